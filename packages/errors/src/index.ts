@@ -1,0 +1,1 @@
+export { NewsfoldError, isPermanent } from './newsfold-error.js';
