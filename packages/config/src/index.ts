@@ -1,1 +1,3 @@
-export {};
+export { loadConfig, ConfigError, type Config } from './load-config.js';
+export { configSchema } from './schema.js';
+export { parseDuration, formatDuration } from './duration.js';

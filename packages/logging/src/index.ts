@@ -1,1 +1,1 @@
-export {};
+export { createLogger, type Logger } from './create-logger.js';

@@ -1,1 +1,4 @@
-export {};
+export { resolveTestServices, type TestServices } from './services.js';
+export { createTestDatabase, type TestDatabase } from './test-database.js';
+export { createTestRedis, type TestRedis } from './test-redis.js';
+export { startLoopbackServer, type LoopbackServer, type RecordedRequest } from './loopback-server.js';

@@ -1,0 +1,76 @@
+import { NewsfoldError } from '@newsfold/errors';
+import { configSchema } from './schema.js';
+
+/** Validated configuration, in the units the code uses (milliseconds, booleans, numbers). */
+export interface Config {
+  databaseUrl: string;
+  redisUrl: string;
+  queuePrefix: string;
+  port: number;
+  host: string;
+  publicUrl: string;
+  adminToken: string | undefined;
+  fetch: {
+    allowPrivateNetworks: boolean;
+    timeoutMs: number;
+    maxBytes: number;
+    maxRedirects: number;
+    concurrency: number;
+    perHost: number;
+  };
+  poll: { minIntervalMs: number; maxIntervalMs: number };
+  storyWindowMs: number;
+  starterFeeds: boolean;
+  logLevel: string;
+}
+
+export class ConfigError extends NewsfoldError {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super('invalid_config', `invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`, {
+      permanent: true,
+    });
+    this.problems = problems;
+  }
+}
+
+/**
+ * Validates the environment once, at start. Every problem is reported in one error, so an
+ * operator fixes their .env in one pass instead of one restart per mistake. Empty strings count
+ * as unset: compose files often pass `VAR=` for "use the default".
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(config)'}: ${issue.message}`),
+    );
+  }
+  const c = parsed.data;
+  return {
+    databaseUrl: c.DATABASE_URL,
+    redisUrl: c.REDIS_URL,
+    queuePrefix: c.QUEUE_PREFIX,
+    port: c.PORT,
+    host: c.HOST,
+    publicUrl: c.PUBLIC_URL,
+    adminToken: c.ADMIN_TOKEN,
+    fetch: {
+      allowPrivateNetworks: c.FETCH_ALLOW_PRIVATE_NETWORKS,
+      timeoutMs: c.FETCH_TIMEOUT_MS,
+      maxBytes: c.FETCH_MAX_BYTES,
+      maxRedirects: c.FETCH_MAX_REDIRECTS,
+      concurrency: c.FETCH_CONCURRENCY,
+      perHost: c.FETCH_PER_HOST,
+    },
+    poll: { minIntervalMs: c.POLL_MIN_INTERVAL, maxIntervalMs: c.POLL_MAX_INTERVAL },
+    storyWindowMs: c.STORY_WINDOW,
+    starterFeeds: c.STARTER_FEEDS,
+    logLevel: c.LOG_LEVEL,
+  };
+}

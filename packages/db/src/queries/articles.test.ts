@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@newsfold/testing';
+import { upsertArticles, type ArticleInput } from './articles.js';
+import { insertFeed } from './feeds.js';
+import { ensureOutlet } from './outlets.js';
+
+function article(guid: string, overrides: Partial<ArticleInput> = {}): ArticleInput {
+  return {
+    guid,
+    url: `https://outlet.example/${guid}`,
+    title: `Title ${guid}`,
+    titleKey: `title ${guid}`,
+    summary: null,
+    contentHtml: null,
+    author: null,
+    publishedAt: new Date('2026-11-20T10:00:00Z'),
+    contentHash: `h-${guid}`,
+    ...overrides,
+  };
+}
+
+describe('upsertArticles', () => {
+  let db: TestDatabase;
+  let feedA: { feedId: string; outletId: string };
+  let feedB: { feedId: string; outletId: string };
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.drop());
+  beforeEach(async () => {
+    await db.pool.query('TRUNCATE articles, stories, feeds, outlets RESTART IDENTITY CASCADE');
+    const outletId = await ensureOutlet(db.pool, { siteKey: 'outlet.example', name: 'Outlet', siteUrl: null });
+    const a = await insertFeed(db.pool, { url: 'https://outlet.example/a.xml' });
+    const b = await insertFeed(db.pool, { url: 'https://outlet.example/b.xml' });
+    feedA = { feedId: a.feed.id, outletId };
+    feedB = { feedId: b.feed.id, outletId };
+  });
+
+  it('creates, then leaves unchanged rows alone on replay', async () => {
+    const first = await upsertArticles(db.pool, feedA, [article('1'), article('2')]);
+    expect(first.map((r) => r.status)).toEqual(['created', 'created']);
+    const again = await upsertArticles(db.pool, feedA, [article('1'), article('2')]);
+    expect(again.map((r) => r.status)).toEqual(['unchanged', 'unchanged']);
+    expect(again.map((r) => r.id)).toEqual(first.map((r) => r.id));
+    const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM articles');
+    expect(rows[0].n).toBe(2);
+  });
+
+  it('updates an article whose content changed', async () => {
+    const [created] = await upsertArticles(db.pool, feedA, [article('1')]);
+    const [updated] = await upsertArticles(db.pool, feedA, [article('1', { title: 'New title', contentHash: 'h2' })]);
+    expect(updated).toEqual({ id: created?.id, guid: '1', status: 'changed' });
+    const { rows } = await db.pool.query('SELECT title FROM articles');
+    expect(rows).toEqual([{ title: 'New title' }]);
+  });
+
+  it('treats the same canonical URL in another feed, or under another guid, as the same article', async () => {
+    const [inA] = await upsertArticles(db.pool, feedA, [article('1')]);
+    const [inB] = await upsertArticles(db.pool, feedB, [article('other-guid', { url: 'https://outlet.example/1', contentHash: 'h-1' })]);
+    expect(inB?.id).toBe(inA?.id);
+    const sameBatch = await upsertArticles(db.pool, feedA, [
+      article('x', { url: 'https://outlet.example/shared' }),
+      article('y', { url: 'https://outlet.example/shared' }),
+    ]);
+    expect(sameBatch[0]?.id).toBe(sameBatch[1]?.id);
+    const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM articles');
+    expect(rows[0].n).toBe(2);
+  });
+
+  it('creates each article once when workers race on the same entries', async () => {
+    const entries = Array.from({ length: 50 }, (_, i) => article(String(i)));
+    const results = await Promise.all([1, 2, 3, 4].map(() => upsertArticles(db.pool, feedA, entries)));
+    const ids = results.map((r) => r.map((x) => x.id).sort());
+    for (const list of ids) expect(list).toEqual(ids[0]);
+    const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM articles');
+    expect(rows[0].n).toBe(50);
+  });
+});

@@ -1,0 +1,218 @@
+import type { Queryable } from '../pool.js';
+
+export interface ArticleInput {
+  guid: string;
+  /** Canonical URL, or null. */
+  url: string | null;
+  title: string;
+  titleKey: string;
+  summary: string | null;
+  contentHtml: string | null;
+  author: string | null;
+  publishedAt: Date | null;
+  contentHash: string;
+}
+
+export type UpsertStatus = 'created' | 'changed' | 'unchanged';
+
+export interface UpsertedArticle {
+  id: string;
+  guid: string;
+  status: UpsertStatus;
+}
+
+/**
+ * Writes one feed's entries as articles. An entry is the same article as an existing row when it
+ * has the same (feed, guid) or the same canonical URL (the link seen in another feed, or re-sent
+ * with a new guid). Rows whose content hash is unchanged are not touched, so replaying a job (at
+ * least once delivery) writes nothing. Safe under concurrent callers: inserts use ON CONFLICT DO
+ * NOTHING over both unique keys, and the losers of a race resolve to the winner's row.
+ */
+export async function upsertArticles(
+  db: Queryable,
+  feed: { feedId: string; outletId: string },
+  inputs: ArticleInput[],
+): Promise<UpsertedArticle[]> {
+  const batch = dedupe(inputs);
+  if (batch.length === 0) return [];
+  const existing = await resolveExisting(db, feed.feedId, batch);
+  const results: UpsertedArticle[] = [];
+  const changed: ArticleInput[] = [];
+  const fresh: ArticleInput[] = [];
+  const changedIds: string[] = [];
+  for (const [i, input] of batch.entries()) {
+    const found = existing.get(i);
+    if (!found) fresh.push(input);
+    else if (found.contentHash !== input.contentHash) {
+      changed.push(input);
+      changedIds.push(found.id);
+      results.push({ id: found.id, guid: input.guid, status: 'changed' });
+    } else results.push({ id: found.id, guid: input.guid, status: 'unchanged' });
+  }
+  if (changed.length > 0) await updateContent(db, changedIds, changed);
+  if (fresh.length > 0) {
+    const inserted = await insertNew(db, feed, fresh);
+    const racedIdx: number[] = [];
+    for (const [i, input] of fresh.entries()) {
+      const id = inserted.get(input.guid);
+      if (id !== undefined) results.push({ id, guid: input.guid, status: 'created' });
+      else racedIdx.push(i);
+    }
+    if (racedIdx.length > 0) {
+      // Another worker inserted these between our lookup and our insert (or they share a URL with
+      // an article in the same batch): they exist now, under the other row.
+      const raced = racedIdx.map((i) => fresh[i] as ArticleInput);
+      const resolved = await resolveExisting(db, feed.feedId, raced);
+      for (const [i, input] of raced.entries()) {
+        const found = resolved.get(i);
+        if (found) results.push({ id: found.id, guid: input.guid, status: 'unchanged' });
+      }
+    }
+  }
+  return results;
+}
+
+function dedupe(inputs: ArticleInput[]): ArticleInput[] {
+  const seenGuids = new Set<string>();
+  const out: ArticleInput[] = [];
+  for (const input of inputs) {
+    if (seenGuids.has(input.guid)) continue;
+    seenGuids.add(input.guid);
+    out.push(input);
+  }
+  return out;
+}
+
+async function resolveExisting(
+  db: Queryable,
+  feedId: string,
+  batch: ArticleInput[],
+): Promise<Map<number, { id: string; contentHash: string }>> {
+  const { rows } = await db.query<{ ord: number; id: string; contentHash: string }>(
+    `SELECT (i.ord - 1)::int AS ord, a.id::text AS id, a.content_hash AS "contentHash"
+     FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS i(guid, url, ord)
+     CROSS JOIN LATERAL (
+       SELECT id, content_hash FROM articles a
+       WHERE (a.feed_id = $1 AND a.guid = i.guid) OR (i.url IS NOT NULL AND a.url = i.url)
+       ORDER BY (a.feed_id = $1 AND a.guid = i.guid) DESC, a.id
+       LIMIT 1) a`,
+    [feedId, batch.map((b) => b.guid), batch.map((b) => b.url)],
+  );
+  return new Map(rows.map((r) => [r.ord, { id: r.id, contentHash: r.contentHash }]));
+}
+
+async function insertNew(
+  db: Queryable,
+  feed: { feedId: string; outletId: string },
+  batch: ArticleInput[],
+): Promise<Map<string, string>> {
+  const { rows } = await db.query<{ id: string; guid: string }>(
+    `INSERT INTO articles (feed_id, outlet_id, guid, url, title, title_key, summary, content_html, author, published_at, content_hash)
+     SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[], $11::text[])
+     ON CONFLICT DO NOTHING
+     RETURNING id::text, guid`,
+    [
+      feed.feedId,
+      feed.outletId,
+      batch.map((b) => b.guid),
+      batch.map((b) => b.url),
+      batch.map((b) => b.title),
+      batch.map((b) => b.titleKey),
+      batch.map((b) => b.summary),
+      batch.map((b) => b.contentHtml),
+      batch.map((b) => b.author),
+      batch.map((b) => b.publishedAt),
+      batch.map((b) => b.contentHash),
+    ],
+  );
+  return new Map(rows.map((r) => [r.guid, r.id]));
+}
+
+async function updateContent(db: Queryable, ids: string[], batch: ArticleInput[]): Promise<void> {
+  await db.query(
+    `UPDATE articles a SET title = u.title, title_key = u.title_key, summary = u.summary, content_html = u.content_html,
+       author = u.author, published_at = coalesce(u.published_at, a.published_at), content_hash = u.content_hash, updated_at = now()
+     FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[])
+       AS u(id, title, title_key, summary, content_html, author, published_at, content_hash)
+     WHERE a.id = u.id`,
+    [
+      ids,
+      batch.map((b) => b.title),
+      batch.map((b) => b.titleKey),
+      batch.map((b) => b.summary),
+      batch.map((b) => b.contentHtml),
+      batch.map((b) => b.author),
+      batch.map((b) => b.publishedAt),
+      batch.map((b) => b.contentHash),
+    ],
+  );
+}
+
+export interface UnassignedArticle {
+  id: string;
+  titleKey: string;
+  title: string;
+  url: string | null;
+  eventAt: Date;
+}
+
+/** The articles among ids that have no story yet, oldest first (so a story's first article leads it). */
+export async function unassignedArticles(db: Queryable, ids: string[]): Promise<UnassignedArticle[]> {
+  const { rows } = await db.query<UnassignedArticle>(
+    `SELECT id::text, title_key AS "titleKey", title, url, event_at AS "eventAt"
+     FROM articles WHERE id = ANY($1::bigint[]) AND story_id IS NULL ORDER BY event_at, id`,
+    [ids],
+  );
+  return rows;
+}
+
+export interface StoryCandidate {
+  storyId: string;
+  articleId: string;
+  titleKey: string;
+  url: string | null;
+  eventAt: Date;
+}
+
+/** Articles already in a story with the same title key, within the window around `at`. Uses articles_title_key_idx. */
+export async function sameTitleCandidates(
+  db: Queryable,
+  titleKey: string,
+  at: Date,
+  windowMs: number,
+): Promise<StoryCandidate[]> {
+  const { rows } = await db.query<StoryCandidate>(
+    `SELECT story_id::text AS "storyId", id::text AS "articleId", title_key AS "titleKey", url, event_at AS "eventAt"
+     FROM articles
+     WHERE title_key = $1 AND story_id IS NOT NULL
+       AND event_at BETWEEN $2::timestamptz - make_interval(secs => $3::double precision / 1000)
+                        AND $2::timestamptz + make_interval(secs => $3::double precision / 1000)
+     ORDER BY event_at LIMIT 20`,
+    [titleKey, at, windowMs],
+  );
+  return rows;
+}
+
+/** Claims an unassigned article inside a transaction; null when another worker assigned it first. */
+export async function lockUnassignedArticle(db: Queryable, id: string): Promise<boolean> {
+  const { rowCount } = await db.query('SELECT 1 FROM articles WHERE id = $1 AND story_id IS NULL FOR UPDATE', [id]);
+  return (rowCount ?? 0) > 0;
+}
+
+export async function assignArticle(
+  db: Queryable,
+  id: string,
+  match: { storyId: string; score: number; reason: string },
+): Promise<void> {
+  await db.query('UPDATE articles SET story_id = $2, match_score = $3, match_reason = $4 WHERE id = $1', [
+    id,
+    match.storyId,
+    match.score,
+    match.reason,
+  ]);
+}
+
+export async function countArticles(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM articles');
+  return rows[0]?.n ?? 0;
+}

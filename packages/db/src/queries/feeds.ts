@@ -1,0 +1,162 @@
+import type { Queryable } from '../pool.js';
+
+export interface FeedRow {
+  id: string;
+  url: string;
+  outletId: string | null;
+  title: string | null;
+  siteUrl: string | null;
+  tags: string[];
+  enabled: boolean;
+  disabledReason: string | null;
+  etag: string | null;
+  lastModified: string | null;
+  bodyHash: string | null;
+  nextFetchAt: Date;
+  lastFetchedAt: Date | null;
+  lastSuccessAt: Date | null;
+  lastStatus: number | null;
+  lastErrorCode: string | null;
+  lastError: string | null;
+  errorCount: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const COLUMNS = `id::text, url, outlet_id::text AS "outletId", title, site_url AS "siteUrl", tags, enabled,
+  disabled_reason AS "disabledReason", etag, last_modified AS "lastModified", body_hash AS "bodyHash",
+  next_fetch_at AS "nextFetchAt", last_fetched_at AS "lastFetchedAt", last_success_at AS "lastSuccessAt",
+  last_status AS "lastStatus", last_error_code AS "lastErrorCode", last_error AS "lastError",
+  error_count AS "errorCount", created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+/** Subscribes to a feed; an existing subscription to the same URL is returned untouched (`created: false`). */
+export async function insertFeed(
+  db: Queryable,
+  feed: { url: string; tags?: string[]; title?: string | null },
+): Promise<{ feed: FeedRow; created: boolean }> {
+  const inserted = await db.query<FeedRow>(
+    `INSERT INTO feeds (url, tags, title) VALUES ($1, $2, $3) ON CONFLICT (url) DO NOTHING RETURNING ${COLUMNS}`,
+    [feed.url, normaliseTags(feed.tags ?? []), feed.title ?? null],
+  );
+  if (inserted.rows[0]) return { feed: inserted.rows[0], created: true };
+  const existing = await db.query<FeedRow>(`SELECT ${COLUMNS} FROM feeds WHERE url = $1`, [feed.url]);
+  const row = existing.rows[0];
+  if (!row) throw new Error(`feed ${feed.url} vanished during insert`);
+  return { feed: row, created: false };
+}
+
+export function normaliseTags(tags: string[]): string[] {
+  return [...new Set(tags.map((t) => t.trim().toLowerCase()).filter((t) => t.length > 0))].sort();
+}
+
+export async function getFeed(db: Queryable, id: string): Promise<FeedRow | null> {
+  if (!/^\d{1,18}$/.test(id)) return null;
+  const { rows } = await db.query<FeedRow>(`SELECT ${COLUMNS} FROM feeds WHERE id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+export async function listFeeds(db: Queryable): Promise<FeedRow[]> {
+  const { rows } = await db.query<FeedRow>(`SELECT ${COLUMNS} FROM feeds ORDER BY id`);
+  return rows;
+}
+
+export async function countFeeds(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM feeds');
+  return rows[0]?.n ?? 0;
+}
+
+/**
+ * Claims feeds whose time has come. The claim pushes next_fetch_at forward by a lease, so a
+ * concurrent tick (another poller replica) skips them; the fetch sets the real next time. If the
+ * job is lost (Redis wiped, worker killed), the lease runs out and the feed is claimed again.
+ */
+export async function claimDueFeeds(db: Queryable, options: { limit: number; leaseMs: number }): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `WITH due AS (
+       SELECT id FROM feeds
+       WHERE enabled AND next_fetch_at <= now()
+       ORDER BY next_fetch_at
+       LIMIT $1
+       FOR UPDATE SKIP LOCKED)
+     UPDATE feeds f SET next_fetch_at = now() + make_interval(secs => $2::double precision / 1000)
+     FROM due WHERE f.id = due.id
+     RETURNING f.id::text`,
+    [options.limit, options.leaseMs],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Makes feeds due now (refresh, `poll --once`); all enabled feeds when ids is omitted. */
+export async function markFeedsDue(db: Queryable, ids?: string[]): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `UPDATE feeds SET next_fetch_at = now(), updated_at = now()
+     WHERE enabled AND ($1::bigint[] IS NULL OR id = ANY($1::bigint[])) RETURNING id::text`,
+    [ids ?? null],
+  );
+  return rows.map((r) => r.id);
+}
+
+export interface FetchOutcome {
+  status: number | null;
+  nextFetchAt: Date;
+  etag?: string | null;
+  lastModified?: string | null;
+  bodyHash?: string | null;
+  /** Set when the feed's permanent URL moved and the new one answered validly. */
+  newUrl?: string;
+}
+
+export async function recordFetchSuccess(db: Queryable, id: string, outcome: FetchOutcome): Promise<void> {
+  await db.query(
+    `UPDATE feeds SET
+       last_status = $2, next_fetch_at = $3,
+       etag = CASE WHEN $2 = 304 THEN etag ELSE $4 END,
+       last_modified = CASE WHEN $2 = 304 THEN last_modified ELSE $5 END,
+       body_hash = coalesce($6, body_hash),
+       url = CASE WHEN $7::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM feeds o WHERE o.url = $7) THEN $7 ELSE url END,
+       last_fetched_at = now(), last_success_at = now(),
+       last_error_code = NULL, last_error = NULL, error_count = 0, updated_at = now()
+     WHERE id = $1`,
+    [id, outcome.status, outcome.nextFetchAt, outcome.etag ?? null, outcome.lastModified ?? null, outcome.bodyHash ?? null, outcome.newUrl ?? null],
+  );
+}
+
+export async function recordFetchError(
+  db: Queryable,
+  id: string,
+  error: { status: number | null; code: string; message: string; nextFetchAt: Date; disable?: boolean },
+): Promise<void> {
+  await db.query(
+    `UPDATE feeds SET
+       last_status = $2, last_error_code = $3, last_error = $4, next_fetch_at = $5,
+       error_count = error_count + 1, last_fetched_at = now(), updated_at = now(),
+       enabled = CASE WHEN $6 THEN false ELSE enabled END,
+       disabled_reason = CASE WHEN $6 THEN $4 ELSE disabled_reason END
+     WHERE id = $1`,
+    [id, error.status, error.code, error.message.slice(0, 1000), error.nextFetchAt, error.disable ?? false],
+  );
+}
+
+/** Fills in what the feed says about itself, without overwriting what an admin set. */
+export async function setFeedOrigin(
+  db: Queryable,
+  id: string,
+  origin: { outletId: string; title: string | null; siteUrl: string | null },
+): Promise<void> {
+  await db.query(
+    `UPDATE feeds SET outlet_id = coalesce(outlet_id, $2), title = coalesce(title, $3), site_url = coalesce(site_url, $4)
+     WHERE id = $1 AND (outlet_id IS NULL OR title IS NULL OR site_url IS NULL)`,
+    [id, origin.outletId, origin.title, origin.siteUrl],
+  );
+}
+
+/** Deletes a feed and its articles; returns the ids of stories that lost articles. */
+export async function deleteFeed(db: Queryable, id: string): Promise<{ deleted: boolean; storyIds: string[] }> {
+  if (!/^\d{1,18}$/.test(id)) return { deleted: false, storyIds: [] };
+  const stories = await db.query<{ id: string }>(
+    'SELECT DISTINCT story_id::text AS id FROM articles WHERE feed_id = $1 AND story_id IS NOT NULL',
+    [id],
+  );
+  const { rowCount } = await db.query('DELETE FROM feeds WHERE id = $1', [id]);
+  return { deleted: (rowCount ?? 0) > 0, storyIds: stories.rows.map((r) => r.id) };
+}

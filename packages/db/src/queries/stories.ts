@@ -1,0 +1,150 @@
+import type { Queryable } from '../pool.js';
+
+export interface StorySource {
+  articleId: string;
+  outlet: string;
+  outletId: string;
+  feedId: string;
+  title: string;
+  url: string | null;
+  publishedAt: Date | null;
+  eventAt: Date;
+  matchScore: number | null;
+  matchReason: string | null;
+}
+
+export interface StoryRow {
+  id: string;
+  title: string;
+  summary: string | null;
+  firstSeenAt: Date;
+  updatedAt: Date;
+  sourceCount: number;
+  articleCount: number;
+}
+
+export interface StoryWithSources extends StoryRow {
+  sources: StorySource[];
+}
+
+const COLUMNS = `s.id::text, s.title, s.summary, s.first_seen_at AS "firstSeenAt", s.updated_at AS "updatedAt",
+  s.source_count AS "sourceCount", s.article_count AS "articleCount"`;
+
+export async function createStory(
+  db: Queryable,
+  lead: { articleId: string; title: string; eventAt: Date },
+): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO stories (title, lead_article_id, first_seen_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING id::text`,
+    [lead.title, lead.articleId, lead.eventAt],
+  );
+  const id = rows[0]?.id;
+  if (id === undefined) throw new Error('story insert returned nothing');
+  return id;
+}
+
+/**
+ * Recomputes a story's derived fields from its articles, so the numbers can never drift from the
+ * rows they summarise however often a job is replayed. The lead is the earliest article (ties by
+ * id); `updated_at` is the time the most recent outlet joined (each outlet joins with its earliest
+ * article). A story left with no articles is deleted.
+ */
+export async function refreshStories(db: Queryable, storyIds: string[]): Promise<void> {
+  if (storyIds.length === 0) return;
+  await db.query(
+    `WITH agg AS (
+       SELECT a.story_id,
+              min(a.event_at) AS first_seen,
+              count(*)::int AS articles,
+              count(DISTINCT a.outlet_id)::int AS outlets
+       FROM articles a WHERE a.story_id = ANY($1::bigint[]) GROUP BY a.story_id),
+     joined AS (
+       SELECT story_id, max(joined_at) AS updated FROM (
+         SELECT story_id, outlet_id, min(event_at) AS joined_at
+         FROM articles WHERE story_id = ANY($1::bigint[]) GROUP BY story_id, outlet_id) o
+       GROUP BY story_id),
+     lead AS (
+       SELECT DISTINCT ON (story_id) story_id, id, title, summary
+       FROM articles WHERE story_id = ANY($1::bigint[]) ORDER BY story_id, event_at, id)
+     UPDATE stories s SET
+       title = lead.title, summary = left(lead.summary, 600), lead_article_id = lead.id,
+       first_seen_at = agg.first_seen, updated_at = joined.updated,
+       source_count = agg.outlets, article_count = agg.articles
+     FROM agg JOIN joined USING (story_id) JOIN lead USING (story_id)
+     WHERE s.id = agg.story_id`,
+    [storyIds],
+  );
+  await db.query(
+    `DELETE FROM stories s WHERE s.id = ANY($1::bigint[]) AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id)`,
+    [storyIds],
+  );
+}
+
+export interface StoryCursor {
+  updatedAt: Date;
+  id: string;
+}
+
+export interface StoryListQuery {
+  limit: number;
+  /** Stories strictly after this position in (updated_at DESC, id DESC) order. */
+  after?: StoryCursor | null;
+  minSources?: number;
+  since?: Date | null;
+  until?: Date | null;
+}
+
+/** Stories by newest activity, with keyset pagination over (updated_at, id): no OFFSET, no scan of skipped rows. */
+export async function listStories(db: Queryable, q: StoryListQuery): Promise<StoryWithSources[]> {
+  const { rows } = await db.query<StoryRow>(
+    `SELECT ${COLUMNS} FROM stories s
+     WHERE s.source_count >= $2
+       AND ($3::timestamptz IS NULL OR (s.updated_at, s.id) < ($3::timestamptz, $4::bigint))
+       AND ($5::timestamptz IS NULL OR s.updated_at >= $5)
+       AND ($6::timestamptz IS NULL OR s.updated_at < $6)
+     ORDER BY s.updated_at DESC, s.id DESC
+     LIMIT $1`,
+    [q.limit, q.minSources ?? 1, q.after?.updatedAt ?? null, q.after?.id ?? null, q.since ?? null, q.until ?? null],
+  );
+  return attachSources(db, rows);
+}
+
+export async function getStory(db: Queryable, id: string): Promise<StoryWithSources | null> {
+  if (!/^\d{1,18}$/.test(id)) return null;
+  const { rows } = await db.query<StoryRow>(`SELECT ${COLUMNS} FROM stories s WHERE s.id = $1`, [id]);
+  const [story] = await attachSources(db, rows);
+  return story ?? null;
+}
+
+/** The time of the newest story activity: a cheap validator for conditional GET. */
+export async function latestStoryActivity(db: Queryable): Promise<{ updatedAt: Date | null; count: number }> {
+  const { rows } = await db.query<{ updatedAt: Date | null; count: number }>(
+    `SELECT max(updated_at) AS "updatedAt", count(*)::int AS count FROM stories`,
+  );
+  return rows[0] ?? { updatedAt: null, count: 0 };
+}
+
+async function attachSources(db: Queryable, stories: StoryRow[]): Promise<StoryWithSources[]> {
+  if (stories.length === 0) return [];
+  const { rows } = await db.query<StorySource & { storyId: string }>(
+    `SELECT a.story_id::text AS "storyId", a.id::text AS "articleId", o.name AS outlet, o.id::text AS "outletId",
+            a.feed_id::text AS "feedId", a.title, a.url, a.published_at AS "publishedAt", a.event_at AS "eventAt",
+            a.match_score AS "matchScore", a.match_reason AS "matchReason"
+     FROM articles a JOIN outlets o ON o.id = a.outlet_id
+     WHERE a.story_id = ANY($1::bigint[])
+     ORDER BY a.event_at, a.id`,
+    [stories.map((s) => s.id)],
+  );
+  const byStory = new Map<string, StorySource[]>();
+  for (const { storyId, ...source } of rows) {
+    const list = byStory.get(storyId) ?? [];
+    list.push(source);
+    byStory.set(storyId, list);
+  }
+  return stories.map((s) => ({ ...s, sources: byStory.get(s.id) ?? [] }));
+}
+
+export async function countStories(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM stories');
+  return rows[0]?.n ?? 0;
+}
