@@ -1,1 +1,4 @@
-export {};
+export { startNormalizer, type NormalizerOptions } from './worker.js';
+export { normalizeEntries, type NormalizeDeps, type NormalizeResult } from './normalize-entries.js';
+export { toArticle } from './to-article.js';
+export { assignStory } from './assign-story.js';

@@ -1,0 +1,144 @@
+/**
+ * Turns caller input into a clean, format-neutral model: every string stripped of
+ * XML-illegal characters, every link an absolute http(s) URL, every date valid. The format
+ * writers only escape; they never have to distrust their input.
+ */
+import { coverageHtml } from './content.js';
+import { cleanText, safeHttpUrl, validDate } from './sanitize.js';
+import type { RenderSource, RenderStory, TopicFeedFormat, TopicFeedInput } from './types.js';
+
+export interface PreparedSource {
+  outlet: string;
+  title: string;
+  /** Absolute http(s) URL. */
+  url: string;
+  publishedAt: Date | null;
+}
+
+export interface PreparedEntry {
+  /** `urn:newsfold:story:{id}` */
+  id: string;
+  /** Plain text. */
+  title: string;
+  /** Plain text, or null when the story has none. */
+  summary: string | null;
+  /** Earliest source's URL, or the feed's home page when no source has a usable URL. */
+  link: string;
+  firstSeenAt: Date;
+  updatedAt: Date;
+  /** http(s) sources only, earliest first. */
+  sources: PreparedSource[];
+  /** Distinct outlet names, in source order. */
+  outlets: string[];
+  /** Sanitised HTML: summary plus the coverage list. */
+  contentHtml: string;
+}
+
+export interface PreparedFeed {
+  title: string;
+  description: string;
+  /** `${publicUrl}/topics/{slug}/` */
+  id: string;
+  homeUrl: string;
+  selfUrls: Record<TopicFeedFormat, string>;
+  updated: Date;
+  /** Whole minutes, or undefined when the input was not a positive number. */
+  ttlMinutes: number | undefined;
+  language: string;
+  entries: PreparedEntry[];
+}
+
+export const GENERATOR = 'newsfold';
+const DEFAULT_LANGUAGE = 'en';
+const EPOCH = new Date(0);
+const LANGUAGE_TAG = /^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$/;
+
+export const FEED_PATHS: Record<TopicFeedFormat, string> = {
+  rss: 'rss.xml',
+  atom: 'atom.xml',
+  json: 'feed.json',
+};
+
+/** `http://host:8080/base/` → `http://host:8080/base`; refuses anything but http(s). */
+export function baseUrl(publicUrl: string): string {
+  const href = safeHttpUrl(publicUrl);
+  if (href === null) throw new TypeError(`publicUrl must be an absolute http(s) URL: ${JSON.stringify(publicUrl)}`);
+  const url = new URL(href);
+  url.search = '';
+  url.hash = '';
+  return url.href.replace(/\/+$/, '');
+}
+
+export function prepareFeed(input: TopicFeedInput): PreparedFeed {
+  const base = baseUrl(input.publicUrl);
+  const homeUrl = `${base}/`;
+  const topicTitle = cleanText(input.topic.title) || cleanText(input.topic.slug);
+  const topicUrl = `${base}/topics/${encodeURIComponent(cleanText(input.topic.slug))}/`;
+  const entries = input.stories.map((story) => prepareEntry(story, homeUrl));
+  const language = cleanText(input.language);
+  const ttl = input.ttlMinutes;
+  return {
+    title: `newsfold — ${topicTitle}`,
+    description:
+      cleanText(input.topic.description) || `Stories about ${topicTitle}, folded across outlets by newsfold`,
+    id: topicUrl,
+    homeUrl,
+    selfUrls: {
+      rss: topicUrl + FEED_PATHS.rss,
+      atom: topicUrl + FEED_PATHS.atom,
+      json: topicUrl + FEED_PATHS.json,
+    },
+    updated: validDate(input.updatedAt) ?? newestUpdate(entries),
+    ttlMinutes: Number.isFinite(ttl) && ttl > 0 ? Math.max(1, Math.round(ttl)) : undefined,
+    language: LANGUAGE_TAG.test(language) ? language : DEFAULT_LANGUAGE,
+    entries,
+  };
+}
+
+function newestUpdate(entries: PreparedEntry[]): Date {
+  let newest = EPOCH;
+  for (const entry of entries) if (entry.updatedAt > newest) newest = entry.updatedAt;
+  return newest;
+}
+
+function prepareEntry(story: RenderStory, homeUrl: string): PreparedEntry {
+  const sources = prepareSources(story.sources);
+  const firstSeenAt = validDate(story.firstSeenAt) ?? validDate(story.updatedAt) ?? EPOCH;
+  const summary = cleanText(story.summary);
+  const title = cleanText(story.title) || sources[0]?.title || 'Untitled story';
+  const outlets = [...new Set(sources.map((s) => s.outlet))];
+  return {
+    id: `urn:newsfold:story:${encodeURIComponent(cleanText(story.id))}`,
+    title,
+    summary: summary === '' ? null : summary,
+    link: sources[0]?.url ?? homeUrl,
+    firstSeenAt,
+    updatedAt: validDate(story.updatedAt) ?? firstSeenAt,
+    sources,
+    outlets,
+    contentHtml: coverageHtml(summary, sources, outlets.length),
+  };
+}
+
+/**
+ * Drops sources without an http(s) URL and orders the rest earliest first. The caller already
+ * sends them earliest first; the stable sort only guards that promise, keeping undated sources
+ * after dated ones in their given order.
+ */
+function prepareSources(sources: RenderSource[]): PreparedSource[] {
+  const prepared: PreparedSource[] = [];
+  for (const source of sources) {
+    const url = safeHttpUrl(source.url);
+    if (url === null) continue;
+    const outlet = cleanText(source.outlet) || new URL(url).hostname;
+    prepared.push({ outlet, title: cleanText(source.title) || url, url, publishedAt: validDate(source.publishedAt) });
+  }
+  return prepared.sort(byPublishedAt);
+}
+
+function byPublishedAt(a: PreparedSource, b: PreparedSource): number {
+  if (a.publishedAt === null || b.publishedAt === null) {
+    return (a.publishedAt === null ? 1 : 0) - (b.publishedAt === null ? 1 : 0);
+  }
+  return a.publishedAt.getTime() - b.publishedAt.getTime();
+}

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { removeControlChars } from './remove-control-chars.js';
+
+describe('removeControlChars', () => {
+  it('removes C0/C1 controls, DEL, BOM, zero-width space, soft hyphen and noncharacters', () => {
+    expect(removeControlChars('a\u0000\u0001\u0008\u000B\u000C\u000E\u001F\u007F\u0080\u009F\uFEFF\u200B\u00AD\uFFFE\uFFFFb')).toBe('ab');
+  });
+
+  it('keeps tab, line feed, carriage return and ordinary text', () => {
+    expect(removeControlChars('a\tb\nc\rd é 東 😀 \u200D')).toBe('a\tb\nc\rd é 東 😀 \u200D');
+  });
+
+  it('replaces lone surrogates with U+FFFD', () => {
+    expect(removeControlChars('\uD800x\uDC00')).toBe('\uFFFDx\uFFFD');
+    expect(removeControlChars('a\uD83D')).toBe('a\uFFFD');
+  });
+});

@@ -1,0 +1,64 @@
+import { NewsfoldError } from '@newsfold/errors';
+import { ensureOutlet, getFeed, refreshStories, setFeedOrigin, unassignedArticles, upsertArticles, type Pool } from '@newsfold/db';
+import type { Logger } from '@newsfold/logging';
+import type { NormalizeJobData } from '@newsfold/queue';
+import { siteKey } from '@newsfold/text';
+import { assignStory } from './assign-story.js';
+import { toArticle } from './to-article.js';
+
+export interface NormalizeResult {
+  created: number;
+  changed: number;
+  unchanged: number;
+  newStories: number;
+  joinedStories: number;
+}
+
+export interface NormalizeDeps {
+  pool: Pool;
+  log: Logger;
+  storyWindowMs: number;
+}
+
+/**
+ * One fetched feed's entries → articles → stories. Every step is idempotent, so a job delivered
+ * twice (at-least-once) or resumed after a crash leaves the same rows as one clean run.
+ */
+export async function normalizeEntries(deps: NormalizeDeps, data: NormalizeJobData): Promise<NormalizeResult> {
+  const { pool, log } = deps;
+  const feed = await getFeed(pool, data.feedId);
+  if (!feed) {
+    throw new NewsfoldError('feed_not_found', `feed ${data.feedId} was removed before its entries were normalised`, { permanent: true });
+  }
+  const site = data.feed.siteUrl ?? data.feedUrl;
+  const key = siteKey(site) ?? siteKey(data.feedUrl) ?? data.feedUrl;
+  const outletId =
+    feed.outletId ?? (await ensureOutlet(pool, { siteKey: key, name: data.feed.title?.trim() || key, siteUrl: data.feed.siteUrl }));
+  await setFeedOrigin(pool, feed.id, { outletId, title: data.feed.title, siteUrl: data.feed.siteUrl });
+
+  const articles = data.entries.map((entry) => toArticle(entry, data.feedUrl));
+  const upserted = await upsertArticles(pool, { feedId: feed.id, outletId }, articles);
+  const result: NormalizeResult = { created: 0, changed: 0, unchanged: 0, newStories: 0, joinedStories: 0 };
+  for (const u of upserted) result[u.status] += 1;
+
+  // Includes articles a crashed earlier attempt stored but never placed.
+  const pending = await unassignedArticles(pool, upserted.map((u) => u.id));
+  for (const article of pending) {
+    const match = await assignStory(pool, article, { windowMs: deps.storyWindowMs });
+    if (match === null) continue;
+    if (match.reason === 'new-story') result.newStories += 1;
+    else result.joinedStories += 1;
+  }
+
+  // A changed headline can change its story's lead title.
+  const changedIds = upserted.filter((u) => u.status === 'changed').map((u) => u.id);
+  if (changedIds.length > 0) {
+    const { rows } = await pool.query<{ id: string }>(
+      'SELECT DISTINCT story_id::text AS id FROM articles WHERE id = ANY($1::bigint[]) AND story_id IS NOT NULL',
+      [changedIds],
+    );
+    await refreshStories(pool, rows.map((r) => r.id));
+  }
+  log.info({ ...result, entries: data.entries.length }, 'normalised feed entries');
+  return result;
+}
