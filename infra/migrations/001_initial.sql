@@ -25,6 +25,7 @@ CREATE TABLE feeds (
   body_hash        text,
   -- Schedule and health.
   next_fetch_at    timestamptz NOT NULL DEFAULT now(),
+  poll_interval_s  integer,                    -- the adaptive interval last computed from the feed's posting rate
   last_fetched_at  timestamptz,
   last_success_at  timestamptz,
   last_status      integer,
@@ -61,7 +62,9 @@ CREATE TABLE articles (
   content_html   text,
   author         text,
   published_at   timestamptz,
-  first_seen_at  timestamptz NOT NULL DEFAULT now(),
+  -- Millisecond precision, like every time a story derives from: API cursors carry JavaScript
+  -- dates, and a microsecond the cursor cannot express would make keyset pages skip rows.
+  first_seen_at  timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now()),
   updated_at     timestamptz NOT NULL DEFAULT now(),
   -- The time an article is placed at: its publication date, or when we first saw it.
   event_at       timestamptz GENERATED ALWAYS AS (coalesce(published_at, first_seen_at)) STORED,

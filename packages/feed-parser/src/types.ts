@@ -12,6 +12,12 @@ export interface ParsedEntry {
   guid: string;
   /** Absolute http(s) link, resolved against xml:base / the feed URL; null when absent or unusable. */
   url: string | null;
+  /**
+   * The base URL this entry's relative references resolve against (xml:base chain, else the feed
+   * URL, else the site link), for absolutising links inside summary/contentHtml; null when unknown.
+   * Always set by parseFeed; optional so that hand-built entries need not give it.
+   */
+  baseUrl?: string | null;
   title: string;
   /** description / summary / JSON Feed summary, as given (may be HTML). */
   summary: string | null;

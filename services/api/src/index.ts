@@ -1,1 +1,4 @@
-export {};
+export { createApp } from './app.js';
+export { startApi, type ApiServer } from './server.js';
+export type { ApiDeps } from './deps.js';
+export { HttpError } from './http-error.js';

@@ -13,6 +13,7 @@ export interface FeedRow {
   lastModified: string | null;
   bodyHash: string | null;
   nextFetchAt: Date;
+  pollIntervalS: number | null;
   lastFetchedAt: Date | null;
   lastSuccessAt: Date | null;
   lastStatus: number | null;
@@ -25,7 +26,7 @@ export interface FeedRow {
 
 const COLUMNS = `id::text, url, outlet_id::text AS "outletId", title, site_url AS "siteUrl", tags, enabled,
   disabled_reason AS "disabledReason", etag, last_modified AS "lastModified", body_hash AS "bodyHash",
-  next_fetch_at AS "nextFetchAt", last_fetched_at AS "lastFetchedAt", last_success_at AS "lastSuccessAt",
+  next_fetch_at AS "nextFetchAt", poll_interval_s AS "pollIntervalS", last_fetched_at AS "lastFetchedAt", last_success_at AS "lastSuccessAt",
   last_status AS "lastStatus", last_error_code AS "lastErrorCode", last_error AS "lastError",
   error_count AS "errorCount", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
@@ -102,6 +103,8 @@ export interface FetchOutcome {
   etag?: string | null;
   lastModified?: string | null;
   bodyHash?: string | null;
+  /** The feed's posting-rate interval, when this fetch computed one. */
+  pollIntervalS?: number | null;
   /** Set when the feed's permanent URL moved and the new one answered validly. */
   newUrl?: string;
 }
@@ -113,11 +116,12 @@ export async function recordFetchSuccess(db: Queryable, id: string, outcome: Fet
        etag = CASE WHEN $2 = 304 THEN etag ELSE $4 END,
        last_modified = CASE WHEN $2 = 304 THEN last_modified ELSE $5 END,
        body_hash = coalesce($6, body_hash),
+       poll_interval_s = coalesce($8, poll_interval_s),
        url = CASE WHEN $7::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM feeds o WHERE o.url = $7) THEN $7 ELSE url END,
        last_fetched_at = now(), last_success_at = now(),
        last_error_code = NULL, last_error = NULL, error_count = 0, updated_at = now()
      WHERE id = $1`,
-    [id, outcome.status, outcome.nextFetchAt, outcome.etag ?? null, outcome.lastModified ?? null, outcome.bodyHash ?? null, outcome.newUrl ?? null],
+    [id, outcome.status, outcome.nextFetchAt, outcome.etag ?? null, outcome.lastModified ?? null, outcome.bodyHash ?? null, outcome.newUrl ?? null, outcome.pollIntervalS ?? null],
   );
 }
 

@@ -92,9 +92,18 @@ export interface StoryListQuery {
   minSources?: number;
   since?: Date | null;
   until?: Date | null;
+  /** Only stories with a source from a feed carrying one of these tags. */
+  tags?: string[];
+  /** Web-search syntax ("ukraine OR jeddah -football", quoted phrases) over title and summary. */
+  query?: string | null;
+  /** A second query, ANDed with the first (a topic's query plus the caller's q). */
+  query2?: string | null;
 }
 
 /** Stories by newest activity, with keyset pagination over (updated_at, id): no OFFSET, no scan of skipped rows. */
+// Evaluated per candidate row for now; topic membership (a later issue) replaces this filter.
+const SEARCH_VECTOR = `to_tsvector('simple', s.title || ' ' || coalesce(s.summary, ''))`;
+
 export async function listStories(db: Queryable, q: StoryListQuery): Promise<StoryWithSources[]> {
   const { rows } = await db.query<StoryRow>(
     `SELECT ${COLUMNS} FROM stories s
@@ -102,9 +111,23 @@ export async function listStories(db: Queryable, q: StoryListQuery): Promise<Sto
        AND ($3::timestamptz IS NULL OR (s.updated_at, s.id) < ($3::timestamptz, $4::bigint))
        AND ($5::timestamptz IS NULL OR s.updated_at >= $5)
        AND ($6::timestamptz IS NULL OR s.updated_at < $6)
+       AND (cardinality($7::text[]) = 0 OR EXISTS (
+             SELECT 1 FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.story_id = s.id AND f.tags && $7::text[]))
+       AND ($8::text IS NULL OR ${SEARCH_VECTOR} @@ websearch_to_tsquery('simple', $8))
+       AND ($9::text IS NULL OR ${SEARCH_VECTOR} @@ websearch_to_tsquery('simple', $9))
      ORDER BY s.updated_at DESC, s.id DESC
      LIMIT $1`,
-    [q.limit, q.minSources ?? 1, q.after?.updatedAt ?? null, q.after?.id ?? null, q.since ?? null, q.until ?? null],
+    [
+      q.limit,
+      q.minSources ?? 1,
+      q.after?.updatedAt ?? null,
+      q.after?.id ?? null,
+      q.since ?? null,
+      q.until ?? null,
+      q.tags ?? [],
+      q.query || null,
+      q.query2 || null,
+    ],
   );
   return attachSources(db, rows);
 }
@@ -116,12 +139,15 @@ export async function getStory(db: Queryable, id: string): Promise<StoryWithSour
   return story ?? null;
 }
 
-/** The time of the newest story activity: a cheap validator for conditional GET. */
-export async function latestStoryActivity(db: Queryable): Promise<{ updatedAt: Date | null; count: number }> {
-  const { rows } = await db.query<{ updatedAt: Date | null; count: number }>(
-    `SELECT max(updated_at) AS "updatedAt", count(*)::int AS count FROM stories`,
+/**
+ * The newest story activity and the newest story id: a validator for conditional GET that two
+ * index lookups answer, without reading any story.
+ */
+export async function latestStoryActivity(db: Queryable): Promise<{ updatedAt: Date | null; maxId: string | null }> {
+  const { rows } = await db.query<{ updatedAt: Date | null; maxId: string | null }>(
+    `SELECT (SELECT max(updated_at) FROM stories) AS "updatedAt", (SELECT max(id)::text FROM stories) AS "maxId"`,
   );
-  return rows[0] ?? { updatedAt: null, count: 0 };
+  return rows[0] ?? { updatedAt: null, maxId: null };
 }
 
 async function attachSources(db: Queryable, stories: StoryRow[]): Promise<StoryWithSources[]> {

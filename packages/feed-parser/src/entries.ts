@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import { clampDate } from './dates.js';
+import type { ParsedEntry } from './types.js';
+
+/** An entry as a format mapper produced it, before ids are settled and dates clamped. */
+export interface EntryDraft extends Omit<ParsedEntry, 'guid'> {
+  /** guid / id as given (may be empty). */
+  guid: string | null;
+  /** The link as written, for the guid fallback when it could not be resolved to an absolute URL. */
+  rawLink: string | null;
+  /** The date text as written, for the hashed guid fallback. */
+  rawDate: string | null;
+}
+
+function sha1(text: string): string {
+  return createHash('sha1').update(text, 'utf8').digest('hex');
+}
+
+/** The entry's identity: its guid, else its link, else a stable hash of its title and date. */
+export function entryGuid(draft: EntryDraft): string {
+  const given = draft.guid?.trim();
+  if (given) return given;
+  const link = draft.url ?? draft.rawLink?.trim();
+  if (link) return link;
+  const title = draft.title.trim();
+  const date = draft.rawDate?.trim() ?? '';
+  if (title || date) return `sha1:${sha1(`${title}\n${date}`)}`;
+  // Neither title nor date: the content is all that can tell such entries apart.
+  return `sha1:${sha1(`${draft.summary ?? ''}\n${draft.contentHtml ?? ''}\n${draft.enclosures[0]?.url ?? ''}`)}`;
+}
+
+/** Entries with nothing to show and nothing to identify them by (an empty `<item/>`). */
+function isEmpty(draft: EntryDraft): boolean {
+  return (
+    !draft.guid?.trim() &&
+    !draft.url &&
+    !draft.rawLink?.trim() &&
+    draft.title.trim() === '' &&
+    !draft.summary?.trim() &&
+    !draft.contentHtml?.trim() &&
+    draft.enclosures.length === 0
+  );
+}
+
+/**
+ * Settles each entry's guid, clamps future dates to `fetchedAt`, drops empty entries, and keeps
+ * only the first entry of each guid (feeds repeat items; the first is the one readers see on top).
+ */
+export function finalizeEntries(drafts: readonly EntryDraft[], fetchedAt: Date): ParsedEntry[] {
+  const seen = new Set<string>();
+  const entries: ParsedEntry[] = [];
+  for (const draft of drafts) {
+    if (isEmpty(draft)) continue;
+    const guid = entryGuid(draft);
+    if (seen.has(guid)) continue;
+    seen.add(guid);
+    const { rawLink: _rawLink, rawDate: _rawDate, guid: _guid, ...rest } = draft;
+    entries.push({
+      ...rest,
+      guid,
+      publishedAt: clampDate(draft.publishedAt, fetchedAt),
+      updatedAt: clampDate(draft.updatedAt, fetchedAt),
+    });
+  }
+  return entries;
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { wrapInlineMarkup } from './inline-markup.js';
+
+describe('wrapInlineMarkup', () => {
+  it('moves naked HTML inside a text element into CDATA', () => {
+    expect(wrapInlineMarkup('<item><description>Hello <b>world</b> again</description></item>')).toBe(
+      '<item><description><![CDATA[Hello <b>world</b> again]]></description></item>',
+    );
+  });
+
+  it('relabels Atom inline XHTML as HTML', () => {
+    const xml = '<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">A <i>b</i></div></content>';
+    expect(wrapInlineMarkup(xml)).toBe(
+      '<content type="html"><![CDATA[<div xmlns="http://www.w3.org/1999/xhtml">A <i>b</i></div>]]></content>',
+    );
+    expect(wrapInlineMarkup('<summary mode="xml" type="application/xhtml+xml"><p>x</p></summary>')).toBe(
+      '<summary mode="escaped" type="html"><![CDATA[<p>x</p>]]></summary>',
+    );
+  });
+
+  it('leaves plain, escaped, self-closing and CDATA elements unchanged', () => {
+    const xml =
+      '<title>Plain &amp; simple</title><description>&lt;p&gt;escaped&lt;/p&gt;</description>' +
+      '<content src="x" type="text/html"/><content:encoded><![CDATA[<p>ok</p>]]></content:encoded>';
+    expect(wrapInlineMarkup(xml)).toBe(xml);
+  });
+
+  it('does not look inside other CDATA sections', () => {
+    const xml = '<description><![CDATA[<details><summary>Click <b>me</b></summary></details>]]></description>';
+    expect(wrapInlineMarkup(xml)).toBe(xml);
+  });
+
+  it('splits a "]]>" inside the wrapped markup', () => {
+    expect(wrapInlineMarkup('<title>a <b>]]></b></title>')).toBe('<title><![CDATA[a <b>]]]]><![CDATA[></b>]]></title>');
+  });
+
+  it('stays linear on thousands of unclosed elements', () => {
+    const xml = `<rss>${'<title>never closed <b>x</b>'.repeat(50_000)}</rss>`;
+    const started = performance.now();
+    wrapInlineMarkup(xml);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});

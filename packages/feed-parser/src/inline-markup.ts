@@ -1,0 +1,53 @@
+import { asCdata, mapOutsideCdata } from './cdata.js';
+
+/**
+ * Text elements that hold markup as child elements instead of escaped text: Atom inline XHTML
+ * (`type="xhtml"`, Atom 0.3 `mode="xml"`) and the common "naked HTML" mistake
+ * (`<description>Hello <b>world</b></description>`). xml2js keeps an element's text apart from
+ * its child elements, so such content arrives scrambled or truncated ("Hello " + "world").
+ * Before parsing, their inner markup is moved verbatim into a CDATA section (and XHTML relabelled
+ * `type="html"`), which is what every consumer of summary/contentHtml wants anyway.
+ */
+
+const TEXT_ELEMENT =
+  /<(content:encoded|atom:content|atom:summary|dc:description|description|content|summary|title|subtitle|tagline)(\s[^>]*)?>/g;
+const INLINE_XML_TYPE = /\btype\s*=\s*["'][^"']*xhtml[^"']*["']|\bmode\s*=\s*["']xml["']/i;
+
+function htmlAttributes(attributes: string): string {
+  if (!INLINE_XML_TYPE.test(attributes)) return attributes;
+  return attributes
+    .replace(/\btype\s*=\s*["'][^"']*["']/i, 'type="html"')
+    .replace(/\bmode\s*=\s*["']xml["']/i, 'mode="escaped"');
+}
+
+/** Rewrites one stretch of XML that contains no CDATA section. */
+function wrapSegment(segment: string): string {
+  if (!segment.includes('<')) return segment;
+  let out = '';
+  let pos = 0;
+  const pattern = new RegExp(TEXT_ELEMENT.source, 'g');
+  // Names with no closing tag left in this stretch (so malformed input cannot make us rescan it).
+  const unclosed = new Set<string>();
+  for (let m = pattern.exec(segment); m !== null; m = pattern.exec(segment)) {
+    const [openTag, name = '', attributes = ''] = m;
+    if (attributes.trimEnd().endsWith('/') || unclosed.has(name)) continue;
+    const bodyStart = m.index + openTag.length;
+    const close = segment.indexOf(`</${name}`, bodyStart);
+    // No closing tag in this stretch: the element holds a CDATA section (or is malformed); leave it.
+    if (close < 0) {
+      unclosed.add(name);
+      continue;
+    }
+    const inner = segment.slice(bodyStart, close);
+    if (inner.includes('<')) {
+      out += `${segment.slice(pos, m.index)}<${name}${htmlAttributes(attributes)}>${asCdata(inner.trim())}`;
+      pos = close;
+    }
+    pattern.lastIndex = close;
+  }
+  return out + segment.slice(pos);
+}
+
+export function wrapInlineMarkup(xml: string): string {
+  return mapOutsideCdata(xml, wrapSegment);
+}

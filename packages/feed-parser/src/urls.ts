@@ -1,0 +1,32 @@
+/** URL resolution for feed links: relative references, xml:base chains, and http(s)-only output. */
+
+function tryUrl(href: string, base?: string | null): URL | null {
+  try {
+    return base ? new URL(href, base) : new URL(href);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Resolves `href` against `base` and returns it only when the result is an absolute http(s) URL.
+ * Whitespace inside links (feeds wrap long `<link>`s) is dropped; a protocol-relative link with no
+ * base is taken as https.
+ */
+export function resolveHttpUrl(href: unknown, base?: string | null): string | null {
+  if (typeof href !== 'string') return null;
+  const cleaned = href.trim().replace(/[\t\n\r]+/g, '');
+  if (cleaned === '') return null;
+  const url = tryUrl(cleaned, base) ?? (cleaned.startsWith('//') ? tryUrl(`https:${cleaned}`) : null);
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) return null;
+  return url.href;
+}
+
+/**
+ * Applies an `xml:base` (or any base-like value) on top of an inherited base. Returns the new base,
+ * or the inherited one when the value is absent or unusable. Unlike links, bases may be any scheme.
+ */
+export function resolveBase(value: unknown, inherited: string | null): string | null {
+  if (typeof value !== 'string' || value.trim() === '') return inherited;
+  return tryUrl(value.trim(), inherited)?.href ?? inherited;
+}

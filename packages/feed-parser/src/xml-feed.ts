@@ -1,0 +1,99 @@
+import { alternateLink, atomFeedAuthor, linkBaseFor, mapAtomEntry, textConstruct } from './atom-entry.js';
+import { wrapInlineMarkup } from './inline-markup.js';
+import type { EntryDraft } from './entries.js';
+import { FeedParseError } from './errors.js';
+import { mapRssItem } from './rss-entry.js';
+import { parseWithRssParser, type RssParserOutput } from './rss-parser-adapter.js';
+import type { ParsedFeed } from './types.js';
+import { resolveBase, resolveHttpUrl } from './urls.js';
+import { fixXmlEntities } from './xml-entities.js';
+import { asArray, attr, attrFrom, firstText, nonNegativeInt, textOf, trimmedText } from './xml-node.js';
+
+/** RSS and Atom: clean the XML up for a strict parser, run rss-parser, map its output. */
+
+export type XmlFeed = Omit<ParsedFeed, 'entries'> & { drafts: EntryDraft[] };
+
+const NOT_RECOGNISED = 'Feed not recognized as RSS 1 or 2.';
+
+/** `<atom:feed xmlns:atom=…>`: rss-parser only knows unprefixed Atom, so drop the prefix. */
+function unprefixRoot(xml: string, rootName: string): string {
+  const colon = rootName.indexOf(':');
+  if (colon < 0 || !rootName.endsWith(':feed')) return xml;
+  const prefix = rootName.slice(0, colon + 1);
+  return xml.replaceAll(`<${prefix}`, '<').replaceAll(`</${prefix}`, '</');
+}
+
+/** Prepares feed XML for xml2js's strict parser. */
+export function prepareXml(xml: string, rootName: string): string {
+  return wrapInlineMarkup(fixXmlEntities(unprefixRoot(xml, rootName)));
+}
+
+async function runParser(xml: string): Promise<RssParserOutput | null> {
+  try {
+    return await parseWithRssParser(xml);
+  } catch (error) {
+    // The root named a feed but held nothing rss-parser could read (`<feed/>`, `<rdf:RDF/>`).
+    if (error instanceof Error && error.message === NOT_RECOGNISED) return null;
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new FeedParseError('invalid_feed', `Malformed feed XML: ${reason}`, { cause: error });
+  }
+}
+
+function firstLinkText(links: unknown): string | null {
+  for (const node of asArray(links)) {
+    const text = trimmedText(node);
+    if (text) return text;
+  }
+  return null;
+}
+
+function rssFeed(output: RssParserOutput, documentUrl: string | null): XmlFeed {
+  const channelBase = resolveBase(attrFrom(output.attrs, 'xml:base'), documentUrl);
+  const siteUrl =
+    resolveHttpUrl(firstLinkText(output.links), channelBase) ??
+    resolveHttpUrl(attr(alternateLink(asArray(output.atomLinks)), 'href'), channelBase);
+  // Relative item links: against the feed's own URL when we know it, else the channel link.
+  const itemBase = channelBase ?? siteUrl;
+  return {
+    format: 'rss',
+    title: firstText(output.title),
+    siteUrl,
+    description: firstText(output.description, output.dcDescription, output.itunesSummary),
+    language: firstText(output.language, output.dcLanguage),
+    ttlMinutes: nonNegativeInt(textOf(output.ttl)),
+    drafts: output.items.map((item) => mapRssItem(item, itemBase)),
+  };
+}
+
+function atomFeed(output: RssParserOutput, documentUrl: string | null): XmlFeed {
+  const feedBase = resolveBase(attrFrom(output.attrs, 'xml:base'), documentUrl);
+  const link = alternateLink(asArray(output.links));
+  const siteUrl = resolveHttpUrl(attr(link, 'href'), linkBaseFor(feedBase)(link));
+  const context = { base: feedBase ?? siteUrl, feedAuthor: atomFeedAuthor(output) };
+  return {
+    format: 'atom',
+    title: textConstruct(asArray(output.titleNodes)[0], output.title),
+    siteUrl,
+    description:
+      textConstruct(asArray(output.subtitleNodes)[0], output.subtitle) ??
+      textConstruct(asArray(output.taglineNodes)[0], output.tagline),
+    language: firstText(attrFrom(output.attrs, 'xml:lang')),
+    ttlMinutes: null,
+    drafts: output.items.map((item) => mapAtomEntry(item, context)),
+  };
+}
+
+function emptyFeed(format: 'rss' | 'atom'): XmlFeed {
+  return { format, title: null, siteUrl: null, description: null, language: null, ttlMinutes: null, drafts: [] };
+}
+
+export async function parseXmlFeed(
+  xml: string,
+  format: 'rss' | 'atom',
+  rootName: string,
+  documentUrl: string | null,
+): Promise<XmlFeed> {
+  const output = await runParser(prepareXml(xml, rootName));
+  if (!output) return emptyFeed(format);
+  return format === 'atom' ? atomFeed(output, documentUrl) : rssFeed(output, documentUrl);
+}

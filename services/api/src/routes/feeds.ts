@@ -1,0 +1,90 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { deleteFeed, getFeed, insertFeed, listFeeds, markFeedsDue, refreshStories, withTransaction, type FeedRow } from '@newsfold/db';
+import { enqueueFetches } from '@newsfold/queue';
+import type { ApiDeps } from '../deps.js';
+import { HttpError } from '../http-error.js';
+import { parseJsonBody } from '../validate.js';
+
+const httpUrl = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return u.protocol === 'http:' || u.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'expected an absolute http or https URL');
+
+const tag = z.string().trim().min(1).max(64);
+const newFeed = z.object({ url: httpUrl, tags: z.array(tag).max(50).default([]) });
+
+export function feedJson(feed: FeedRow) {
+  return {
+    id: feed.id,
+    url: feed.url,
+    title: feed.title,
+    siteUrl: feed.siteUrl,
+    tags: feed.tags,
+    enabled: feed.enabled,
+    disabledReason: feed.disabledReason,
+    state: {
+      lastStatus: feed.lastStatus,
+      lastErrorCode: feed.lastErrorCode,
+      lastError: feed.lastError,
+      errorCount: feed.errorCount,
+      lastFetchedAt: feed.lastFetchedAt?.toISOString() ?? null,
+      lastSuccessAt: feed.lastSuccessAt?.toISOString() ?? null,
+      nextFetchAt: feed.nextFetchAt.toISOString(),
+    },
+    createdAt: feed.createdAt.toISOString(),
+  };
+}
+
+/** Admin feed management (mounted behind adminAuth). */
+export function feedRoutes(deps: ApiDeps): Hono {
+  const app = new Hono();
+
+  app.get('/api/v1/feeds', async (c) => c.json({ feeds: (await listFeeds(deps.pool)).map(feedJson) }));
+
+  app.post('/api/v1/feeds', async (c) => {
+    const body = await parseJsonBody(c, newFeed);
+    const { feed, created } = await insertFeed(deps.pool, { url: new URL(body.url).href, tags: body.tags });
+    if (!created) {
+      throw new HttpError(409, 'already_subscribed', `already subscribed to ${feed.url}`, { feed: feedJson(feed) });
+    }
+    // Fetched right away rather than at the next scheduler tick.
+    await enqueueFetches(deps.queues.fetch, [feed.id]);
+    return c.json(feedJson(feed), 201, { Location: `/api/v1/feeds/${feed.id}` });
+  });
+
+  app.get('/api/v1/feeds/:id', async (c) => {
+    const feed = await getFeed(deps.pool, c.req.param('id'));
+    if (!feed) throw new HttpError(404, 'feed_not_found', `no feed ${c.req.param('id')}`);
+    return c.json(feedJson(feed));
+  });
+
+  app.delete('/api/v1/feeds/:id', async (c) => {
+    const deleted = await withTransaction(deps.pool, async (tx) => {
+      const result = await deleteFeed(tx, c.req.param('id'));
+      await refreshStories(tx, result.storyIds);
+      return result.deleted;
+    });
+    if (!deleted) throw new HttpError(404, 'feed_not_found', `no feed ${c.req.param('id')}`);
+    return c.body(null, 204);
+  });
+
+  app.post('/api/v1/feeds/:id/refresh', async (c) => {
+    const feed = await getFeed(deps.pool, c.req.param('id'));
+    if (!feed) throw new HttpError(404, 'feed_not_found', `no feed ${c.req.param('id')}`);
+    if (!feed.enabled) throw new HttpError(409, 'feed_disabled', `feed ${feed.id} is disabled: ${feed.disabledReason ?? ''}`.trim());
+    await markFeedsDue(deps.pool, [feed.id]);
+    await enqueueFetches(deps.queues.fetch, [feed.id]);
+    return c.json({ status: 'queued', feed: feedJson(feed) }, 202);
+  });
+
+  return app;
+}

@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { getTopic, latestStoryActivity, listStories, type StoryWithSources, type TopicRow } from '@newsfold/db';
+import { renderTopicFeed, TOPIC_FEED_CONTENT_TYPES, type RenderStory, type TopicFeedFormat } from '@newsfold/render';
+import type { ApiDeps } from '../deps.js';
+import { HttpError } from '../http-error.js';
+import { parseQuery } from '../validate.js';
+
+const feedQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  min_sources: z.coerce.number().int().min(1).max(1000).optional(),
+});
+
+const FILES: Record<string, TopicFeedFormat> = { 'rss.xml': 'rss', 'atom.xml': 'atom', 'feed.json': 'json' };
+const MAX_AGE_S = 60;
+
+export function toRenderStory(story: StoryWithSources): RenderStory {
+  return {
+    id: story.id,
+    title: story.title,
+    summary: story.summary,
+    firstSeenAt: story.firstSeenAt,
+    updatedAt: story.updatedAt,
+    sources: story.sources
+      .filter((s) => s.url !== null)
+      .map((s) => ({ outlet: s.outlet, title: s.title, url: s.url ?? '', publishedAt: s.publishedAt ?? s.eventAt })),
+  };
+}
+
+/**
+ * Topic feeds. Conditional GET is answered before any story is read: the validator comes from
+ * the topic row and two index lookups (newest activity, newest story), so a reader polling an
+ * unchanged feed costs almost nothing.
+ */
+export function topicFeedRoutes(deps: ApiDeps): Hono {
+  const app = new Hono();
+  for (const [file, format] of Object.entries(FILES)) {
+    app.get(`/topics/:slug/${file}`, (c) => serveTopicFeed(c, deps, format));
+  }
+  return app;
+}
+
+async function serveTopicFeed(c: Context, deps: ApiDeps, format: TopicFeedFormat) {
+  const params = parseQuery(c, feedQuery);
+  const slug = c.req.param('slug') ?? '';
+  const topic = await getTopic(deps.pool, slug);
+  if (!topic) throw new HttpError(404, 'topic_not_found', `no topic "${slug}"`);
+  const minSources = params.min_sources ?? topic.minSources;
+  const activity = await latestStoryActivity(deps.pool);
+  const lastChange = new Date(Math.max(topic.updatedAt.getTime(), activity.updatedAt?.getTime() ?? 0));
+  lastChange.setMilliseconds(0);
+  const etag = `W/"${createHash('sha1')
+    .update([format, slug, topic.updatedAt.toISOString(), activity.updatedAt?.toISOString(), activity.maxId, params.limit, minSources].join('|'))
+    .digest('base64url')}"`;
+  c.header('ETag', etag);
+  c.header('Last-Modified', lastChange.toUTCString());
+  c.header('Cache-Control', `public, max-age=${MAX_AGE_S}`);
+  c.header('Vary', 'Accept-Encoding');
+  if (notModified(c, etag, lastChange)) return c.body(null, 304);
+
+  const stories = await listStories(deps.pool, { ...topicFilter(topic), limit: params.limit, minSources });
+  const body = renderTopicFeed(format, {
+    topic: { slug: topic.slug, title: topic.title, description: topic.description },
+    stories: stories.map(toRenderStory),
+    publicUrl: deps.config.publicUrl,
+    ttlMinutes: Math.max(1, Math.round(deps.config.poll.minIntervalMs / 60_000)),
+    updatedAt: lastChange,
+  });
+  return c.body(body, 200, { 'Content-Type': TOPIC_FEED_CONTENT_TYPES[format] });
+}
+
+export function topicFilter(topic: TopicRow): { tags: string[]; query: string | null } {
+  return { tags: topic.tags, query: topic.query };
+}
+
+function notModified(c: Context, etag: string, lastChange: Date): boolean {
+  const ifNoneMatch = c.req.header('if-none-match');
+  // If-None-Match wins over If-Modified-Since when both are sent (RFC 9110 §13.2.2).
+  if (ifNoneMatch !== undefined) {
+    const strip = (t: string) => t.trim().replace(/^W\//, '');
+    return ifNoneMatch.split(',').some((t) => t.trim() === '*' || strip(t) === strip(etag));
+  }
+  const since = Date.parse(c.req.header('if-modified-since') ?? '');
+  return !Number.isNaN(since) && lastChange.getTime() <= since;
+}

@@ -1,0 +1,67 @@
+import { deleteFeed, insertFeed, listFeeds, refreshStories, withTransaction, type FeedRow } from '@newsfold/db';
+import { enqueueFetches } from '@newsfold/queue';
+import { CliError } from '../cli-error.js';
+import type { Runtime } from '../runtime.js';
+import { table } from '../table.js';
+
+export async function feedsAdd(rt: Runtime, url: string, tags: string[]): Promise<string> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new CliError('invalid_url', `not a URL: ${url}`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new CliError('invalid_url', `only http and https feeds can be subscribed to, not ${parsed.protocol}`);
+  }
+  const { feed, created } = await insertFeed(rt.pool, { url: parsed.href, tags });
+  if (!created) return `already subscribed: feed ${feed.id} ${feed.url}`;
+  try {
+    await enqueueFetches(rt.queues.fetch, [feed.id]);
+  } catch (error) {
+    rt.log.warn({ err: error }, 'could not queue the first fetch; the poller will fetch the feed at its next tick');
+  }
+  return `subscribed: feed ${feed.id} ${feed.url}${feed.tags.length ? ` [${feed.tags.join(', ')}]` : ''}`;
+}
+
+function state(feed: FeedRow): string {
+  if (!feed.enabled) return `disabled: ${feed.disabledReason ?? ''}`.trim();
+  if (feed.lastErrorCode) return `error ×${feed.errorCount}: ${feed.lastErrorCode}`;
+  if (feed.lastStatus !== null) return `ok (${feed.lastStatus})`;
+  return 'new';
+}
+
+function ago(date: Date | null, now: Date): string {
+  if (!date) return '-';
+  const s = Math.round((date.getTime() - now.getTime()) / 1000);
+  const abs = Math.abs(s);
+  const text = abs < 90 ? `${abs}s` : abs < 5400 ? `${Math.round(abs / 60)}m` : abs < 129_600 ? `${Math.round(abs / 3600)}h` : `${Math.round(abs / 86_400)}d`;
+  return s < 0 ? `${text} ago` : `in ${text}`;
+}
+
+export async function feedsList(rt: Runtime): Promise<string> {
+  const feeds = await listFeeds(rt.pool);
+  if (feeds.length === 0) return 'no feeds yet: newsfold feeds add URL';
+  const now = new Date();
+  return table(
+    ['ID', 'STATE', 'LAST FETCH', 'NEXT FETCH', 'TAGS', 'TITLE / URL'],
+    feeds.map((f) => [
+      f.id,
+      state(f),
+      ago(f.lastFetchedAt, now),
+      f.enabled ? ago(f.nextFetchAt, now) : '-',
+      f.tags.join(','),
+      f.title ? `${f.title} <${f.url}>` : f.url,
+    ]),
+  );
+}
+
+export async function feedsRemove(rt: Runtime, id: string): Promise<string> {
+  const deleted = await withTransaction(rt.pool, async (tx) => {
+    const result = await deleteFeed(tx, id);
+    await refreshStories(tx, result.storyIds);
+    return result.deleted;
+  });
+  if (!deleted) throw new CliError('feed_not_found', `no feed ${id}`);
+  return `removed feed ${id} and its articles`;
+}

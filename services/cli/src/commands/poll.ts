@@ -1,0 +1,64 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { claimDueFeeds, markFeedsDue } from '@newsfold/db';
+import { startNormalizer } from '@newsfold/normalizer';
+import { fetchFeed, type FetchFeedOutcome } from '@newsfold/poller';
+import { pendingJobs } from '@newsfold/queue';
+import { CliError } from '../cli-error.js';
+import { fetchOptions, pollBounds, type Runtime } from '../runtime.js';
+
+export interface PollSummary {
+  feeds: number;
+  outcomes: Record<FetchFeedOutcome['kind'], number>;
+}
+
+/**
+ * Fetches every enabled feed now, in this process. With `wait`, returns only when every
+ * normalize job has finished; if no normalizer is running anywhere, one runs here meanwhile, so
+ * `poll --once --wait` works on its own.
+ */
+export async function pollOnce(rt: Runtime, options: { wait: boolean; timeoutMs?: number }): Promise<PollSummary> {
+  await markFeedsDue(rt.pool);
+  // Claimed like a scheduler tick would, so a running poller does not fetch the same feeds too.
+  const ids = await claimDueFeeds(rt.pool, { limit: 1_000_000, leaseMs: rt.config.fetch.timeoutMs * 3 + 60_000 });
+  const outcomes: PollSummary['outcomes'] = { skipped: 0, 'not-modified': 0, unchanged: 0, enqueued: 0, failed: 0 };
+  const deps = {
+    pool: rt.pool,
+    normalizeQueue: rt.queues.normalize,
+    log: rt.log,
+    fetch: fetchOptions(rt.config),
+    bounds: pollBounds(rt.config),
+  };
+  const queue = [...ids];
+  const workers = Array.from({ length: Math.min(rt.config.fetch.concurrency, queue.length) }, async () => {
+    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+      const outcome = await fetchFeed(deps, id);
+      outcomes[outcome.kind] += 1;
+    }
+  });
+  await Promise.all(workers);
+  if (options.wait) await waitForNormalizer(rt, options.timeoutMs ?? 600_000);
+  return { feeds: ids.length, outcomes };
+}
+
+async function waitForNormalizer(rt: Runtime, timeoutMs: number): Promise<void> {
+  const remote = await rt.queues.normalize.getWorkers();
+  const local =
+    remote.length === 0
+      ? startNormalizer({
+          pool: rt.pool,
+          connection: rt.redis,
+          prefix: rt.config.queuePrefix,
+          log: rt.log.child({ service: 'normalizer' }),
+          storyWindowMs: rt.config.storyWindowMs,
+        })
+      : null;
+  try {
+    const deadline = Date.now() + timeoutMs;
+    while ((await pendingJobs(rt.queues.fetch)) + (await pendingJobs(rt.queues.normalize)) > 0) {
+      if (Date.now() > deadline) throw new CliError('timeout', `normalisation did not finish within ${timeoutMs / 1000} s`);
+      await sleep(200);
+    }
+  } finally {
+    await local?.close();
+  }
+}

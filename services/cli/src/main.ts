@@ -1,0 +1,196 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from '@newsfold/config';
+import { NewsfoldError } from '@newsfold/errors';
+import { createLogger, type Logger } from '@newsfold/logging';
+import pino from 'pino';
+import { CliError } from './cli-error.js';
+import { demo } from './commands/demo.js';
+import { feedsAdd, feedsList, feedsRemove } from './commands/feeds.js';
+import { opmlExport, opmlImport } from './commands/opml.js';
+import { parseInput } from './commands/parse.js';
+import { pollOnce } from './commands/poll.js';
+import { serve } from './commands/serve.js';
+import { topicsList, topicsSet } from './commands/topics.js';
+import { fetchOptions, openRuntime, type Runtime } from './runtime.js';
+import { prepareDatabase } from './start-services.js';
+import { VERSION } from './version.js';
+
+const USAGE = `newsfold ${VERSION}: folds the same news story from many outlets into one
+
+Usage: newsfold <command> [options]
+
+Services
+  all                          migrations, then api + poller + normalizer in one process
+  api | poller | normalizer    one service
+  migrate                      create the database if missing, apply migrations, exit
+  demo [--feeds-port N]        serve sample outlets on loopback and run everything
+
+Subscriptions and topics
+  feeds add URL [--tag T]…     subscribe to a feed
+  feeds list                   feeds with their fetch state
+  feeds remove ID              unsubscribe (deletes the feed's articles)
+  opml import FILE | export    OPML 2.0 in and out
+  topics set SLUG [--query Q] [--tag T]… [--min-sources N] [--title T]
+  topics list
+
+Fetching
+  poll --once [--wait]         fetch every feed now; --wait returns when normalisation is done
+  parse FILE|URL…              print the parsed feed as JSON (one line per input for several)
+
+Configuration comes from the environment; see the README's table.`;
+
+/** Opens connections for a one-shot command; the schema is brought up to date first, so commands work on a fresh install. */
+async function withRuntime<T>(config: Config, log: Logger, fn: (rt: Runtime) => Promise<T>): Promise<T> {
+  const rt = openRuntime(config, log);
+  try {
+    await prepareDatabase(rt);
+    return await fn(rt);
+  } finally {
+    await rt.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      tag: { type: 'string', multiple: true, default: [] },
+      query: { type: 'string' },
+      title: { type: 'string' },
+      'min-sources': { type: 'string' },
+      once: { type: 'boolean', default: false },
+      wait: { type: 'boolean', default: false },
+      'feeds-port': { type: 'string', default: '8090' },
+      help: { type: 'boolean', short: 'h', default: false },
+      version: { type: 'boolean', short: 'v', default: false },
+    },
+  });
+  const [command, sub, ...rest] = positionals;
+  if (values.version) {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (values.help || command === undefined || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return command === undefined && !values.help ? 2 : 0;
+  }
+  const config = loadConfig();
+  const isService = ['all', 'api', 'poller', 'normalizer', 'demo'].includes(command);
+  // Services log to stdout (collected by compose); one-shot commands keep stdout for their output.
+  const log = createLogger({ level: config.logLevel, name: isService ? command : 'cli' }, isService ? undefined : pino.destination(2));
+  const print = (text: string) => process.stdout.write(`${text}\n`);
+
+  switch (command) {
+    case 'all':
+    case 'api':
+    case 'poller':
+    case 'normalizer': {
+      const rt = openRuntime(config, log);
+      try {
+        await serve(rt, command === 'all' ? { api: true, poller: true, normalizer: true } : { [command]: true });
+      } finally {
+        await rt.close();
+      }
+      return 0;
+    }
+    case 'migrate':
+      await withRuntime(config, log, async () => print('database is up to date'));
+      return 0;
+    case 'demo':
+      await demo(config, log, { feedsPort: Number(values['feeds-port']) });
+      return 0;
+    case 'feeds':
+      return withRuntime(config, log, async (rt) => {
+        if (sub === 'add' && rest[0]) print(await feedsAdd(rt, rest[0], values.tag));
+        else if (sub === 'list') print(await feedsList(rt));
+        else if (sub === 'remove' && rest[0]) print(await feedsRemove(rt, rest[0]));
+        else throw new CliError('usage', 'usage: newsfold feeds add URL [--tag T]… | feeds list | feeds remove ID', 2);
+        return 0;
+      });
+    case 'topics':
+      return withRuntime(config, log, async (rt) => {
+        if (sub === 'set' && rest[0]) {
+          print(
+            await topicsSet(rt, rest[0], {
+              tags: values.tag,
+              ...(values.query !== undefined ? { query: values.query } : {}),
+              ...(values['min-sources'] !== undefined ? { minSources: values['min-sources'] } : {}),
+              ...(values.title !== undefined ? { title: values.title } : {}),
+            }),
+          );
+        } else if (sub === 'list') print(await topicsList(rt));
+        else throw new CliError('usage', 'usage: newsfold topics set SLUG [--query Q] [--tag T]… [--min-sources N] | topics list', 2);
+        return 0;
+      });
+    case 'opml':
+      return withRuntime(config, log, async (rt) => {
+        if (sub === 'import' && rest[0]) print(await opmlImport(rt, rest[0]));
+        else if (sub === 'export') process.stdout.write(await opmlExport(rt));
+        else throw new CliError('usage', 'usage: newsfold opml import FILE | opml export', 2);
+        return 0;
+      });
+    case 'poll':
+      if (!values.once) throw new CliError('usage', 'usage: newsfold poll --once [--wait] (the poller service polls continuously)', 2);
+      return withRuntime(config, log, async (rt) => {
+        const summary = await pollOnce(rt, { wait: values.wait });
+        print(
+          `polled ${summary.feeds} feeds: ${Object.entries(summary.outcomes)
+            .filter(([, n]) => n > 0)
+            .map(([k, n]) => `${n} ${k}`)
+            .join(', ') || 'nothing to do'}`,
+        );
+        return 0;
+      });
+    case 'parse': {
+      const inputs = [sub, ...rest].filter((x): x is string => x !== undefined);
+      if (inputs.length === 0) throw new CliError('usage', 'usage: newsfold parse FILE|URL…', 2);
+      let failed = 0;
+      for (const input of inputs) {
+        const output = await parseInput(input, fetchOptions(config));
+        if ('error' in output) failed += 1;
+        print(inputs.length === 1 ? JSON.stringify(output, null, 2) : JSON.stringify(output));
+      }
+      return failed > 0 ? 1 : 0;
+    }
+    default:
+      throw new CliError('usage', `unknown command "${command}"; newsfold --help lists them`, 2);
+  }
+}
+
+/** Connection and database failures in words an operator can act on; anything else with its stack. */
+function describeFailure(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  const message = (error as Error).message ?? String(error);
+  if (code === '3D000') return `${message}: check DATABASE_URL, or let the role create it (newsfold migrate)`;
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return `cannot connect (${message}): is Postgres running and DATABASE_URL right?`;
+  }
+  if (code === '28P01' || code === '28000') return `Postgres refused the login (${message}): check DATABASE_URL`;
+  return (error as Error).stack ?? String(error);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`newsfold: ${error.message}\n`);
+      process.exit(2);
+    }
+    if (error instanceof CliError) {
+      process.stderr.write(`newsfold: ${error.message}\n`);
+      process.exit(error.exitCode);
+    }
+    if (error instanceof NewsfoldError) {
+      process.stderr.write(`newsfold: ${error.code}: ${error.message}\n`);
+      process.exit(1);
+    }
+    if ((error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      process.stderr.write(`newsfold: ${(error as Error).message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`newsfold: ${describeFailure(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,70 @@
+import { startApi, type ApiServer } from '@newsfold/api';
+import { createDatabaseIfMissing, migrate } from '@newsfold/db';
+import { startNormalizer } from '@newsfold/normalizer';
+import { startPoller } from '@newsfold/poller';
+import { applyFirstStart } from './first-start.js';
+import { fetchOptions, pollBounds, type Runtime } from './runtime.js';
+
+export interface RunningServices {
+  api: ApiServer | null;
+  close(): Promise<void>;
+}
+
+/** Creates the database if it can and applies pending migrations. */
+export async function prepareDatabase(rt: Runtime): Promise<void> {
+  try {
+    if (await createDatabaseIfMissing(rt.config.databaseUrl)) rt.log.info('created the database');
+  } catch (error) {
+    // The role may not be allowed to; migrate will say clearly if the database is really missing.
+    rt.log.debug({ err: error }, 'could not check for or create the database');
+  }
+  const applied = await migrate(rt.config.databaseUrl);
+  if (applied.length > 0) rt.log.info({ applied }, 'applied migrations');
+}
+
+export async function startServices(
+  rt: Runtime,
+  which: { api?: boolean; poller?: boolean; normalizer?: boolean },
+): Promise<RunningServices> {
+  const closers: (() => Promise<void>)[] = [];
+  let api: ApiServer | null = null;
+  if (which.api) {
+    await prepareDatabase(rt);
+    if (rt.config.starterFeeds) await applyFirstStart(rt.pool, rt.log);
+  }
+  if (which.normalizer) {
+    const worker = startNormalizer({
+      pool: rt.pool,
+      connection: rt.redis,
+      prefix: rt.config.queuePrefix,
+      log: rt.log.child({ service: 'normalizer' }),
+      storyWindowMs: rt.config.storyWindowMs,
+    });
+    closers.push(() => worker.close());
+  }
+  if (which.poller) {
+    const poller = startPoller({
+      pool: rt.pool,
+      connection: rt.redis,
+      prefix: rt.config.queuePrefix,
+      log: rt.log.child({ service: 'poller' }),
+      fetch: fetchOptions(rt.config),
+      bounds: pollBounds(rt.config),
+      concurrency: rt.config.fetch.concurrency,
+    });
+    closers.push(() => poller.close());
+  }
+  if (which.api) {
+    api = await startApi(
+      { config: rt.config, pool: rt.pool, queues: rt.queues, redis: rt.redis, log: rt.log.child({ service: 'api' }) },
+      { port: rt.config.port, host: rt.config.host },
+    );
+    closers.unshift(() => (api as ApiServer).close());
+  }
+  return {
+    api,
+    close: async () => {
+      for (const close of closers) await close();
+    },
+  };
+}

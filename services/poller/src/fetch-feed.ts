@@ -1,0 +1,113 @@
+import { createHash } from 'node:crypto';
+import type { Queue } from 'bullmq';
+import { NewsfoldError } from '@newsfold/errors';
+import { getFeed, recordFetchError, recordFetchSuccess, type Pool } from '@newsfold/db';
+import { parseFeed, type ParsedEntry } from '@newsfold/feed-parser';
+import { FetchError, fetchUrl, type FetchOptions } from '@newsfold/fetcher';
+import type { Logger } from '@newsfold/logging';
+import { enqueueNormalize, type NormalizeJobData, type WireEntry } from '@newsfold/queue';
+import { nextFetchAfterError, nextFetchAfterSuccess, postingInterval, serverMinimumMs, type IntervalBounds } from './schedule.js';
+
+export interface FetchFeedDeps {
+  pool: Pool;
+  normalizeQueue: Queue<NormalizeJobData>;
+  log: Logger;
+  fetch: Omit<FetchOptions, 'etag' | 'lastModified'>;
+  bounds: IntervalBounds;
+  now?: () => Date;
+}
+
+export type FetchFeedOutcome =
+  | { kind: 'skipped'; reason: 'missing' | 'disabled' }
+  | { kind: 'not-modified' }
+  | { kind: 'unchanged' }
+  | { kind: 'enqueued'; entries: number; jobId: string }
+  | { kind: 'failed'; code: string; message: string };
+
+/**
+ * Fetches one feed and hands its entries to the normalizer. The order matters for at-least-once:
+ * the normalize job is enqueued before the new validators and body hash are saved, so a crash in
+ * between means one more fetch of the same body (deduplicated by job id), never lost entries.
+ * Fetch and parse failures are recorded on the feed (backoff, error state) and are not thrown:
+ * they are the feed's problem, not the worker's.
+ */
+export async function fetchFeed(deps: FetchFeedDeps, feedId: string): Promise<FetchFeedOutcome> {
+  const now = deps.now?.() ?? new Date();
+  const feed = await getFeed(deps.pool, feedId);
+  if (!feed) return { kind: 'skipped', reason: 'missing' };
+  if (!feed.enabled) return { kind: 'skipped', reason: 'disabled' };
+  const log = deps.log.child({ feedId });
+  const keptInterval = (feed.pollIntervalS ?? deps.bounds.minMs / 1000) * 1000;
+  try {
+    const result = await fetchUrl(feed.url, { ...deps.fetch, etag: feed.etag, lastModified: feed.lastModified });
+    const serverMin = serverMinimumMs(result.headers, now);
+    if (result.notModified) {
+      await recordFetchSuccess(deps.pool, feed.id, {
+        status: 304,
+        nextFetchAt: nextFetchAfterSuccess(now, { intervalMs: keptInterval, serverMinimumMs: serverMin, bounds: deps.bounds }),
+      });
+      log.debug('not modified');
+      return { kind: 'not-modified' };
+    }
+    const bodyHash = createHash('sha256').update(result.body).digest('hex');
+    const validators = { etag: result.etag, lastModified: result.lastModified, bodyHash };
+    if (bodyHash === feed.bodyHash && result.permanentUrl === null) {
+      await recordFetchSuccess(deps.pool, feed.id, {
+        status: result.status,
+        ...validators,
+        nextFetchAt: nextFetchAfterSuccess(now, { intervalMs: keptInterval, serverMinimumMs: serverMin, bounds: deps.bounds }),
+      });
+      return { kind: 'unchanged' };
+    }
+    const parsed = await parseFeed(result.body, { url: result.url, contentType: result.contentType, fetchedAt: now });
+    const job: NormalizeJobData = {
+      feedId: feed.id,
+      feedUrl: result.url,
+      fetchedAt: now.toISOString(),
+      feed: { title: parsed.title, siteUrl: parsed.siteUrl, language: parsed.language },
+      entries: parsed.entries.map(toWire),
+    };
+    const jobId = await enqueueNormalize(deps.normalizeQueue, job, bodyHash);
+    const intervalMs = postingInterval(parsed.entries.map((e) => e.publishedAt), now, deps.bounds);
+    await recordFetchSuccess(deps.pool, feed.id, {
+      status: result.status,
+      ...validators,
+      // A permanent redirect is only followed for good once the new address served a valid feed.
+      ...(result.permanentUrl ? { newUrl: result.permanentUrl } : {}),
+      pollIntervalS: Math.round(intervalMs / 1000),
+      nextFetchAt: nextFetchAfterSuccess(now, { intervalMs, ttlMinutes: parsed.ttlMinutes, serverMinimumMs: serverMin, bounds: deps.bounds }),
+    });
+    log.info({ entries: job.entries.length, normalizeJobId: jobId }, 'fetched feed');
+    return { kind: 'enqueued', entries: job.entries.length, jobId };
+  } catch (error) {
+    if (!(error instanceof NewsfoldError)) throw error;
+    const status = error instanceof FetchError ? error.status : null;
+    await recordFetchError(deps.pool, feed.id, {
+      status,
+      code: error.code,
+      message: error.message,
+      disable: error instanceof FetchError && error.code === 'gone',
+      nextFetchAt: nextFetchAfterError(now, {
+        errorCount: feed.errorCount,
+        retryAfterMs: error instanceof FetchError ? error.retryAfterMs : null,
+        bounds: deps.bounds,
+      }),
+    });
+    log.warn({ code: error.code, status, err: error.message }, 'feed fetch failed');
+    return { kind: 'failed', code: error.code, message: error.message };
+  }
+}
+
+function toWire(entry: ParsedEntry): WireEntry {
+  return {
+    guid: entry.guid,
+    url: entry.url,
+    title: entry.title,
+    summary: entry.summary,
+    contentHtml: entry.contentHtml,
+    author: entry.author,
+    publishedAt: entry.publishedAt?.toISOString() ?? null,
+    categories: entry.categories,
+    imageUrl: entry.imageUrl,
+  };
+}

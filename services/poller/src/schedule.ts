@@ -1,0 +1,66 @@
+/**
+ * When to fetch a feed next. Pure, so the policy is tested without clocks or servers.
+ *
+ * Healthy feeds: about one fetch per expected new entry — 7 days ÷ entries-per-week — clamped
+ * to [min, max], and never sooner than the feed or server asked (RSS <ttl>, Cache-Control
+ * max-age, Expires). Failing feeds: exponential backoff with jitter from the minimum interval,
+ * capped at the maximum, and never sooner than a Retry-After (itself capped at the maximum).
+ */
+
+const WEEK_MS = 7 * 24 * 3_600_000;
+
+export interface IntervalBounds {
+  minMs: number;
+  maxMs: number;
+}
+
+export function clamp(ms: number, bounds: IntervalBounds): number {
+  return Math.min(bounds.maxMs, Math.max(bounds.minMs, ms));
+}
+
+/** Interval from the entries' publication dates: the rate over the last week, or the span the entries cover when it is shorter. */
+export function postingInterval(dates: (Date | null)[], now: Date, bounds: IntervalBounds): number {
+  const times = dates
+    .filter((d): d is Date => d !== null && !Number.isNaN(d.getTime()))
+    .map((d) => d.getTime())
+    .filter((t) => t <= now.getTime());
+  const lastWeek = times.filter((t) => now.getTime() - t <= WEEK_MS);
+  if (lastWeek.length === 0) return bounds.maxMs;
+  return clamp(WEEK_MS / lastWeek.length, bounds);
+}
+
+/** The earliest a server allows the next fetch: Cache-Control max-age or Expires, in ms from now. */
+export function serverMinimumMs(headers: Headers, now: Date): number {
+  const cacheControl = headers.get('cache-control') ?? '';
+  const maxAge = /(?:^|,)\s*max-age\s*=\s*"?(\d+)"?/i.exec(cacheControl);
+  if (maxAge?.[1]) return Number(maxAge[1]) * 1000;
+  const expires = headers.get('expires');
+  if (expires) {
+    const at = Date.parse(expires);
+    if (!Number.isNaN(at)) return Math.max(0, at - now.getTime());
+  }
+  return 0;
+}
+
+export function nextFetchAfterSuccess(
+  now: Date,
+  options: { intervalMs: number; ttlMinutes?: number | null; serverMinimumMs?: number; bounds: IntervalBounds },
+): Date {
+  const floor = Math.max((options.ttlMinutes ?? 0) * 60_000, options.serverMinimumMs ?? 0);
+  // The server's own minimum may exceed our max, but never by more than the max again.
+  const ms = Math.max(clamp(options.intervalMs, options.bounds), Math.min(floor, options.bounds.maxMs * 2));
+  return new Date(now.getTime() + ms);
+}
+
+export function nextFetchAfterError(
+  now: Date,
+  options: { errorCount: number; retryAfterMs?: number | null; bounds: IntervalBounds; random?: () => number },
+): Date {
+  const exponent = Math.min(options.errorCount, 20);
+  const base = clamp(options.bounds.minMs * 2 ** exponent, options.bounds);
+  // ±20 % so feeds that failed together (one host down) do not retry in lockstep.
+  const jitter = 1 + ((options.random ?? Math.random)() * 0.4 - 0.2);
+  const backoff = Math.min(options.bounds.maxMs, Math.round(base * jitter));
+  const retryAfter = Math.min(options.retryAfterMs ?? 0, options.bounds.maxMs);
+  return new Date(now.getTime() + Math.max(backoff, retryAfter));
+}

@@ -1,0 +1,47 @@
+import type { Queue } from 'bullmq';
+import { claimDueFeeds, type Pool } from '@newsfold/db';
+import type { Logger } from '@newsfold/logging';
+import { enqueueFetches, type FetchJobData } from '@newsfold/queue';
+
+export interface SchedulerOptions {
+  pool: Pool;
+  fetchQueue: Queue<FetchJobData>;
+  log: Logger;
+  /** How often to look for due feeds. Short enough that a new feed is fetched within seconds. */
+  intervalMs?: number;
+  /** How long a claimed feed stays claimed if its job is lost before it runs. */
+  leaseMs: number;
+  batchSize?: number;
+}
+
+/** One tick: claim due feeds in Postgres, enqueue a fetch for each. Returns the claimed ids. */
+export async function tick(options: SchedulerOptions): Promise<string[]> {
+  const ids = await claimDueFeeds(options.pool, { limit: options.batchSize ?? 500, leaseMs: options.leaseMs });
+  // Enqueued after the claim commits: if this fails, the lease expires and the next tick retries.
+  await enqueueFetches(options.fetchQueue, ids);
+  if (ids.length > 0) options.log.debug({ feeds: ids.length }, 'enqueued due feeds');
+  return ids;
+}
+
+/** Runs tick() on an interval until stopped; a failed tick is logged and the next one tries again. */
+export function startScheduler(options: SchedulerOptions): { stop(): Promise<void> } {
+  let running: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  const timer = setInterval(() => {
+    running = running.then(async () => {
+      if (stopped) return;
+      try {
+        while ((await tick(options)).length === (options.batchSize ?? 500) && !stopped);
+      } catch (error) {
+        options.log.error({ err: error }, 'scheduler tick failed');
+      }
+    });
+  }, options.intervalMs ?? 2_000);
+  return {
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
