@@ -5,3 +5,4 @@ export * from './queries/outlets.js';
 export * from './queries/articles.js';
 export * from './queries/stories.js';
 export * from './queries/topics.js';
+export { connectWithRetry } from './connect-retry.js';

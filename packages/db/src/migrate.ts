@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { NewsfoldError } from '@newsfold/errors';
+import { connectWithRetry } from './connect-retry.js';
 
 /** infra/migrations, found from both src/ (tsx, tests) and dist/ (the image): both sit three levels below the repo root. */
 export const MIGRATIONS_DIR = new URL('../../../infra/migrations/', import.meta.url);
@@ -39,8 +40,7 @@ export async function readMigrations(dir: URL = MIGRATIONS_DIR): Promise<Migrati
  */
 export async function migrate(databaseUrl: string, options: { dir?: URL } = {}): Promise<string[]> {
   const migrations = await readMigrations(options.dir);
-  const client = new pg.Client({ connectionString: databaseUrl, application_name: 'newsfold-migrate' });
-  await client.connect();
+  const client = await connectWithRetry({ connectionString: databaseUrl, application_name: 'newsfold-migrate' });
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -84,8 +84,7 @@ export async function createDatabaseIfMissing(databaseUrl: string): Promise<bool
   if (!name) return false;
   const adminUrl = new URL(databaseUrl);
   adminUrl.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: adminUrl.toString(), application_name: 'newsfold-migrate' });
-  await client.connect();
+  const client = await connectWithRetry({ connectionString: adminUrl.toString(), application_name: 'newsfold-migrate' });
   try {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (exists.rowCount) return false;

@@ -30,6 +30,14 @@ describe('wrapInlineMarkup', () => {
     expect(wrapInlineMarkup(xml)).toBe(xml);
   });
 
+  it('finds the matching close tag past nested elements of the same name', () => {
+    const xml = '<summary type="xhtml"><div><details><summary>More</summary><p>x</p></details></div></summary><id>1</id>';
+    expect(wrapInlineMarkup(xml)).toBe(
+      '<summary type="html"><![CDATA[<div><details><summary>More</summary><p>x</p></details></div>]]></summary><id>1</id>',
+    );
+    expect(wrapInlineMarkup('<title>a <title/> b</title>')).toBe('<title><![CDATA[a <title/> b]]></title>');
+  });
+
   it('splits a "]]>" inside the wrapped markup', () => {
     expect(wrapInlineMarkup('<title>a <b>]]></b></title>')).toBe('<title><![CDATA[a <b>]]]]><![CDATA[></b>]]></title>');
   });

@@ -20,6 +20,23 @@ function htmlAttributes(attributes: string): string {
     .replace(/\bmode\s*=\s*["']xml["']/i, 'mode="escaped"');
 }
 
+/**
+ * Where the element opened just before `from` closes, counting nested elements of the same name
+ * (`<summary>` inside XHTML `<details>` inside an Atom `<summary type="xhtml">`); -1 if it does not.
+ */
+function findClose(segment: string, name: string, from: number): number {
+  // Names are fixed literals from TEXT_ELEMENT (letters and a colon): nothing to escape.
+  const tags = new RegExp(`<(/?)${name}(?=[\\s/>])([^>]*)>`, 'g');
+  tags.lastIndex = from;
+  let depth = 1;
+  for (let m = tags.exec(segment); m !== null; m = tags.exec(segment)) {
+    if (m[1] === '/') depth--;
+    else if (!m[2]?.endsWith('/')) depth++;
+    if (depth === 0) return m.index;
+  }
+  return -1;
+}
+
 /** Rewrites one stretch of XML that contains no CDATA section. */
 function wrapSegment(segment: string): string {
   if (!segment.includes('<')) return segment;
@@ -32,7 +49,7 @@ function wrapSegment(segment: string): string {
     const [openTag, name = '', attributes = ''] = m;
     if (attributes.trimEnd().endsWith('/') || unclosed.has(name)) continue;
     const bodyStart = m.index + openTag.length;
-    const close = segment.indexOf(`</${name}`, bodyStart);
+    const close = findClose(segment, name, bodyStart);
     // No closing tag in this stretch: the element holds a CDATA section (or is malformed); leave it.
     if (close < 0) {
       unclosed.add(name);

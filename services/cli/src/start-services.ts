@@ -15,7 +15,11 @@ export async function prepareDatabase(rt: Runtime): Promise<void> {
   try {
     if (await createDatabaseIfMissing(rt.config.databaseUrl)) rt.log.info('created the database');
   } catch (error) {
-    // The role may not be allowed to; migrate will say clearly if the database is really missing.
+    // The role may not be allowed to look or create (no CREATEDB, no access to the `postgres`
+    // database): then migrate says clearly whether the database is really missing. Anything else
+    // (Postgres down after retries) is the real problem, reported as it is.
+    const code = (error as { code?: string }).code ?? '';
+    if (!['42501', '3D000', '28000', '28P01'].includes(code)) throw error;
     rt.log.debug({ err: error }, 'could not check for or create the database');
   }
   const applied = await migrate(rt.config.databaseUrl);
