@@ -25,6 +25,9 @@ function htmlAttributes(attributes: string): string {
  * (`<summary>` inside XHTML `<details>` inside an Atom `<summary type="xhtml">`); -1 if it does not.
  */
 function findClose(segment: string, name: string, from: number): number {
+  const first = segment.indexOf(`</${name}`, from);
+  // The common case: plain text up to the first closing tag, so nothing can be nested.
+  if (first < 0 || segment.lastIndexOf('<', first - 1) < from) return first;
   // Names are fixed literals from TEXT_ELEMENT (letters and a colon): nothing to escape.
   const tags = new RegExp(`<(/?)${name}(?=[\\s/>])([^>]*)>`, 'g');
   tags.lastIndex = from;

@@ -82,6 +82,7 @@ describe('not a feed', () => {
     expect((await parseError(new Uint8Array())).code).toBe('not_a_feed');
     expect((await parseError('  \n ')).code).toBe('not_a_feed');
     expect((await parseError('Service temporarily unavailable')).code).toBe('not_a_feed');
+    expect((await parseError('Error: 3 < 4 items')).code).toBe('not_a_feed');
     expect((await parseError('<?xml version="1.0"?><note><to>you</to></note>')).code).toBe('not_a_feed');
   });
 });
@@ -113,6 +114,13 @@ describe('sloppy but readable feeds', () => {
   it('skips junk before the first tag (a PHP warning)', async () => {
     const feed = await parseFeed('Warning: something in /var/www/feed.php on line 3\n<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>');
     expect(feed.title).toBe('T');
+  });
+
+  it('skips HTML-formatted PHP warnings printed before the XML declaration', async () => {
+    const body =
+      '<br />\n<b>Deprecated</b>:  Function x() in <b>/var/www/feed.php</b> on line <b>12</b><br />\n' +
+      '<?xml version="1.0"?><rss version="2.0"><channel><title>Still a feed</title></channel></rss>';
+    expect((await parseFeed(body)).title).toBe('Still a feed');
   });
 
   it('keeps a stray < inside a text element as text', async () => {

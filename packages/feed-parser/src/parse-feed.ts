@@ -1,5 +1,5 @@
 import { decodeBody } from './decode.js';
-import { findRootElement, formatOfRoot } from './detect.js';
+import { findRootElement, formatOfRoot, type RootElement } from './detect.js';
 import { finalizeEntries } from './entries.js';
 import { FeedParseError } from './errors.js';
 import { parseJsonFeed } from './json-feed.js';
@@ -11,8 +11,31 @@ import { parseXmlFeed } from './xml-feed.js';
 const SNIPPET = 60;
 
 function snippet(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = text.slice(0, SNIPPET * 4).replace(/\s+/g, ' ').trim();
   return flat.length > SNIPPET ? `${flat.slice(0, SNIPPET)}…` : flat;
+}
+
+/** How far into the body an XML declaration may follow junk (a server's error output). */
+const JUNK_WINDOW = 65_536;
+
+/**
+ * The XML document inside the body. Anything before the first tag would make a strict parser fail,
+ * so it is dropped; when that first tag is not a feed but an XML declaration follows (PHP prints
+ * `<br /><b>Warning</b>: …` before the feed), the document starts at the declaration.
+ */
+function locateXml(text: string, lt: number): { xml: string; root: RootElement | null } {
+  const xml = text.slice(lt);
+  const root = findRootElement(xml);
+  const format = root ? formatOfRoot(root.name) : 'unknown';
+  if (format === 'rss' || format === 'atom') return { xml, root };
+  const declaration = text.indexOf('<?xml', lt + 1);
+  if (declaration > 0 && declaration < lt + JUNK_WINDOW) {
+    const retry = text.slice(declaration);
+    const retryRoot = findRootElement(retry);
+    const retryFormat = retryRoot ? formatOfRoot(retryRoot.name) : 'unknown';
+    if (retryFormat === 'rss' || retryFormat === 'atom') return { xml: retry, root: retryRoot };
+  }
+  return { xml, root };
 }
 
 /**
@@ -35,14 +58,14 @@ export async function parseFeed(body: Uint8Array | string, options: ParseOptions
     return { format: 'json', ...feed, ttlMinutes: null, entries: finalizeEntries(drafts, fetchedAt) };
   }
 
-  // Anything before the first tag (a PHP warning, stray whitespace) would make a strict parser fail.
   const lt = text.indexOf('<', start);
-  const xml = lt < 0 ? '' : text.slice(lt);
-  const root = findRootElement(xml);
+  if (lt < 0) throw new FeedParseError('not_a_feed', `Not XML or JSON: "${snippet(text)}"`);
+  const { xml, root } = locateXml(text, lt);
   if (!root) {
-    throw lt < 0
-      ? new FeedParseError('not_a_feed', `Not XML or JSON: "${snippet(text)}"`)
-      : new FeedParseError('invalid_feed', 'XML document without a root element');
+    // Markup with no element at all is broken XML; prose with a stray "<" in it is not XML.
+    throw lt === start
+      ? new FeedParseError('invalid_feed', 'XML document without a root element')
+      : new FeedParseError('not_a_feed', `Not XML or JSON: "${snippet(text)}"`);
   }
   const format = formatOfRoot(root.name);
   if (format === 'html') throw new FeedParseError('not_a_feed', 'HTML page, not a feed');
