@@ -46,9 +46,11 @@ CREATE TABLE stories (
   updated_at       timestamptz NOT NULL,       -- when the story last gained an outlet
   source_count     integer NOT NULL DEFAULT 0, -- distinct outlets
   article_count    integer NOT NULL DEFAULT 0,
+  revised_at       timestamptz NOT NULL DEFAULT clock_timestamp(), -- any change at all: validator for conditional GET
   created_at       timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX stories_activity_idx ON stories (updated_at DESC, id DESC);
+CREATE INDEX stories_revised_idx ON stories (revised_at);
 
 CREATE TABLE articles (
   id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -18,7 +18,9 @@ export function toArticle(entry: WireEntry, feedUrl: string): ArticleInput {
   if (!title) title = truncate(summaryText, 120) || '(untitled)';
   const url = entry.url ? canonicalUrl(entry.url, feedUrl) : null;
   const author = entry.author ? cleanTitle(entry.author) || null : null;
-  const publishedAt = entry.publishedAt ? new Date(entry.publishedAt) : null;
+  const parsedDate = entry.publishedAt ? new Date(entry.publishedAt) : null;
+  // An unreadable date is dropped (the article falls back to first-seen), never fatal for the job.
+  const publishedAt = parsedDate && !Number.isNaN(parsedDate.getTime()) ? parsedDate : null;
   const summary = summaryText || null;
   const contentHash = createHash('sha256')
     .update(JSON.stringify([title, summary, url, author, publishedAt?.toISOString() ?? null]))
@@ -31,7 +33,7 @@ export function toArticle(entry: WireEntry, feedUrl: string): ArticleInput {
     summary,
     contentHtml: null,
     author,
-    publishedAt: publishedAt && !Number.isNaN(publishedAt.getTime()) ? publishedAt : null,
+    publishedAt,
     contentHash,
   };
 }

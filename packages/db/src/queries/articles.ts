@@ -72,6 +72,13 @@ export async function upsertArticles(
   return results;
 }
 
+/**
+ * First occurrence of each guid, in canonical-URL order. Two feeds sharing links (a paper's "top"
+ * and "world" feeds) insert them under the URL unique index; in feed order, one job could hold
+ * link A and wait for B while the other holds B and waits for A: a deadlock. In one global order
+ * the second simply waits for the first. The sort is stable, so among entries sharing a URL the
+ * feed's first still wins.
+ */
 function dedupe(inputs: ArticleInput[]): ArticleInput[] {
   const seenGuids = new Set<string>();
   const out: ArticleInput[] = [];
@@ -80,7 +87,7 @@ function dedupe(inputs: ArticleInput[]): ArticleInput[] {
     seenGuids.add(input.guid);
     out.push(input);
   }
-  return out;
+  return out.sort((a, b) => (a.url === b.url ? 0 : a.url === null ? 1 : b.url === null ? -1 : a.url < b.url ? -1 : 1));
 }
 
 async function resolveExisting(

@@ -69,15 +69,18 @@ export async function refreshStories(db: Queryable, storyIds: string[]): Promise
      UPDATE stories s SET
        title = lead.title, summary = left(lead.summary, 600), lead_article_id = lead.id,
        first_seen_at = agg.first_seen, updated_at = joined.updated,
-       source_count = agg.outlets, article_count = agg.articles
+       source_count = agg.outlets, article_count = agg.articles, revised_at = clock_timestamp()
      FROM agg JOIN joined USING (story_id) JOIN lead USING (story_id)
      WHERE s.id = agg.story_id`,
     [storyIds],
   );
-  await db.query(
+  const deleted = await db.query(
     `DELETE FROM stories s WHERE s.id = ANY($1::bigint[]) AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id)`,
     [storyIds],
   );
+  // A deleted story leaves no row to carry its revision: mark every topic changed instead, so
+  // feeds that showed it stop answering 304. Deletions are rare (a feed removed, a merge).
+  if ((deleted.rowCount ?? 0) > 0) await db.query('UPDATE topics SET updated_at = clock_timestamp()');
 }
 
 export interface StoryCursor {
@@ -140,14 +143,15 @@ export async function getStory(db: Queryable, id: string): Promise<StoryWithSour
 }
 
 /**
- * The newest story activity and the newest story id: a validator for conditional GET that two
- * index lookups answer, without reading any story.
+ * When any story last changed (gained or lost an article, a new title, a new story): a validator
+ * for conditional GET that one index lookup answers, without reading any story. `revision` keeps
+ * the microseconds that an HTTP date drops.
  */
-export async function latestStoryActivity(db: Queryable): Promise<{ updatedAt: Date | null; maxId: string | null }> {
-  const { rows } = await db.query<{ updatedAt: Date | null; maxId: string | null }>(
-    `SELECT (SELECT max(updated_at) FROM stories) AS "updatedAt", (SELECT max(id)::text FROM stories) AS "maxId"`,
+export async function latestStoryRevision(db: Queryable): Promise<{ revisedAt: Date | null; revision: string | null }> {
+  const { rows } = await db.query<{ revisedAt: Date | null; revision: string | null }>(
+    `SELECT max(revised_at) AS "revisedAt", max(revised_at)::text AS revision FROM stories`,
   );
-  return rows[0] ?? { updatedAt: null, maxId: null };
+  return rows[0] ?? { revisedAt: null, revision: null };
 }
 
 async function attachSources(db: Queryable, stories: StoryRow[]): Promise<StoryWithSources[]> {

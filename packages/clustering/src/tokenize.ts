@@ -1,0 +1,64 @@
+import { titleKey } from '@newsfold/text';
+import { detectLanguage, stopWords } from './stop-words.js';
+
+// Scripts written without spaces between words: tokenised as overlapping character pairs.
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
+
+/**
+ * A light English stemmer: plural and possessive endings only. Headlines are short, so merging
+ * "talks"/"talk" or "strikes"/"strike" matters; heavier stemming merges words that differ.
+ */
+function stemEnglish(word: string): string {
+  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (word.length > 3 && word.endsWith('s') && !/(ss|us|is|ws)$/.test(word)) return word.slice(0, -1);
+  return word;
+}
+
+function splitUnspaced(token: string): string[] {
+  if (!UNSPACED.test(token)) return [token];
+  const chars = [...token];
+  if (chars.length === 1) return chars;
+  const out: string[] = [];
+  for (let i = 0; i + 1 < chars.length; i++) out.push(`${chars[i]}${chars[i + 1]}`);
+  return out;
+}
+
+export interface Tokens {
+  words: string[];
+  language: string;
+}
+
+/**
+ * Unicode-aware tokens: normalised like a title key (case, diacritics, punctuation), split into
+ * words (or character pairs in scripts without spaces), stop words of the text's language
+ * removed. The language comes from the feed when it says, else from the words themselves.
+ */
+export function tokenize(text: string, language?: string | null): Tokens {
+  const raw = titleKey(text).split(' ').filter(Boolean).flatMap(splitUnspaced);
+  const lang = (language ?? '').toLowerCase().slice(0, 2) || detectLanguage(raw) || 'en';
+  const stops = stopWords(lang);
+  const words: string[] = [];
+  for (const word of raw) {
+    if (stops.has(word)) continue;
+    if (word.length < 2 && !UNSPACED.test(word) && !/\p{N}/u.test(word)) continue;
+    words.push(lang === 'en' ? stemEnglish(word) : word);
+  }
+  return { words, language: lang };
+}
+
+/**
+ * Words written as names in a headline: capitalised, not sentence-initial, in a headline that is
+ * not Title Case throughout (where capitals carry no signal). Returned normalised, like tokens.
+ */
+export function nameWords(title: string, language: string): Set<string> {
+  const words = title.split(/\s+/).map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')).filter(Boolean);
+  const long = words.filter((w) => w.length > 3);
+  const capitalised = long.filter((w) => /^\p{Lu}/u.test(w));
+  if (long.length > 0 && capitalised.length / long.length > 0.6) return new Set();
+  const names = new Set<string>();
+  for (const [i, w] of words.entries()) {
+    if (i === 0 || !/^\p{Lu}/u.test(w)) continue;
+    for (const t of tokenize(w, language).words) names.add(t);
+  }
+  return names;
+}

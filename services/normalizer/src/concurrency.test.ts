@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertFeed, type Pool } from '@newsfold/db';
+import { createLogger } from '@newsfold/logging';
+import type { NormalizeJobData, WireEntry } from '@newsfold/queue';
+import { createTestDatabase, type TestDatabase } from '@newsfold/testing';
+import { normalizeEntries, type NormalizeDeps } from './normalize-entries.js';
+
+/**
+ * Normalizer replicas racing on the same headline: four outlets carry the same story (plus some
+ * of their own), and however their jobs interleave, the result must equal one-at-a-time processing.
+ */
+
+const HOUR = 3_600_000;
+const T0 = Date.parse('2026-11-26T08:00:00Z');
+const SITES = ['alpha.example', 'beta.example', 'gamma.example', 'delta.example'];
+const SHARED = 'Storm Brennan batters the northern coast';
+const ROUNDS = 5;
+const LINKS = 150;
+
+function wire(guid: string, url: string, title: string, hours: number): WireEntry {
+  return {
+    guid,
+    url,
+    title,
+    summary: null,
+    contentHtml: null,
+    author: null,
+    publishedAt: new Date(T0 + hours * HOUR).toISOString(),
+    categories: [],
+    imageUrl: null,
+  };
+}
+
+/** Entries for outlet i: the shared headline, two of its own, a headline shared with one neighbour, a wire link shared by all. */
+function entries(i: number, site: string): WireEntry[] {
+  const pair = Math.floor(i / 2);
+  return [
+    wire(`${site}-storm`, `https://${site}/storm`, i % 2 ? SHARED.toUpperCase() : `${SHARED}!`, i * 0.5),
+    wire(`${site}-own-1`, `https://${site}/own-1`, `Local council at ${site} approves budget`, 1),
+    wire(`${site}-own-2`, `https://${site}/own-2`, `Weather for ${site} this weekend`, 2),
+    wire(`${site}-pair`, `https://${site}/pair`, `Pair ${pair} headline about the election`, 3 + i),
+    wire(`${site}-wire`, 'https://wire.example/agency-report', `Agency report from the wire ${i}`, 4),
+    wire(`${site}-short`, `https://${site}/video`, 'Video', 5),
+  ];
+}
+
+async function setUp(pool: Pool): Promise<NormalizeJobData[]> {
+  await pool.query('TRUNCATE articles, stories, feeds, outlets RESTART IDENTITY CASCADE');
+  const jobs: NormalizeJobData[] = [];
+  for (const [i, site] of SITES.entries()) {
+    const { feed } = await insertFeed(pool, { url: `https://${site}/feed.xml` });
+    jobs.push({
+      feedId: feed.id,
+      feedUrl: feed.url,
+      fetchedAt: new Date(T0 + 6 * HOUR).toISOString(),
+      feed: { title: site, siteUrl: `https://${site}/`, language: 'en' },
+      entries: entries(i, site),
+    });
+  }
+  return jobs;
+}
+
+/** Each story as its articles' URLs and its outlet count: independent of ids and of which race won. */
+async function grouping(pool: Pool): Promise<string[]> {
+  const { rows } = await pool.query<{ sig: string }>(
+    `SELECT s.source_count || ' ' || s.article_count || ' ' || string_agg(a.url, ',' ORDER BY a.url) AS sig
+     FROM stories s JOIN articles a ON a.story_id = s.id GROUP BY s.id`,
+  );
+  return rows.map((r) => r.sig).sort();
+}
+
+async function health(pool: Pool) {
+  const { rows } = await pool.query<{ articles: number; unassigned: number; stories: number; empty: number; drift: number }>(
+    `SELECT (SELECT count(*)::int FROM articles) AS articles,
+            (SELECT count(*)::int FROM articles WHERE story_id IS NULL) AS unassigned,
+            (SELECT count(*)::int FROM stories) AS stories,
+            (SELECT count(*)::int FROM stories s WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id)) AS empty,
+            (SELECT count(*)::int FROM stories s WHERE s.article_count <> (SELECT count(*) FROM articles a WHERE a.story_id = s.id)
+               OR s.source_count <> (SELECT count(DISTINCT outlet_id) FROM articles a WHERE a.story_id = s.id)) AS drift`,
+  );
+  return rows[0];
+}
+
+describe('normalizeEntries under concurrency', () => {
+  let concurrentDb: TestDatabase;
+  let sequentialDb: TestDatabase;
+  let expected: string[];
+  const log = createLogger({ level: 'silent' });
+  const deps = (db: TestDatabase): NormalizeDeps => ({ pool: db.pool, log, storyWindowMs: 72 * HOUR });
+
+  beforeAll(async () => {
+    [concurrentDb, sequentialDb] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+    const jobs = await setUp(sequentialDb.pool);
+    for (const job of jobs) await normalizeEntries(deps(sequentialDb), job);
+    expected = await grouping(sequentialDb.pool);
+  });
+  afterAll(async () => {
+    await concurrentDb?.drop();
+    await sequentialDb?.drop();
+  });
+
+  it('groups sequential processing as expected', async () => {
+    const { rows } = await sequentialDb.pool.query<{ title: string; sourceCount: number }>(
+      `SELECT title, source_count AS "sourceCount" FROM stories WHERE title ILIKE 'storm brennan%'`,
+    );
+    expect(rows).toEqual([{ title: `${SHARED}!`, sourceCount: 4 }]);
+    // 1 storm + 8 own + 2 pairs + 1 wire link + 4 "Video" (too short to match on) = 16.
+    expect(expected).toHaveLength(16);
+    expect(await health(sequentialDb.pool)).toEqual({ articles: 21, unassigned: 0, stories: 16, empty: 0, drift: 0 });
+  });
+
+  it.each(Array.from({ length: ROUNDS }, (_, i) => i + 1))('ends with the same stories when four feeds run at once (round %i)', async () => {
+    const jobs = await setUp(concurrentDb.pool);
+    await Promise.all(jobs.map((job) => normalizeEntries(deps(concurrentDb), job)));
+    expect(await grouping(concurrentDb.pool)).toEqual(expected);
+    expect(await health(concurrentDb.pool)).toEqual({ articles: 21, unassigned: 0, stories: 16, empty: 0, drift: 0 });
+  });
+
+  it('ends with the same stories when every job is also delivered twice at once', async () => {
+    const jobs = await setUp(concurrentDb.pool);
+    const results = await Promise.all([...jobs, ...jobs].map((job) => normalizeEntries(deps(concurrentDb), structuredClone(job))));
+    expect(results.reduce((n, r) => n + r.newStories, 0)).toBe(16);
+    expect(await grouping(concurrentDb.pool)).toEqual(expected);
+    expect(await health(concurrentDb.pool)).toEqual({ articles: 21, unassigned: 0, stories: 16, empty: 0, drift: 0 });
+  });
+
+  it('does not deadlock when two feeds carry the same links in opposite order', async () => {
+    for (let round = 0; round < 3; round++) {
+      await concurrentDb.pool.query('TRUNCATE articles, stories, feeds, outlets RESTART IDENTITY CASCADE');
+      const links = Array.from({ length: LINKS }, (_, i) => `https://wire.example/item-${i}`);
+      const jobs: NormalizeJobData[] = [];
+      for (const [i, site] of ['alpha.example', 'beta.example'].entries()) {
+        const { feed } = await insertFeed(concurrentDb.pool, { url: `https://${site}/feed.xml` });
+        const ordered = i === 0 ? links : [...links].reverse();
+        jobs.push({
+          feedId: feed.id,
+          feedUrl: feed.url,
+          fetchedAt: new Date(T0).toISOString(),
+          feed: { title: site, siteUrl: `https://${site}/`, language: 'en' },
+          entries: ordered.map((url, k) => wire(`${site}-${k}`, url, `Wire item ${url.slice(-3)} from the agency`, 1)),
+        });
+      }
+      await Promise.all(jobs.map((job) => normalizeEntries(deps(concurrentDb), job)));
+      expect(await health(concurrentDb.pool)).toMatchObject({ articles: LINKS, unassigned: 0, empty: 0, drift: 0 });
+    }
+  });
+});

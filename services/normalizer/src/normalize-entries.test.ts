@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { NewsfoldError } from '@newsfold/errors';
+import { deleteFeed, getFeed, getStory, insertFeed } from '@newsfold/db';
+import { createLogger } from '@newsfold/logging';
+import type { NormalizeJobData, WireEntry } from '@newsfold/queue';
+import { createTestDatabase, type TestDatabase } from '@newsfold/testing';
+import { normalizeEntries, type NormalizeDeps } from './normalize-entries.js';
+
+/** normalizeEntries against a real Postgres: idempotent replays, article identity, story stats. */
+
+const HOUR = 3_600_000;
+const T0 = Date.parse('2026-11-26T08:00:00Z');
+const at = (hours: number) => new Date(T0 + hours * HOUR).toISOString();
+
+function wire(guid: string, overrides: Partial<WireEntry> = {}): WireEntry {
+  return {
+    guid,
+    url: `https://news.example/${guid}`,
+    title: `Headline number ${guid} today`,
+    summary: `Summary of ${guid}.`,
+    contentHtml: null,
+    author: null,
+    publishedAt: at(0),
+    categories: [],
+    imageUrl: null,
+    ...overrides,
+  };
+}
+
+function jobFor(feed: { id: string; url: string }, site: string, entries: WireEntry[]): NormalizeJobData {
+  return {
+    feedId: feed.id,
+    feedUrl: feed.url,
+    fetchedAt: at(1),
+    feed: { title: `${site} news`, siteUrl: `https://${site}/`, language: 'en' },
+    entries,
+  };
+}
+
+describe('normalizeEntries', () => {
+  let db: TestDatabase;
+  let deps: NormalizeDeps;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    deps = { pool: db.pool, log: createLogger({ level: 'silent' }), storyWindowMs: 72 * HOUR };
+  });
+  afterAll(() => db?.drop());
+  beforeEach(async () => {
+    await db.pool.query('TRUNCATE articles, stories, feeds, outlets RESTART IDENTITY CASCADE');
+  });
+
+  async function feed(site: string, path = 'feed.xml') {
+    return (await insertFeed(db.pool, { url: `https://${site}/${path}` })).feed;
+  }
+  async function counts() {
+    const { rows } = await db.pool.query<{ articles: number; stories: number; outlets: number }>(
+      `SELECT (SELECT count(*)::int FROM articles) AS articles, (SELECT count(*)::int FROM stories) AS stories,
+              (SELECT count(*)::int FROM outlets) AS outlets`,
+    );
+    return rows[0];
+  }
+  async function storyOf(guid: string) {
+    const { rows } = await db.pool.query<{ id: string }>('SELECT story_id::text AS id FROM articles WHERE guid = $1', [guid]);
+    const story = rows[0] ? await getStory(db.pool, rows[0].id) : null;
+    if (!story) throw new Error(`no story for ${guid}`);
+    return story;
+  }
+
+  it('leaves the same rows when a job is replayed', async () => {
+    const f = await feed('alpha.example');
+    const data = jobFor(f, 'alpha.example', [wire('a1'), wire('a2'), wire('a3', { title: 'Headline number a1 today' })]);
+    const first = await normalizeEntries(deps, data);
+    expect(first).toEqual({ created: 3, changed: 0, unchanged: 0, newStories: 2, joinedStories: 1 });
+    const after = await counts();
+    expect(after).toEqual({ articles: 3, stories: 2, outlets: 1 });
+
+    const replay = await normalizeEntries(deps, structuredClone(data));
+    expect(replay).toEqual({ created: 0, changed: 0, unchanged: 3, newStories: 0, joinedStories: 0 });
+    expect(await counts()).toEqual(after);
+    expect(await getFeed(db.pool, f.id)).toMatchObject({ title: 'alpha.example news', siteUrl: 'https://alpha.example/' });
+  });
+
+  it('updates a changed entry and its story title without a new story', async () => {
+    const f = await feed('alpha.example');
+    await normalizeEntries(deps, jobFor(f, 'alpha.example', [wire('a1')]));
+    const result = await normalizeEntries(deps, jobFor(f, 'alpha.example', [wire('a1', { title: 'Corrected headline for a1 today' })]));
+    expect(result).toMatchObject({ created: 0, changed: 1, newStories: 0 });
+    expect(await counts()).toMatchObject({ articles: 1, stories: 1 });
+    expect((await storyOf('a1')).title).toBe('Corrected headline for a1 today');
+  });
+
+  it('stores one article for one canonical URL carried by two feeds', async () => {
+    const top = await feed('alpha.example', 'top.xml');
+    const world = await feed('alpha.example', 'world.xml');
+    const url = 'https://alpha.example/news/storm';
+    await normalizeEntries(deps, jobFor(top, 'alpha.example', [wire('top-1', { url: `${url}?utm_source=top` })]));
+    const second = await normalizeEntries(deps, jobFor(world, 'alpha.example', [wire('world-9', { url: `${url}#comments` })]));
+    expect(second).toMatchObject({ created: 0, newStories: 0 });
+    expect(await counts()).toEqual({ articles: 1, stories: 1, outlets: 1 });
+    const { rows } = await db.pool.query('SELECT url, feed_id::text AS "feedId" FROM articles');
+    expect(rows).toEqual([{ url, feedId: top.id }]);
+  });
+
+  it('fails permanently for a feed removed before its job runs', async () => {
+    const f = await feed('alpha.example');
+    const data = jobFor(f, 'alpha.example', [wire('a1')]);
+    await deleteFeed(db.pool, f.id);
+    const error = await normalizeEntries(deps, data).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(NewsfoldError);
+    expect(error).toMatchObject({ code: 'feed_not_found', permanent: true });
+    expect(await counts()).toEqual({ articles: 0, stories: 0, outlets: 0 });
+  });
+
+  it('keeps the rest of a feed when one entry has an unreadable date', async () => {
+    const f = await feed('alpha.example');
+    const result = await normalizeEntries(deps, jobFor(f, 'alpha.example', [wire('a1'), wire('a2', { publishedAt: 'garbage' })]));
+    expect(result.created).toBe(2);
+    const { rows } = await db.pool.query('SELECT guid, published_at FROM articles ORDER BY guid');
+    expect(rows).toEqual([
+      { guid: 'a1', published_at: new Date(at(0)) },
+      { guid: 'a2', published_at: null },
+    ]);
+  });
+
+  describe('story stats', () => {
+    const HEADLINE = 'Storm Brennan batters the coast';
+
+    it('leads with the earliest article, dates updatedAt by the latest outlet to join, and counts outlets', async () => {
+      const alphaTop = await feed('alpha.example', 'top.xml');
+      const alphaWorld = await feed('alpha.example', 'world.xml');
+      const beta = await feed('beta.example');
+      // Arrival order differs from publication order on purpose.
+      await normalizeEntries(deps, jobFor(beta, 'beta.example', [wire('beta-1', { title: `${HEADLINE}!`, publishedAt: at(2) })]));
+      await normalizeEntries(deps, jobFor(alphaWorld, 'alpha.example', [wire('alpha-w', { title: HEADLINE.toUpperCase(), publishedAt: at(5) })]));
+      await normalizeEntries(deps, jobFor(alphaTop, 'alpha.example', [wire('alpha-t', { title: `“${HEADLINE}”`, publishedAt: at(0) })]));
+
+      const story = await storyOf('beta-1');
+      expect((await storyOf('alpha-w')).id).toBe(story.id);
+      expect((await storyOf('alpha-t')).id).toBe(story.id);
+      expect(story.title).toBe(`“${HEADLINE}”`);
+      expect(story.firstSeenAt.toISOString()).toBe(at(0));
+      // Alpha joined at 0h (its first article), beta at 2h; alpha's second feed at 5h adds no outlet.
+      expect(story.updatedAt.toISOString()).toBe(at(2));
+      expect(story).toMatchObject({ sourceCount: 2, articleCount: 3 });
+      expect(story.sources.map((s) => s.articleId)).toHaveLength(3);
+      expect(await counts()).toEqual({ articles: 3, stories: 1, outlets: 2 });
+    });
+
+    it('counts two feeds of one outlet as one source', async () => {
+      const top = await feed('alpha.example', 'top.xml');
+      const world = await feed('alpha.example', 'world.xml');
+      await normalizeEntries(deps, jobFor(top, 'alpha.example', [wire('t1', { title: HEADLINE, publishedAt: at(1) })]));
+      await normalizeEntries(deps, jobFor(world, 'alpha.example', [wire('w1', { title: HEADLINE, publishedAt: at(3) })]));
+      const story = await storyOf('t1');
+      expect((await storyOf('w1')).id).toBe(story.id);
+      expect(story).toMatchObject({ sourceCount: 1, articleCount: 2 });
+      expect(story.updatedAt.toISOString()).toBe(at(1));
+    });
+
+    it('keeps a same headline outside the story window apart', async () => {
+      const alpha = await feed('alpha.example');
+      const beta = await feed('beta.example');
+      await normalizeEntries(deps, jobFor(alpha, 'alpha.example', [wire('old', { title: HEADLINE, publishedAt: at(0) })]));
+      await normalizeEntries(deps, jobFor(beta, 'beta.example', [wire('new', { title: HEADLINE, publishedAt: at(24 * 10) })]));
+      expect((await storyOf('old')).id).not.toBe((await storyOf('new')).id);
+    });
+  });
+});
