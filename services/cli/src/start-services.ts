@@ -41,7 +41,7 @@ export async function startServices(
       pool: rt.pool,
       connection: rt.redis,
       prefix: rt.config.queuePrefix,
-      log: rt.log.child({ service: 'normalizer' }),
+      log: rt.log.child({ component: 'normalizer' }),
       storyWindowMs: rt.config.storyWindowMs,
     });
     closers.push(() => worker.close());
@@ -51,7 +51,7 @@ export async function startServices(
       pool: rt.pool,
       connection: rt.redis,
       prefix: rt.config.queuePrefix,
-      log: rt.log.child({ service: 'poller' }),
+      log: rt.log.child({ component: 'poller' }),
       fetch: fetchOptions(rt.config),
       bounds: pollBounds(rt.config),
       concurrency: rt.config.fetch.concurrency,
@@ -60,7 +60,7 @@ export async function startServices(
   }
   if (which.api) {
     api = await startApi(
-      { config: rt.config, pool: rt.pool, queues: rt.queues, redis: rt.redis, log: rt.log.child({ service: 'api' }) },
+      { config: rt.config, pool: rt.pool, queues: rt.queues, redis: rt.redis, log: rt.log.child({ component: 'api' }) },
       { port: rt.config.port, host: rt.config.host },
     );
     closers.unshift(() => (api as ApiServer).close());

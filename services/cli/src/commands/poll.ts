@@ -48,7 +48,7 @@ async function waitForNormalizer(rt: Runtime, timeoutMs: number): Promise<void> 
           pool: rt.pool,
           connection: rt.redis,
           prefix: rt.config.queuePrefix,
-          log: rt.log.child({ service: 'normalizer' }),
+          log: rt.log.child({ component: 'normalizer' }),
           storyWindowMs: rt.config.storyWindowMs,
         })
       : null;
