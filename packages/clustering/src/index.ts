@@ -1,1 +1,19 @@
-export { chooseStory, MIN_TITLE_TOKENS, type ArticleToPlace, type StoryCandidate, type StoryMatch, type MatchReason } from './choose-story.js';
+export { articleFeatures, TITLE_WEIGHT, SUMMARY_WEIGHT, NAME_BOOST, type ArticleFeatures } from './features.js';
+export { tokenize, nameWords, type Tokens } from './tokenize.js';
+export { detectLanguage, stopWords, STOP_WORD_LANGUAGES } from './stop-words.js';
+export { minhashSignature, signatureSimilarity, SIGNATURE_SIZE } from './minhash.js';
+export { addTerms, cosine, idfFromCounts, truncateTerms, weightedVector, type Idf } from './similarity.js';
+export {
+  decideStory,
+  scoreCandidate,
+  CENTROID_TERMS,
+  JOIN_THRESHOLD,
+  MERGE_THRESHOLD,
+  MIN_TITLE_WORDS,
+  NEAR_COPY,
+  type ArticleToPlace,
+  type CandidateStory,
+  type DecideOptions,
+  type StoryDecision,
+} from './decide-story.js';
+export { bcubed } from './bcubed.js';

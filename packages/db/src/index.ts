@@ -6,3 +6,4 @@ export * from './queries/articles.js';
 export * from './queries/stories.js';
 export * from './queries/topics.js';
 export { connectWithRetry } from './connect-retry.js';
+export * from './queries/clustering.js';

@@ -1,36 +1,103 @@
-import { chooseStory, type StoryMatch } from '@newsfold/clustering';
+import { addTerms, articleFeatures, decideStory, truncateTerms, idfFromCounts, type ArticleFeatures, type StoryDecision } from '@newsfold/clustering';
 import {
   assignArticle,
+  candidateStoryIds,
   createStory,
+  loadCandidateStories,
+  lockAssignments,
   lockUnassignedArticle,
+  moveStoryArticles,
+  recordTermStats,
   refreshStories,
-  sameTitleCandidates,
+  sameTitleStoryIds,
+  saveStoryTerms,
+  separatedPairs,
+  separationKey,
+  termStats,
   withTransaction,
   type Pool,
   type UnassignedArticle,
 } from '@newsfold/db';
 
+/** How many of an article's rarest terms look up candidate stories, and how many stories each term may bring. */
+export const QUERY_TERMS = 8;
+export const STORIES_PER_TERM = 50;
+/** Terms kept in a story's stored centroid. */
+export const CENTROID_KEEP = 100;
+
+export interface AssignOptions {
+  windowMs: number;
+}
+
+export interface Assignment {
+  storyId: string;
+  decision: StoryDecision;
+}
+
+function featuresOf(article: UnassignedArticle): ArticleFeatures {
+  if (article.features) {
+    return { terms: article.features, language: article.language ?? 'en', signature: article.signature ?? [] };
+  }
+  return articleFeatures({ title: article.title, summary: article.summary, language: article.language });
+}
+
 /**
- * Places one article in a story. Concurrency: every article with the same title key takes the
- * same transaction-scoped advisory lock before looking for candidates, so two normalizer replicas
- * handling two copies of one headline run one after the other, and the second sees the story the
- * first created: never two stories for one event. The article row is re-checked under lock, so a
- * replayed job does nothing.
+ * Places one article in a story: retrieve candidates from the term index (a bounded read, never a
+ * scan of the window), score them in TypeScript (packages/clustering), join the best or start a
+ * new story, and fold in stories the article bridges.
+ *
+ * Concurrency: assignments run one at a time across every normalizer replica, under one
+ * transaction-scoped advisory lock, so two replicas can never each start a story for the same
+ * event or merge the same stories twice. Everything else a normalizer does (parsing, cleaning,
+ * article upserts) stays parallel; this step is a few milliseconds. The article row is re-checked
+ * under the lock, so a replayed job does nothing.
  */
-export async function assignStory(
-  pool: Pool,
-  article: UnassignedArticle,
-  options: { windowMs: number },
-): Promise<(StoryMatch & { storyId: string }) | null> {
+export async function assignStory(pool: Pool, article: UnassignedArticle, options: AssignOptions): Promise<Assignment | null> {
   return withTransaction(pool, async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`title:${article.titleKey}`]);
+    await lockAssignments(tx);
     if (!(await lockUnassignedArticle(tx, article.id))) return null;
-    const candidates = await sameTitleCandidates(tx, article.titleKey, article.eventAt, options.windowMs);
-    const match = chooseStory(article, candidates, options);
-    const storyId =
-      match.storyId ?? (await createStory(tx, { articleId: article.id, title: article.title, eventAt: article.eventAt }));
-    await assignArticle(tx, article.id, { storyId, score: match.score, reason: match.reason });
-    await refreshStories(tx, [storyId]);
-    return { ...match, storyId };
+    const features = featuresOf(article);
+    const terms = Object.keys(features.terms);
+    await recordTermStats(tx, terms);
+
+    const own = await termStats(tx, terms);
+    const ownIdf = idfFromCounts(own.df, own.documents);
+    const queryTerms = terms
+      .map((t) => [t, (features.terms[t] ?? 0) * ownIdf(t)] as const)
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, QUERY_TERMS)
+      .map(([t]) => t);
+    const since = new Date(article.eventAt.getTime() - options.windowMs);
+    const ids = [
+      ...new Set([
+        ...(await candidateStoryIds(tx, queryTerms, since, STORIES_PER_TERM)),
+        ...(await sameTitleStoryIds(tx, article.titleKey, article.eventAt, options.windowMs)),
+      ]),
+    ];
+    const candidates = await loadCandidateStories(tx, ids);
+    const stats = await termStats(tx, [...new Set([...terms, ...candidates.flatMap((c) => Object.keys(c.centroid))])]);
+    const idf = idfFromCounts(stats.df, stats.documents);
+    const separations = await separatedPairs(tx, ids);
+    const decision = decideStory({ features, titleKey: article.titleKey, eventAt: article.eventAt }, candidates, idf, {
+      windowMs: options.windowMs,
+      separated: (a, b) => separations.has(separationKey(a, b)),
+    });
+
+    const chosen = decision.storyId ?? (await createStory(tx, { articleId: article.id, title: article.title, eventAt: article.eventAt }));
+    const group = [chosen, ...decision.merges.map((m) => m.storyId)];
+    // The oldest story survives a merge, so readers keep the entry they already have.
+    const survivor = group.reduce((a, b) => (BigInt(a) <= BigInt(b) ? a : b));
+    const centroid: Record<string, number> = {};
+    for (const id of group) addTerms(centroid, candidates.find((c) => c.storyId === id)?.centroid ?? {});
+    addTerms(centroid, features.terms);
+    for (const id of group) {
+      if (id === survivor) continue;
+      const score = id === chosen ? decision.score : (decision.merges.find((m) => m.storyId === id)?.score ?? 0);
+      await moveStoryArticles(tx, id, survivor, `merged: ${score.toFixed(2)}`, score);
+    }
+    await assignArticle(tx, article.id, { storyId: survivor, score: decision.score, reason: decision.reason });
+    await saveStoryTerms(tx, survivor, truncateTerms(centroid, CENTROID_KEEP), terms, article.eventAt);
+    await refreshStories(tx, group);
+    return { storyId: survivor, decision };
   });
 }

@@ -36,7 +36,7 @@ export async function normalizeEntries(deps: NormalizeDeps, data: NormalizeJobDa
     feed.outletId ?? (await ensureOutlet(pool, { siteKey: key, name: data.feed.title?.trim() || key, siteUrl: data.feed.siteUrl }));
   await setFeedOrigin(pool, feed.id, { outletId, title: data.feed.title, siteUrl: data.feed.siteUrl });
 
-  const articles = data.entries.map((entry) => toArticle(entry, data.feedUrl));
+  const articles = data.entries.map((entry) => toArticle(entry, data.feedUrl, data.feed.language));
   const upserted = await upsertArticles(pool, { feedId: feed.id, outletId }, articles);
   const result: NormalizeResult = { created: 0, changed: 0, unchanged: 0, newStories: 0, joinedStories: 0 };
   for (const u of upserted) result[u.status] += 1;
@@ -46,7 +46,7 @@ export async function normalizeEntries(deps: NormalizeDeps, data: NormalizeJobDa
   for (const article of pending) {
     const match = await assignStory(pool, article, { windowMs: deps.storyWindowMs });
     if (match === null) continue;
-    if (match.reason === 'new-story') result.newStories += 1;
+    if (match.decision.reason === 'new-story') result.newStories += 1;
     else result.joinedStories += 1;
   }
 

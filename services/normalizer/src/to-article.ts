@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ArticleInput } from '@newsfold/db';
 import type { WireEntry } from '@newsfold/queue';
+import { articleFeatures } from '@newsfold/clustering';
 import { canonicalUrl, cleanTitle, htmlToText, titleKey } from '@newsfold/text';
 
 const SUMMARY_CHARS = 1_000;
@@ -11,7 +12,7 @@ const SUMMARY_CHARS = 1_000;
  * reduced to text here, before storage; the stored HTML body waits for the sanitiser (a later
  * issue), so nothing unsanitised is ever kept.
  */
-export function toArticle(entry: WireEntry, feedUrl: string): ArticleInput {
+export function toArticle(entry: WireEntry, feedUrl: string, language?: string | null): ArticleInput {
   const summaryText = truncate(htmlToText(entry.summary ?? entry.contentHtml ?? ''), SUMMARY_CHARS);
   let title = cleanTitle(entry.title);
   // Some feeds (microblogs, link logs) send no title: the start of the text stands in for it.
@@ -25,6 +26,7 @@ export function toArticle(entry: WireEntry, feedUrl: string): ArticleInput {
   const contentHash = createHash('sha256')
     .update(JSON.stringify([title, summary, url, author, publishedAt?.toISOString() ?? null]))
     .digest('hex');
+  const features = articleFeatures({ title, summary, language: language ?? null });
   return {
     guid: entry.guid,
     url,
@@ -35,6 +37,9 @@ export function toArticle(entry: WireEntry, feedUrl: string): ArticleInput {
     author,
     publishedAt,
     contentHash,
+    language: features.language,
+    features: features.terms,
+    signature: features.signature,
   };
 }
 

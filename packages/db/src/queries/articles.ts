@@ -11,7 +11,15 @@ export interface ArticleInput {
   author: string | null;
   publishedAt: Date | null;
   contentHash: string;
+  language?: string | null;
+  /** Clustering features: term → weight. */
+  features?: Record<string, number> | null;
+  /** MinHash signature (may be empty). */
+  signature?: number[] | null;
 }
+
+const pgIntArray = (a: number[] | null | undefined) => (a && a.length > 0 ? `{${a.join(',')}}` : null);
+const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
 
 export type UpsertStatus = 'created' | 'changed' | 'unchanged';
 
@@ -114,8 +122,13 @@ async function insertNew(
   batch: ArticleInput[],
 ): Promise<Map<string, string>> {
   const { rows } = await db.query<{ id: string; guid: string }>(
-    `INSERT INTO articles (feed_id, outlet_id, guid, url, title, title_key, summary, content_html, author, published_at, content_hash)
-     SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[], $11::text[])
+    `INSERT INTO articles (feed_id, outlet_id, guid, url, title, title_key, summary, content_html, author, published_at, content_hash,
+                           language, features, signature)
+     SELECT $1, $2, u.guid, u.url, u.title, u.title_key, u.summary, u.content_html, u.author, u.published_at, u.content_hash,
+            u.language, u.features::jsonb, u.signature::integer[]
+     FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[], $11::text[],
+                 $12::text[], $13::text[], $14::text[])
+       AS u(guid, url, title, title_key, summary, content_html, author, published_at, content_hash, language, features, signature)
      ON CONFLICT DO NOTHING
      RETURNING id::text, guid`,
     [
@@ -130,6 +143,9 @@ async function insertNew(
       batch.map((b) => b.author),
       batch.map((b) => b.publishedAt),
       batch.map((b) => b.contentHash),
+      batch.map((b) => b.language ?? null),
+      batch.map((b) => json(b.features)),
+      batch.map((b) => pgIntArray(b.signature)),
     ],
   );
   return new Map(rows.map((r) => [r.guid, r.id]));
@@ -138,9 +154,11 @@ async function insertNew(
 async function updateContent(db: Queryable, ids: string[], batch: ArticleInput[]): Promise<void> {
   await db.query(
     `UPDATE articles a SET title = u.title, title_key = u.title_key, summary = u.summary, content_html = u.content_html,
-       author = u.author, published_at = coalesce(u.published_at, a.published_at), content_hash = u.content_hash, updated_at = now()
-     FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[])
-       AS u(id, title, title_key, summary, content_html, author, published_at, content_hash)
+       author = u.author, published_at = coalesce(u.published_at, a.published_at), content_hash = u.content_hash, updated_at = now(),
+       language = u.language, features = u.features::jsonb, signature = u.signature::integer[]
+     FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[],
+                 $9::text[], $10::text[], $11::text[])
+       AS u(id, title, title_key, summary, content_html, author, published_at, content_hash, language, features, signature)
      WHERE a.id = u.id`,
     [
       ids,
@@ -151,6 +169,9 @@ async function updateContent(db: Queryable, ids: string[], batch: ArticleInput[]
       batch.map((b) => b.author),
       batch.map((b) => b.publishedAt),
       batch.map((b) => b.contentHash),
+      batch.map((b) => b.language ?? null),
+      batch.map((b) => json(b.features)),
+      batch.map((b) => pgIntArray(b.signature)),
     ],
   );
 }
@@ -159,14 +180,18 @@ export interface UnassignedArticle {
   id: string;
   titleKey: string;
   title: string;
+  summary: string | null;
+  language: string | null;
   url: string | null;
   eventAt: Date;
+  features: Record<string, number> | null;
+  signature: number[] | null;
 }
 
 /** The articles among ids that have no story yet, oldest first (so a story's first article leads it). */
 export async function unassignedArticles(db: Queryable, ids: string[]): Promise<UnassignedArticle[]> {
   const { rows } = await db.query<UnassignedArticle>(
-    `SELECT id::text, title_key AS "titleKey", title, url, event_at AS "eventAt"
+    `SELECT id::text, title_key AS "titleKey", title, summary, language, url, event_at AS "eventAt", features, signature
      FROM articles WHERE id = ANY($1::bigint[]) AND story_id IS NULL ORDER BY event_at, id`,
     [ids],
   );

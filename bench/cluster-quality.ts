@@ -1,0 +1,123 @@
+import { articleFeatures, bcubed, cosine, idfFromCounts, JOIN_THRESHOLD, NEAR_COPY, signatureSimilarity, weightedVector } from '@newsfold/clustering';
+import { insertFeed, termStats } from '@newsfold/db';
+import { createLogger } from '@newsfold/logging';
+import { normalizeEntries } from '@newsfold/normalizer';
+import type { NormalizeJobData, WireEntry } from '@newsfold/queue';
+import { titleKey } from '@newsfold/text';
+import { stsPairs, uciHeadlines } from './corpora.js';
+import { scratchDatabase } from './scratch-db.js';
+import { printTable } from './table.js';
+
+const DAY = 86_400_000;
+const WINDOW = 3 * DAY;
+
+function entry(guid: string, title: string, url: string | null, publishedAt: Date | null): WireEntry {
+  return { guid, url, title, summary: null, contentHtml: null, author: null, publishedAt: publishedAt?.toISOString() ?? null, categories: [], imageUrl: null };
+}
+
+function job(feedId: string, feedUrl: string, title: string, entries: WireEntry[]): NormalizeJobData {
+  return { feedId, feedUrl, fetchedAt: new Date().toISOString(), feed: { title, siteUrl: null, language: 'en' }, entries };
+}
+
+/** ROC AUC by the rank-sum formula (ties count half). */
+function rocAuc(positives: number[], negatives: number[]): number {
+  const all = [...positives.map((s) => ({ s, p: 1 })), ...negatives.map((s) => ({ s, p: 0 }))].sort((a, b) => a.s - b.s);
+  let rankSum = 0;
+  for (let i = 0; i < all.length; ) {
+    let j = i;
+    while (j < all.length && all[j]?.s === all[i]?.s) j++;
+    const rank = (i + j + 1) / 2;
+    for (let k = i; k < j; k++) if (all[k]?.p) rankSum += rank;
+    i = j;
+  }
+  return (rankSum - (positives.length * (positives.length + 1)) / 2) / (positives.length * negatives.length);
+}
+
+/**
+ * `pnpm bench cluster`: replays the UCI headlines (one feed per publisher, in ID order) through
+ * normalizeEntries — the production path — into a scratch database, and scores the clustering
+ * with B-cubed against the labelled stories; then scores the similarity function on STS-B pairs.
+ *
+ * IDF in production comes from every article an instance has seen. A scratch database has seen
+ * nothing, so it is first given a history: the STS-B headlines (a different corpus, from other
+ * dates), dated two months back so they count for IDF but are never candidates.
+ */
+export async function clusterQuality(): Promise<void> {
+  const db = await scratchDatabase();
+  const log = createLogger({ level: 'silent' });
+  const deps = { pool: db.pool, log, storyWindowMs: WINDOW };
+  try {
+    const pairs = stsPairs();
+    const history = [...new Set(pairs.flatMap((p) => [p.a, p.b]))];
+    const { feed: past } = await insertFeed(db.pool, { url: 'https://history.bench.invalid/feed' });
+    const longAgo = new Date(Date.now() - 60 * DAY);
+    for (let i = 0; i < history.length; i += 250) {
+      const slice = history.slice(i, i + 250).map((t, k) => entry(`h${i + k}`, t, null, longAgo));
+      await normalizeEntries(deps, job(past.id, past.url, 'History', slice));
+    }
+
+    const headlines = uciHeadlines();
+    const feeds = new Map<string, { id: string; url: string }>();
+    const timings: number[] = [];
+    for (const h of headlines) {
+      let feed = feeds.get(h.publisher);
+      if (!feed) {
+        const slug = encodeURIComponent(h.publisher.toLowerCase().replace(/\s+/g, '-'));
+        feed = (await insertFeed(db.pool, { url: `https://${slug}.bench.invalid/feed` })).feed;
+        feeds.set(h.publisher, feed);
+      }
+      const started = performance.now();
+      await normalizeEntries(deps, job(feed.id, feed.url, h.publisher, [entry(`uci-${h.id}`, h.title, null, null)]));
+      timings.push(performance.now() - started);
+    }
+    const { rows } = await db.pool.query<{ guid: string; story: string }>(
+      `SELECT guid, story_id::text AS story FROM articles WHERE guid LIKE 'uci-%'`,
+    );
+    const storyOf = new Map(rows.map((r) => [r.guid, r.story]));
+    const gold = headlines.map((h) => h.story);
+    const ours = bcubed(headlines.map((h) => storyOf.get(`uci-${h.id}`) ?? `missing-${h.id}`), gold);
+    const singletons = bcubed(headlines.map((h) => String(h.id)), gold);
+    const exact = bcubed(headlines.map((h) => titleKey(h.title)), gold);
+    timings.sort((a, b) => a - b);
+    const stories = new Set(storyOf.values()).size;
+
+    console.log(`\nStory clustering on uci-news-subset (${headlines.length} headlines, ${feeds.size} publishers, titles only; B-cubed)\n`);
+    printTable(
+      ['method', 'precision', 'recall', 'F1', 'stories'],
+      [
+        ['every headline alone', singletons.precision, singletons.recall, singletons.f1, headlines.length],
+        ['exact normalised title (FreshRSS)', exact.precision, exact.recall, exact.f1, new Set(headlines.map((h) => titleKey(h.title))).size],
+        ['trigram ≥ 0.75 (Tiny Tiny RSS), from corpora README', '', '', 0.054, ''],
+        ['single-link TF-IDF ≥ 0.35, from corpora README', 0.81, '', 0.469, ''],
+        ['newsfold (production path)', ours.precision, ours.recall, ours.f1, stories],
+      ],
+    );
+    console.log(`\nper-headline normalize job (upsert + assignment): median ${timings[Math.floor(timings.length / 2)]?.toFixed(1)} ms, p95 ${timings[Math.floor(timings.length * 0.95)]?.toFixed(1)} ms`);
+
+    // The same similarity the assignment uses, article against article, IDF from the same database.
+    const features = (t: string) => articleFeatures({ title: t, language: 'en' });
+    const scored = pairs.map((p) => ({ p, fa: features(p.a), fb: features(p.b) }));
+    const stats = await termStats(db.pool, [...new Set(scored.flatMap(({ fa, fb }) => [...Object.keys(fa.terms), ...Object.keys(fb.terms)]))]);
+    const idf = idfFromCounts(stats.df, stats.documents);
+    const similarity = scored.map(({ p, fa, fb }) => {
+      const copy = signatureSimilarity(fa.signature, fb.signature);
+      const score = copy >= NEAR_COPY ? Math.max(copy, 0.9) : cosine(weightedVector(fa.terms, idf), weightedVector(fb.terms, idf));
+      return { gold: p.score, score };
+    });
+    const pos = similarity.filter((s) => s.gold >= 4).map((s) => s.score);
+    const neg = similarity.filter((s) => s.gold <= 1).map((s) => s.score);
+    const correct = pos.filter((s) => s >= JOIN_THRESHOLD).length + neg.filter((s) => s < JOIN_THRESHOLD).length;
+    console.log(`\nHeadline similarity on stsb-headlines (${pos.length} pairs scored ≥ 4 = same story, ${neg.length} pairs ≤ 1 = different)\n`);
+    printTable(
+      ['measure', 'value'],
+      [
+        ['ROC AUC', rocAuc(pos, neg)],
+        [`accuracy at the join threshold ${JOIN_THRESHOLD}`, correct / (pos.length + neg.length)],
+        ['same-story pairs at or above it', pos.filter((s) => s >= JOIN_THRESHOLD).length / pos.length],
+        ['different-story pairs below it', neg.filter((s) => s < JOIN_THRESHOLD).length / neg.length],
+      ],
+    );
+  } finally {
+    await db.drop();
+  }
+}

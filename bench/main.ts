@@ -1,0 +1,19 @@
+import { clusterQuality } from './cluster-quality.js';
+
+const USAGE = `usage: pnpm bench <name>
+  cluster           story clustering quality (UCI B-cubed, STS-B similarity)
+  cluster --scale   assignment throughput with 10k, 100k and 1M articles in the window`;
+
+async function main(args: string[]): Promise<void> {
+  const [name, ...rest] = args;
+  if (name === 'cluster' && rest.includes('--scale')) {
+    const { clusterScale } = await import('./cluster-scale.js');
+    await clusterScale(rest);
+  } else if (name === 'cluster') await clusterQuality();
+  else {
+    console.error(USAGE);
+    process.exitCode = 2;
+  }
+}
+
+await main(process.argv.slice(2));

@@ -1,0 +1,96 @@
+import type { ArticleFeatures } from './features.js';
+import { signatureSimilarity } from './minhash.js';
+import { addTerms, cosine, weightedVector, type Idf } from './similarity.js';
+
+/**
+ * The clustering rule, chosen by measurement (see bench/cluster and the README):
+ *
+ * 1. An article is compared with each candidate story's centroid (the sum of its articles'
+ *    term weights) by TF-IDF cosine over the story's 20 strongest terms, lightly discounted by
+ *    the time between them; a near-verbatim copy (MinHash ≥ 0.5 against one of the story's
+ *    articles) or the same normalised headline counts as a match outright.
+ * 2. It joins the best story scoring ≥ JOIN_THRESHOLD, else starts a new one.
+ * 3. The story it joined, grown by the article, absorbs any other candidate story whose centroid
+ *    is now ≥ MERGE_THRESHOLD similar: coverage that began as separate stories (different words
+ *    for the same event) comes together once an article bridges them.
+ */
+export const JOIN_THRESHOLD = 0.3;
+export const MERGE_THRESHOLD = 0.3;
+export const CENTROID_TERMS = 20;
+export const NEAR_COPY = 0.5;
+/** How much a story loses by being a whole window away in time. */
+export const TIME_DISCOUNT = 0.2;
+/** Headlines with fewer words than this match nothing by being identical ("Live updates"). */
+export const MIN_TITLE_WORDS = 3;
+
+export interface ArticleToPlace {
+  features: ArticleFeatures;
+  titleKey: string;
+  eventAt: Date;
+}
+
+export interface CandidateStory {
+  storyId: string;
+  centroid: Record<string, number>;
+  lastEventAt: Date;
+  /** MinHash signatures of (some of) its articles. */
+  signatures: number[][];
+  /** Normalised headlines of its articles. */
+  titleKeys: string[];
+}
+
+export interface StoryDecision {
+  /** null: start a new story. */
+  storyId: string | null;
+  score: number;
+  /** 'same-title', 'near-copy', 'similar: 0.71' or 'new-story'. */
+  reason: string;
+  /** Other candidate stories to fold into the chosen one, with the similarity that merged them. */
+  merges: { storyId: string; score: number }[];
+}
+
+export interface DecideOptions {
+  windowMs: number;
+  /** True when an admin split these two stories apart: never merge them again. */
+  separated?: (a: string, b: string) => boolean;
+  joinThreshold?: number;
+  mergeThreshold?: number;
+}
+
+export function scoreCandidate(article: ArticleToPlace, vector: Map<string, number>, story: CandidateStory, idf: Idf, windowMs: number) {
+  if (article.titleKey.split(' ').length >= MIN_TITLE_WORDS && story.titleKeys.includes(article.titleKey)) {
+    return { score: 1, reason: 'same-title' };
+  }
+  const copy = Math.max(0, ...story.signatures.map((s) => signatureSimilarity(article.features.signature, s)));
+  if (copy >= NEAR_COPY) return { score: Math.max(copy, 0.9), reason: 'near-copy' };
+  const similarity = cosine(vector, weightedVector(story.centroid, idf, CENTROID_TERMS));
+  const gap = Math.min(1, Math.abs(article.eventAt.getTime() - story.lastEventAt.getTime()) / windowMs);
+  const score = similarity * (1 - TIME_DISCOUNT * gap);
+  return { score, reason: `similar: ${score.toFixed(2)}` };
+}
+
+export function decideStory(article: ArticleToPlace, candidates: CandidateStory[], idf: Idf, options: DecideOptions): StoryDecision {
+  const join = options.joinThreshold ?? JOIN_THRESHOLD;
+  const mergeAt = options.mergeThreshold ?? MERGE_THRESHOLD;
+  const vector = weightedVector(article.features.terms, idf);
+  let best: { story: CandidateStory; score: number; reason: string } | null = null;
+  for (const story of candidates) {
+    const { score, reason } = scoreCandidate(article, vector, story, idf, options.windowMs);
+    // Ties go to the older story (smaller id): the outcome must not depend on candidate order.
+    if (best === null || score > best.score || (score === best.score && Number(story.storyId) < Number(best.story.storyId))) {
+      best = { story, score, reason };
+    }
+  }
+  if (best === null || best.score < join) {
+    return { storyId: null, score: best?.score ?? 0, reason: 'new-story', merges: [] };
+  }
+  const grown = weightedVector(addTerms({ ...best.story.centroid }, article.features.terms), idf, CENTROID_TERMS);
+  const merges: { storyId: string; score: number }[] = [];
+  for (const other of candidates) {
+    if (other.storyId === best.story.storyId) continue;
+    if (options.separated?.(best.story.storyId, other.storyId)) continue;
+    const score = cosine(grown, weightedVector(other.centroid, idf, CENTROID_TERMS));
+    if (score >= mergeAt) merges.push({ storyId: other.storyId, score });
+  }
+  return { storyId: best.story.storyId, score: best.score, reason: best.reason, merges };
+}

@@ -1,0 +1,44 @@
+/** Inverse document frequency of a term: rare terms say more about which event an article is about. */
+export type Idf = (term: string) => number;
+
+/** IDF from document counts: ln((N + 1) / (df + 1)) + 1, never below 1. */
+export function idfFromCounts(df: ReadonlyMap<string, number>, documents: number): Idf {
+  return (term) => Math.log((documents + 1) / ((df.get(term) ?? 0) + 1)) + 1;
+}
+
+/**
+ * Term weights × IDF, keeping the `top` heaviest. Capping a story's vector at its strongest terms
+ * keeps a story that grew large from being diluted by every word any of its articles used.
+ */
+export function weightedVector(terms: Readonly<Record<string, number>>, idf: Idf, top = Infinity): Map<string, number> {
+  const entries = Object.entries(terms).map(([t, w]) => [t, w * idf(t)] as const);
+  if (entries.length > top) entries.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).length = top;
+  return new Map(entries);
+}
+
+export function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (const [t, x] of a) {
+    na += x * x;
+    const y = b.get(t);
+    if (y !== undefined) dot += x * y;
+  }
+  for (const y of b.values()) nb += y * y;
+  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}
+
+/** Adds term weights into a running sum (a story's centroid). */
+export function addTerms(into: Record<string, number>, terms: Readonly<Record<string, number>>, factor = 1): Record<string, number> {
+  for (const [t, w] of Object.entries(terms)) into[t] = (into[t] ?? 0) + w * factor;
+  return into;
+}
+
+/** The `keep` heaviest raw weights: bounds what is stored per story. */
+export function truncateTerms(terms: Readonly<Record<string, number>>, keep: number): Record<string, number> {
+  const entries = Object.entries(terms);
+  if (entries.length <= keep) return { ...terms };
+  entries.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  return Object.fromEntries(entries.slice(0, keep).map(([t, w]) => [t, Math.round(w * 1000) / 1000]));
+}

@@ -1,0 +1,156 @@
+import type { Queryable } from '../pool.js';
+
+/** The lock every story assignment, merge and split runs under (see the normalizer's assign-story). */
+export const ASSIGNMENT_LOCK = 7_310_432_120;
+
+export async function lockAssignments(db: Queryable): Promise<void> {
+  await db.query('SELECT pg_advisory_xact_lock($1)', [ASSIGNMENT_LOCK]);
+}
+
+/** Counts one more document for each term. Terms are sorted so concurrent writers lock rows in one order. */
+export async function recordTermStats(db: Queryable, terms: string[]): Promise<void> {
+  if (terms.length === 0) return;
+  await db.query(
+    `INSERT INTO term_stats (term, df) SELECT t, 1 FROM unnest($1::text[]) AS t ORDER BY t
+     ON CONFLICT (term) DO UPDATE SET df = term_stats.df + 1`,
+    [[...new Set(terms)].sort()],
+  );
+}
+
+/** Document frequencies of the given terms, and the number of documents (articles placed so far). */
+export async function termStats(db: Queryable, terms: string[]): Promise<{ df: Map<string, number>; documents: number }> {
+  const { rows } = await db.query<{ term: string; df: number }>('SELECT term, df FROM term_stats WHERE term = ANY($1::text[])', [terms]);
+  // The highest article id stands in for the article count: one index lookup instead of a count
+  // over the table, and close enough for a logarithm.
+  const total = await db.query<{ n: string | null }>(`SELECT max(id)::text AS n FROM articles`);
+  return { df: new Map(rows.map((r) => [r.term, r.df])), documents: Number(total.rows[0]?.n ?? 0) };
+}
+
+/**
+ * Stories that used any of these terms since `since`, at most `perTerm` per term (the most
+ * recent): an index range scan per term, independent of how many stories the window holds.
+ */
+export async function candidateStoryIds(db: Queryable, terms: string[], since: Date, perTerm: number): Promise<string[]> {
+  if (terms.length === 0) return [];
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT DISTINCT c.story_id::text AS id
+     FROM unnest($1::text[]) AS q(term)
+     CROSS JOIN LATERAL (
+       SELECT story_id FROM story_terms st
+       WHERE st.term = q.term AND st.last_at >= $2
+       ORDER BY st.last_at DESC LIMIT $3) c`,
+    [terms, since, perTerm],
+  );
+  return rows.map((r) => r.id);
+}
+
+export interface CandidateStoryRow {
+  storyId: string;
+  centroid: Record<string, number>;
+  lastEventAt: Date;
+  signatures: number[][];
+  titleKeys: string[];
+}
+
+/** Candidate stories with what scoring needs: centroid, recency, and their latest articles' signatures and headline keys. */
+export async function loadCandidateStories(db: Queryable, ids: string[], articlesPerStory = 20): Promise<CandidateStoryRow[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await db.query<CandidateStoryRow>(
+    `SELECT s.id::text AS "storyId", s.centroid, coalesce(s.last_event_at, s.updated_at) AS "lastEventAt",
+            coalesce(array_agg(a.signature) FILTER (WHERE a.signature IS NOT NULL), '{}') AS signatures,
+            coalesce(array_agg(a.title_key), '{}') AS "titleKeys"
+     FROM stories s
+     LEFT JOIN LATERAL (
+       SELECT signature, title_key FROM articles WHERE story_id = s.id ORDER BY event_at DESC LIMIT $2) a ON true
+     WHERE s.id = ANY($1::bigint[])
+     GROUP BY s.id
+     ORDER BY s.id`,
+    [ids, articlesPerStory],
+  );
+  // array_agg of integer[] yields a 2-D array; pg returns it as nested arrays.
+  return rows;
+}
+
+/** Stories already holding an article with this headline key near this time (an index lookup). */
+export async function sameTitleStoryIds(db: Queryable, titleKey: string, at: Date, windowMs: number): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT DISTINCT story_id::text AS id FROM articles
+     WHERE title_key = $1 AND story_id IS NOT NULL
+       AND event_at BETWEEN $2::timestamptz - make_interval(secs => $3::double precision / 1000)
+                        AND $2::timestamptz + make_interval(secs => $3::double precision / 1000)
+     LIMIT 20`,
+    [titleKey, at, windowMs],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** The separated pairs among these stories, as "a:b" keys with a < b. */
+export async function separatedPairs(db: Queryable, ids: string[]): Promise<Set<string>> {
+  if (ids.length < 2) return new Set();
+  const { rows } = await db.query<{ a: string; b: string }>(
+    `SELECT story_a::text AS a, story_b::text AS b FROM story_separations WHERE story_a = ANY($1::bigint[]) AND story_b = ANY($1::bigint[])`,
+    [ids],
+  );
+  return new Set(rows.map((r) => `${r.a}:${r.b}`));
+}
+
+export function separationKey(a: string, b: string): string {
+  return BigInt(a) < BigInt(b) ? `${a}:${b}` : `${b}:${a}`;
+}
+
+export async function separateStories(db: Queryable, a: string, b: string): Promise<void> {
+  const [x, y] = BigInt(a) < BigInt(b) ? [a, b] : [b, a];
+  await db.query('INSERT INTO story_separations (story_a, story_b) VALUES ($1, $2) ON CONFLICT DO NOTHING', [x, y]);
+}
+
+/** Stores a story's centroid and indexes its terms for candidate retrieval. */
+export async function saveStoryTerms(
+  db: Queryable,
+  storyId: string,
+  centroid: Record<string, number>,
+  indexTerms: string[],
+  lastEventAt: Date,
+): Promise<void> {
+  await db.query(
+    `UPDATE stories SET centroid = $2, last_event_at = greatest(last_event_at, $3) WHERE id = $1`,
+    [storyId, JSON.stringify(centroid), lastEventAt],
+  );
+  if (indexTerms.length === 0) return;
+  await db.query(
+    `INSERT INTO story_terms (term, story_id, last_at)
+     SELECT t, $2, $3 FROM unnest($1::text[]) AS t ORDER BY t
+     ON CONFLICT (term, story_id) DO UPDATE SET last_at = greatest(story_terms.last_at, excluded.last_at)`,
+    [[...new Set(indexTerms)].sort(), storyId, lastEventAt],
+  );
+}
+
+export interface ArticleFeaturesRow {
+  id: string;
+  storyId: string | null;
+  features: Record<string, number> | null;
+  eventAt: Date;
+}
+
+/** Moves every article of `from` into `into` (a merge), noting why; returns the moved articles' features. */
+export async function moveStoryArticles(db: Queryable, from: string, into: string, reason: string, score: number): Promise<ArticleFeaturesRow[]> {
+  const { rows } = await db.query<ArticleFeaturesRow>(
+    `UPDATE articles SET story_id = $2, match_reason = $3, match_score = $4 WHERE story_id = $1
+     RETURNING id::text, story_id::text AS "storyId", features, event_at AS "eventAt"`,
+    [from, into, reason, score],
+  );
+  await db.query(
+    `INSERT INTO story_terms (term, story_id, last_at)
+     SELECT term, $2, last_at FROM story_terms WHERE story_id = $1
+     ON CONFLICT (term, story_id) DO UPDATE SET last_at = greatest(story_terms.last_at, excluded.last_at)`,
+    [from, into],
+  );
+  return rows;
+}
+
+export async function articleFeatureRows(db: Queryable, storyId: string): Promise<ArticleFeaturesRow[]> {
+  const { rows } = await db.query<ArticleFeaturesRow>(
+    `SELECT id::text, story_id::text AS "storyId", features, event_at AS "eventAt" FROM articles WHERE story_id = $1 ORDER BY event_at, id`,
+    [storyId],
+  );
+  return rows;
+}
