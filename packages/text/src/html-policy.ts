@@ -107,10 +107,18 @@ export function keptAttributes(
  * scheme and refused. The result is the parser's serialisation, which never holds a quote, `<`
  * or `>`.
  */
+/**
+ * Defence in depth for parsers laxer than WHATWG's (old browsers took a backtick for a quote):
+ * a value naming a script scheme anywhere, once blanks, quotes and backticks are removed, is
+ * refused even when it would resolve to a harmless relative http(s) URL.
+ */
+const SCRIPT_SCHEME = /(?:java|vb|live)script:|^data:/i;
+const JUNK = /[\s`'"\u0000-\u001f]+/g;
+
 function safeUrl(value: string | undefined, baseUrl: string | null): string | null {
   if (value === undefined) return null;
   const decoded = removeControlChars(decodeHTMLAttribute(value)).trim();
-  if (decoded === '' || decoded.length > 8192) return null;
+  if (decoded === '' || decoded.length > 8192 || SCRIPT_SCHEME.test(decoded.replace(JUNK, ''))) return null;
   const url = baseUrl === null ? parseHttpUrl(decoded) : parseHttpUrl(decoded, baseUrl);
   return url === null ? null : url.href;
 }

@@ -63,9 +63,14 @@ const XSS_VECTORS = [
   '<img src="https://ok.example/a.png" alt="x" onerror="alert(1)" srcset="javascript:alert(1) 1x">',
 ];
 
+/** Attribute values blanked, so text inside a (harmless) title cannot look like an attribute. */
+function withoutAttributeValues(html: string): string {
+  return html.replace(/="[^"]*"/g, '=""');
+}
+
 function expectSafe(output: string): void {
   expect(output).not.toMatch(/<script/i);
-  expect(output).not.toMatch(/\son[a-z]+\s*=/i);
+  expect(withoutAttributeValues(output)).not.toMatch(/\son[a-z]+\s*=/i);
   expect(output).not.toMatch(/javascript:|vbscript:|data:/i);
   expect(sanitizedViolations(output)).toEqual([]);
 }
