@@ -102,8 +102,12 @@ function sanitize(html: string, baseUrl: string | null): string {
   return out.join('');
 }
 
+/** Characters that make a text run need more than copying: entities, markup, controls. */
+const SPECIAL = /[&<>\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u200B\uD800-\uDFFF\uFEFF\uFFFE\uFFFF]/;
+
 function text(raw: string): string {
-  return escapeText(removeControlChars(decodeHTML(raw)));
+  if (!SPECIAL.test(raw)) return raw;
+  return escapeText(removeControlChars(raw.includes('&') ? decodeHTML(raw) : raw));
 }
 
 /** Skips `<!-- … -->`, `<![CDATA[ … ]]>` or `<!DOCTYPE …>` (any other `<!…>`) starting at `lt`. */

@@ -198,33 +198,6 @@ export async function unassignedArticles(db: Queryable, ids: string[]): Promise<
   return rows;
 }
 
-export interface StoryCandidate {
-  storyId: string;
-  articleId: string;
-  titleKey: string;
-  url: string | null;
-  eventAt: Date;
-}
-
-/** Articles already in a story with the same title key, within the window around `at`. Uses articles_title_key_idx. */
-export async function sameTitleCandidates(
-  db: Queryable,
-  titleKey: string,
-  at: Date,
-  windowMs: number,
-): Promise<StoryCandidate[]> {
-  const { rows } = await db.query<StoryCandidate>(
-    `SELECT story_id::text AS "storyId", id::text AS "articleId", title_key AS "titleKey", url, event_at AS "eventAt"
-     FROM articles
-     WHERE title_key = $1 AND story_id IS NOT NULL
-       AND event_at BETWEEN $2::timestamptz - make_interval(secs => $3::double precision / 1000)
-                        AND $2::timestamptz + make_interval(secs => $3::double precision / 1000)
-     ORDER BY event_at LIMIT 20`,
-    [titleKey, at, windowMs],
-  );
-  return rows;
-}
-
 /** Claims an unassigned article inside a transaction; null when another worker assigned it first. */
 export async function lockUnassignedArticle(db: Queryable, id: string): Promise<boolean> {
   const { rowCount } = await db.query('SELECT 1 FROM articles WHERE id = $1 AND story_id IS NULL FOR UPDATE', [id]);

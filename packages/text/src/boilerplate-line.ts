@@ -1,0 +1,62 @@
+import {
+  COPYRIGHT,
+  LINE_PATTERN,
+  SCRIPT_RESIDUE,
+  SENTENCE_PATTERN,
+  SHORT_EXACT_PATTERN,
+  SHORT_PREFIX_PATTERN,
+} from './boilerplate-phrases.js';
+import { lineForm, undecorated, wordCount } from './line-form.js';
+
+/** Longer lines are prose (or data), never a button or a notice. */
+const MAX_BOILERPLATE_LENGTH = 1000;
+
+/** "Short" items (matched by prefix or as `|`-separated lists) have at most this many words. */
+const SHORT_WORDS = 4;
+
+/** Items of a navigation-like line: `Log in | Register`, `Privacy · Terms`, `Share / Print`. */
+const ITEM_SEPARATOR = /\s*[|•·]\s*|\s+\/\s+/u;
+
+/** Sentence ends, followed by a space (Latin, and CJK full stops). */
+const SENTENCE_END = /(?<=[.!?…。！？])\s+/u;
+
+/**
+ * Whether one line (block) of article text is site chrome rather than the article's own words:
+ * a log-in or comment prompt, a legal or cookie notice, a share/subscribe/"read more" button,
+ * a WordPress "The post … appeared first on …" footer, a copyright line or script residue.
+ *
+ * A line of at most four words is chrome when it is a known phrase, a list of them, or starts
+ * with an unambiguous one ("Log in to comment"). A longer line is chrome only when every one of
+ * its sentences is a known chrome sentence ("Your email address will not be published. Required
+ * fields are marked *"): a real sentence that merely mentions subscribing or privacy never is.
+ * Lines in other languages than English, French, German and Spanish never match.
+ */
+export function isBoilerplateLine(line: string): boolean {
+  const trimmed = line.trim();
+  if (trimmed === '' || trimmed.length > MAX_BOILERPLATE_LENGTH) return false;
+  if (SCRIPT_RESIDUE.test(trimmed)) return true;
+
+  const form = lineForm(trimmed);
+  const bare = undecorated(form);
+  if (bare === '') return false;
+  if (LINE_PATTERN.test(bare)) return true;
+  const words = wordCount(bare);
+  if (words <= 25 && COPYRIGHT.test(bare)) return true;
+  if (words <= SHORT_WORDS && isShortChrome(bare)) return true;
+  return bare.split(SENTENCE_END).every(isChromeSentence);
+}
+
+function isChromeSentence(sentence: string): boolean {
+  const bare = undecorated(sentence);
+  if (bare === '') return true;
+  if (SENTENCE_PATTERN.test(bare)) return true;
+  return wordCount(bare) <= SHORT_WORDS && isShortChrome(bare);
+}
+
+function isShortChrome(bare: string): boolean {
+  if (SHORT_PREFIX_PATTERN.test(bare)) return true;
+  return bare.split(ITEM_SEPARATOR).every((item) => {
+    const part = undecorated(item);
+    return part !== '' && SHORT_EXACT_PATTERN.test(part);
+  });
+}
