@@ -2,7 +2,8 @@ import { clusterQuality } from './cluster-quality.js';
 
 const USAGE = `usage: pnpm bench <name>
   cluster           story clustering quality (UCI B-cubed, STS-B similarity)
-  cluster --scale   assignment throughput with 10k, 100k and 1M articles in the window`;
+  cluster --scale   assignment throughput with 10k, 100k and 1M articles in the window
+  parse             feed parsing throughput: parseFeed against bare rss-parser`;
 
 async function main(args: string[]): Promise<void> {
   const [name, ...rest] = args;
@@ -10,6 +11,7 @@ async function main(args: string[]): Promise<void> {
     const { clusterScale } = await import('./cluster-scale.js');
     await clusterScale(rest);
   } else if (name === 'cluster') await clusterQuality();
+  else if (name === 'parse') await (await import('./parse.js')).parseBench();
   else {
     console.error(USAGE);
     process.exitCode = 2;

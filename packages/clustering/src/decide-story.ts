@@ -85,12 +85,20 @@ export function decideStory(article: ArticleToPlace, candidates: CandidateStory[
     return { storyId: null, score: best?.score ?? 0, reason: 'new-story', merges: [] };
   }
   const grown = weightedVector(addTerms({ ...best.story.centroid }, article.features.terms), idf, CENTROID_TERMS);
-  const merges: { storyId: string; score: number }[] = [];
+  const eligible: { storyId: string; score: number }[] = [];
   for (const other of candidates) {
     if (other.storyId === best.story.storyId) continue;
-    if (options.separated?.(best.story.storyId, other.storyId)) continue;
     const score = cosine(grown, weightedVector(other.centroid, idf, CENTROID_TERMS));
-    if (score >= mergeAt) merges.push({ storyId: other.storyId, score });
+    if (score >= mergeAt) eligible.push({ storyId: other.storyId, score });
+  }
+  // Strongest first; a story separated by an admin from the chosen one, or from any story already
+  // being merged, stays out: a merge must never rejoin a split through a third story.
+  eligible.sort((a, b) => b.score - a.score || Number(a.storyId) - Number(b.storyId));
+  const merges: { storyId: string; score: number }[] = [];
+  for (const candidate of eligible) {
+    const group = [best.story.storyId, ...merges.map((m) => m.storyId)];
+    if (group.some((id) => options.separated?.(id, candidate.storyId))) continue;
+    merges.push(candidate);
   }
   return { storyId: best.story.storyId, score: best.score, reason: best.reason, merges };
 }

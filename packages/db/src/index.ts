@@ -7,3 +7,4 @@ export * from './queries/stories.js';
 export * from './queries/topics.js';
 export { connectWithRetry } from './connect-retry.js';
 export * from './queries/clustering.js';
+export * from './queries/corrections.js';

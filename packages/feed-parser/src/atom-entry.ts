@@ -61,14 +61,19 @@ export function mapAtomEntry(item: RssParserItem, context: AtomContext): EntryDr
   const updated = [item.updated, item.modified];
   const updatedAt = firstDate(...updated);
   const enclosures = atomEnclosures(links, linkBase);
-  const summary = textConstruct(asArray(item.summaryNodes)[0], item.summary);
-  const contentHtml = textConstruct(asArray(item.contentNodes)[0], item.content);
+  const summaryNode = asArray(item.summaryNodes)[0];
+  const contentNode = asArray(item.contentNodes)[0];
+  const summary = textConstruct(summaryNode, item.summary);
+  const contentHtml = textConstruct(contentNode, item.content);
+  // One base for both texts (ParsedEntry.baseUrl), that of the one readers get: the content's, with
+  // its own xml:base (Planet-style aggregators set it per element), else the summary's.
+  const textBase = resolveBase(attr(contentHtml !== null ? contentNode : summaryNode, 'xml:base'), base);
   return {
     guid: firstText(item.id),
     rawLink: href,
     rawDate: firstText(...published, ...updated),
     url: resolveHttpUrl(href, linkBase(link)),
-    baseUrl: base,
+    baseUrl: textBase,
     title: textConstruct(asArray(item.titleNodes)[0], item.title) ?? '',
     summary,
     contentHtml,

@@ -1,3 +1,4 @@
+import { isJsonFeed } from './json-feed.js';
 import type { FeedFormat } from './types.js';
 
 /** What a body looks like: a feed format, an HTML page, or nothing we recognise. */
@@ -63,6 +64,18 @@ export function formatOfRoot(name: string): DetectedFormat {
 
 const JSON_FEED_VERSION = /"version"\s*:\s*"https?:\\?\/\\?\/jsonfeed\.org\\?\/version\\?\//;
 
+const BARE_JSON_FEED_VERSION = /"version"\s*:\s*"1(?:\.\d{1,2})?"/;
+
+/** A JSON Feed with a bare `"version": "1.1"` is only told from other JSON by parsing it (see isJsonFeed). */
+function bareVersionJsonFeed(text: string): boolean {
+  if (!BARE_JSON_FEED_VERSION.test(text)) return false;
+  try {
+    return isJsonFeed(JSON.parse(text));
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A cheap look at a decoded body. JSON is recognised as a JSON Feed by its `version` member;
  * XML by its root element; a `<!DOCTYPE html>` or `<html>` root is an HTML page.
@@ -70,7 +83,7 @@ const JSON_FEED_VERSION = /"version"\s*:\s*"https?:\\?\/\\?\/jsonfeed\.org\\?\/v
 export function detectFormat(text: string): DetectedFormat {
   const start = text.search(/[^\s\uFEFF]/);
   if (start < 0) return 'unknown';
-  if (text[start] === '{') return JSON_FEED_VERSION.test(text) ? 'json' : 'unknown';
+  if (text[start] === '{') return JSON_FEED_VERSION.test(text) || bareVersionJsonFeed(text) ? 'json' : 'unknown';
   if (/^<!doctype\s+html/i.test(text.slice(start, start + 20))) return 'html';
   const root = findRootElement(text);
   return root ? formatOfRoot(root.name) : 'unknown';

@@ -40,32 +40,35 @@ function findClose(segment: string, name: string, from: number): number {
   return -1;
 }
 
-/** Rewrites one stretch of XML that contains no CDATA section. */
-function wrapSegment(segment: string): string {
+/** Rewrites one stretch of XML that contains no CDATA section (unchanged when nothing needs wrapping). */
+export function wrapSegment(segment: string): string {
   if (!segment.includes('<')) return segment;
   let out = '';
   let pos = 0;
-  const pattern = new RegExp(TEXT_ELEMENT.source, 'g');
+  // One shared pattern: this function does not re-enter itself, and lastIndex is reset here.
+  const pattern = TEXT_ELEMENT;
+  pattern.lastIndex = 0;
   // Names with no closing tag left in this stretch (so malformed input cannot make us rescan it).
-  const unclosed = new Set<string>();
+  let unclosed: Set<string> | null = null;
   for (let m = pattern.exec(segment); m !== null; m = pattern.exec(segment)) {
     const [openTag, name = '', attributes = ''] = m;
-    if (attributes.trimEnd().endsWith('/') || unclosed.has(name)) continue;
+    if (attributes.trimEnd().endsWith('/') || unclosed?.has(name)) continue;
     const bodyStart = m.index + openTag.length;
     const close = findClose(segment, name, bodyStart);
     // No closing tag in this stretch: the element holds a CDATA section (or is malformed); leave it.
     if (close < 0) {
-      unclosed.add(name);
+      (unclosed ??= new Set()).add(name);
       continue;
     }
-    const inner = segment.slice(bodyStart, close);
-    if (inner.includes('<')) {
-      out += `${segment.slice(pos, m.index)}<${name}${htmlAttributes(attributes)}>${asCdata(inner.trim())}`;
+    const lt = segment.indexOf('<', bodyStart);
+    if (lt >= 0 && lt < close) {
+      out += `${segment.slice(pos, m.index)}<${name}${htmlAttributes(attributes)}>${asCdata(segment.slice(bodyStart, close).trim())}`;
       pos = close;
     }
     pattern.lastIndex = close;
   }
-  return out + segment.slice(pos);
+  pattern.lastIndex = 0;
+  return pos === 0 ? segment : out + segment.slice(pos);
 }
 
 export function wrapInlineMarkup(xml: string): string {

@@ -16,6 +16,23 @@ export type JsonFeed = {
 };
 
 const VERSION = /^https?:\/\/jsonfeed\.org\/version\//;
+/** `"version": "1.1"`: a spec violation some generators commit (gofeed accepts it). */
+const BARE_VERSION = /^1(?:\.\d{1,2})?$/;
+/** Members only a JSON Feed item has; with a bare version, one of them must show up in an item. */
+const ITEM_MEMBERS = ['id', 'content_html', 'content_text', 'date_published', 'attachments', 'external_url'];
+
+/**
+ * Whether a parsed JSON document is a JSON Feed: its `version` is a jsonfeed.org version URL, or
+ * a bare version number with `items` that are recognisably JSON Feed items (plenty of unrelated
+ * JSON carries `"version": "1.0"`, so a bare number alone is not enough).
+ */
+export function isJsonFeed(data: unknown): data is XmlRecord {
+  if (!isRecord(data) || typeof data.version !== 'string') return false;
+  const version = data.version.trim();
+  if (VERSION.test(version)) return true;
+  if (!BARE_VERSION.test(version) || !Array.isArray(data.items)) return false;
+  return data.items.some((item) => isRecord(item) && ITEM_MEMBERS.some((member) => member in item));
+}
 
 function str(value: unknown): string | null {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
@@ -84,7 +101,7 @@ export function parseJsonFeed(text: string, documentUrl: string | null): JsonFee
   } catch (error) {
     throw new FeedParseError('invalid_feed', `Malformed JSON: ${(error as Error).message}`, { cause: error });
   }
-  if (!isRecord(data) || typeof data.version !== 'string' || !VERSION.test(data.version)) {
+  if (!isJsonFeed(data)) {
     throw new FeedParseError('not_a_feed', 'JSON document is not a JSON Feed (no jsonfeed.org version)');
   }
   // Relative URLs: against the document's own URL when known, else what the feed says it is.

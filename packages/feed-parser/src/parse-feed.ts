@@ -1,6 +1,6 @@
 import { decodeBody } from './decode.js';
 import { findRootElement, formatOfRoot, type RootElement } from './detect.js';
-import { finalizeEntries } from './entries.js';
+import { finalizeEntries, type EntryDraft } from './entries.js';
 import { FeedParseError } from './errors.js';
 import { parseJsonFeed } from './json-feed.js';
 import type { ParsedFeed, ParseOptions } from './types.js';
@@ -38,24 +38,22 @@ function locateXml(text: string, lt: number): { xml: string; root: RootElement |
   return { xml, root };
 }
 
+/** A feed with its entries as the format mappers produced them, before finalizeEntries. */
+export type DraftFeed = Omit<ParsedFeed, 'entries'> & { drafts: EntryDraft[] };
+
 /**
- * Parses an RSS 0.9x/1.0/2.0, Atom 0.3/1.0 or JSON Feed 1.0/1.1 body into newsfold's entry model.
- * Bytes are decoded first (BOM, XML declaration, Content-Type charset, UTF-8). Throws
- * FeedParseError `not_a_feed` for HTML pages and unrecognisable bodies, `invalid_feed` for
- * malformed XML/JSON. One bad entry field (a date, a link) never fails the feed.
+ * parseFeed up to, not including, settling entries: no guid fallbacks, no future-date clamping, no
+ * dropping of empty or repeated entries. For tests that look at what was extracted from each item.
  */
-export async function parseFeed(body: Uint8Array | string, options: ParseOptions = {}): Promise<ParsedFeed> {
+export async function parseFeedDrafts(body: Uint8Array | string, options: ParseOptions = {}): Promise<DraftFeed> {
   const text = typeof body === 'string' ? body : decodeBody(body, options.contentType);
-  const fetchedAt = options.fetchedAt ?? new Date();
   const documentUrl = resolveBase(options.url, null);
 
   const start = text.search(/[^\s\uFEFF]/);
   if (start < 0) throw new FeedParseError('not_a_feed', 'Empty body');
 
   if (text[start] === '{') {
-    const json = parseJsonFeed(text.slice(start), documentUrl);
-    const { drafts, ...feed } = json;
-    return { format: 'json', ...feed, ttlMinutes: null, entries: finalizeEntries(drafts, fetchedAt) };
+    return { format: 'json', ...parseJsonFeed(text.slice(start), documentUrl), ttlMinutes: null };
   }
 
   const lt = text.indexOf('<', start);
@@ -72,7 +70,17 @@ export async function parseFeed(body: Uint8Array | string, options: ParseOptions
   if (format !== 'rss' && format !== 'atom') {
     throw new FeedParseError('not_a_feed', `XML root <${root.name}> is not RSS, RDF or Atom`);
   }
+  return parseXmlFeed(xml, format, root.name, documentUrl);
+}
 
-  const { drafts, ...feed } = await parseXmlFeed(xml, format, root.name, documentUrl);
+/**
+ * Parses an RSS 0.9x/1.0/2.0, Atom 0.3/1.0 or JSON Feed 1.0/1.1 body into newsfold's entry model.
+ * Bytes are decoded first (BOM, XML declaration, Content-Type charset, UTF-8). Throws
+ * FeedParseError `not_a_feed` for HTML pages and unrecognisable bodies, `invalid_feed` for
+ * malformed XML/JSON. One bad entry field (a date, a link) never fails the feed.
+ */
+export async function parseFeed(body: Uint8Array | string, options: ParseOptions = {}): Promise<ParsedFeed> {
+  const fetchedAt = options.fetchedAt ?? new Date();
+  const { drafts, ...feed } = await parseFeedDrafts(body, options);
   return { ...feed, entries: finalizeEntries(drafts, fetchedAt) };
 }

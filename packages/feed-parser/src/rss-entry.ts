@@ -28,9 +28,11 @@ function summaryOf(item: RssParserItem): string | null {
   return firstText(item.content, asArray(item.summaryNodes)[0], item.atomSummary, item.dcDescription, item.itunesSummary);
 }
 
+/** `<category>`, `<dc:subject>`, `<atom:category term>` and the comma-separated `<itunes:keywords>`. */
 function categoriesOf(item: RssParserItem): string[] {
   const atom = asArray(item.atomCategoryNodes).map((node) => attr(node, 'term') ?? attr(node, 'label') ?? textOf(node));
-  return distinct([...[...asArray(item.categoryNodes), ...asArray(item.dcSubjects)].map((node) => textOf(node)), ...atom]);
+  const keywords = asArray(item.itunesKeywords).flatMap((node) => textOf(node).split(','));
+  return distinct([...[...asArray(item.categoryNodes), ...asArray(item.dcSubjects)].map((node) => textOf(node)), ...atom, ...keywords]);
 }
 
 export function mapRssItem(item: RssParserItem, channelBase: string | null): EntryDraft {
@@ -62,6 +64,7 @@ export function mapRssItem(item: RssParserItem, channelBase: string | null): Ent
     author:
       personName(item['dc:creator']) ??
       personName(asArray(item.authorNodes)[0]) ??
+      personName(item.dcAuthor) ??
       personName(asArray(item.atomAuthorNodes)[0]) ??
       personName(item.itunesAuthor),
     publishedAt,

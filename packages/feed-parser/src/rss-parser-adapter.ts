@@ -20,6 +20,7 @@ export const ITEM_FIELDS: Field[] = [
   'content:encoded',
   'dc:creator',
   'dc:date',
+  ['dc:author', 'dcAuthor'],
   'published',
   'updated',
   'issued',
@@ -35,6 +36,7 @@ export const ITEM_FIELDS: Field[] = [
   ['itunes:summary', 'itunesSummary'],
   ['itunes:author', 'itunesAuthor'],
   ['itunes:image', 'itunesImage'],
+  ['itunes:keywords', 'itunesKeywords'],
   ['dcterms:modified', 'dctermsModified'],
   ['atom:category', 'atomCategoryNodes', ALL],
   ['media:content', 'mediaContent', ALL],
@@ -107,6 +109,12 @@ function withChannel(root: unknown): unknown {
   return Array.isArray(root.channel) && root.channel.length > 0 ? root : { ...root, channel: [{}] };
 }
 
+/** rss-parser reads channel elements only; the root's attributes (an `xml:base` on `<rss>`) go in `rootAttrs`. */
+function withRootAttrs(feed: unknown, root: unknown): unknown {
+  if (isRecord(feed) && isRecord(root) && isRecord(root.$)) feed.rootAttrs = root.$;
+  return feed;
+}
+
 class SafeParser extends Parser<XmlRecord, XmlRecord> {
   buildAtomFeed(xmlObj: unknown): unknown {
     const feed = isRecord(xmlObj) && isRecord(xmlObj.feed) ? normaliseLinks(xmlObj.feed) : {};
@@ -127,16 +135,18 @@ class SafeParser extends Parser<XmlRecord, XmlRecord> {
   }
 
   buildRSS0_9(xmlObj: unknown): unknown {
-    return base.buildRSS0_9.call(this, { ...(xmlObj as XmlRecord), rss: withChannel((xmlObj as XmlRecord).rss) });
+    const rss = (xmlObj as XmlRecord).rss;
+    return withRootAttrs(base.buildRSS0_9.call(this, { ...(xmlObj as XmlRecord), rss: withChannel(rss) }), rss);
   }
 
   buildRSS1(xmlObj: unknown): unknown {
     const rdf = (xmlObj as XmlRecord)['rdf:RDF'];
-    return base.buildRSS1.call(this, { ...(xmlObj as XmlRecord), 'rdf:RDF': withChannel(rdf) });
+    return withRootAttrs(base.buildRSS1.call(this, { ...(xmlObj as XmlRecord), 'rdf:RDF': withChannel(rdf) }), rdf);
   }
 
   buildRSS2(xmlObj: unknown): unknown {
-    return base.buildRSS2.call(this, { ...(xmlObj as XmlRecord), rss: withChannel((xmlObj as XmlRecord).rss) });
+    const rss = (xmlObj as XmlRecord).rss;
+    return withRootAttrs(base.buildRSS2.call(this, { ...(xmlObj as XmlRecord), rss: withChannel(rss) }), rss);
   }
 }
 

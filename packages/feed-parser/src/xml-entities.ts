@@ -32,8 +32,31 @@ function rewriteAmpersand(_match: string, ref: string | undefined, semicolon: st
   return code === undefined ? `&amp;${ref};` : `&#${code};`;
 }
 
-function rewriteSegment(segment: string): string {
-  return segment.includes('&') ? segment.replace(AMPERSAND, rewriteAmpersand) : segment;
+const XML_ENTITY_NAMES = ['amp;', 'lt;', 'gt;', 'quot;', 'apos;'];
+
+/**
+ * Whether the `&` at `at` starts a reference that rewriteAmpersand would leave exactly as it is:
+ * one of the five XML entities, or a decimal reference without leading zeros to a valid code point.
+ */
+function isCleanReference(text: string, at: number): boolean {
+  if (text.charCodeAt(at + 1) !== 0x23 /* # */) return XML_ENTITY_NAMES.some((name) => text.startsWith(name, at + 1));
+  let code = 0;
+  let i = at + 2;
+  if (text.charCodeAt(i) === 0x30 /* 0 */) return false;
+  for (; i < at + 10; i++) {
+    const digit = text.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) break;
+    code = code * 10 + digit;
+  }
+  return i > at + 2 && text.charCodeAt(i) === 0x3b /* ; */ && isXmlChar(code);
+}
+
+/** Rewrites the ampersands of one stretch outside CDATA; most feeds' are all clean, so look first. */
+export function rewriteSegment(segment: string): string {
+  for (let at = segment.indexOf('&'); at >= 0; at = segment.indexOf('&', at + 1)) {
+    if (!isCleanReference(segment, at)) return segment.slice(0, at) + segment.slice(at).replace(AMPERSAND, rewriteAmpersand);
+  }
+  return segment;
 }
 
 /**

@@ -1,12 +1,13 @@
 import { alternateLink, atomFeedAuthor, linkBaseFor, mapAtomEntry, textConstruct } from './atom-entry.js';
-import { wrapInlineMarkup } from './inline-markup.js';
+import { mapOutsideCdata } from './cdata.js';
+import { wrapSegment } from './inline-markup.js';
 import type { EntryDraft } from './entries.js';
 import { FeedParseError } from './errors.js';
 import { mapRssItem } from './rss-entry.js';
 import { parseWithRssParser, type RssParserOutput } from './rss-parser-adapter.js';
 import type { ParsedFeed } from './types.js';
 import { resolveBase, resolveHttpUrl } from './urls.js';
-import { fixXmlEntities } from './xml-entities.js';
+import { rewriteSegment } from './xml-entities.js';
 import { asArray, attr, attrFrom, firstText, nonNegativeInt, textOf, trimmedText } from './xml-node.js';
 
 /** RSS and Atom: clean the XML up for a strict parser, run rss-parser, map its output. */
@@ -23,9 +24,18 @@ function unprefixRoot(xml: string, rootName: string): string {
   return xml.replaceAll(`<${prefix}`, '<').replaceAll(`</${prefix}`, '</');
 }
 
-/** Prepares feed XML for xml2js's strict parser. */
+/** Entity fixes, then inline-markup wrapping, of one stretch outside CDATA. */
+function prepareSegment(segment: string): string {
+  return wrapSegment(rewriteSegment(segment));
+}
+
+/**
+ * Prepares feed XML for xml2js's strict parser: wrapInlineMarkup(fixXmlEntities(xml)), fused into
+ * one walk over the document (entity fixes neither make nor break CDATA sections, so both see the
+ * same stretches), which returns the very same string when nothing needed fixing.
+ */
 export function prepareXml(xml: string, rootName: string): string {
-  return wrapInlineMarkup(fixXmlEntities(unprefixRoot(xml, rootName)));
+  return mapOutsideCdata(unprefixRoot(xml, rootName), prepareSegment);
 }
 
 async function runParser(xml: string): Promise<RssParserOutput | null> {
@@ -48,7 +58,8 @@ function firstLinkText(links: unknown): string | null {
 }
 
 function rssFeed(output: RssParserOutput, documentUrl: string | null): XmlFeed {
-  const channelBase = resolveBase(attrFrom(output.attrs, 'xml:base'), documentUrl);
+  const rootBase = resolveBase(attrFrom(output.rootAttrs, 'xml:base'), documentUrl);
+  const channelBase = resolveBase(attrFrom(output.attrs, 'xml:base'), rootBase);
   const siteUrl =
     resolveHttpUrl(firstLinkText(output.links), channelBase) ??
     resolveHttpUrl(attr(alternateLink(asArray(output.atomLinks)), 'href'), channelBase);

@@ -75,19 +75,28 @@ export function nonNegativeInt(value: unknown): number | null {
   return Number(text);
 }
 
+const EMAIL = /^(?:mailto:)?[^\s@()<>]+@[^\s@()<>]+$/i;
+
 /**
- * A person's name from an author node: Atom/JSON-style `<author><name>…</name></author>`, or plain
- * text. RSS's `email (Name)` convention yields the name.
+ * A person's name from an author node: Atom/JSON-style `<author><name>…</name></author>` (else its
+ * `<email>`), or plain text. RSS's `email (Name)` convention and its common inversion
+ * `Name (email)` yield the name; a bare address is kept as the only thing there is to show.
  */
 export function personName(node: unknown): string | null {
   const name = !isRecord(node)
     ? trimmedText(node)
-    : 'name' in node || 'atom:name' in node
-      ? firstText(child(node, 'name'), child(node, 'atom:name'))
+    : 'name' in node || 'atom:name' in node || 'email' in node || 'atom:email' in node
+      ? firstText(child(node, 'name'), child(node, 'atom:name'), child(node, 'email'), child(node, 'atom:email'))
       : trimmedText(node);
   if (name === null) return null;
-  const rssStyle = /^[^\s@()]+@[^\s@()]+\s*\(([^()]+)\)$/.exec(name);
-  return rssStyle?.[1]?.trim() || name;
+  const parenthesised = /^(.+?)\s*\(([^()]+)\)$/.exec(name);
+  if (parenthesised) {
+    const outside = parenthesised[1]?.trim() ?? '';
+    const inside = parenthesised[2]?.trim() ?? '';
+    if (EMAIL.test(outside) && inside) return inside;
+    if (EMAIL.test(inside) && outside) return outside;
+  }
+  return name;
 }
 
 /** Distinct non-empty trimmed strings, in order. */

@@ -12,7 +12,9 @@ export type FetchErrorCode =
   | 'redirect_loop'
   | 'gone'
   | 'rate_limited'
-  | 'http_error';
+  | 'http_error'
+  /** An HTML page where a feed was expected, with no `<link rel="alternate">` feed to follow. */
+  | 'not_a_feed';
 
 /** A fetch that did not yield a usable body. `status` is the HTTP status when there was one. */
 export class FetchError extends NewsfoldError {

@@ -1,9 +1,9 @@
 import { gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startLoopbackServer, type LoopbackServer } from '@newsfold/testing';
 import { fetchUrl, parseRetryAfter, type FetchOptions } from './fetch-url.js';
 import { FetchError } from './fetch-error.js';
-import { isPublicAddress } from './address-policy.js';
+import { closeFetcher } from './guarded-agent.js';
 
 const base: FetchOptions = {
   timeoutMs: 2_000,
@@ -18,6 +18,7 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
+afterAll(closeFetcher);
 
 async function failure(promise: Promise<unknown>): Promise<FetchError> {
   try {
@@ -113,40 +114,39 @@ describe('fetchUrl', () => {
     server = await startLoopbackServer((_req, res) => res.writeHead(200).end('secret'));
     const port = new URL(server.url).port;
     const strict = { ...base, allowPrivateNetworks: false };
-    for (const host of ['127.0.0.1', '2130706433', '0x7f.1', '127.1', '0', '[::ffff:127.0.0.1]', '[::1]', 'localhost']) {
+    const spellings = [
+      '127.0.0.1', '2130706433', '0x7f.1', '0x7f000001', '0177.0.0.1', '127.1', '0', '0.0.0.0',
+      '[::1]', '[::ffff:127.0.0.1]', '[::ffff:7f00:1]', '[0:0:0:0:0:ffff:7f00:1]', 'localhost', 'LOCALHOST',
+    ];
+    for (const host of spellings) {
       const error = await failure(fetchUrl(`http://${host}:${port}/`, strict));
       expect(error.code, host).toBe('blocked_address');
     }
     expect(server.requests).toHaveLength(0);
   });
 
-  it('refuses a redirect into a private address', async () => {
-    // The redirect target is checked before any request is sent to it.
-    server = await startLoopbackServer((_req, res) => res.writeHead(200).end('secret'));
-    const error = await failure(fetchUrl('file:///etc/passwd', base));
-    expect(error.code).toBe('unsupported_scheme');
+  it('reaches the same spellings when private networks are allowed', async () => {
+    server = await startLoopbackServer((_req, res) => res.writeHead(200).end('ok'));
+    const port = new URL(server.url).port;
+    for (const host of ['2130706433', '0x7f.1', '[::ffff:127.0.0.1]']) {
+      const result = await fetchUrl(`http://${host}:${port}/`, base);
+      expect(result.status, host).toBe(200);
+    }
+    expect(server.requests).toHaveLength(3);
   });
-});
 
-describe('isPublicAddress', () => {
-  it.each([
-    ['8.8.8.8', true],
-    ['2606:4700::1111', true],
-    ['127.0.0.1', false],
-    ['10.1.2.3', false],
-    ['172.20.0.1', false],
-    ['192.168.1.1', false],
-    ['169.254.169.254', false],
-    ['100.64.0.1', false],
-    ['0.0.0.0', false],
-    ['::1', false],
-    ['::ffff:127.0.0.1', false],
-    ['::ffff:7f00:1', false],
-    ['64:ff9b::a00:1', false],
-    ['fd00::1', false],
-    ['fe80::1', false],
-    ['not-an-ip', false],
-  ])('%s → %s', (address, expected) => expect(isPublicAddress(address)).toBe(expected));
+  it('refuses redirects and URLs to schemes other than http and https', async () => {
+    // Redirects into private addresses are tested per hop in guarded-agent.test.ts, where an
+    // injected resolver lets one loopback server play the public internet.
+    server = await startLoopbackServer((req, res) => {
+      if (req.url === '/to-file') res.writeHead(302, { location: 'file:///etc/passwd' }).end();
+      else res.writeHead(302, { location: 'gopher://127.0.0.1/' }).end();
+    });
+    expect((await failure(fetchUrl(`${server.url}/to-file`, base))).code).toBe('unsupported_scheme');
+    expect((await failure(fetchUrl(`${server.url}/to-gopher`, base))).code).toBe('unsupported_scheme');
+    expect((await failure(fetchUrl('file:///etc/passwd', base))).code).toBe('unsupported_scheme');
+    expect((await failure(fetchUrl('not a url', base))).code).toBe('invalid_url');
+  });
 });
 
 describe('parseRetryAfter', () => {

@@ -1,7 +1,6 @@
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
-import { isPublicAddress } from './address-policy.js';
+import { fetch, type Dispatcher, type Response } from 'undici';
 import { FetchError } from './fetch-error.js';
+import { agentFor } from './guarded-agent.js';
 
 export interface FetchOptions {
   timeoutMs: number;
@@ -12,6 +11,11 @@ export interface FetchOptions {
   /** Validators from the previous fetch, sent verbatim. */
   etag?: string | null;
   lastModified?: string | null;
+  /**
+   * Overrides the shared agent that `allowPrivateNetworks` selects, and with it the address
+   * guard (tests inject a guarded agent with a fake resolver through this).
+   */
+  dispatcher?: Dispatcher;
 }
 
 export type FetchResult =
@@ -44,9 +48,14 @@ export async function fetchUrl(url: string, options: FetchOptions): Promise<Fetc
   try {
     return await follow(url, options, controller.signal);
   } catch (error) {
-    if (error instanceof FetchError) throw error;
+    const own = ownError(error);
+    if (own) throw own;
     if (controller.signal.aborted) {
       throw new FetchError('timeout', `no complete answer within ${options.timeoutMs} ms`, { cause: error });
+    }
+    const code = (error as { cause?: { code?: unknown } }).cause?.code;
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+      throw new FetchError('dns_error', describeNetworkError(error), { cause: error });
     }
     throw new FetchError('network_error', describeNetworkError(error), { cause: error });
   } finally {
@@ -58,14 +67,16 @@ async function follow(startUrl: string, options: FetchOptions, signal: AbortSign
   let current = parseHttpUrl(startUrl);
   const seen = new Set<string>();
   let allPermanent = true;
+  // Every hop goes through this agent: the guarded one checks the address each connection is
+  // actually made to, so a redirect (or a DNS answer) into a private network is refused too.
+  const dispatcher = options.dispatcher ?? agentFor(options.allowPrivateNetworks);
   for (let hop = 0; ; hop++) {
     seen.add(current.href);
-    await checkDestination(current, options.allowPrivateNetworks);
     const headers: Record<string, string> = { 'user-agent': options.userAgent, accept: FEED_ACCEPT };
     // Validators belong to the stored URL; a redirect target is a different resource.
     if (hop === 0 && options.etag) headers['if-none-match'] = options.etag;
     if (hop === 0 && options.lastModified) headers['if-modified-since'] = options.lastModified;
-    const response = await fetch(current, { headers, redirect: 'manual', signal });
+    const response = await fetch(current, { headers, redirect: 'manual', signal, dispatcher });
     const location = response.headers.get('location');
     if (response.status >= 300 && response.status < 400 && response.status !== 304 && location) {
       await response.body?.cancel();
@@ -112,25 +123,6 @@ function parseHttpUrl(text: string, base?: URL): URL {
     throw new FetchError('unsupported_scheme', `only http and https are fetched, not ${url.protocol}`);
   }
   return url;
-}
-
-async function checkDestination(url: URL, allowPrivate: boolean): Promise<void> {
-  if (allowPrivate) return;
-  // The URL parser already turned spellings like 2130706433 or 0x7f.1 into dotted quads.
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  let addresses: string[];
-  if (isIP(host)) addresses = [host];
-  else {
-    try {
-      addresses = (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
-    } catch (error) {
-      throw new FetchError('dns_error', `cannot resolve ${host}`, { cause: error });
-    }
-  }
-  const bad = addresses.find((a) => !isPublicAddress(a));
-  if (bad !== undefined) {
-    throw new FetchError('blocked_address', `${url.hostname} resolves to ${bad}, a private or reserved address (set FETCH_ALLOW_PRIVATE_NETWORKS=true to allow)`);
-  }
 }
 
 async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array> {
@@ -181,6 +173,14 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
   const at = Date.parse(value);
   return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
+
+/** A FetchError raised by the connector arrives wrapped in fetch's TypeError('fetch failed'). */
+function ownError(error: unknown): FetchError | null {
+  for (let e = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof FetchError) return e;
+  }
+  return null;
 }
 
 function describeNetworkError(error: unknown): string {

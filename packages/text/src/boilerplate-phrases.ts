@@ -111,7 +111,8 @@ const LINES = [
 ];
 
 /** Copyright lines (at most 25 words): "© 2025 Example Media", "Copyright 2024 …", "… All rights reserved." */
-export const COPYRIGHT = /^(?:©|\(c\)|copyright ?(?:©|\(c\)|\d{4}))|(?:all rights reserved|tous droits réservés|alle rechte vorbehalten|todos los derechos reservados)\.?$/u;
+export const COPYRIGHT_START = /^(?:©|\(c\)|copyright ?(?:©|\(c\)|\d{4}))/u;
+export const COPYRIGHT_END = /(?:all rights reserved|tous droits réservés|alle rechte vorbehalten|todos los derechos reservados)$/u;
 
 /** Script residue (on the line as printed): inline JavaScript that leaked into the text. */
 export const SCRIPT_RESIDUE = /^(?:\(\s*function\s*\(|!function\s*\(|\(\s*\(\)\s*=>|window\.[\w$]+\s*(?:=|\.|\(|\[)|document\.(?:write|getElementById|querySelector|createElement)\b|(?:var|let|const) [\w$]+\s*=|googletag\.|\(adsbygoogle|_gaq\.|fbq\(|gtag\()/;

@@ -52,7 +52,7 @@ export function keptAttributes(
   const text = (attr: string, maxLength = 1000): void => {
     const value = raw.get(attr);
     if (value === undefined) return;
-    const decoded = removeControlChars(decodeHTMLAttribute(value)).trim().slice(0, maxLength);
+    const decoded = attributeText(value, maxLength);
     if (decoded !== '') out.push(` ${attr}="${escapeAttribute(decoded)}"`);
   };
   const integer = (attr: string, max: number): void => {
@@ -107,6 +107,16 @@ export function keptAttributes(
  * scheme and refused. The result is the parser's serialisation, which never holds a quote, `<`
  * or `>`.
  */
+/**
+ * A text attribute's value: entities decoded, control characters removed, trimmed, cut to
+ * `maxLength` (a surrogate pair cut in half becomes U+FFFD, so the result is stable when
+ * sanitised again).
+ */
+function attributeText(value: string, maxLength: number): string {
+  const text = removeControlChars(decodeHTMLAttribute(value)).trim();
+  return text.length <= maxLength ? text : removeControlChars(text.slice(0, maxLength)).trim();
+}
+
 /**
  * Defence in depth for parsers laxer than WHATWG's (old browsers took a backtick for a quote):
  * a value naming a script scheme anywhere, once blanks, quotes and backticks are removed, is

@@ -21,10 +21,12 @@ const BARE = new RegExp(String.raw`^(?:[\p{L}\p{M}.' -]{1,40} ?/ ?)?(?:${AGENCY}
 /**
  * Whether a line is only an image credit (standing alone on its line): "Photo: …", "Image: …",
  * "Credit: …", "(Getty Images)", "(AP)", "Jane Doe/Reuters". Captions themselves are content
- * and stay; a caption ending with its credit in brackets is left alone here.
+ * and stay; a caption ending with its credit in brackets is left alone here. `form` is
+ * `lineForm(line)` when the caller already has it.
  */
-export function isImageCreditLine(line: string): boolean {
-  const form = lineForm(line);
-  if (form === '' || wordCount(form) > MAX_WORDS) return false;
-  return LABELLED.test(form) || BRACKETED.test(form) || BARE.test(form);
+export function isImageCreditLine(line: string, form?: string): boolean {
+  if (line.length > 300) return false;
+  const text = form ?? lineForm(line);
+  if (text === '' || wordCount(text, MAX_WORDS) > MAX_WORDS) return false;
+  return LABELLED.test(text) || BRACKETED.test(text) || (text.length <= 100 && BARE.test(text));
 }

@@ -1,25 +1,38 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { adminAuth } from './admin-auth.js';
 import type { ApiDeps } from './deps.js';
 import { errorBody, handleError, HttpError } from './http-error.js';
+import { CORRECTION_PATHS, correctionRoutes } from './routes/corrections.js';
 import { feedRoutes } from './routes/feeds.js';
 import { healthRoutes } from './routes/health.js';
 import { storyRoutes } from './routes/stories.js';
 import { topicFeedRoutes } from './routes/topic-feeds.js';
 
-const ADMIN_PATHS = ['/api/v1/feeds', '/api/v1/feeds/*'];
+const ADMIN_PATHS = ['/api/v1/feeds', '/api/v1/feeds/*', ...CORRECTION_PATHS];
+
+const readCors = cors({ origin: '*', allowMethods: ['GET', 'HEAD'] });
+
+/**
+ * CORS for public reads only. Admin writes share some of these prefixes (story corrections under
+ * /api/v1/stories): they get no CORS headers, and a browser's preflight for them gets none either.
+ */
+const publicReadCors: MiddlewareHandler = async (c, next) => {
+  const method = c.req.method === 'OPTIONS' ? (c.req.header('access-control-request-method') ?? '').toUpperCase() : c.req.method;
+  if (method === 'GET' || method === 'HEAD') return readCors(c, next);
+  await next();
+};
 
 export function createApp(deps: ApiDeps): Hono {
   const app = new Hono();
   app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
   // Public reads are meant to be embedded and polled from anywhere; admin calls are not.
-  app.use('/topics/*', cors({ origin: '*', allowMethods: ['GET', 'HEAD'] }));
-  app.use('/api/v1/stories/*', cors({ origin: '*', allowMethods: ['GET', 'HEAD'] }));
-  app.use('/api/v1/stories', cors({ origin: '*', allowMethods: ['GET', 'HEAD'] }));
-  app.use('/api/v1/topics', cors({ origin: '*', allowMethods: ['GET', 'HEAD'] }));
+  app.use('/topics/*', publicReadCors);
+  app.use('/api/v1/stories/*', publicReadCors);
+  app.use('/api/v1/stories', publicReadCors);
+  app.use('/api/v1/topics', publicReadCors);
   app.use(
     '/api/*',
     bodyLimit({
@@ -35,6 +48,7 @@ export function createApp(deps: ApiDeps): Hono {
   app.route('/', topicFeedRoutes(deps));
   app.route('/', storyRoutes(deps));
   app.route('/', feedRoutes(deps));
+  app.route('/', correctionRoutes(deps));
   app.get('/', (c) => c.redirect('/api/v1/topics'));
 
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));

@@ -3,6 +3,7 @@ import {
   assignArticle,
   candidateStoryIds,
   createStory,
+  inheritSeparations,
   loadCandidateStories,
   lockAssignments,
   lockUnassignedArticle,
@@ -90,11 +91,13 @@ export async function assignStory(pool: Pool, article: UnassignedArticle, option
     const centroid: Record<string, number> = {};
     for (const id of group) addTerms(centroid, candidates.find((c) => c.storyId === id)?.centroid ?? {});
     addTerms(centroid, features.terms);
-    for (const id of group) {
-      if (id === survivor) continue;
+    const absorbed = group.filter((id) => id !== survivor);
+    for (const id of absorbed) {
       const score = id === chosen ? decision.score : (decision.merges.find((m) => m.storyId === id)?.score ?? 0);
       await moveStoryArticles(tx, id, survivor, `merged: ${score.toFixed(2)}`, score);
     }
+    // An absorbed story's admin separations now bind the survivor.
+    if (absorbed.length > 0) await inheritSeparations(tx, absorbed, survivor, group);
     await assignArticle(tx, article.id, { storyId: survivor, score: decision.score, reason: decision.reason });
     await saveStoryTerms(tx, survivor, truncateTerms(centroid, CENTROID_KEEP), terms, article.eventAt);
     await refreshStories(tx, group);

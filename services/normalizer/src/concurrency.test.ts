@@ -4,10 +4,12 @@ import { createLogger } from '@newsfold/logging';
 import type { NormalizeJobData, WireEntry } from '@newsfold/queue';
 import { createTestDatabase, type TestDatabase } from '@newsfold/testing';
 import { normalizeEntries, type NormalizeDeps } from './normalize-entries.js';
+import { resetClustering } from './testdata/news-day.js';
 
 /**
  * Normalizer replicas racing on the same headline: four outlets carry the same story (plus some
  * of their own), and however their jobs interleave, the result must equal one-at-a-time processing.
+ * Every other headline reports a different event, in words no other event uses.
  */
 
 const HOUR = 3_600_000;
@@ -16,6 +18,23 @@ const SITES = ['alpha.example', 'beta.example', 'gamma.example', 'delta.example'
 const SHARED = 'Storm Brennan batters the northern coast';
 const ROUNDS = 5;
 const LINKS = 150;
+
+/** Each outlet's own local news: eight events, no distinctive word shared between any two. */
+const OWN: Record<string, [string, string]> = {
+  'alpha.example': ['Harbour bridge closes for six weeks of repairs', 'Mill Lane brewery wins national cider award'],
+  'beta.example': ['Hospital trust appoints Dr Amara Okafor as chief executive', 'Pupils plant 500 oak saplings at Greenbank Park'],
+  'gamma.example': ['Police appeal for witnesses after jewellery shop raid in Ashford', 'Tram fares to rise by 20p from April'],
+  'delta.example': ['Town library reopens after £2m refurbishment', 'Rugby club celebrates promotion with open-top bus parade'],
+};
+/** A headline each outlet shares with its neighbour (two pairs, two different events). */
+const PAIRS = ['Opposition forces snap vote on housing bill', 'Cabin crew strike grounds flights at Eastfield airport'];
+/** One agency story at one URL, headlined a little differently by each outlet that runs it. */
+const WIRE = [
+  'Central bank holds interest rates at 4%',
+  'Central bank holds rates at 4% for third month',
+  'Central bank keeps interest rates on hold at 4%',
+  'Interest rates held at 4% by central bank',
+];
 
 function wire(guid: string, url: string, title: string, hours: number): WireEntry {
   return {
@@ -36,16 +55,16 @@ function entries(i: number, site: string): WireEntry[] {
   const pair = Math.floor(i / 2);
   return [
     wire(`${site}-storm`, `https://${site}/storm`, i % 2 ? SHARED.toUpperCase() : `${SHARED}!`, i * 0.5),
-    wire(`${site}-own-1`, `https://${site}/own-1`, `Local council at ${site} approves budget`, 1),
-    wire(`${site}-own-2`, `https://${site}/own-2`, `Weather for ${site} this weekend`, 2),
-    wire(`${site}-pair`, `https://${site}/pair`, `Pair ${pair} headline about the election`, 3 + i),
-    wire(`${site}-wire`, 'https://wire.example/agency-report', `Agency report from the wire ${i}`, 4),
+    wire(`${site}-own-1`, `https://${site}/own-1`, OWN[site]?.[0] ?? '', 1),
+    wire(`${site}-own-2`, `https://${site}/own-2`, OWN[site]?.[1] ?? '', 2),
+    wire(`${site}-pair`, `https://${site}/pair`, PAIRS[pair] ?? '', 3 + i),
+    wire(`${site}-wire`, 'https://wire.example/agency-report', WIRE[i] ?? '', 4),
     wire(`${site}-short`, `https://${site}/video`, 'Video', 5),
   ];
 }
 
 async function setUp(pool: Pool): Promise<NormalizeJobData[]> {
-  await pool.query('TRUNCATE articles, stories, feeds, outlets RESTART IDENTITY CASCADE');
+  await resetClustering(pool);
   const jobs: NormalizeJobData[] = [];
   for (const [i, site] of SITES.entries()) {
     const { feed } = await insertFeed(pool, { url: `https://${site}/feed.xml` });
@@ -126,7 +145,7 @@ describe('normalizeEntries under concurrency', () => {
 
   it('does not deadlock when two feeds carry the same links in opposite order', async () => {
     for (let round = 0; round < 3; round++) {
-      await concurrentDb.pool.query('TRUNCATE articles, stories, feeds, outlets RESTART IDENTITY CASCADE');
+      await resetClustering(concurrentDb.pool);
       const links = Array.from({ length: LINKS }, (_, i) => `https://wire.example/item-${i}`);
       const jobs: NormalizeJobData[] = [];
       for (const [i, site] of ['alpha.example', 'beta.example'].entries()) {

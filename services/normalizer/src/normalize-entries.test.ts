@@ -5,6 +5,7 @@ import { createLogger } from '@newsfold/logging';
 import type { NormalizeJobData, WireEntry } from '@newsfold/queue';
 import { createTestDatabase, type TestDatabase } from '@newsfold/testing';
 import { normalizeEntries, type NormalizeDeps } from './normalize-entries.js';
+import { resetClustering } from './testdata/news-day.js';
 
 /** normalizeEntries against a real Postgres: idempotent replays, article identity, story stats. */
 
@@ -12,12 +13,31 @@ const HOUR = 3_600_000;
 const T0 = Date.parse('2026-11-26T08:00:00Z');
 const at = (hours: number) => new Date(T0 + hours * HOUR).toISOString();
 
+/** Distinct local news items, one per guid: no two share a distinctive word. */
+const ITEMS: Record<string, [title: string, summary: string]> = {
+  a1: [
+    'City council approves tram line to the airport',
+    'The £1.2bn extension adds nine stops and is due to open in 2029, councillors decided after a four-hour debate.',
+  ],
+  a2: [
+    'Hospital waiting lists fall for third month running',
+    'Figures from the health board show 12,000 fewer patients waiting more than 18 weeks for treatment.',
+  ],
+  'top-1': [
+    'Storm Brennan brings 90mph gusts to western ports',
+    'Ferries were cancelled and coastal roads closed as the Met Office issued an amber warning.',
+  ],
+};
+
+/** A feed entry for one of ITEMS, or for another guid whose title the caller gives. */
 function wire(guid: string, overrides: Partial<WireEntry> = {}): WireEntry {
+  const [title, summary] = ITEMS[guid] ?? [overrides.title, null];
+  if (title === undefined) throw new Error(`no headline for ${guid}`);
   return {
     guid,
     url: `https://news.example/${guid}`,
-    title: `Headline number ${guid} today`,
-    summary: `Summary of ${guid}.`,
+    title,
+    summary,
     contentHtml: null,
     author: null,
     publishedAt: at(0),
@@ -47,7 +67,7 @@ describe('normalizeEntries', () => {
   });
   afterAll(() => db?.drop());
   beforeEach(async () => {
-    await db.pool.query('TRUNCATE articles, stories, feeds, outlets RESTART IDENTITY CASCADE');
+    await resetClustering(db.pool);
   });
 
   async function feed(site: string, path = 'feed.xml') {
@@ -69,7 +89,8 @@ describe('normalizeEntries', () => {
 
   it('leaves the same rows when a job is replayed', async () => {
     const f = await feed('alpha.example');
-    const data = jobFor(f, 'alpha.example', [wire('a1'), wire('a2'), wire('a3', { title: 'Headline number a1 today' })]);
+    // a3 is a1's headline again under another link (a syndicated copy): it joins a1's story.
+    const data = jobFor(f, 'alpha.example', [wire('a1'), wire('a2'), wire('a3', { title: ITEMS.a1![0] })]);
     const first = await normalizeEntries(deps, data);
     expect(first).toEqual({ created: 3, changed: 0, unchanged: 0, newStories: 2, joinedStories: 1 });
     const after = await counts();
@@ -84,10 +105,11 @@ describe('normalizeEntries', () => {
   it('updates a changed entry and its story title without a new story', async () => {
     const f = await feed('alpha.example');
     await normalizeEntries(deps, jobFor(f, 'alpha.example', [wire('a1')]));
-    const result = await normalizeEntries(deps, jobFor(f, 'alpha.example', [wire('a1', { title: 'Corrected headline for a1 today' })]));
+    const corrected = 'City council approves £1.2bn tram extension to the airport';
+    const result = await normalizeEntries(deps, jobFor(f, 'alpha.example', [wire('a1', { title: corrected })]));
     expect(result).toMatchObject({ created: 0, changed: 1, newStories: 0 });
     expect(await counts()).toMatchObject({ articles: 1, stories: 1 });
-    expect((await storyOf('a1')).title).toBe('Corrected headline for a1 today');
+    expect((await storyOf('a1')).title).toBe(corrected);
   });
 
   it('stores one article for one canonical URL carried by two feeds', async () => {
@@ -95,7 +117,9 @@ describe('normalizeEntries', () => {
     const world = await feed('alpha.example', 'world.xml');
     const url = 'https://alpha.example/news/storm';
     await normalizeEntries(deps, jobFor(top, 'alpha.example', [wire('top-1', { url: `${url}?utm_source=top` })]));
-    const second = await normalizeEntries(deps, jobFor(world, 'alpha.example', [wire('world-9', { url: `${url}#comments` })]));
+    // The world feed carries the same article under its own guid (and, as feeds do, a slightly different title).
+    const title = `${ITEMS['top-1']![0]} – live`;
+    const second = await normalizeEntries(deps, jobFor(world, 'alpha.example', [wire('world-9', { url: `${url}#comments`, title })]));
     expect(second).toMatchObject({ created: 0, newStories: 0 });
     expect(await counts()).toEqual({ articles: 1, stories: 1, outlets: 1 });
     const { rows } = await db.pool.query('SELECT url, feed_id::text AS "feedId" FROM articles');

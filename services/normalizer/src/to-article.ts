@@ -2,19 +2,22 @@ import { createHash } from 'node:crypto';
 import type { ArticleInput } from '@newsfold/db';
 import type { WireEntry } from '@newsfold/queue';
 import { articleFeatures } from '@newsfold/clustering';
-import { canonicalUrl, cleanTitle, htmlToText, titleKey } from '@newsfold/text';
+import { canonicalUrl, cleanArticleText, cleanTitle, htmlToText, sanitizeHtml, titleKey } from '@newsfold/text';
 
 const SUMMARY_CHARS = 1_000;
+/** Stored article HTML is capped: it is shown, not archived. */
+const CONTENT_HTML_CHARS = 200_000;
 
 /**
- * Turns a feed entry into the article we store: plain-text title and summary, canonical URL, and
- * a hash of everything stored, so a refetch that changed nothing writes nothing. Markup is
- * reduced to text here, before storage; the stored HTML body waits for the sanitiser (a later
- * issue), so nothing unsanitised is ever kept.
+ * Turns a feed entry into the article we store: plain-text title and summary with the site's
+ * boilerplate removed (log-in prompts, comment forms, the headline printed again…), sanitised
+ * HTML content, canonical URL, clustering features, and a hash of everything stored, so a refetch
+ * that changed nothing writes nothing. Nothing unsanitised is ever kept.
  */
 export function toArticle(entry: WireEntry, feedUrl: string, language?: string | null): ArticleInput {
-  const summaryText = truncate(htmlToText(entry.summary ?? entry.contentHtml ?? ''), SUMMARY_CHARS);
   let title = cleanTitle(entry.title);
+  const bodyText = cleanArticleText(htmlToText(entry.summary ?? entry.contentHtml ?? ''), { title });
+  const summaryText = truncate(bodyText, SUMMARY_CHARS);
   // Some feeds (microblogs, link logs) send no title: the start of the text stands in for it.
   if (!title) title = truncate(summaryText, 120) || '(untitled)';
   const url = entry.url ? canonicalUrl(entry.url, feedUrl) : null;
@@ -23,8 +26,10 @@ export function toArticle(entry: WireEntry, feedUrl: string, language?: string |
   // An unreadable date is dropped (the article falls back to first-seen), never fatal for the job.
   const publishedAt = parsedDate && !Number.isNaN(parsedDate.getTime()) ? parsedDate : null;
   const summary = summaryText || null;
+  const rawHtml = entry.contentHtml ?? entry.summary;
+  const contentHtml = rawHtml ? sanitizeHtml(rawHtml.slice(0, CONTENT_HTML_CHARS), { baseUrl: url ?? feedUrl }) || null : null;
   const contentHash = createHash('sha256')
-    .update(JSON.stringify([title, summary, url, author, publishedAt?.toISOString() ?? null]))
+    .update(JSON.stringify([title, summary, url, author, publishedAt?.toISOString() ?? null, contentHtml]))
     .digest('hex');
   const features = articleFeatures({ title, summary, language: language ?? null });
   return {
@@ -33,7 +38,7 @@ export function toArticle(entry: WireEntry, feedUrl: string, language?: string |
     title,
     titleKey: titleKey(title),
     summary,
-    contentHtml: null,
+    contentHtml,
     author,
     publishedAt,
     contentHash,

@@ -6,6 +6,8 @@ import { parseFeed, type ParsedEntry } from '@newsfold/feed-parser';
 import { FetchError, fetchUrl, type FetchOptions } from '@newsfold/fetcher';
 import type { Logger } from '@newsfold/logging';
 import { enqueueNormalize, type NormalizeJobData, type WireEntry } from '@newsfold/queue';
+import { withHostSlot, type HostLimit, type HostSlotRedis } from './host-slots.js';
+import type { ParseFn } from './parse-pool.js';
 import { nextFetchAfterError, nextFetchAfterSuccess, postingInterval, serverMinimumMs, type IntervalBounds } from './schedule.js';
 
 export interface FetchFeedDeps {
@@ -15,6 +17,37 @@ export interface FetchFeedDeps {
   fetch: Omit<FetchOptions, 'etag' | 'lastModified'>;
   bounds: IntervalBounds;
   now?: () => Date;
+  /**
+   * Per-host politeness shared by every replica: with `redis` and `perHost`, at most `perHost`
+   * fetches run against one host at a time, counted in Redis under `{prefix}:host:{host}`. When the
+   * host stays busy for `hostWaitMs`, fetchFeed throws HostBusyError (the poller re-schedules the
+   * job). Without them, fetches are not limited per host.
+   */
+  redis?: HostSlotRedis;
+  perHost?: number;
+  /** Redis key prefix for the host slots (the queue prefix; default `newsfold`). */
+  prefix?: string;
+  /** How long to wait for a slot on a busy host before throwing HostBusyError (default 500 ms). */
+  hostWaitMs?: number;
+  /** Suggested delay before a busy host is tried again (default 2 s, jittered). */
+  hostRetryMs?: number;
+  /** Parses a fetched body; defaults to parseFeed inline. The poller passes its thread pool's. */
+  parse?: ParseFn;
+}
+
+/** Margin on top of the fetch timeout before a crashed holder's host slot expires. */
+const HOST_SLOT_MARGIN_MS = 15_000;
+
+function hostLimitOf(deps: FetchFeedDeps): HostLimit | null {
+  if (!deps.redis || !deps.perHost || deps.perHost < 1) return null;
+  return {
+    redis: deps.redis,
+    prefix: deps.prefix ?? 'newsfold',
+    perHost: deps.perHost,
+    ttlMs: deps.fetch.timeoutMs + HOST_SLOT_MARGIN_MS,
+    waitMs: deps.hostWaitMs ?? 500,
+    retryMs: deps.hostRetryMs ?? 2_000,
+  };
 }
 
 export type FetchFeedOutcome =
@@ -29,7 +62,8 @@ export type FetchFeedOutcome =
  * the normalize job is enqueued before the new validators and body hash are saved, so a crash in
  * between means one more fetch of the same body (deduplicated by job id), never lost entries.
  * Fetch and parse failures are recorded on the feed (backoff, error state) and are not thrown:
- * they are the feed's problem, not the worker's.
+ * they are the feed's problem, not the worker's. HostBusyError (the host is at its per-host limit)
+ * is thrown: nothing happened to the feed, the fetch should simply run later.
  */
 export async function fetchFeed(deps: FetchFeedDeps, feedId: string): Promise<FetchFeedOutcome> {
   const now = deps.now?.() ?? new Date();
@@ -39,7 +73,12 @@ export async function fetchFeed(deps: FetchFeedDeps, feedId: string): Promise<Fe
   const log = deps.log.child({ feedId });
   const keptInterval = (feed.pollIntervalS ?? deps.bounds.minMs / 1000) * 1000;
   try {
-    const result = await fetchUrl(feed.url, { ...deps.fetch, etag: feed.etag, lastModified: feed.lastModified });
+    const result = await withHostSlot(
+      hostLimitOf(deps),
+      feed.url,
+      () => fetchUrl(feed.url, { ...deps.fetch, etag: feed.etag, lastModified: feed.lastModified }),
+      (error) => log.warn({ err: error }, 'could not release the host slot (it expires by itself)'),
+    );
     const serverMin = serverMinimumMs(result.headers, now);
     if (result.notModified) {
       await recordFetchSuccess(deps.pool, feed.id, {
@@ -59,7 +98,9 @@ export async function fetchFeed(deps: FetchFeedDeps, feedId: string): Promise<Fe
       });
       return { kind: 'unchanged' };
     }
-    const parsed = await parseFeed(result.body, { url: result.url, contentType: result.contentType, fetchedAt: now });
+    const parseOptions = { url: result.url, contentType: result.contentType, fetchedAt: now };
+    // The body is not read again after parsing: a thread pool may take it over rather than copy it.
+    const parsed = deps.parse ? await deps.parse(result.body, parseOptions, { transfer: true }) : await parseFeed(result.body, parseOptions);
     const job: NormalizeJobData = {
       feedId: feed.id,
       feedUrl: result.url,

@@ -1,8 +1,10 @@
-import { Worker, type ConnectionOptions } from 'bullmq';
+import { DelayedError, Worker, type ConnectionOptions } from 'bullmq';
 import type { Pool } from '@newsfold/db';
 import type { Logger } from '@newsfold/logging';
 import { FETCH_QUEUE, createQueues, type FetchJobData } from '@newsfold/queue';
 import { fetchFeed, type FetchFeedDeps, type FetchFeedOutcome } from './fetch-feed.js';
+import { HostBusyError, type HostSlotRedis } from './host-slots.js';
+import { createParsePool, type ParsePoolOptions } from './parse-pool.js';
 import { startScheduler } from './scheduler.js';
 import type { IntervalBounds } from './schedule.js';
 
@@ -15,6 +17,21 @@ export interface PollerOptions {
   bounds: IntervalBounds;
   concurrency: number;
   tickIntervalMs?: number;
+  /** Concurrent fetches per host across every replica (FETCH_PER_HOST; default 2, 0 = no limit). */
+  perHost?: number;
+  /** Redis for the per-host limit; by default `connection`, when it is an ioredis client. */
+  redis?: HostSlotRedis;
+  /** How long a fetch waits for a busy host before its job is re-scheduled (default 500 ms). */
+  hostWaitMs?: number;
+  /** How far a job for a busy host is pushed back (default 2 s, jittered). */
+  hostRetryMs?: number;
+  /** The worker-thread pool large feeds are parsed on. */
+  parsePool?: ParsePoolOptions;
+}
+
+function isHostSlotRedis(value: unknown): value is HostSlotRedis {
+  const candidate = value as Partial<HostSlotRedis> | null;
+  return typeof candidate?.eval === 'function' && typeof candidate.zrem === 'function';
 }
 
 export interface Poller {
@@ -24,16 +41,37 @@ export interface Poller {
 /** The poller service: the scheduler tick plus fetch workers. */
 export function startPoller(options: PollerOptions): Poller {
   const queues = createQueues(options.connection, options.prefix);
+  const parsePool = createParsePool(options.parsePool);
+  const perHost = options.perHost ?? 2;
+  const redis = options.redis ?? (isHostSlotRedis(options.connection) ? options.connection : undefined);
+  if (perHost > 0 && !redis) options.log.warn('no ioredis connection for the per-host limit: fetches are not limited per host');
   const deps: FetchFeedDeps = {
     pool: options.pool,
     normalizeQueue: queues.normalize,
     log: options.log,
     fetch: options.fetch,
     bounds: options.bounds,
+    ...(redis && perHost > 0 ? { redis, perHost, prefix: options.prefix } : {}),
+    ...(options.hostWaitMs !== undefined ? { hostWaitMs: options.hostWaitMs } : {}),
+    ...(options.hostRetryMs !== undefined ? { hostRetryMs: options.hostRetryMs } : {}),
+    parse: parsePool.parse,
   };
   const worker = new Worker<FetchJobData, FetchFeedOutcome>(
     FETCH_QUEUE,
-    async (job) => fetchFeed({ ...deps, log: options.log.child({ jobId: job.id }) }, job.data.feedId),
+    async (job, token) => {
+      const log = options.log.child({ jobId: job.id });
+      try {
+        return await fetchFeed({ ...deps, log }, job.data.feedId);
+      } catch (error) {
+        // The host is at its limit: try again shortly, without holding this worker slot meanwhile.
+        if (error instanceof HostBusyError && token) {
+          log.debug({ feedId: job.data.feedId, host: error.host, retryInMs: error.retryInMs }, 'host busy, fetch deferred');
+          await job.moveToDelayed(Date.now() + error.retryInMs, token);
+          throw new DelayedError();
+        }
+        throw error;
+      }
+    },
     { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency },
   );
   worker.on('error', (error) => options.log.error({ err: error }, 'fetch worker error'));
@@ -49,6 +87,7 @@ export function startPoller(options: PollerOptions): Poller {
     close: async () => {
       await scheduler.stop();
       await worker.close();
+      await parsePool.close();
       await queues.close();
     },
   };

@@ -22,7 +22,8 @@ const storiesQuery = z.object({
   cursor: z.string().max(200).optional(),
 });
 
-function storyJson(story: StoryWithSources, withMatch: boolean) {
+/** A story as the API returns it; `withMatch` adds why each source joined (the single-story view). */
+export function storyJson(story: StoryWithSources, withMatch: boolean) {
   return {
     id: story.id,
     title: story.title,

@@ -1,0 +1,220 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { getFeed, insertFeed, type FeedRow } from '@newsfold/db';
+import { NewsfoldError } from '@newsfold/errors';
+import { FeedParseError } from '@newsfold/feed-parser';
+import { createLogger } from '@newsfold/logging';
+import { createQueues, createRedis, type Queues } from '@newsfold/queue';
+import { createTestDatabase, createTestRedis, startLoopbackServer, type LoopbackServer, type TestDatabase, type TestRedis } from '@newsfold/testing';
+import { fetchFeed, type FetchFeedDeps } from './fetch-feed.js';
+import { createParsePool, type ParsePool } from './parse-pool.js';
+import { startPoller, type Poller } from './poller.js';
+
+/**
+ * Large feeds are parsed on worker threads. A 50 MB, 100k-entry feed served over loopback is
+ * fetched and parsed while a timer on the main thread keeps ticking (the event loop, hence BullMQ
+ * lock renewal and the other jobs, is never held up for long), and the normalize job is enqueued.
+ * A parse past its deadline has its thread terminated and becomes the feed's error state; the pool
+ * and the poller carry on.
+ */
+
+const ITEMS = 100_000;
+const MINUTE = 60_000;
+const bounds = { minMs: 5 * MINUTE, maxMs: 24 * 60 * MINUTE };
+const fetchOptions = { timeoutMs: 20_000, maxBytes: 64 * 1024 * 1024, maxRedirects: 3, allowPrivateNetworks: true, userAgent: 'newsfold/test' };
+const MAX_GAP_MS = 200;
+
+function hugeRss(items: number): Buffer {
+  const pad = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor. '.repeat(4);
+  const base = Date.UTC(2026, 0, 1);
+  const parts = ['<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Huge Outlet</title><link>https://huge.example/</link>'];
+  for (let i = 0; i < items; i++) {
+    parts.push(
+      `<item><title>Item ${i}: a headline of some length</title><link>https://huge.example/a/${i}</link><guid>huge-${i}</guid>` +
+        `<pubDate>${new Date(base - i * MINUTE).toUTCString()}</pubDate><description>${pad}${i}</description></item>`,
+    );
+  }
+  parts.push('</channel></rss>');
+  return Buffer.from(parts.join(''));
+}
+
+const small = (title: string) =>
+  Buffer.from(
+    `<?xml version="1.0"?><rss version="2.0"><channel><title>${title}</title><link>https://small.example/</link><item><title>Hello</title><guid>h-1</guid><pubDate>${new Date(Date.now() - 3_600_000).toUTCString()}</pubDate></item></channel></rss>`,
+  );
+
+/** Largest gap between ticks of a 10 ms interval: how long the event loop was held up. */
+function watchEventLoop(): { stop(): number } {
+  let last = performance.now();
+  let max = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    max = Math.max(max, now - last);
+    last = now;
+  }, 10);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return Math.max(max, performance.now() - last);
+    },
+  };
+}
+
+describe('large feeds', () => {
+  let huge: Buffer;
+  let db: TestDatabase;
+  let redis: TestRedis;
+  let connection: ReturnType<typeof createRedis>;
+  let queues: Queues;
+  let server: LoopbackServer;
+  const bodies = new Map<string, Buffer>();
+
+  beforeAll(async () => {
+    huge = hugeRss(ITEMS);
+    db = await createTestDatabase();
+    redis = createTestRedis();
+    connection = createRedis(redis.url);
+    queues = createQueues(connection, redis.prefix);
+    server = await startLoopbackServer((req, res) => {
+      const body = bodies.get(req.url ?? '');
+      if (body) res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(body);
+      else res.writeHead(404).end();
+    });
+  });
+
+  afterAll(async () => {
+    await queues?.close();
+    connection?.disconnect();
+    await server?.close();
+    await redis?.cleanup();
+    await db?.drop();
+  });
+
+  beforeEach(async () => {
+    bodies.clear();
+    await db.pool.query('TRUNCATE articles, stories, feeds, outlets RESTART IDENTITY CASCADE');
+    await queues.normalize.obliterate({ force: true });
+  });
+
+  async function feedRow(id: string): Promise<FeedRow> {
+    const row = await getFeed(db.pool, id);
+    if (!row) throw new Error(`feed ${id} missing`);
+    return row;
+  }
+
+  async function until(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  it('parses a 50 MB, 100k-entry feed on a worker thread while the event loop keeps ticking', { timeout: 90_000 }, async () => {
+    expect(huge.byteLength).toBeGreaterThan(50_000_000);
+    bodies.set('/huge.xml', huge);
+    const feed = (await insertFeed(db.pool, { url: `${server.url}/huge.xml` })).feed;
+    const pool = createParsePool();
+    let parseGap = Infinity;
+    let threadsDuringParse = 0;
+    const deps: FetchFeedDeps = {
+      pool: db.pool,
+      normalizeQueue: queues.normalize,
+      log: createLogger({ level: 'silent' }),
+      fetch: fetchOptions,
+      bounds,
+      parse: async (body, options, hints) => {
+        const watch = watchEventLoop();
+        try {
+          const parsing = pool.parse(body, options, hints);
+          threadsDuringParse = pool.stats().threads;
+          return await parsing;
+        } finally {
+          parseGap = watch.stop();
+        }
+      },
+    };
+    try {
+      const outcome = await fetchFeed(deps, feed.id);
+      expect(outcome).toMatchObject({ kind: 'enqueued', entries: ITEMS });
+      expect(threadsDuringParse).toBe(1);
+      expect(parseGap).toBeLessThan(MAX_GAP_MS);
+      expect(await feedRow(feed.id)).toMatchObject({ lastStatus: 200, errorCount: 0, lastErrorCode: null });
+      expect(await queues.normalize.getJobCountByTypes('waiting')).toBe(1);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('keeps small bodies inline and carries Dates and parse errors across the thread boundary', async () => {
+    const inline = createParsePool();
+    const threaded = createParsePool({ threadMinBytes: 0 });
+    try {
+      const a = await inline.parse(small('Inline'), { url: 'https://small.example/feed.xml' });
+      expect(inline.stats().threads).toBe(0);
+      const b = await threaded.parse(small('Threaded'), { url: 'https://small.example/feed.xml' });
+      expect(threaded.stats()).toMatchObject({ threads: 1, busy: 0, queued: 0 });
+      expect(b.title).toBe('Threaded');
+      expect(b.entries[0]?.publishedAt).toBeInstanceOf(Date);
+      expect(b.entries[0]?.publishedAt?.getTime()).toBe(a.entries[0]?.publishedAt?.getTime());
+
+      const html = Buffer.from('<!doctype html><html><head><title>x</title></head><body>x</body></html>');
+      const error = await threaded.parse(html, {}).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(FeedParseError);
+      expect(error).toMatchObject({ code: 'not_a_feed', permanent: true });
+    } finally {
+      await inline.close();
+      await threaded.close();
+    }
+    const closed = await threaded.parse(small('Late'), {}).catch((e: unknown) => e);
+    expect(closed).toMatchObject({ code: 'parse_pool_closed' });
+  });
+
+  it('terminates a thread whose parse runs past the deadline, and starts a fresh one for the next body', async () => {
+    const pool = createParsePool({ timeoutMs: 2_500, threadMinBytes: 0, maxThreads: 1 });
+    try {
+      const started = Date.now();
+      const error = await pool.parse(huge, { url: 'https://huge.example/feed.xml' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(NewsfoldError);
+      expect(error).toMatchObject({ code: 'parse_timeout' });
+      expect(Date.now() - started).toBeLessThan(6_000);
+      expect(pool.stats().threads).toBe(0);
+      const next = await pool.parse(small('After'), {});
+      expect(next.title).toBe('After');
+      expect(pool.stats().threads).toBe(1);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('records a parse timeout as the feed error state, and the poller goes on fetching', { timeout: 60_000 }, async () => {
+    bodies.set('/huge.xml', huge);
+    bodies.set('/small.xml', small('Small'));
+    const hugeFeed = (await insertFeed(db.pool, { url: `${server.url}/huge.xml` })).feed;
+    let poller: Poller | undefined;
+    try {
+      poller = startPoller({
+        pool: db.pool,
+        connection,
+        prefix: redis.prefix,
+        log: createLogger({ level: 'silent' }),
+        fetch: fetchOptions,
+        bounds,
+        concurrency: 2,
+        tickIntervalMs: 100,
+        parsePool: { timeoutMs: 2_500, threadMinBytes: 0, maxThreads: 1 },
+      });
+      await until('the huge feed failed', async () => (await feedRow(hugeFeed.id)).lastErrorCode !== null);
+      const row = await feedRow(hugeFeed.id);
+      expect(row).toMatchObject({ lastErrorCode: 'parse_timeout', errorCount: 1, enabled: true, bodyHash: null });
+      expect(row.nextFetchAt.getTime()).toBeGreaterThan(Date.now());
+
+      // The same poller, on a fresh thread, fetches and parses the next feed.
+      const smallFeed = (await insertFeed(db.pool, { url: `${server.url}/small.xml` })).feed;
+      await until('the small feed was fetched', async () => (await feedRow(smallFeed.id)).lastStatus === 200);
+      expect(await feedRow(smallFeed.id)).toMatchObject({ errorCount: 0, lastErrorCode: null });
+      expect(await queues.normalize.getJobCountByTypes('waiting')).toBe(1);
+    } finally {
+      await poller?.close();
+    }
+  });
+});
