@@ -71,6 +71,11 @@ describe('pipeline end to end', () => {
       bodies.set(path, { body: await readFile(new URL(`testdata/${file}`, import.meta.url), 'utf8'), type });
     }
     outlets = await startLoopbackServer((req, res) => {
+      if (req.url === '/gamma/') {
+        // Gamma's home page: subscribing to it must find the feed it links to.
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        return void res.end('<!doctype html><html><head><title>Gamma</title><link rel="alternate" type="application/feed+json" href="feed.json"></head><body>Gamma News</body></html>');
+      }
       const entry = bodies.get(req.url ?? '');
       if (!entry) return void res.writeHead(404).end();
       fetchesServed += 1;
@@ -103,10 +108,15 @@ describe('pipeline end to end', () => {
 
   it('subscribes through the admin API and refuses a duplicate', async () => {
     expect((await fetch(`${api}/api/v1/feeds`, { method: 'POST', body: '{}' })).status).toBe(401);
-    for (const path of Object.keys(FILES)) {
+    for (const path of ['/alpha/top.xml', '/alpha/world.xml', '/beta/feed.atom', '/gamma/']) {
       const res = await admin('/api/v1/feeds', { method: 'POST', body: JSON.stringify({ url: `${outlets.url}${path}`, tags: ['world'] }) });
       expect(res.status, path).toBe(201);
+      const feed = (await res.json()) as { url: string };
+      // The home page was followed to the feed it advertises.
+      expect(feed.url).toBe(`${outlets.url}${path === '/gamma/' ? '/gamma/feed.json' : path}`);
     }
+    const notAFeed = await admin('/api/v1/feeds', { method: 'POST', body: JSON.stringify({ url: `${outlets.url}/nothing-here` }) });
+    expect(notAFeed.status).toBe(422);
     const again = await admin('/api/v1/feeds', { method: 'POST', body: JSON.stringify({ url: `${outlets.url}/beta/feed.atom` }) });
     expect(again.status).toBe(409);
     expect(((await again.json()) as { error: { code: string } }).error.code).toBe('already_subscribed');

@@ -4,3 +4,4 @@ export { discoverFeedLinks, type DiscoveredFeed } from './discover-feeds.js';
 export { FetchError, type FetchErrorCode } from './fetch-error.js';
 export { isPublicAddress } from './address-policy.js';
 export { closeFetcher, createGuardedAgent, type AddressPolicy, type GuardOptions, type Resolver } from './guarded-agent.js';
+export { probeFeed, type ProbedFeed } from './probe-feed.js';

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '@newsfold/config';
 import type { Pool } from '@newsfold/db';
+import type { ProbedFeed } from '@newsfold/fetcher';
 import type { Logger } from '@newsfold/logging';
 import type { Queues } from '@newsfold/queue';
 
@@ -10,4 +11,10 @@ export interface ApiDeps {
   queues: Queues;
   redis: Redis;
   log: Logger;
+  /**
+   * Checks a URL before subscribing (fetch through the guarded fetcher, follow a web page to its
+   * feed, parse). The composition root always provides it; tests that only exercise storage may
+   * leave it out, and URLs are then stored as given.
+   */
+  probe?: (url: string) => Promise<ProbedFeed>;
 }

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '@newsfold/config';
 import { createPool, type Pool } from '@newsfold/db';
+import { closeFetcher } from '@newsfold/fetcher';
 import type { Logger } from '@newsfold/logging';
 import { createQueues, createRedis, type Queues } from '@newsfold/queue';
 import { userAgent } from './version.js';
@@ -31,6 +32,7 @@ export function openRuntime(config: Config, log: Logger): Runtime {
       await queues.close();
       redis.disconnect();
       await pool.end();
+      await closeFetcher();
     },
   };
 }

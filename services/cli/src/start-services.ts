@@ -1,5 +1,6 @@
 import { startApi, type ApiServer } from '@newsfold/api';
 import { createDatabaseIfMissing, migrate } from '@newsfold/db';
+import { probeFeed } from '@newsfold/fetcher';
 import { startNormalizer } from '@newsfold/normalizer';
 import { startPoller } from '@newsfold/poller';
 import { applyFirstStart } from './first-start.js';
@@ -60,7 +61,14 @@ export async function startServices(
   }
   if (which.api) {
     api = await startApi(
-      { config: rt.config, pool: rt.pool, queues: rt.queues, redis: rt.redis, log: rt.log.child({ component: 'api' }) },
+      {
+        config: rt.config,
+        pool: rt.pool,
+        queues: rt.queues,
+        redis: rt.redis,
+        log: rt.log.child({ component: 'api' }),
+        probe: (url) => probeFeed(url, fetchOptions(rt.config)),
+      },
       { port: rt.config.port, host: rt.config.host },
     );
     closers.unshift(() => (api as ApiServer).close());

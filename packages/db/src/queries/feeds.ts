@@ -56,6 +56,11 @@ export async function getFeed(db: Queryable, id: string): Promise<FeedRow | null
   return rows[0] ?? null;
 }
 
+export async function getFeedByUrl(db: Queryable, url: string): Promise<FeedRow | null> {
+  const { rows } = await db.query<FeedRow>(`SELECT ${COLUMNS} FROM feeds WHERE url = $1`, [url]);
+  return rows[0] ?? null;
+}
+
 export async function listFeeds(db: Queryable): Promise<FeedRow[]> {
   const { rows } = await db.query<FeedRow>(`SELECT ${COLUMNS} FROM feeds ORDER BY id`);
   return rows;

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { deleteFeed, getFeed, insertFeed, listFeeds, markFeedsDue, refreshStories, withTransaction, type FeedRow } from '@newsfold/db';
+import { deleteFeed, getFeed, getFeedByUrl, insertFeed, listFeeds, markFeedsDue, refreshStories, withTransaction, type FeedRow } from '@newsfold/db';
+import { NewsfoldError } from '@newsfold/errors';
 import { enqueueFetches } from '@newsfold/queue';
 import type { ApiDeps } from '../deps.js';
 import { HttpError } from '../http-error.js';
@@ -52,7 +53,21 @@ export function feedRoutes(deps: ApiDeps): Hono {
 
   app.post('/api/v1/feeds', async (c) => {
     const body = await parseJsonBody(c, newFeed);
-    const { feed, created } = await insertFeed(deps.pool, { url: new URL(body.url).href, tags: body.tags });
+    let url = new URL(body.url).href;
+    let title: string | null = null;
+    const known = await getFeedByUrl(deps.pool, url);
+    if (known) throw new HttpError(409, 'already_subscribed', `already subscribed to ${known.url}`, { feed: feedJson(known) });
+    if (deps.probe) {
+      try {
+        const probed = await deps.probe(url);
+        url = probed.url;
+        title = probed.title;
+      } catch (error) {
+        if (!(error instanceof NewsfoldError)) throw error;
+        throw new HttpError(422, error.code, `cannot subscribe to ${url}: ${error.message}`);
+      }
+    }
+    const { feed, created } = await insertFeed(deps.pool, { url, tags: body.tags, title });
     if (!created) {
       throw new HttpError(409, 'already_subscribed', `already subscribed to ${feed.url}`, { feed: feedJson(feed) });
     }
