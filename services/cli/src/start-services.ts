@@ -56,6 +56,7 @@ export async function startServices(
       fetch: fetchOptions(rt.config),
       bounds: pollBounds(rt.config),
       concurrency: rt.config.fetch.concurrency,
+      perHost: rt.config.fetch.perHost,
     });
     closers.push(() => poller.close());
   }

@@ -3,7 +3,7 @@ import type { Queue } from 'bullmq';
 import { NewsfoldError } from '@newsfold/errors';
 import { getFeed, recordFetchError, recordFetchSuccess, type Pool } from '@newsfold/db';
 import { parseFeed, type ParsedEntry } from '@newsfold/feed-parser';
-import { FetchError, fetchUrl, type FetchOptions } from '@newsfold/fetcher';
+import { FetchError, fetchFeedDocument, type FetchOptions } from '@newsfold/fetcher';
 import type { Logger } from '@newsfold/logging';
 import { enqueueNormalize, type NormalizeJobData, type WireEntry } from '@newsfold/queue';
 import { withHostSlot, type HostLimit, type HostSlotRedis } from './host-slots.js';
@@ -76,7 +76,7 @@ export async function fetchFeed(deps: FetchFeedDeps, feedId: string): Promise<Fe
     const result = await withHostSlot(
       hostLimitOf(deps),
       feed.url,
-      () => fetchUrl(feed.url, { ...deps.fetch, etag: feed.etag, lastModified: feed.lastModified }),
+      () => fetchFeedDocument(feed.url, { ...deps.fetch, etag: feed.etag, lastModified: feed.lastModified }),
       (error) => log.warn({ err: error }, 'could not release the host slot (it expires by itself)'),
     );
     const serverMin = serverMinimumMs(result.headers, now);
@@ -90,7 +90,10 @@ export async function fetchFeed(deps: FetchFeedDeps, feedId: string): Promise<Fe
     }
     const bodyHash = createHash('sha256').update(result.body).digest('hex');
     const validators = { etag: result.etag, lastModified: result.lastModified, bodyHash };
-    if (bodyHash === feed.bodyHash && result.permanentUrl === null) {
+    // The feed's new address: where a permanent redirect led, or the feed a web page pointed to.
+    // Stored only below, once it has served a valid feed.
+    const movedTo = result.discoveredFrom ? result.url : result.permanentUrl;
+    if (bodyHash === feed.bodyHash && movedTo === null) {
       await recordFetchSuccess(deps.pool, feed.id, {
         status: result.status,
         ...validators,
@@ -108,13 +111,12 @@ export async function fetchFeed(deps: FetchFeedDeps, feedId: string): Promise<Fe
       feed: { title: parsed.title, siteUrl: parsed.siteUrl, language: parsed.language },
       entries: parsed.entries.map(toWire),
     };
-    const jobId = await enqueueNormalize(deps.normalizeQueue, job, bodyHash);
+    const jobId = await enqueueNormalizeChunks(deps.normalizeQueue, job, bodyHash);
     const intervalMs = postingInterval(parsed.entries.map((e) => e.publishedAt), now, deps.bounds);
     await recordFetchSuccess(deps.pool, feed.id, {
       status: result.status,
       ...validators,
-      // A permanent redirect is only followed for good once the new address served a valid feed.
-      ...(result.permanentUrl ? { newUrl: result.permanentUrl } : {}),
+      ...(movedTo ? { newUrl: movedTo } : {}),
       pollIntervalS: Math.round(intervalMs / 1000),
       nextFetchAt: nextFetchAfterSuccess(now, { intervalMs, ttlMinutes: parsed.ttlMinutes, serverMinimumMs: serverMin, bounds: deps.bounds }),
     });
@@ -151,4 +153,17 @@ function toWire(entry: ParsedEntry): WireEntry {
     categories: entry.categories,
     imageUrl: entry.imageUrl,
   };
+}
+
+/** Entries per normalize job: a 100k-entry feed becomes many small jobs, not one huge Redis value. */
+export const NORMALIZE_CHUNK = 500;
+
+async function enqueueNormalizeChunks(queue: Queue<NormalizeJobData>, job: NormalizeJobData, bodyHash: string): Promise<string> {
+  if (job.entries.length <= NORMALIZE_CHUNK) return enqueueNormalize(queue, job, bodyHash);
+  let first = '';
+  for (let i = 0; i < job.entries.length; i += NORMALIZE_CHUNK) {
+    const id = await enqueueNormalize(queue, { ...job, entries: job.entries.slice(i, i + NORMALIZE_CHUNK) }, `${bodyHash.slice(0, 24)}-${i / NORMALIZE_CHUNK}`);
+    first ||= id;
+  }
+  return first;
 }

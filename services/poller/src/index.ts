@@ -2,3 +2,5 @@ export { startPoller, type Poller, type PollerOptions } from './poller.js';
 export { fetchFeed, type FetchFeedDeps, type FetchFeedOutcome } from './fetch-feed.js';
 export { tick, startScheduler, type SchedulerOptions } from './scheduler.js';
 export * from './schedule.js';
+export { acquireHostSlot, HostBusyError } from './host-slots.js';
+export { createParsePool } from './parse-pool.js';
