@@ -22,6 +22,10 @@ export const NEAR_COPY = 0.5;
 export const TIME_DISCOUNT = 0.2;
 /** Headlines with fewer words than this match nothing by being identical ("Live updates"). */
 export const MIN_TITLE_WORDS = 3;
+/** Articles with fewer distinct terms than this match only as near-verbatim copies ("Video"). */
+export const MIN_TERMS = 3;
+/** A story resting on a single term is joined only by copies and identical headlines. */
+export const MIN_STORY_TERMS = 2;
 
 export interface ArticleToPlace {
   features: ArticleFeatures;
@@ -63,6 +67,11 @@ export function scoreCandidate(article: ArticleToPlace, vector: Map<string, numb
   }
   const copy = Math.max(0, ...story.signatures.map((s) => signatureSimilarity(article.features.signature, s)));
   if (copy >= NEAR_COPY) return { score: Math.max(copy, 0.9), reason: 'near-copy' };
+  // "Video", "Live updates", "In pictures": a text of one or two words says nothing about which
+  // event it is, however similar two of them look.
+  if (Object.keys(article.features.terms).length < MIN_TERMS || Object.keys(story.centroid).length < MIN_STORY_TERMS) {
+    return { score: 0, reason: 'too-short' };
+  }
   const similarity = cosine(vector, weightedVector(story.centroid, idf, CENTROID_TERMS));
   const gap = Math.min(1, Math.abs(article.eventAt.getTime() - story.lastEventAt.getTime()) / windowMs);
   const score = similarity * (1 - TIME_DISCOUNT * gap);

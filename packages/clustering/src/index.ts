@@ -9,6 +9,7 @@ export {
   CENTROID_TERMS,
   JOIN_THRESHOLD,
   MERGE_THRESHOLD,
+  MIN_TERMS,
   MIN_TITLE_WORDS,
   NEAR_COPY,
   type ArticleToPlace,

@@ -10,6 +10,7 @@ const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script
  */
 function stemEnglish(word: string): string {
   if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (word.length > 4 && /(ch|sh|x|z|ss)es$/.test(word)) return word.slice(0, -2);
   if (word.length > 3 && word.endsWith('s') && !/(ss|us|is|ws)$/.test(word)) return word.slice(0, -1);
   return word;
 }
@@ -37,13 +38,31 @@ export function tokenize(text: string, language?: string | null): Tokens {
   const raw = titleKey(text).split(' ').filter(Boolean).flatMap(splitUnspaced);
   const lang = (language ?? '').toLowerCase().slice(0, 2) || detectLanguage(raw) || 'en';
   const stops = stopWords(lang);
+  const acronyms = acronymsIn(text);
   const words: string[] = [];
   for (const word of raw) {
-    if (stops.has(word)) continue;
+    if (stops.has(word) && !acronyms.has(word)) continue;
     if (word.length < 2 && !UNSPACED.test(word) && !/\p{N}/u.test(word)) continue;
     words.push(lang === 'en' ? stemEnglish(word) : word);
   }
   return { words, language: lang };
+}
+
+/**
+ * Acronyms written in capitals ("US", "U.S.", "UN", "IT") in a text that is not all capitals:
+ * kept even when their lower-case form is a stop word ("us", "it"), because there they name a
+ * country or an organisation, which is what tells events apart.
+ */
+function acronymsIn(text: string): Set<string> {
+  const words = text.split(/\s+/).map((w) => w.replace(/^[^\p{L}]+|[^\p{L}.]+$/gu, ''));
+  const shouting = (w: string | undefined) => w !== undefined && /^\p{Lu}{2,}$/u.test(w.replace(/\./g, ''));
+  const found = new Set<string>();
+  for (const [i, w] of words.entries()) {
+    const acronym = /^(?:\p{Lu}\.){2,}$/u.test(w) || /^\p{Lu}{2,5}$/u.test(w);
+    // A run of capitals ("THE NORTHERN COURIER") is shouting, not an acronym.
+    if (acronym && !shouting(words[i - 1]) && !shouting(words[i + 1])) found.add(titleKey(w));
+  }
+  return found;
 }
 
 /**

@@ -106,8 +106,9 @@ const LINES = [
   // WordPress feed footers, in English, French, German and Spanish
   String.raw`the post .+ appeared first on .+`, String.raw`l'article .+ est apparu en premier sur .+`,
   String.raw`der beitrag .+ erschien zuerst auf .+`, String.raw`la entrada .+ (?:se publicó|aparece) primero en .+`,
-  // Jetpack's share/like block flattened into one line
-  String.raw`(?:(?:share this|like this|like|loading|${SOCIAL}|more)[:.…]*\s*)+`,
+  // Jetpack's share/like block flattened into one line, and share bars with separators
+  // ("Share this: Facebook · X · WhatsApp · Email")
+  String.raw`(?:(?:share this|like this|like|loading|${SOCIAL}|more)\s*[:.…·•|/,–-]*\s*)+`,
 ];
 
 /** Copyright lines (at most 25 words): "© 2025 Example Media", "Copyright 2024 …", "… All rights reserved." */

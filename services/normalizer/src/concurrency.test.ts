@@ -124,7 +124,7 @@ describe('normalizeEntries under concurrency', () => {
     );
     expect(rows).toEqual([{ title: `${SHARED}!`, sourceCount: 4 }]);
     // 1 storm + 8 own + 2 pairs + 1 wire link + 4 "Video" (too short to match on) = 16.
-    expect(expected).toHaveLength(16);
+    expect(expected, `stories (sources, articles, URLs):\n${expected.join('\n')}\n`).toHaveLength(16);
     expect(await health(sequentialDb.pool)).toEqual({ articles: 21, unassigned: 0, stories: 16, empty: 0, drift: 0 });
   });
 

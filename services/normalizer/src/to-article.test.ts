@@ -33,7 +33,10 @@ describe('toArticle', () => {
     expect(article.summary).toContain('Ferries "suspended"');
     expect(article.summary).toContain('Monday');
     expect(article.titleKey).toBe('storm floods ports close');
-    expect(article.contentHtml).toBeNull();
+    // The HTML kept for display is sanitised: the script is gone, the paragraphs stay.
+    expect(article.contentHtml).not.toMatch(/script|alert/);
+    expect(article.contentHtml).toContain('<p>');
+    expect(article.contentHtml).toContain('Monday');
   });
 
   it('decodes a doubly encoded title once more', () => {
