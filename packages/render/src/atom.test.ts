@@ -32,7 +32,8 @@ describe('Atom 1.0 topic feed', () => {
     const stories = sampleStories();
     expect(feed.items.map((i) => i.id)).toEqual(stories.map((s) => `urn:newsfold:story:${s.id}`));
     expect(feed.items.map((i) => decodeHtmlText(i.title ?? ''))).toEqual(stories.map((s) => s.title));
-    expect(feed.items.map((i) => i.link)).toEqual(stories.map((s) => s.sources[0]?.url));
+    // link = the story's own page; the outlets' links are in the content.
+    expect(feed.items.map((i) => i.link)).toEqual(stories.map((s) => `${BASE}/stories/${s.id}`));
     expect(feed.items.map((i) => i.updated)).toEqual(stories.map((s) => s.updatedAt.toISOString()));
     expect(feed.items.map((i) => i.published)).toEqual(stories.map((s) => s.firstSeenAt.toISOString()));
   });

@@ -23,7 +23,7 @@ describe('JSON Feed 1.1 topic feed', () => {
     const stories = sampleStories();
     expect(feed.items.map((i) => i.id)).toEqual(stories.map((s) => `urn:newsfold:story:${s.id}`));
     expect(feed.items.map((i) => i.title)).toEqual(stories.map((s) => s.title));
-    expect(feed.items.map((i) => i.url)).toEqual(stories.map((s) => s.sources[0]?.url));
+    expect(feed.items.map((i) => i.url)).toEqual(stories.map((s) => `${BASE}/stories/${s.id}`));
     expect(feed.items.map((i) => i.date_modified)).toEqual(stories.map((s) => s.updatedAt.toISOString()));
     expect(feed.items.map((i) => i.date_published)).toEqual(stories.map((s) => s.firstSeenAt.toISOString()));
   });

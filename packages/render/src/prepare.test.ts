@@ -60,14 +60,21 @@ describe('prepareFeed', () => {
       }),
     ).entries;
     expect(entry?.sources.map((s) => s.outlet)).toEqual(['Early', 'Late', 'Undated']);
-    expect(entry?.link).toBe('https://early.example/');
+    expect(entry?.link).toBe('https://news.example.org/stories/1');
   });
 
-  it('links to the home page when no source is usable, and never emits an empty title', () => {
+  it('links each entry to its story page, under a prefixed publicUrl too', () => {
+    const entries = prepareFeed(
+      sampleInput({ publicUrl: 'https://example.org/news/', stories: [story({ id: '42' }), story({ id: '7\u0000' })] }),
+    ).entries;
+    expect(entries.map((e) => e.link)).toEqual(['https://example.org/news/stories/42', 'https://example.org/news/stories/7']);
+  });
+
+  it('still links to the story page when no source is usable, and never emits an empty title', () => {
     const [entry] = prepareFeed(
       sampleInput({ stories: [story({ title: ' \u0000 ', sources: [source('X', 'data:text/plain,hi', null)] })] }),
     ).entries;
-    expect(entry?.link).toBe('https://news.example.org/');
+    expect(entry?.link).toBe('https://news.example.org/stories/1');
     expect(entry?.title).toBe('Untitled story');
     expect(entry?.contentHtml).toBe('');
   });

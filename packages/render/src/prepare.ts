@@ -22,7 +22,7 @@ export interface PreparedEntry {
   title: string;
   /** Plain text, or null when the story has none. */
   summary: string | null;
-  /** Earliest source's URL, or the feed's home page when no source has a usable URL. */
+  /** The story's own page, `${publicUrl}/stories/{id}` (every outlet's link is in the content). */
   link: string;
   firstSeenAt: Date;
   updatedAt: Date;
@@ -74,7 +74,7 @@ export function prepareFeed(input: TopicFeedInput): PreparedFeed {
   const homeUrl = `${base}/`;
   const topicTitle = cleanText(input.topic.title) || cleanText(input.topic.slug);
   const topicUrl = `${base}/topics/${encodeURIComponent(cleanText(input.topic.slug))}/`;
-  const entries = input.stories.map((story) => prepareEntry(story, homeUrl));
+  const entries = input.stories.map((story) => prepareEntry(story, base));
   const language = cleanText(input.language);
   const ttl = input.ttlMinutes;
   return {
@@ -101,7 +101,12 @@ function newestUpdate(entries: PreparedEntry[]): Date {
   return newest;
 }
 
-function prepareEntry(story: RenderStory, homeUrl: string): PreparedEntry {
+/** `${base}/stories/{id}`: the story's page on this instance. */
+export function storyPageUrl(base: string, storyId: string): string {
+  return `${base}/stories/${encodeURIComponent(cleanText(storyId))}`;
+}
+
+function prepareEntry(story: RenderStory, base: string): PreparedEntry {
   const sources = prepareSources(story.sources);
   const firstSeenAt = validDate(story.firstSeenAt) ?? validDate(story.updatedAt) ?? EPOCH;
   const summary = cleanText(story.summary);
@@ -111,7 +116,7 @@ function prepareEntry(story: RenderStory, homeUrl: string): PreparedEntry {
     id: `urn:newsfold:story:${encodeURIComponent(cleanText(story.id))}`,
     title,
     summary: summary === '' ? null : summary,
-    link: sources[0]?.url ?? homeUrl,
+    link: storyPageUrl(base, story.id),
     firstSeenAt,
     updatedAt: validDate(story.updatedAt) ?? firstSeenAt,
     sources,

@@ -34,8 +34,8 @@ describe('RSS 2.0 topic feed', () => {
     expect(feed.items.map((i) => i.title)).toEqual(stories.map((s) => s.title));
     expect(xml.match(/<guid isPermaLink="false">/g)).toHaveLength(3);
     expect(xml).not.toContain('isPermaLink="true"');
-    // link = the earliest source's article.
-    expect(feed.items.map((i) => i.link)).toEqual(stories.map((s) => s.sources[0]?.url));
+    // link = the story's own page; the outlets' links are in content:encoded.
+    expect(feed.items.map((i) => i.link)).toEqual(stories.map((s) => `${BASE}/stories/${s.id}`));
   });
 
   it('uses the story updatedAt as pubDate so stories that gain outlets resurface', async () => {

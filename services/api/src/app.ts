@@ -8,6 +8,7 @@ import { errorBody, handleError, HttpError } from './http-error.js';
 import { CORRECTION_PATHS, correctionRoutes } from './routes/corrections.js';
 import { feedRoutes } from './routes/feeds.js';
 import { healthRoutes } from './routes/health.js';
+import { pageRoutes } from './routes/pages.js';
 import { storyRoutes } from './routes/stories.js';
 import { topicFeedRoutes } from './routes/topic-feeds.js';
 
@@ -49,7 +50,7 @@ export function createApp(deps: ApiDeps): Hono {
   app.route('/', storyRoutes(deps));
   app.route('/', feedRoutes(deps));
   app.route('/', correctionRoutes(deps));
-  app.get('/', (c) => c.redirect('/api/v1/topics'));
+  app.route('/', pageRoutes(deps));
 
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
   app.onError(handleError(deps.log));

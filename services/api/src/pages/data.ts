@@ -1,0 +1,35 @@
+/**
+ * Every database read the web pages make about a topic's stories, in one place, through the
+ * same functions the topic feeds use (so a page and its feed always list the same stories).
+ */
+import {
+  countStories,
+  countTopicStories,
+  readTopicStories,
+  servedByMembership,
+  type Pool,
+  type StoryCursor,
+  type StoryWithSources,
+  type TopicRow,
+} from '@newsfold/db';
+
+export interface TopicPageQuery {
+  limit: number;
+  minSources: number;
+  after: StoryCursor | null;
+}
+
+/** A topic's stories, newest activity first, keyset-paginated (its membership rows; every story for `all`). */
+export async function topicStories(pool: Pool, topic: TopicRow, q: TopicPageQuery): Promise<StoryWithSources[]> {
+  return readTopicStories(pool, topic, { limit: q.limit, minSources: q.minSources, after: q.after });
+}
+
+/**
+ * A topic's story count when it is cheap and exact: one index range over its membership rows,
+ * or one count of the stories table for `all`. Null while a topic's membership is being
+ * recomputed (the page then leaves the number out rather than show a stale one).
+ */
+export async function topicStoryCount(pool: Pool, topic: TopicRow): Promise<number | null> {
+  if (topic.slug === 'all') return topic.minSources <= 1 ? countStories(pool) : null;
+  return servedByMembership(topic, topic.minSources) ? countTopicStories(pool, topic.slug) : null;
+}
