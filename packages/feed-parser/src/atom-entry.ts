@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { firstDate } from './dates.js';
 import type { EntryDraft } from './entries.js';
 import { atomEnclosures, firstHtmlImage, itemImage } from './media.js';
@@ -24,9 +25,29 @@ export function alternateLink(links: unknown[]): unknown {
   return html ?? alternates[0] ?? links.find((link) => attr(link, 'href') && !NOT_A_PAGE.has(attr(link, 'rel') ?? ''));
 }
 
+/** A MIME type (not Atom's `text`/`html`/`xhtml`) whose content RFC 4287 §4.1.3.3 has base64-encoded. */
+function isBase64MediaType(type: string | undefined): boolean {
+  const value = type?.trim().toLowerCase() ?? '';
+  return value.includes('/') && !value.startsWith('text/') && !/[/+]xml(?:\s*;|$)/.test(value);
+}
+
+const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
+
 /**
- * An Atom text construct as given: escaped HTML/text as text, base64 (Atom 0.3) decoded, and
- * out-of-line content (`src`) as nothing. `parsed` is rss-parser's rendering of the same node.
+ * Base64 text decoded, when it is base64 and decodes to UTF-8 text; null for binary (an image is no
+ * text to show); the text itself when it is not base64 after all (`application/json` written out).
+ */
+function decodeBase64Text(text: string): string | null {
+  const compact = text.replace(/\s+/g, '');
+  if (!BASE64.test(text) || compact.length % 4 !== 0) return firstText(text);
+  const bytes = Buffer.from(compact, 'base64');
+  return isUtf8(bytes) ? firstText(bytes.toString('utf8')) : null;
+}
+
+/**
+ * An Atom text construct as given: escaped HTML/text as text, base64 (Atom 0.3 `mode="base64"`,
+ * Atom 1.0 non-text media types) decoded, and out-of-line content (`src`) as nothing. `parsed` is
+ * rss-parser's rendering of the same node.
  */
 export function textConstruct(node: unknown, parsed: unknown): string | null {
   if (node === undefined) return firstText(parsed);
@@ -34,6 +55,7 @@ export function textConstruct(node: unknown, parsed: unknown): string | null {
   if (attr(node, 'mode') === 'base64') {
     return firstText(Buffer.from(textOf(node), 'base64').toString('utf8'));
   }
+  if (isBase64MediaType(attr(node, 'type'))) return decodeBase64Text(textOf(node));
   return firstText(typeof parsed === 'string' ? parsed : node);
 }
 

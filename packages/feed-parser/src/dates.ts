@@ -75,6 +75,8 @@ function toDate(p: Parts): Date | null {
 }
 
 function isoParts(text: string): Parts | null {
+  // Cheap pre-check (RFC 822 dates are the common case and never have a dash at index 4).
+  if (text.charCodeAt(4) !== 0x2d /* - */) return null;
   const m = ISO.exec(text);
   if (!m) return null;
   const offsetMinutes = m[8] === undefined ? 0 : zoneOffset(m[8]);
@@ -122,9 +124,33 @@ function plausible(date: Date | null): Date | null {
   return Number.isFinite(time) && time >= EARLIEST && time <= LATEST ? date : null;
 }
 
+/** RFC 1123 exactly as most feeds write it (`Sun, 01 Jun 2025 12:00:00 +0000` or `GMT`): no normalising needed. */
+const RFC1123 = /^[A-Za-z]{3}, (\d{2}) ([A-Za-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) (GMT|[+-]\d{4})$/;
+
+/** The common case, read straight into parts; null sends the text down the general path. */
+function rfc1123Parts(text: string): Parts | null {
+  const m = RFC1123.exec(text);
+  if (!m) return null;
+  const month = monthNumber((m[2] ?? '').toLowerCase());
+  const offsetMinutes = zoneOffset(m[7] ?? '');
+  if (month === undefined || offsetMinutes === null) return null;
+  return {
+    year: Number(m[3]),
+    month,
+    day: Number(m[1]),
+    hour: Number(m[4]),
+    minute: Number(m[5]),
+    second: Number(m[6]),
+    millisecond: 0,
+    offsetMinutes,
+  };
+}
+
 /** Parses a feed date; null when absent or unparseable. */
 export function parseDate(value: unknown): Date | null {
   if (typeof value !== 'string') return null;
+  const common = rfc1123Parts(value.trim());
+  if (common) return plausible(toDate(common));
   const text = value.trim().replace(/\s+/g, ' ');
   // Real dates are short; anything long is not one (and should not cost regex time).
   if (text === '' || text.length > MAX_DATE_LENGTH) return null;

@@ -42,6 +42,11 @@ describe('wrapInlineMarkup', () => {
     expect(wrapInlineMarkup('<title>a <b>]]></b></title>')).toBe('<title><![CDATA[a <b>]]]]><![CDATA[></b>]]></title>');
   });
 
+  it('returns the very same string when nothing needs wrapping', () => {
+    const xml = '<item><title>Plain</title><description><![CDATA[<p>x</p>]]></description></item>';
+    expect(wrapInlineMarkup(xml)).toBe(xml);
+  });
+
   it('stays linear on thousands of unclosed elements', () => {
     const xml = `<rss>${'<title>never closed <b>x</b>'.repeat(50_000)}</rss>`;
     const started = performance.now();

@@ -77,6 +77,16 @@ describe('JSON that is not a JSON Feed', () => {
     expect(error).toMatchObject({ code: 'not_a_feed' });
   });
 
+  it('accepts a bare version number when the items are recognisably JSON Feed items', async () => {
+    const feed = await parseFeed('{"version": "1.1", "title": "T", "items": [{"id": "1", "content_text": "x"}]}');
+    expect(feed).toMatchObject({ format: 'json', title: 'T' });
+    expect(feed.entries.map((e) => e.guid)).toEqual(['1']);
+    // Other JSON carrying a version number stays not_a_feed.
+    for (const body of ['{"version": "1.0", "items": []}', '{"version": "1.0", "items": [{"name": "x"}]}']) {
+      await expect(parseFeed(body)).rejects.toMatchObject({ code: 'not_a_feed' });
+    }
+  });
+
   it('treats a JSON Feed without items as empty', async () => {
     const feed = await parseFeed('{"version": "https://jsonfeed.org/version/1.1", "title": "Empty"}');
     expect(feed).toMatchObject({ format: 'json', title: 'Empty', entries: [] });

@@ -77,8 +77,16 @@ export function itemImage(item: XmlRecord, enclosures: ParsedEnclosure[], base: 
 const IMG_TAG = /<img\b[^>]*>/gi;
 const MAX_IMG_TAGS = 20;
 
+/** One compiled pattern per attribute name (there are three), not one per call. */
+const ATTRIBUTE_PATTERNS = new Map<string, RegExp>();
+
 function htmlAttribute(tag: string, name: string): string | undefined {
-  const match = new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s"'>]+))`, 'i').exec(tag);
+  let pattern = ATTRIBUTE_PATTERNS.get(name);
+  if (!pattern) {
+    pattern = new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s"'>]+))`, 'i');
+    ATTRIBUTE_PATTERNS.set(name, pattern);
+  }
+  const match = pattern.exec(tag);
   return match ? (match[1] ?? match[2] ?? match[3]) : undefined;
 }
 
@@ -87,10 +95,11 @@ function htmlAttribute(tag: string, name: string): string | undefined {
  * (width or height of 0 or 1). Entity-escaped `&amp;` in the src is unescaped.
  */
 export function firstHtmlImage(html: string | null, base: string | null): string | null {
-  if (!html || !/<img\b/i.test(html)) return null;
-  let seen = 0;
-  for (const [tag] of html.matchAll(IMG_TAG)) {
-    if (++seen > MAX_IMG_TAGS) break;
+  if (!html) return null;
+  // One shared global pattern; this loop never re-enters itself, and lastIndex is reset first.
+  IMG_TAG.lastIndex = 0;
+  for (let seen = 1, m = IMG_TAG.exec(html); m !== null && seen <= MAX_IMG_TAGS; seen++, m = IMG_TAG.exec(html)) {
+    const tag = m[0];
     if (/^[01]$/.test(htmlAttribute(tag, 'width') ?? '') || /^[01]$/.test(htmlAttribute(tag, 'height') ?? '')) continue;
     const url = resolveHttpUrl(htmlAttribute(tag, 'src')?.replaceAll('&amp;', '&'), base);
     if (url) return url;

@@ -103,3 +103,38 @@ describe('other Atom shapes', () => {
     expect(feed.entries[0]?.url).toBe('https://t.example/1');
   });
 });
+
+describe('Atom xml:base on the text elements', () => {
+  it('gives the base of the content element (its own xml:base) for links inside it', async () => {
+    const xml = `<feed xmlns="http://www.w3.org/2005/Atom" xml:base="http://example.com/parent/">
+<entry><id>1</id><content type="html" xml:base="http://example.com/test/">Example &lt;a href="test.html"&gt;test&lt;/a&gt;</content></entry>
+<entry><id>2</id><summary type="html" xml:base="info/">s</summary><content type="html">c</content></entry>
+<entry><id>3</id><summary type="html" xml:base="info/">s</summary></entry></feed>`;
+    const feed = await parseFeed(xml, { fetchedAt });
+    expect(feed.entries.map((e) => e.baseUrl)).toEqual([
+      'http://example.com/test/',
+      'http://example.com/parent/',
+      'http://example.com/parent/info/',
+    ]);
+  });
+});
+
+describe('Atom 1.0 content in other media types (RFC 4287 §4.1.3.3)', () => {
+  it('decodes base64 text, drops binary, and keeps text that is not base64 after all', async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0xfe]).toString('base64');
+    const xml = `<feed xmlns="http://www.w3.org/2005/Atom">
+<entry><id>1</id><content type="application/octet-stream">PHA+RW50cnkgQ29udGVudDwvcD4=</content></entry>
+<entry><id>2</id><title>t</title><content type="image/png">${png}</content></entry>
+<entry><id>3</id><content type="application/json">{"a":1}</content></entry>
+<entry><id>4</id><content type="text/plain">cGxhaW4=</content></entry></feed>`;
+    const feed = await parseFeed(xml, { fetchedAt });
+    expect(feed.entries.map((e) => e.contentHtml)).toEqual(['<p>Entry Content</p>', null, '{"a":1}', 'cGxhaW4=']);
+  });
+
+  it('names no author for a person given only by <uri>', async () => {
+    const xml = `<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>1</id><title>t</title>
+<author><uri>http://example.org/me</uri></author></entry></feed>`;
+    const feed = await parseFeed(xml, { fetchedAt });
+    expect(feed.entries[0]?.author).toBeNull();
+  });
+});

@@ -129,3 +129,45 @@ describe('other RSS shapes', () => {
     expect(feed.entries[0]?.url).toBeNull();
   });
 });
+
+describe('RSS fixes found with the gofeed corpus', () => {
+  it('reads "Name (email)" authors as the name, and dc:author when nothing else names one', async () => {
+    const xml = `<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>
+<item><guid>1</guid><author>Author Name (author@example.org)</author></item>
+<item><guid>2</guid><author>author@example.org (Author Name)</author></item>
+<item><guid>3</guid><author>author@example.org</author></item>
+<item><guid>4</guid><dc:author>Dee Author (dee@example.org)</dc:author></item>
+<item><guid>5</guid><author>Someone (the elder)</author></item></channel></rss>`;
+    const feed = await parseFeed(xml, { fetchedAt });
+    expect(feed.entries.map((e) => e.author)).toEqual([
+      'Author Name',
+      'Author Name',
+      'author@example.org',
+      'Dee Author',
+      'Someone (the elder)',
+    ]);
+  });
+
+  it('adds itunes:keywords to the categories', async () => {
+    const xml = `<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel><item><guid>1</guid>
+<category>Tech</category><itunes:keywords>ai, chips ,Tech</itunes:keywords></item></channel></rss>`;
+    const feed = await parseFeed(xml, { fetchedAt });
+    expect(feed.entries[0]?.categories).toEqual(['Tech', 'ai', 'chips']);
+  });
+
+  it('resolves relative links against an xml:base on the <rss> root', async () => {
+    const xml = `<rss version="2.0" xml:base="http://example.org/feeds/"><channel><link>/</link>
+<item><title>i</title><link>post/1</link></item></channel></rss>`;
+    const feed = await parseFeed(xml, { fetchedAt, url: 'https://elsewhere.example/rss' });
+    expect(feed.siteUrl).toBe('http://example.org/');
+    expect(feed.entries[0]?.url).toBe('http://example.org/feeds/post/1');
+  });
+
+  it('removes characters XML forbids, in text and in CDATA', async () => {
+    const xml = '<rss version="2.0"><channel><title>a\u000bb</title><item><title>ab\u0008cd</title>' +
+      '<description><![CDATA[x\u0001y]]></description></item></channel></rss>';
+    const feed = await parseFeed(xml, { fetchedAt });
+    expect(feed.title).toBe('ab');
+    expect(feed.entries[0]).toMatchObject({ title: 'abcd', summary: 'xy' });
+  });
+});

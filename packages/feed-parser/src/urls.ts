@@ -8,6 +8,8 @@ function tryUrl(href: string, base?: string | null): URL | null {
   }
 }
 
+const ABSOLUTE_HTTP = /^https?:\/\//i;
+
 /**
  * Resolves `href` against `base` and returns it only when the result is an absolute http(s) URL.
  * Whitespace inside links (feeds wrap long `<link>`s) is dropped; a protocol-relative link with no
@@ -17,7 +19,9 @@ export function resolveHttpUrl(href: unknown, base?: string | null): string | nu
   if (typeof href !== 'string') return null;
   const cleaned = href.trim().replace(/[\t\n\r]+/g, '');
   if (cleaned === '') return null;
-  const url = tryUrl(cleaned, base) ?? (cleaned.startsWith('//') ? tryUrl(`https:${cleaned}`) : null);
+  // An absolute http(s) link ignores its base: skip parsing the base (most links are absolute).
+  const absolute = ABSOLUTE_HTTP.test(cleaned);
+  const url = tryUrl(cleaned, absolute ? null : base) ?? (cleaned.startsWith('//') ? tryUrl(`https:${cleaned}`) : null);
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) return null;
   return url.href;
 }

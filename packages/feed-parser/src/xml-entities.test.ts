@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HTML_ENTITIES } from './html-entities.js';
-import { fixXmlEntities } from './xml-entities.js';
+import { fixXmlEntities, removeInvalidXmlChars } from './xml-entities.js';
 
 describe('fixXmlEntities', () => {
   it('rewrites HTML named entities to numeric references', () => {
@@ -38,6 +38,34 @@ describe('fixXmlEntities', () => {
     expect(fixXmlEntities(once)).toBe(once);
     const clean = '<rss><channel><title>No ampersands</title></channel></rss>';
     expect(fixXmlEntities(clean)).toBe(clean);
+  });
+});
+
+describe('fixXmlEntities fast path', () => {
+  it('returns the very same string when every reference is already clean', () => {
+    const xml = '<t a="x&amp;y">&amp; &lt; &#233; &#8217;</t><![CDATA[&nbsp; &]]>';
+    expect(fixXmlEntities(xml)).toBe(xml);
+  });
+
+  it('agrees with a full rewrite on ampersand soup', () => {
+    const pieces = ['&', '&amp;', '&amp', '&#0;', '&#039;', '&#39;', '&#x27;', '&#1114112;', '&#65533;', '&#12345678901;', '&nbsp;', '&bogus;', 'a', ' ', ';', '<![CDATA[&x]]>'];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let n = 0; n < 500; n++) {
+      const text = Array.from({ length: 12 }, () => pieces[Math.floor(next() * pieces.length)]).join('');
+      const once = fixXmlEntities(text);
+      // Clean output is a fixed point, and every & in it outside CDATA starts a reference.
+      expect(fixXmlEntities(once)).toBe(once);
+      expect(once.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '')).not.toMatch(/&(?!(?:amp|lt|gt|quot|apos|#\d+);)/);
+    }
+  });
+});
+
+describe('removeInvalidXmlChars', () => {
+  it('drops C0 controls other than tab, LF, CR, and U+FFFE/U+FFFF; keeps clean text as is', () => {
+    expect(removeInvalidXmlChars('a\u0000b\u0008c\u000bd\u001fe\ufffff\tg\nh\ri')).toBe('abcdef\tg\nh\ri');
+    const clean = '<t>Ünïcödé 日本 \u{1F600}</t>';
+    expect(removeInvalidXmlChars(clean)).toBe(clean);
   });
 });
 

@@ -68,3 +68,15 @@ export function rewriteSegment(segment: string): string {
 export function fixXmlEntities(xml: string): string {
   return xml.includes('&') ? mapOutsideCdata(xml, rewriteSegment) : xml;
 }
+
+/** Characters XML 1.0 forbids outright (C0 controls but tab, LF and CR; U+FFFE, U+FFFF). */
+const INVALID_XML_CHARS = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
+
+/**
+ * Removes characters XML forbids (a pasted vertical tab or backspace; CDATA sections included). xml2js
+ * lets them through into titles and text, where they are invisible junk at best. One scan, and no
+ * copy, for the usual clean document.
+ */
+export function removeInvalidXmlChars(xml: string): string {
+  return INVALID_XML_CHARS.test(xml) ? xml.replace(new RegExp(INVALID_XML_CHARS.source, 'g'), '') : xml;
+}

@@ -4,17 +4,15 @@ import { wrapSegment } from './inline-markup.js';
 import type { EntryDraft } from './entries.js';
 import { FeedParseError } from './errors.js';
 import { mapRssItem } from './rss-entry.js';
-import { parseWithRssParser, type RssParserOutput } from './rss-parser-adapter.js';
+import { NOT_RECOGNISED, parseWithRssParser, type RssParserOutput } from './rss-parser-adapter.js';
 import type { ParsedFeed } from './types.js';
 import { resolveBase, resolveHttpUrl } from './urls.js';
-import { rewriteSegment } from './xml-entities.js';
+import { removeInvalidXmlChars, rewriteSegment } from './xml-entities.js';
 import { asArray, attr, attrFrom, firstText, nonNegativeInt, textOf, trimmedText } from './xml-node.js';
 
 /** RSS and Atom: clean the XML up for a strict parser, run rss-parser, map its output. */
 
 export type XmlFeed = Omit<ParsedFeed, 'entries'> & { drafts: EntryDraft[] };
-
-const NOT_RECOGNISED = 'Feed not recognized as RSS 1 or 2.';
 
 /** `<atom:feed xmlns:atom=…>`: rss-parser only knows unprefixed Atom, so drop the prefix. */
 function unprefixRoot(xml: string, rootName: string): string {
@@ -30,17 +28,18 @@ function prepareSegment(segment: string): string {
 }
 
 /**
- * Prepares feed XML for xml2js's strict parser: wrapInlineMarkup(fixXmlEntities(xml)), fused into
- * one walk over the document (entity fixes neither make nor break CDATA sections, so both see the
- * same stretches), which returns the very same string when nothing needed fixing.
+ * Prepares feed XML for xml2js's strict parser: characters XML forbids removed, then
+ * wrapInlineMarkup(fixXmlEntities(xml)) fused into one walk over the document (entity fixes neither
+ * make nor break CDATA sections, so both see the same stretches). Returns the very same string when
+ * nothing needed fixing: no copy of a clean document.
  */
 export function prepareXml(xml: string, rootName: string): string {
-  return mapOutsideCdata(unprefixRoot(xml, rootName), prepareSegment);
+  return mapOutsideCdata(unprefixRoot(removeInvalidXmlChars(xml), rootName), prepareSegment);
 }
 
-async function runParser(xml: string): Promise<RssParserOutput | null> {
+function runParser(xml: string): RssParserOutput | null {
   try {
-    return await parseWithRssParser(xml);
+    return parseWithRssParser(xml);
   } catch (error) {
     // The root named a feed but held nothing rss-parser could read (`<feed/>`, `<rdf:RDF/>`).
     if (error instanceof Error && error.message === NOT_RECOGNISED) return null;
@@ -98,13 +97,8 @@ function emptyFeed(format: 'rss' | 'atom'): XmlFeed {
   return { format, title: null, siteUrl: null, description: null, language: null, ttlMinutes: null, drafts: [] };
 }
 
-export async function parseXmlFeed(
-  xml: string,
-  format: 'rss' | 'atom',
-  rootName: string,
-  documentUrl: string | null,
-): Promise<XmlFeed> {
-  const output = await runParser(prepareXml(xml, rootName));
+export function parseXmlFeed(xml: string, format: 'rss' | 'atom', rootName: string, documentUrl: string | null): XmlFeed {
+  const output = runParser(prepareXml(xml, rootName));
   if (!output) return emptyFeed(format);
   return format === 'atom' ? atomFeed(output, documentUrl) : rssFeed(output, documentUrl);
 }

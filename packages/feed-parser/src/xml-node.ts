@@ -83,11 +83,13 @@ const EMAIL = /^(?:mailto:)?[^\s@()<>]+@[^\s@()<>]+$/i;
  * `Name (email)` yield the name; a bare address is kept as the only thing there is to show.
  */
 export function personName(node: unknown): string | null {
+  // An element: its name (else e-mail) child; else its own text. A person given by `<uri>` alone
+  // has no name to show.
   const name = !isRecord(node)
     ? trimmedText(node)
     : 'name' in node || 'atom:name' in node || 'email' in node || 'atom:email' in node
       ? firstText(child(node, 'name'), child(node, 'atom:name'), child(node, 'email'), child(node, 'atom:email'))
-      : trimmedText(node);
+      : firstText(node._);
   if (name === null) return null;
   const parenthesised = /^(.+?)\s*\(([^()]+)\)$/.exec(name);
   if (parenthesised) {

@@ -1,14 +1,19 @@
 import { Hono, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { adminAuth } from './admin-auth.js';
+import { apiBodyLimit } from './body-limits.js';
 import type { ApiDeps } from './deps.js';
-import { errorBody, handleError, HttpError } from './http-error.js';
+import { errorBody, handleError } from './http-error.js';
+import { metricsMiddleware } from './metrics-middleware.js';
 import { CORRECTION_PATHS, correctionRoutes } from './routes/corrections.js';
 import { feedRoutes } from './routes/feeds.js';
 import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { openApiRoutes } from './routes/openapi.js';
+import { opmlRoutes } from './routes/opml.js';
 import { pageRoutes } from './routes/pages.js';
+import { topicAdminRoutes } from './routes/topics-admin.js';
 import { storyRoutes } from './routes/stories.js';
 import { topicFeedRoutes } from './routes/topic-feeds.js';
 
@@ -28,27 +33,27 @@ const publicReadCors: MiddlewareHandler = async (c, next) => {
 
 export function createApp(deps: ApiDeps): Hono {
   const app = new Hono();
+  if (deps.metrics) app.use(metricsMiddleware(deps.metrics));
   app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
   // Public reads are meant to be embedded and polled from anywhere; admin calls are not.
   app.use('/topics/*', publicReadCors);
   app.use('/api/v1/stories/*', publicReadCors);
   app.use('/api/v1/stories', publicReadCors);
   app.use('/api/v1/topics', publicReadCors);
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: 1024 * 1024,
-      onError: () => {
-        throw new HttpError(413, 'payload_too_large', 'request body over 1 MB');
-      },
-    }),
-  );
+  app.use('/topics.opml', publicReadCors);
+  app.use('/api/v1/openapi.json', publicReadCors);
+  // 1 MB for every API body except an OPML import (5 MB, set on its route).
+  app.use('/api/*', apiBodyLimit);
   for (const path of ADMIN_PATHS) app.use(path, adminAuth(deps.config.adminToken));
 
   app.route('/', healthRoutes(deps));
+  app.route('/', metricsRoutes(deps));
+  app.route('/', openApiRoutes());
+  app.route('/', opmlRoutes(deps));
   app.route('/', topicFeedRoutes(deps));
   app.route('/', storyRoutes(deps));
   app.route('/', feedRoutes(deps));
+  app.route('/', topicAdminRoutes(deps));
   app.route('/', correctionRoutes(deps));
   app.route('/', pageRoutes(deps));
 

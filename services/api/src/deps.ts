@@ -3,6 +3,7 @@ import type { Config } from '@newsfold/config';
 import type { Pool } from '@newsfold/db';
 import type { ProbedFeed } from '@newsfold/fetcher';
 import type { Logger } from '@newsfold/logging';
+import type { Metrics } from '@newsfold/metrics';
 import type { Queues } from '@newsfold/queue';
 
 export interface ApiDeps {
@@ -17,4 +18,9 @@ export interface ApiDeps {
    * leave it out, and URLs are then stored as given.
    */
   probe?: (url: string) => Promise<ProbedFeed>;
+  /**
+   * This process's metrics (request latency; /metrics renders every process's counters from
+   * Redis). Without it, /metrics still renders what the workers recorded.
+   */
+  metrics?: Metrics;
 }

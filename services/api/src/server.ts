@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
 import type { ApiDeps } from './deps.js';
+import { startTopicRecompute } from './topic-recompute.js';
 
 export interface ApiServer {
   /** The base URL the server listens on, e.g. http://127.0.0.1:8080. */
@@ -18,12 +19,17 @@ export async function startApi(deps: ApiDeps, listen: { port: number; host: stri
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   deps.log.info({ port: address.port, host: address.address }, 'API listening');
+  // Rebuilds the membership of topics created or changed while no API ran (or whose recompute a
+  // restart interrupted), then keeps sweeping: see topic-recompute.ts.
+  const stopRecompute = startTopicRecompute(deps.pool, deps.log);
   return {
     url: `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         if ('closeAllConnections' in server) server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+      await stopRecompute();
+    },
   };
 }

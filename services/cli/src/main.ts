@@ -11,7 +11,7 @@ import { opmlExport, opmlImport } from './commands/opml.js';
 import { parseInput } from './commands/parse.js';
 import { pollOnce } from './commands/poll.js';
 import { serve } from './commands/serve.js';
-import { topicsList, topicsSet } from './commands/topics.js';
+import { topicsList, topicsRemove, topicsSet } from './commands/topics.js';
 import { fetchOptions, openRuntime, type Runtime } from './runtime.js';
 import { prepareDatabase } from './start-services.js';
 import { VERSION } from './version.js';
@@ -32,7 +32,9 @@ Subscriptions and topics
   feeds remove ID              unsubscribe (deletes the feed's articles)
   opml import FILE | export    OPML 2.0 in and out
   topics set SLUG [--query Q] [--tag T]… [--min-sources N] [--title T]
+                               create or replace a topic (and rebuild its stories)
   topics list
+  topics remove SLUG           delete a topic (the built-in "all" stays)
 
 Fetching
   poll --once [--wait]         fetch every feed now; --wait returns when normalisation is done
@@ -121,7 +123,8 @@ async function main(argv: string[]): Promise<number> {
             }),
           );
         } else if (sub === 'list') print(await topicsList(rt));
-        else throw new CliError('usage', 'usage: newsfold topics set SLUG [--query Q] [--tag T]… [--min-sources N] | topics list', 2);
+        else if (sub === 'remove' && rest[0]) print(await topicsRemove(rt, rest[0]));
+        else throw new CliError('usage', 'usage: newsfold topics set SLUG [--query Q] [--tag T]… [--min-sources N] | topics list | topics remove SLUG', 2);
         return 0;
       });
     case 'opml':

@@ -1,6 +1,7 @@
 import { startApi, type ApiServer } from '@newsfold/api';
 import { createDatabaseIfMissing, migrate } from '@newsfold/db';
 import { probeFeed } from '@newsfold/fetcher';
+import { createMetrics } from '@newsfold/metrics';
 import { startNormalizer } from '@newsfold/normalizer';
 import { startPoller } from '@newsfold/poller';
 import { applyFirstStart } from './first-start.js';
@@ -33,6 +34,8 @@ export async function startServices(
 ): Promise<RunningServices> {
   const closers: (() => Promise<void>)[] = [];
   let api: ApiServer | null = null;
+  // Counts go to Redis, so the api's /metrics adds up every replica's and process's.
+  const metrics = createMetrics(rt.redis, rt.config.queuePrefix);
   if (which.api) {
     await prepareDatabase(rt);
     if (rt.config.starterFeeds) await applyFirstStart(rt.pool, rt.log);
@@ -44,6 +47,7 @@ export async function startServices(
       prefix: rt.config.queuePrefix,
       log: rt.log.child({ component: 'normalizer' }),
       storyWindowMs: rt.config.storyWindowMs,
+      metrics,
     });
     closers.push(() => worker.close());
   }
@@ -57,6 +61,7 @@ export async function startServices(
       bounds: pollBounds(rt.config),
       concurrency: rt.config.fetch.concurrency,
       perHost: rt.config.fetch.perHost,
+      metrics,
     });
     closers.push(() => poller.close());
   }
@@ -69,6 +74,7 @@ export async function startServices(
         redis: rt.redis,
         log: rt.log.child({ component: 'api' }),
         probe: (url) => probeFeed(url, fetchOptions(rt.config)),
+        metrics,
       },
       { port: rt.config.port, host: rt.config.host },
     );
@@ -78,6 +84,7 @@ export async function startServices(
     api,
     close: async () => {
       for (const close of closers) await close();
+      await metrics.close();
     },
   };
 }

@@ -1,6 +1,7 @@
 import { NewsfoldError } from '@newsfold/errors';
 import { ensureOutlet, getFeed, refreshStories, setFeedOrigin, unassignedArticles, upsertArticles, type Pool } from '@newsfold/db';
 import type { Logger } from '@newsfold/logging';
+import type { Metrics } from '@newsfold/metrics';
 import type { NormalizeJobData } from '@newsfold/queue';
 import { siteKey } from '@newsfold/text';
 import { assignStory } from './assign-story.js';
@@ -18,6 +19,8 @@ export interface NormalizeDeps {
   pool: Pool;
   log: Logger;
   storyWindowMs: number;
+  /** Articles and stories created, story assignment time, for /metrics. */
+  metrics?: Metrics;
 }
 
 /**
@@ -44,7 +47,9 @@ export async function normalizeEntries(deps: NormalizeDeps, data: NormalizeJobDa
   // Includes articles a crashed earlier attempt stored but never placed.
   const pending = await unassignedArticles(pool, upserted.map((u) => u.id));
   for (const article of pending) {
+    const started = performance.now();
     const match = await assignStory(pool, article, { windowMs: deps.storyWindowMs });
+    deps.metrics?.observeAssignment((performance.now() - started) / 1000);
     if (match === null) continue;
     if (match.decision.reason === 'new-story') result.newStories += 1;
     else result.joinedStories += 1;
@@ -60,5 +65,6 @@ export async function normalizeEntries(deps: NormalizeDeps, data: NormalizeJobDa
     await refreshStories(pool, rows.map((r) => r.id));
   }
   log.info({ ...result, entries: data.entries.length }, 'normalised feed entries');
+  deps.metrics?.recordNormalize(result);
   return result;
 }

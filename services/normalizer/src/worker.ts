@@ -2,6 +2,7 @@ import { UnrecoverableError, Worker, type ConnectionOptions } from 'bullmq';
 import { isPermanent } from '@newsfold/errors';
 import type { Pool } from '@newsfold/db';
 import type { Logger } from '@newsfold/logging';
+import type { Metrics } from '@newsfold/metrics';
 import { NORMALIZE_QUEUE, type NormalizeJobData } from '@newsfold/queue';
 import { normalizeEntries, type NormalizeResult } from './normalize-entries.js';
 
@@ -12,6 +13,8 @@ export interface NormalizerOptions {
   log: Logger;
   storyWindowMs: number;
   concurrency?: number;
+  /** Articles and stories created, story assignment time, for /metrics. */
+  metrics?: Metrics;
 }
 
 /** The normalize worker. A permanent error fails the job at once; anything else is retried by BullMQ with backoff. */
@@ -21,7 +24,7 @@ export function startNormalizer(options: NormalizerOptions): Worker<NormalizeJob
     async (job) => {
       const log = options.log.child({ feedId: job.data.feedId, jobId: job.id });
       try {
-        return await normalizeEntries({ pool: options.pool, log, storyWindowMs: options.storyWindowMs }, job.data);
+        return await normalizeEntries({ pool: options.pool, log, storyWindowMs: options.storyWindowMs, metrics: options.metrics }, job.data);
       } catch (error) {
         log.error({ err: error }, 'normalize failed');
         if (isPermanent(error)) throw new UnrecoverableError((error as Error).message);

@@ -5,6 +5,7 @@ import { getFeed, recordFetchError, recordFetchSuccess, type Pool } from '@newsf
 import { parseFeed, type ParsedEntry } from '@newsfold/feed-parser';
 import { FetchError, fetchFeedDocument, type FetchOptions } from '@newsfold/fetcher';
 import type { Logger } from '@newsfold/logging';
+import type { Metrics } from '@newsfold/metrics';
 import { enqueueNormalize, type NormalizeJobData, type WireEntry } from '@newsfold/queue';
 import { withHostSlot, type HostLimit, type HostSlotRedis } from './host-slots.js';
 import type { ParseFn } from './parse-pool.js';
@@ -33,6 +34,8 @@ export interface FetchFeedDeps {
   hostRetryMs?: number;
   /** Parses a fetched body; defaults to parseFeed inline. The poller passes its thread pool's. */
   parse?: ParseFn;
+  /** Counts each outcome (and failures by code) for /metrics. */
+  metrics?: Metrics;
 }
 
 /** Margin on top of the fetch timeout before a crashed holder's host slot expires. */
@@ -55,7 +58,7 @@ export type FetchFeedOutcome =
   | { kind: 'not-modified' }
   | { kind: 'unchanged' }
   | { kind: 'enqueued'; entries: number; jobId: string }
-  | { kind: 'failed'; code: string; message: string };
+  | { kind: 'failed'; code: string; message: string; stage: 'fetch' | 'parse' };
 
 /**
  * Fetches one feed and hands its entries to the normalizer. The order matters for at-least-once:
@@ -66,6 +69,12 @@ export type FetchFeedOutcome =
  * is thrown: nothing happened to the feed, the fetch should simply run later.
  */
 export async function fetchFeed(deps: FetchFeedDeps, feedId: string): Promise<FetchFeedOutcome> {
+  const outcome = await fetchFeedOnce(deps, feedId);
+  deps.metrics?.recordFetch(outcome);
+  return outcome;
+}
+
+async function fetchFeedOnce(deps: FetchFeedDeps, feedId: string): Promise<FetchFeedOutcome> {
   const now = deps.now?.() ?? new Date();
   const feed = await getFeed(deps.pool, feedId);
   if (!feed) return { kind: 'skipped', reason: 'missing' };
@@ -137,7 +146,7 @@ export async function fetchFeed(deps: FetchFeedDeps, feedId: string): Promise<Fe
       }),
     });
     log.warn({ code: error.code, status, err: error.message }, 'feed fetch failed');
-    return { kind: 'failed', code: error.code, message: error.message };
+    return { kind: 'failed', code: error.code, message: error.message, stage: error instanceof FetchError ? 'fetch' : 'parse' };
   }
 }
 

@@ -1,6 +1,7 @@
 import { DelayedError, Worker, type ConnectionOptions } from 'bullmq';
 import type { Pool } from '@newsfold/db';
 import type { Logger } from '@newsfold/logging';
+import type { Metrics } from '@newsfold/metrics';
 import { FETCH_QUEUE, createQueues, type FetchJobData } from '@newsfold/queue';
 import { fetchFeed, type FetchFeedDeps, type FetchFeedOutcome } from './fetch-feed.js';
 import { HostBusyError, type HostSlotRedis } from './host-slots.js';
@@ -27,6 +28,8 @@ export interface PollerOptions {
   hostRetryMs?: number;
   /** The worker-thread pool large feeds are parsed on. */
   parsePool?: ParsePoolOptions;
+  /** Fetch outcomes and errors for /metrics. */
+  metrics?: Metrics;
 }
 
 function isHostSlotRedis(value: unknown): value is HostSlotRedis {
@@ -55,6 +58,7 @@ export function startPoller(options: PollerOptions): Poller {
     ...(options.hostWaitMs !== undefined ? { hostWaitMs: options.hostWaitMs } : {}),
     ...(options.hostRetryMs !== undefined ? { hostRetryMs: options.hostRetryMs } : {}),
     parse: parsePool.parse,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   };
   const worker = new Worker<FetchJobData, FetchFeedOutcome>(
     FETCH_QUEUE,

@@ -1,34 +1,8 @@
 import type { Queryable } from '../pool.js';
+import { attachSources, STORY_COLUMNS as COLUMNS, type StoryRow, type StoryWithSources } from './story-rows.js';
+import { afterStoriesDeleted, refreshTopicMembership } from './topic-membership.js';
 
-export interface StorySource {
-  articleId: string;
-  outlet: string;
-  outletId: string;
-  feedId: string;
-  title: string;
-  url: string | null;
-  publishedAt: Date | null;
-  eventAt: Date;
-  matchScore: number | null;
-  matchReason: string | null;
-}
-
-export interface StoryRow {
-  id: string;
-  title: string;
-  summary: string | null;
-  firstSeenAt: Date;
-  updatedAt: Date;
-  sourceCount: number;
-  articleCount: number;
-}
-
-export interface StoryWithSources extends StoryRow {
-  sources: StorySource[];
-}
-
-const COLUMNS = `s.id::text, s.title, s.summary, s.first_seen_at AS "firstSeenAt", s.updated_at AS "updatedAt",
-  s.source_count AS "sourceCount", s.article_count AS "articleCount"`;
+export type { StorySource, StoryRow, StoryWithSources } from './story-rows.js';
 
 export async function createStory(
   db: Queryable,
@@ -47,7 +21,8 @@ export async function createStory(
  * Recomputes a story's derived fields from its articles, so the numbers can never drift from the
  * rows they summarise however often a job is replayed. The lead is the earliest article (ties by
  * id); `updated_at` is the time the most recent outlet joined (each outlet joins with its earliest
- * article). A story left with no articles is deleted.
+ * article). A story left with no articles is deleted. Every writer of stories calls this, so it
+ * also keeps topic membership current (refreshTopicMembership).
  */
 export async function refreshStories(db: Queryable, storyIds: string[]): Promise<void> {
   if (storyIds.length === 0) return;
@@ -74,13 +49,14 @@ export async function refreshStories(db: Queryable, storyIds: string[]): Promise
      WHERE s.id = agg.story_id`,
     [storyIds],
   );
+  // Membership first, while emptied stories still exist: their topics see them leave (and
+  // change their validators) before the rows go. Then the emptied stories are deleted.
+  await refreshTopicMembership(db, storyIds);
   const deleted = await db.query(
     `DELETE FROM stories s WHERE s.id = ANY($1::bigint[]) AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id)`,
     [storyIds],
   );
-  // A deleted story leaves no row to carry its revision: mark every topic changed instead, so
-  // feeds that showed it stop answering 304. Deletions are rare (a feed removed, a merge).
-  if ((deleted.rowCount ?? 0) > 0) await db.query('UPDATE topics SET updated_at = clock_timestamp()');
+  if ((deleted.rowCount ?? 0) > 0) await afterStoriesDeleted(db);
 }
 
 export interface StoryCursor {
@@ -103,10 +79,10 @@ export interface StoryListQuery {
   query2?: string | null;
 }
 
-/** Stories by newest activity, with keyset pagination over (updated_at, id): no OFFSET, no scan of skipped rows. */
-// Evaluated per candidate row for now; topic membership (a later issue) replaces this filter.
-const SEARCH_VECTOR = `to_tsvector('simple', s.title || ' ' || coalesce(s.summary, ''))`;
+/** The generated tsvector (title weight A, summary weight B, 'simple' config; GIN-indexed), migration 003. */
+const SEARCH_VECTOR = 's.search';
 
+/** Stories by newest activity, with keyset pagination over (updated_at, id): no OFFSET, no scan of skipped rows. */
 export async function listStories(db: Queryable, q: StoryListQuery): Promise<StoryWithSources[]> {
   const { rows } = await db.query<StoryRow>(
     `SELECT ${COLUMNS} FROM stories s
@@ -152,26 +128,6 @@ export async function latestStoryRevision(db: Queryable): Promise<{ revisedAt: D
     `SELECT max(revised_at) AS "revisedAt", max(revised_at)::text AS revision FROM stories`,
   );
   return rows[0] ?? { revisedAt: null, revision: null };
-}
-
-async function attachSources(db: Queryable, stories: StoryRow[]): Promise<StoryWithSources[]> {
-  if (stories.length === 0) return [];
-  const { rows } = await db.query<StorySource & { storyId: string }>(
-    `SELECT a.story_id::text AS "storyId", a.id::text AS "articleId", o.name AS outlet, o.id::text AS "outletId",
-            a.feed_id::text AS "feedId", a.title, a.url, a.published_at AS "publishedAt", a.event_at AS "eventAt",
-            a.match_score AS "matchScore", a.match_reason AS "matchReason"
-     FROM articles a JOIN outlets o ON o.id = a.outlet_id
-     WHERE a.story_id = ANY($1::bigint[])
-     ORDER BY a.event_at, a.id`,
-    [stories.map((s) => s.id)],
-  );
-  const byStory = new Map<string, StorySource[]>();
-  for (const { storyId, ...source } of rows) {
-    const list = byStory.get(storyId) ?? [];
-    list.push(source);
-    byStory.set(storyId, list);
-  }
-  return stories.map((s) => ({ ...s, sources: byStory.get(s.id) ?? [] }));
 }
 
 export async function countStories(db: Queryable): Promise<number> {

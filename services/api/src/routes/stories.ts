@@ -1,11 +1,10 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { getStory, getTopic, listStories, listTopics, type StoryWithSources } from '@newsfold/db';
+import { getStory, getTopic, listStories, listTopics, readTopicStories, type StoryWithSources, type TopicRow } from '@newsfold/db';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpError } from '../http-error.js';
 import { parseQuery } from '../validate.js';
-import { topicFilter } from './topic-feeds.js';
 
 const isoDate = z
   .string()
@@ -42,48 +41,48 @@ export function storyJson(story: StoryWithSources, withMatch: boolean) {
   };
 }
 
+/** A topic as the API returns it (GET /api/v1/topics items, PUT /api/v1/topics/{slug}). */
+export function topicJson(t: TopicRow, publicUrl: string) {
+  return {
+    slug: t.slug,
+    title: t.title,
+    description: t.description,
+    query: t.query,
+    tags: t.tags,
+    minSources: t.minSources,
+    feeds: {
+      rss: `${publicUrl}/topics/${t.slug}/rss.xml`,
+      atom: `${publicUrl}/topics/${t.slug}/atom.xml`,
+      json: `${publicUrl}/topics/${t.slug}/feed.json`,
+    },
+  };
+}
+
 export function storyRoutes(deps: ApiDeps): Hono {
   const app = new Hono();
 
   app.get('/api/v1/topics', async (c) => {
     const topics = await listTopics(deps.pool);
-    const base = deps.config.publicUrl;
-    return c.json({
-      topics: topics.map((t) => ({
-        slug: t.slug,
-        title: t.title,
-        description: t.description,
-        query: t.query,
-        tags: t.tags,
-        minSources: t.minSources,
-        feeds: {
-          rss: `${base}/topics/${t.slug}/rss.xml`,
-          atom: `${base}/topics/${t.slug}/atom.xml`,
-          json: `${base}/topics/${t.slug}/feed.json`,
-        },
-      })),
-    });
+    return c.json({ topics: topics.map((t) => topicJson(t, deps.config.publicUrl)) });
   });
 
   app.get('/api/v1/stories', async (c) => {
     const q = parseQuery(c, storiesQuery);
-    let filter: { tags: string[]; query: string | null } = { tags: [], query: null };
-    let minSources = q.min_sources;
-    if (q.topic !== undefined && q.topic !== 'all') {
-      const topic = await getTopic(deps.pool, q.topic);
-      if (!topic) throw new HttpError(404, 'topic_not_found', `no topic "${q.topic}"`);
-      filter = topicFilter(topic);
-      minSources ??= topic.minSources;
-    }
-    const stories = await listStories(deps.pool, {
-      ...filter,
-      query2: q.q ?? null,
+    const page = {
       limit: q.limit,
-      minSources: minSources ?? 1,
       since: q.since ?? null,
       until: q.until ?? null,
       after: q.cursor ? decodeCursor(q.cursor) : null,
-    });
+    };
+    let stories: StoryWithSources[];
+    if (q.topic !== undefined) {
+      const topic = await getTopic(deps.pool, q.topic);
+      if (!topic) throw new HttpError(404, 'topic_not_found', `no topic "${q.topic}"`);
+      // Through the topic's membership rows (every story for `all`); the topic's minimum by default.
+      stories = await readTopicStories(deps.pool, topic, { ...page, query: q.q ?? null, ...(q.min_sources ? { minSources: q.min_sources } : {}) });
+    } else {
+      stories = await listStories(deps.pool, { ...page, query: q.q ?? null, minSources: q.min_sources ?? 1 });
+    }
     const last = stories.at(-1);
     return c.json({
       stories: stories.map((s) => storyJson(s, false)),

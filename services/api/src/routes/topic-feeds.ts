@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { getTopic, latestStoryRevision, listStories, type StoryWithSources, type TopicRow } from '@newsfold/db';
+import { getTopic, readTopicStories, topicRevision, type StoryWithSources, type TopicRow } from '@newsfold/db';
 import { renderTopicFeed, TOPIC_FEED_CONTENT_TYPES, type RenderStory, type TopicFeedFormat } from '@newsfold/render';
 import type { ApiDeps } from '../deps.js';
 import { HttpError } from '../http-error.js';
@@ -30,9 +30,11 @@ export function toRenderStory(story: StoryWithSources): RenderStory {
 
 /**
  * Topic feeds. Conditional GET is answered before any story is read: the validator comes from
- * the topic row and one index lookup (the latest story revision), so a reader polling an
- * unchanged feed costs almost nothing. Any story change invalidates every topic's validator:
- * coarse, but never a stale 304.
+ * the topic row (its definition and its content revision, which moves only when one of its own
+ * stories joins, leaves or changes: topic-membership.ts in @newsfold/db), so a reader polling an
+ * unchanged feed costs one primary-key lookup. `all`, and a topic whose membership is being
+ * recomputed, also follow the latest story revision (one index lookup). Stories are then read
+ * through the topic's membership rows, never by filtering every story.
  */
 export function topicFeedRoutes(deps: ApiDeps): Hono {
   const app = new Hono();
@@ -48,19 +50,16 @@ async function serveTopicFeed(c: Context, deps: ApiDeps, format: TopicFeedFormat
   const topic = await getTopic(deps.pool, slug);
   if (!topic) throw new HttpError(404, 'topic_not_found', `no topic "${slug}"`);
   const minSources = params.min_sources ?? topic.minSources;
-  const stories = await latestStoryRevision(deps.pool);
-  const lastChange = new Date(Math.max(topic.updatedAt.getTime(), stories.revisedAt?.getTime() ?? 0));
+  const { revision, lastChange } = await topicRevision(deps.pool, topic, minSources);
   lastChange.setMilliseconds(0);
-  const etag = `W/"${createHash('sha1')
-    .update([format, slug, topic.updatedAt.toISOString(), stories.revision, params.limit, minSources].join('|'))
-    .digest('base64url')}"`;
+  const etag = `W/"${createHash('sha1').update([format, slug, revision, params.limit, minSources].join('|')).digest('base64url')}"`;
   c.header('ETag', etag);
   c.header('Last-Modified', lastChange.toUTCString());
   c.header('Cache-Control', `public, max-age=${MAX_AGE_S}`);
   c.header('Vary', 'Accept-Encoding');
   if (notModified(c, etag, lastChange)) return c.body(null, 304);
 
-  const page = await listStories(deps.pool, { ...topicFilter(topic), limit: params.limit, minSources });
+  const page = await readTopicStories(deps.pool, topic, { limit: params.limit, minSources });
   const body = renderTopicFeed(format, {
     topic: { slug: topic.slug, title: topic.title, description: topic.description },
     stories: page.map(toRenderStory),
@@ -71,6 +70,7 @@ async function serveTopicFeed(c: Context, deps: ApiDeps, format: TopicFeedFormat
   return c.body(body, 200, { 'Content-Type': TOPIC_FEED_CONTENT_TYPES[format] });
 }
 
+/** @deprecated Filters every story; read a topic with `readTopicStories` (@newsfold/db), which uses its membership. */
 export function topicFilter(topic: TopicRow): { tags: string[]; query: string | null } {
   return { tags: topic.tags, query: topic.query };
 }

@@ -1,26 +1,49 @@
-import { listTopics, upsertTopic } from '@newsfold/db';
+import { countTopicStories, deleteTopic, isSearchableQuery, listTopics, recomputeTopic, upsertTopic } from '@newsfold/db';
 import { CliError } from '../cli-error.js';
 import type { Runtime } from '../runtime.js';
 import { table } from '../table.js';
 
+const BUILT_IN = 'all';
+
+function checkSlug(slug: string): void {
+  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(slug)) {
+    throw new CliError('invalid_slug', 'a topic slug is lower-case letters, digits and dashes (at most 63)');
+  }
+  if (slug === BUILT_IN) throw new CliError('topic_built_in', 'the built-in topic "all" holds every story; it cannot be changed or removed');
+}
+
+/**
+ * Creates or replaces a topic, then rebuilds its membership before returning (a one-shot
+ * command has no background to leave it to; a running API would also pick it up in its sweep).
+ */
 export async function topicsSet(
   rt: Runtime,
   slug: string,
   options: { query?: string; tags: string[]; minSources?: string; title?: string },
 ): Promise<string> {
-  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(slug)) {
-    throw new CliError('invalid_slug', 'a topic slug is lower-case letters, digits and dashes (at most 63)');
-  }
+  checkSlug(slug);
   const minSources = options.minSources === undefined ? 1 : Number(options.minSources);
   if (!Number.isInteger(minSources) || minSources < 1) throw new CliError('invalid_min_sources', '--min-sources takes a whole number ≥ 1');
+  const query = options.query?.trim() || null;
+  if (query !== null && (query.length > 500 || !(await isSearchableQuery(rt.pool, query)))) {
+    throw new CliError('invalid_query', '--query needs words to search for (at most 500 characters)');
+  }
   await upsertTopic(rt.pool, {
     slug,
     title: options.title ?? slug.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase()),
-    query: options.query ?? null,
+    query,
     tags: options.tags,
     minSources,
   });
-  return `topic ${slug}: ${rt.config.publicUrl}/topics/${slug}/rss.xml`;
+  await recomputeTopic(rt.pool, slug);
+  const members = await countTopicStories(rt.pool, slug);
+  return `topic ${slug} (${members} ${members === 1 ? 'story' : 'stories'}): ${rt.config.publicUrl}/topics/${slug}/rss.xml`;
+}
+
+export async function topicsRemove(rt: Runtime, slug: string): Promise<string> {
+  checkSlug(slug);
+  if (!(await deleteTopic(rt.pool, slug))) throw new CliError('topic_not_found', `no topic "${slug}"`);
+  return `removed topic ${slug}`;
 }
 
 export async function topicsList(rt: Runtime): Promise<string> {

@@ -1,0 +1,143 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { insertFeeds, listFeeds, listTopics } from '@newsfold/db';
+import { OpmlError, parseOpml, writeOpml, type OpmlOutline } from '@newsfold/opml';
+import { enqueueFetches } from '@newsfold/queue';
+import { adminAuth } from '../admin-auth.js';
+import type { ApiDeps } from '../deps.js';
+import { HttpError } from '../http-error.js';
+
+export const OPML_PATH = '/api/v1/opml';
+export const OPML_MAX_BYTES = 5 * 1024 * 1024;
+export const OPML_MAX_OUTLINES = 10_000;
+const OPML_TYPES = new Set(['application/xml', 'text/xml', 'text/x-opml', 'application/x-opml']);
+const MAX_URL_LENGTH = 2048;
+/**
+ * New feeds whose first fetch is queued at once. The rest are due now (next_fetch_at defaults to
+ * now()) and the scheduler tick claims them in its batches: queueing 10,000 jobs here would take
+ * seconds and flood the fetch queue anyway.
+ */
+const ENQUEUE_AT_ONCE = 1_000;
+const OPML_CONTENT_TYPE = 'application/xml; charset=utf-8';
+
+export interface OpmlImportResult {
+  /** Feed outlines now subscribed: created + existing. */
+  imported: number;
+  created: number;
+  existing: number;
+  invalid: { xmlUrl: string; reason: string }[];
+}
+
+/** The body as text: a byte order mark or the XML declaration's encoding wins, else UTF-8. */
+function decodeXml(bytes: Uint8Array): string {
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 200));
+  const declared = /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head)?.[1];
+  try {
+    return new TextDecoder(declared ?? 'utf-8').decode(bytes);
+  } catch {
+    return new TextDecoder('utf-8').decode(bytes);
+  }
+}
+
+function checkUrl(xmlUrl: string): { url: string } | { reason: string } {
+  if (xmlUrl.length > MAX_URL_LENGTH) return { reason: `URL longer than ${MAX_URL_LENGTH} characters` };
+  try {
+    const url = new URL(xmlUrl);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return { reason: `only http and https feeds, not ${url.protocol}` };
+    return { url: url.href };
+  } catch {
+    return { reason: 'not an absolute URL' };
+  }
+}
+
+/**
+ * Subscribes to every valid outline, as a bulk import: no probing (the poller reports each feed's
+ * problems in its state), existing subscriptions left as they are (tags included), fetches queued
+ * for new feeds.
+ */
+export async function importOutlines(deps: ApiDeps, outlines: readonly OpmlOutline[]): Promise<OpmlImportResult> {
+  const result: OpmlImportResult = { imported: 0, created: 0, existing: 0, invalid: [] };
+  const valid: { url: string; outline: OpmlOutline }[] = [];
+  const seen = new Set<string>();
+  for (const outline of outlines) {
+    const checked = checkUrl(outline.xmlUrl);
+    if ('reason' in checked) result.invalid.push({ xmlUrl: outline.xmlUrl, reason: checked.reason });
+    else if (!seen.has(checked.url)) {
+      seen.add(checked.url);
+      valid.push({ url: checked.url, outline });
+    }
+  }
+  const { createdIds } = await insertFeeds(
+    deps.pool,
+    valid.map(({ url, outline }) => ({ url, tags: outline.tags, title: outline.title })),
+  );
+  await enqueueFetches(deps.queues.fetch, createdIds.slice(0, ENQUEUE_AT_ONCE));
+  result.created = createdIds.length;
+  result.existing = valid.length - createdIds.length;
+  result.imported = valid.length;
+  return result;
+}
+
+async function handleImport(c: Context, deps: ApiDeps) {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (!OPML_TYPES.has(type)) {
+    throw new HttpError(415, 'unsupported_media_type', 'send the OPML document as application/xml, text/xml or text/x-opml');
+  }
+  const text = decodeXml(new Uint8Array(await c.req.arrayBuffer()));
+  let outlines: OpmlOutline[];
+  try {
+    outlines = parseOpml(text);
+  } catch (error) {
+    if (error instanceof OpmlError) throw new HttpError(422, error.code, error.message);
+    throw error;
+  }
+  if (outlines.length > OPML_MAX_OUTLINES) {
+    throw new HttpError(422, 'too_many_outlines', `${outlines.length} feed outlines: at most ${OPML_MAX_OUTLINES} per import`);
+  }
+  const result = await importOutlines(deps, outlines);
+  deps.log.info({ created: result.created, existing: result.existing, invalid: result.invalid.length }, 'imported OPML');
+  return c.json(result);
+}
+
+/**
+ * OPML in and out. `POST/GET /api/v1/opml` carry admin auth and the 5 MB body limit themselves
+ * (the app's 1 MB limit must skip this path); `GET /topics.opml` is public.
+ */
+export function opmlRoutes(deps: ApiDeps): Hono {
+  const app = new Hono();
+  const auth = adminAuth(deps.config.adminToken);
+  const limit = bodyLimit({
+    maxSize: OPML_MAX_BYTES,
+    onError: () => {
+      throw new HttpError(413, 'payload_too_large', 'OPML body over 5 MB');
+    },
+  });
+
+  app.post(OPML_PATH, auth, limit, (c) => handleImport(c, deps));
+
+  app.get(OPML_PATH, auth, async (c) => {
+    const feeds = await listFeeds(deps.pool);
+    const xml = writeOpml(
+      feeds.map((f) => ({ xmlUrl: f.url, title: f.title, htmlUrl: f.siteUrl, tags: f.tags })),
+      { title: 'newsfold subscriptions', dateCreated: new Date() },
+    );
+    return c.body(xml, 200, { 'Content-Type': OPML_CONTENT_TYPE, 'Content-Disposition': 'attachment; filename="newsfold.opml"' });
+  });
+
+  app.get('/topics.opml', async (c) => {
+    const base = deps.config.publicUrl.replace(/\/+$/, '');
+    const topics = await listTopics(deps.pool);
+    const xml = writeOpml(
+      topics.map((t) => {
+        const slug = encodeURIComponent(t.slug);
+        return { xmlUrl: `${base}/topics/${slug}/rss.xml`, title: t.title, htmlUrl: `${base}/topics/${slug}/`, tags: [] };
+      }),
+      { title: 'newsfold topics', dateCreated: new Date() },
+    );
+    return c.body(xml, 200, { 'Content-Type': OPML_CONTENT_TYPE, 'Cache-Control': 'public, max-age=300' });
+  });
+
+  return app;
+}

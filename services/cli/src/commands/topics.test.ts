@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assignArticle, createStory, ensureOutlet, getTopic, insertFeed, refreshStories, upsertArticles } from '@newsfold/db';
+import { createTestDatabase, type TestDatabase } from '@newsfold/testing';
+import type { Runtime } from '../runtime.js';
+import { topicsRemove, topicsSet } from './topics.js';
+
+describe('topics set / remove', () => {
+  let db: TestDatabase;
+  let rt: Runtime;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    // The commands use only the pool and the public URL.
+    rt = { pool: db.pool, config: { publicUrl: 'https://news.example' } } as unknown as Runtime;
+    const feedId = (await insertFeed(db.pool, { url: 'https://w.example/feed.xml', tags: ['world'] })).feed.id;
+    const outletId = await ensureOutlet(db.pool, { siteKey: 'w.example', name: 'W', siteUrl: null });
+    for (const title of ['Storm hits the coast', 'Markets rally']) {
+      const [row] = await upsertArticles(db.pool, { feedId, outletId }, [
+        { guid: title, url: null, title, titleKey: title.toLowerCase(), summary: null, contentHtml: null, author: null, publishedAt: new Date(), contentHash: title },
+      ]);
+      if (!row) throw new Error('article not stored');
+      const storyId = await createStory(db.pool, { articleId: row.id, title, eventAt: new Date() });
+      await assignArticle(db.pool, row.id, { storyId, score: 1, reason: 'new-story' });
+      await refreshStories(db.pool, [storyId]);
+    }
+  });
+  afterAll(() => db.drop());
+
+  it('creates a topic with its membership computed before returning', async () => {
+    expect(await topicsSet(rt, 'storms', { query: 'storm', tags: ['world'] })).toBe('topic storms (1 story): https://news.example/topics/storms/rss.xml');
+    expect((await getTopic(db.pool, 'storms'))?.membershipReady).toBe(true);
+    expect(await topicsSet(rt, 'storms', { query: 'storm OR markets', tags: [] })).toContain('(2 stories)');
+  });
+
+  it('refuses the built-in topic, a query with nothing to search, and removes a topic', async () => {
+    await expect(topicsSet(rt, 'all', { tags: [] })).rejects.toMatchObject({ code: 'topic_built_in' });
+    await expect(topicsSet(rt, 'x', { query: '!!!', tags: [] })).rejects.toMatchObject({ code: 'invalid_query' });
+    await expect(topicsRemove(rt, 'all')).rejects.toMatchObject({ code: 'topic_built_in' });
+    expect(await topicsRemove(rt, 'storms')).toBe('removed topic storms');
+    await expect(topicsRemove(rt, 'storms')).rejects.toMatchObject({ code: 'topic_not_found' });
+  });
+});
