@@ -1,6 +1,6 @@
 import { articleFeatures, idfFromCounts } from '@newsfold/clustering';
 import { candidateStoryIds, termStats, unassignedArticles, upsertArticles, type ArticleInput, type Pool, type PoolClient, type UnassignedArticle } from '@newsfold/db';
-import { assignStory } from '@newsfold/normalizer';
+import { assignStory, CANDIDATES, QUERY_TERMS, STORIES_PER_TERM } from '@newsfold/normalizer';
 import { titleKey } from '@newsfold/text';
 import { addArticles, checkVocabulary, installHelpers, prepareLoader, queryProfiler, VOCAB, ZIPF_OFFSET, zipfTerm } from './scale-data.js';
 import { scratchDatabase } from './scratch-db.js';
@@ -11,10 +11,6 @@ const WINDOW = 72 * HOUR;
 const SIZES = [10_000, 100_000, 1_000_000];
 const MEASURED = 300;
 const WARMUP = 20;
-// The normalizer's retrieval constants (assign-story.ts QUERY_TERMS, STORIES_PER_TERM), for the
-// candidate count measured beside the assignment.
-const QUERY_TERMS = 8;
-const STORIES_PER_TERM = 50;
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
 const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
@@ -172,12 +168,11 @@ async function measure(s: Scratch, label: string): Promise<Measurement> {
     const stats = await termStats(pool, terms);
     const idf = idfFromCounts(stats.df, stats.documents);
     const query = terms
-      .map((t) => [t, (features[t] ?? 0) * idf(t)] as const)
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, QUERY_TERMS)
-      .map(([t]) => t);
+      .map((term) => ({ term, weight: (features[term] ?? 0) * idf(term) }))
+      .sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1))
+      .slice(0, QUERY_TERMS);
     const started = performance.now();
-    const found = await candidateStoryIds(pool, query, new Date(article.eventAt.getTime() - WINDOW), STORIES_PER_TERM);
+    const found = await candidateStoryIds(pool, query, new Date(article.eventAt.getTime() - WINDOW), { perTerm: STORIES_PER_TERM, limit: CANDIDATES });
     candidateMs.push(performance.now() - started);
     candidates.push(found.length);
   }

@@ -20,9 +20,14 @@ import {
   type UnassignedArticle,
 } from '@newsfold/db';
 
-/** How many of an article's rarest terms look up candidate stories, and how many stories each term may bring. */
+/**
+ * Candidate retrieval: an article's QUERY_TERMS strongest terms each bring their STORIES_PER_TERM
+ * most recent stories; the CANDIDATES sharing the most weight are scored. Fixed bounds, so the
+ * cost per article does not grow with the window (see `pnpm bench cluster --scale`).
+ */
 export const QUERY_TERMS = 8;
 export const STORIES_PER_TERM = 50;
+export const CANDIDATES = 64;
 /** Terms kept in a story's stored centroid. */
 export const CENTROID_KEEP = 100;
 
@@ -64,20 +69,21 @@ export async function assignStory(pool: Pool, article: UnassignedArticle, option
     const own = await termStats(tx, terms);
     const ownIdf = idfFromCounts(own.df, own.documents);
     const queryTerms = terms
-      .map((t) => [t, (features.terms[t] ?? 0) * ownIdf(t)] as const)
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, QUERY_TERMS)
-      .map(([t]) => t);
+      .map((term) => ({ term, weight: (features.terms[term] ?? 0) * ownIdf(term) }))
+      .sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1))
+      .slice(0, QUERY_TERMS);
     const since = new Date(article.eventAt.getTime() - options.windowMs);
     const ids = [
       ...new Set([
-        ...(await candidateStoryIds(tx, queryTerms, since, STORIES_PER_TERM)),
+        ...(await candidateStoryIds(tx, queryTerms, since, { perTerm: STORIES_PER_TERM, limit: CANDIDATES })),
         ...(await sameTitleStoryIds(tx, article.titleKey, article.eventAt, options.windowMs)),
       ]),
     ];
     const candidates = await loadCandidateStories(tx, ids);
-    const stats = await termStats(tx, [...new Set([...terms, ...candidates.flatMap((c) => Object.keys(c.centroid))])]);
-    const idf = idfFromCounts(stats.df, stats.documents);
+    const ownTerms = new Set(terms);
+    const centroidTerms = [...new Set(candidates.flatMap((c) => Object.keys(c.centroid)))].filter((t) => !ownTerms.has(t));
+    const more = await termStats(tx, centroidTerms, own.documents);
+    const idf = idfFromCounts(new Map([...own.df, ...more.df]), own.documents);
     const separations = await separatedPairs(tx, ids);
     const decision = decideStory({ features, titleKey: article.titleKey, eventAt: article.eventAt }, candidates, idf, {
       windowMs: options.windowMs,

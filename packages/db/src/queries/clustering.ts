@@ -17,29 +17,50 @@ export async function recordTermStats(db: Queryable, terms: string[]): Promise<v
   );
 }
 
-/** Document frequencies of the given terms, and the number of documents (articles placed so far). */
-export async function termStats(db: Queryable, terms: string[]): Promise<{ df: Map<string, number>; documents: number }> {
+/**
+ * Document frequencies of the given terms, and the number of documents (articles placed so far).
+ * Pass `documents` when it is already known, to skip that lookup.
+ */
+export async function termStats(
+  db: Queryable,
+  terms: string[],
+  documents?: number,
+): Promise<{ df: Map<string, number>; documents: number }> {
   const { rows } = await db.query<{ term: string; df: number }>('SELECT term, df FROM term_stats WHERE term = ANY($1::text[])', [terms]);
-  // The highest article id stands in for the article count: one index lookup instead of a count
-  // over the table, and close enough for a logarithm.
-  const total = await db.query<{ n: string | null }>(`SELECT max(id)::text AS n FROM articles`);
-  return { df: new Map(rows.map((r) => [r.term, r.df])), documents: Number(total.rows[0]?.n ?? 0) };
+  if (documents === undefined) {
+    // The highest article id stands in for the article count: one index lookup instead of a
+    // count over the table, and close enough for a logarithm.
+    const total = await db.query<{ n: string | null }>(`SELECT max(id)::text AS n FROM articles`);
+    documents = Number(total.rows[0]?.n ?? 0);
+  }
+  return { df: new Map(rows.map((r) => [r.term, r.df])), documents };
 }
 
 /**
- * Stories that used any of these terms since `since`, at most `perTerm` per term (the most
- * recent): an index range scan per term, independent of how many stories the window holds.
+ * The stories most likely to be this article's: for each query term, the `perTerm` stories that
+ * used it most recently since `since` (an index range scan per term), ranked by the summed weight
+ * of the query terms they share, best `limit` kept. Bounded by terms × perTerm rows read and
+ * `limit` stories returned, however many stories the window holds: a common word cannot flood
+ * the candidates.
  */
-export async function candidateStoryIds(db: Queryable, terms: string[], since: Date, perTerm: number): Promise<string[]> {
+export async function candidateStoryIds(
+  db: Queryable,
+  terms: { term: string; weight: number }[],
+  since: Date,
+  options: { perTerm: number; limit: number },
+): Promise<string[]> {
   if (terms.length === 0) return [];
   const { rows } = await db.query<{ id: string }>(
-    `SELECT DISTINCT c.story_id::text AS id
-     FROM unnest($1::text[]) AS q(term)
+    `SELECT c.story_id::text AS id
+     FROM unnest($1::text[], $2::float8[]) AS q(term, weight)
      CROSS JOIN LATERAL (
        SELECT story_id FROM story_terms st
-       WHERE st.term = q.term AND st.last_at >= $2
-       ORDER BY st.last_at DESC LIMIT $3) c`,
-    [terms, since, perTerm],
+       WHERE st.term = q.term AND st.last_at >= $3
+       ORDER BY st.last_at DESC LIMIT $4) c
+     GROUP BY c.story_id
+     ORDER BY sum(q.weight) DESC, c.story_id DESC
+     LIMIT $5`,
+    [terms.map((t) => t.term), terms.map((t) => t.weight), since, options.perTerm, options.limit],
   );
   return rows.map((r) => r.id);
 }
