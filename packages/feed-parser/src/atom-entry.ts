@@ -33,15 +33,19 @@ function isBase64MediaType(type: string | undefined): boolean {
 
 const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
 
+const CONTROL_CHARS = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/;
+
 /**
- * Base64 text decoded, when it is base64 and decodes to UTF-8 text; null for binary (an image is no
- * text to show); the text itself when it is not base64 after all (`application/json` written out).
+ * Base64 decoded when it decodes to text (valid UTF-8, no control characters); otherwise the text
+ * as written: it was not base64 after all (`application/json` written out, `test` in a custom type),
+ * or it is binary, which has no better rendering. gofeed makes the same call.
  */
 function decodeBase64Text(text: string): string | null {
   const compact = text.replace(/\s+/g, '');
   if (!BASE64.test(text) || compact.length % 4 !== 0) return firstText(text);
   const bytes = Buffer.from(compact, 'base64');
-  return isUtf8(bytes) ? firstText(bytes.toString('utf8')) : null;
+  const decoded = isUtf8(bytes) ? bytes.toString('utf8') : null;
+  return firstText(decoded !== null && !CONTROL_CHARS.test(decoded) ? decoded : text);
 }
 
 /**

@@ -74,10 +74,13 @@ describe('finalizeEntries', () => {
     expect(entry?.updatedAt?.toISOString()).toBe('2025-03-01T00:00:00.000Z');
   });
 
-  it('drops entries with nothing to show or identify, and strips draft-only fields', () => {
+  it('keeps entries as the feed gives them, even with nothing to show, and strips draft-only fields', () => {
     const entries = finalizeEntries([draft({ author: 'only an author' }), draft({ guid: 'kept', rawDate: 'x' })], fetchedAt);
-    expect(entries).toHaveLength(1);
-    expect(entries[0]).not.toHaveProperty('rawLink');
-    expect(entries[0]).not.toHaveProperty('rawDate');
+    expect(entries.map((e) => e.author)).toEqual(['only an author', null]);
+    expect(entries[0]?.guid).toMatch(/^sha1:/);
+    for (const entry of entries) {
+      expect(entry).not.toHaveProperty('rawLink');
+      expect(entry).not.toHaveProperty('rawDate');
+    }
   });
 });

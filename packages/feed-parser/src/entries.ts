@@ -29,28 +29,16 @@ export function entryGuid(draft: EntryDraft): string {
   return `sha1:${sha1(`${draft.summary ?? ''}\n${draft.contentHtml ?? ''}\n${draft.enclosures[0]?.url ?? ''}`)}`;
 }
 
-/** Entries with nothing to show and nothing to identify them by (an empty `<item/>`). */
-function isEmpty(draft: EntryDraft): boolean {
-  return (
-    !draft.guid?.trim() &&
-    !draft.url &&
-    !draft.rawLink?.trim() &&
-    draft.title.trim() === '' &&
-    !draft.summary?.trim() &&
-    !draft.contentHtml?.trim() &&
-    draft.enclosures.length === 0
-  );
-}
-
 /**
- * Settles each entry's guid, clamps future dates to `fetchedAt`, drops empty entries, and keeps
- * only the first entry of each guid (feeds repeat items; the first is the one readers see on top).
+ * Settles each entry's guid, clamps future dates to `fetchedAt`, and keeps only the first entry
+ * of each guid (feeds repeat items; the first is the one readers see on top). Entries are kept as
+ * the feed gives them, even with nothing to show (an `<item>` with only a date): whether such an
+ * entry is worth an article is the normalizer's decision, not the parser's.
  */
 export function finalizeEntries(drafts: readonly EntryDraft[], fetchedAt: Date): ParsedEntry[] {
   const seen = new Set<string>();
   const entries: ParsedEntry[] = [];
   for (const draft of drafts) {
-    if (isEmpty(draft)) continue;
     const guid = entryGuid(draft);
     if (seen.has(guid)) continue;
     seen.add(guid);

@@ -120,15 +120,17 @@ describe('Atom xml:base on the text elements', () => {
 });
 
 describe('Atom 1.0 content in other media types (RFC 4287 §4.1.3.3)', () => {
-  it('decodes base64 text, drops binary, and keeps text that is not base64 after all', async () => {
+  it('decodes base64 text, and keeps binary and text that is not base64 after all as written', async () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0xfe]).toString('base64');
     const xml = `<feed xmlns="http://www.w3.org/2005/Atom">
 <entry><id>1</id><content type="application/octet-stream">PHA+RW50cnkgQ29udGVudDwvcD4=</content></entry>
 <entry><id>2</id><title>t</title><content type="image/png">${png}</content></entry>
 <entry><id>3</id><content type="application/json">{"a":1}</content></entry>
-<entry><id>4</id><content type="text/plain">cGxhaW4=</content></entry></feed>`;
+<entry><id>4</id><content type="text/plain">cGxhaW4=</content></entry>
+<entry><id>5</id><title type="application/x-custom">test</title></entry></feed>`;
     const feed = await parseFeed(xml, { fetchedAt });
-    expect(feed.entries.map((e) => e.contentHtml)).toEqual(['<p>Entry Content</p>', null, '{"a":1}', 'cGxhaW4=']);
+    expect(feed.entries.map((e) => e.contentHtml)).toEqual(['<p>Entry Content</p>', png, '{"a":1}', 'cGxhaW4=', null]);
+    expect(feed.entries[4]?.title).toBe('test');
   });
 
   it('names no author for a person given only by <uri>', async () => {

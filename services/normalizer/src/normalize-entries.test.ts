@@ -150,6 +150,15 @@ describe('normalizeEntries', () => {
     ]);
   });
 
+  it('skips an entry with nothing to show (no headline, text or link)', async () => {
+    const f = await feed('alpha.example');
+    const empty = wire('only-a-date', { title: '  ', url: null, summary: null, contentHtml: null });
+    const result = await normalizeEntries(deps, jobFor(f, 'alpha.example', [wire('a1'), empty]));
+    expect(result.created).toBe(1);
+    const { rows } = await db.pool.query('SELECT guid FROM articles');
+    expect(rows).toEqual([{ guid: 'a1' }]);
+  });
+
   describe('story stats', () => {
     const HEADLINE = 'Storm Brennan batters the coast';
 

@@ -39,7 +39,10 @@ export async function normalizeEntries(deps: NormalizeDeps, data: NormalizeJobDa
     feed.outletId ?? (await ensureOutlet(pool, { siteKey: key, name: data.feed.title?.trim() || key, siteUrl: data.feed.siteUrl }));
   await setFeedOrigin(pool, feed.id, { outletId, title: data.feed.title, siteUrl: data.feed.siteUrl });
 
-  const articles = data.entries.map((entry) => toArticle(entry, data.feedUrl, data.feed.language));
+  // An entry with no headline, text or link (an `<item>` holding only a date) has nothing to show.
+  const articles = data.entries
+    .filter((e) => e.title.trim() || e.summary?.trim() || e.contentHtml?.trim() || e.url)
+    .map((entry) => toArticle(entry, data.feedUrl, data.feed.language));
   const upserted = await upsertArticles(pool, { feedId: feed.id, outletId }, articles);
   const result: NormalizeResult = { created: 0, changed: 0, unchanged: 0, newStories: 0, joinedStories: 0 };
   for (const u of upserted) result[u.status] += 1;
