@@ -87,3 +87,16 @@ describe('label helpers', () => {
     expect(contentTypeCharset(null)).toBeNull();
   });
 });
+
+describe('legacy encodings through iconv-lite', () => {
+  it('decodes every Hangul syllable of euc-kr (code page 949), not only the KS X 1001 ones', () => {
+    // 똠 (0x8C63) is outside KS X 1001; 한 (0xC7D1) is inside.
+    const bytes = Uint8Array.from([0x8c, 0x63, 0x20, 0xc7, 0xd1]);
+    expect(decodeBody(bytes, 'application/rss+xml; charset=EUC-KR')).toBe('똠 한');
+  });
+
+  it('decodes iso-8859-16 (Romanian), which TextDecoder does not know', () => {
+    const xml = Uint8Array.from([...Buffer.from('<?xml version="1.0" encoding="ISO-8859-16"?><t>'), 0xba, 0xfe, ...Buffer.from('</t>')]);
+    expect(decodeBody(xml, null)).toContain('<t>șț</t>');
+  });
+});

@@ -5,6 +5,7 @@
  * Standard (TextDecoder), so `latin1`, `iso-8859-1` and `us-ascii` all mean windows-1252.
  */
 
+import iconv from 'iconv-lite';
 import { isUtf8 } from 'node:buffer';
 
 export type EncodingSource = 'bom' | 'xml-declaration' | 'content-type' | 'default' | 'fallback';
@@ -34,7 +35,8 @@ export function normalizeEncodingLabel(label: string | null | undefined): string
     // The "replacement" encoding (iso-2022-kr and friends) would turn the whole body into U+FFFD.
     if (encoding === 'replacement') encoding = null;
   } catch {
-    encoding = null;
+    // Labels Node's TextDecoder lacks (iso-8859-16, …) that iconv-lite knows.
+    encoding = iconv.encodingExists(label.trim()) ? `iconv:${label.trim().toLowerCase()}` : null;
   }
   if (LABELS.size < MAX_CACHED_LABELS) LABELS.set(label, encoding);
   return encoding;
@@ -115,8 +117,17 @@ function decoder(encoding: string): InstanceType<typeof TextDecoder> {
 
 const UTF8_STRICT = new TextDecoder('utf-8', { fatal: true });
 
+/**
+ * Encodings Node's TextDecoder gets wrong, decoded through iconv-lite instead: its euc-kr knows
+ * only the 2,350 KS X 1001 syllables, where the web's euc-kr (Windows code page 949) has all
+ * 11,172 that Korean feeds use.
+ */
+const ICONV_INSTEAD: Record<string, string> = { 'euc-kr': 'cp949' };
+
 function decodeWith(encoding: string, bytes: Uint8Array): string {
   if (encoding === 'utf-8' && isUtf8(bytes)) return UTF8_STRICT.decode(bytes);
+  const viaIconv = encoding.startsWith('iconv:') ? encoding.slice(6) : ICONV_INSTEAD[encoding];
+  if (viaIconv !== undefined) return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), viaIconv);
   const text = decoder(encoding).decode(bytes);
   if (encoding !== 'windows-1252') return text;
   return text.replace(/[\u0080-\u009f]/g, (c) => String.fromCharCode(CP1252_C1[c.charCodeAt(0) - 0x80] ?? c.charCodeAt(0)));
