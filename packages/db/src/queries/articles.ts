@@ -136,19 +136,30 @@ async function insertNew(
       feed.outletId,
       batch.map((b) => b.guid),
       batch.map((b) => b.url),
-      batch.map((b) => b.title),
-      batch.map((b) => b.titleKey),
-      batch.map((b) => b.summary),
-      batch.map((b) => b.contentHtml),
-      batch.map((b) => b.author),
-      batch.map((b) => b.publishedAt),
-      batch.map((b) => b.contentHash),
-      batch.map((b) => b.language ?? null),
-      batch.map((b) => json(b.features)),
-      batch.map((b) => pgIntArray(b.signature)),
+      ...contentColumns(batch),
     ],
   );
   return new Map(rows.map((r) => [r.guid, r.id]));
+}
+
+/**
+ * The stored content of a batch as one array per column, in the order both writes list them:
+ * title, title_key, summary, content_html, author, published_at, content_hash, language,
+ * features, signature.
+ */
+function contentColumns(batch: ArticleInput[]): unknown[][] {
+  return [
+    batch.map((b) => b.title),
+    batch.map((b) => b.titleKey),
+    batch.map((b) => b.summary),
+    batch.map((b) => b.contentHtml),
+    batch.map((b) => b.author),
+    batch.map((b) => b.publishedAt),
+    batch.map((b) => b.contentHash),
+    batch.map((b) => b.language ?? null),
+    batch.map((b) => json(b.features)),
+    batch.map((b) => pgIntArray(b.signature)),
+  ];
 }
 
 async function updateContent(db: Queryable, ids: string[], batch: ArticleInput[]): Promise<void> {
@@ -162,16 +173,7 @@ async function updateContent(db: Queryable, ids: string[], batch: ArticleInput[]
      WHERE a.id = u.id`,
     [
       ids,
-      batch.map((b) => b.title),
-      batch.map((b) => b.titleKey),
-      batch.map((b) => b.summary),
-      batch.map((b) => b.contentHtml),
-      batch.map((b) => b.author),
-      batch.map((b) => b.publishedAt),
-      batch.map((b) => b.contentHash),
-      batch.map((b) => b.language ?? null),
-      batch.map((b) => json(b.features)),
-      batch.map((b) => pgIntArray(b.signature)),
+      ...contentColumns(batch),
     ],
   );
 }
