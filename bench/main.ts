@@ -3,7 +3,9 @@ import { clusterQuality } from './cluster-quality.js';
 const USAGE = `usage: pnpm bench <name>
   cluster           story clustering quality (UCI B-cubed, STS-B similarity)
   cluster --scale   assignment throughput with 10k, 100k and 1M articles in the window
-  parse             feed parsing throughput: parseFeed against bare rss-parser`;
+  parse             feed parsing throughput: parseFeed against bare rss-parser
+  api               topic feed (200 and 304) and story API under load, against a bare Hono route
+                    [--stories N] [--duration S] [--warmup S] [--connections N] [--cpu-prof [DIR]]`;
 
 async function main(args: string[]): Promise<void> {
   const [name, ...rest] = args;
@@ -12,6 +14,7 @@ async function main(args: string[]): Promise<void> {
     await clusterScale(rest);
   } else if (name === 'cluster') await clusterQuality();
   else if (name === 'parse') await (await import('./parse.js')).parseBench();
+  else if (name === 'api') await (await import('./api.js')).apiBench(rest);
   else {
     console.error(USAGE);
     process.exitCode = 2;

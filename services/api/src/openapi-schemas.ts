@@ -125,8 +125,20 @@ export const schemas = {
   },
   FeedPatch: {
     type: 'object',
-    description: 'Fields to change; those left out stay as they are.',
-    properties: { title: nullable('string'), tags: { type: 'array', items: tag, maxItems: 50 }, enabled: { type: 'boolean' } },
+    description: 'Fields to change (at least one); those left out stay as they are. Other properties are ignored.',
+    anyOf: [{ required: ['title'] }, { required: ['tags'] }, { required: ['enabled'] }],
+    properties: {
+      title: nullable('string', {
+        maxLength: 300,
+        description: "The feed's display title; null or an empty string clears it, and the feed's own title is filled in again at its next fetch.",
+      }),
+      tags: { type: 'array', items: tag, maxItems: 50, description: "Replaces the feed's tags; its stories' topic membership follows." },
+      enabled: {
+        type: 'boolean',
+        description:
+          "false stops fetching it (disabledReason 'disabled by an admin'); true re-enables a disabled feed, clearing disabledReason and the error count, and makes it due now.",
+      },
+    },
   },
   OpmlImportResult: {
     type: 'object',

@@ -169,3 +169,53 @@ export async function deleteFeed(db: Queryable, id: string): Promise<{ deleted: 
   const { rowCount } = await db.query('DELETE FROM feeds WHERE id = $1', [id]);
   return { deleted: (rowCount ?? 0) > 0, storyIds: stories.rows.map((r) => r.id) };
 }
+
+/** What an admin may change on a subscription; fields left out stay as they are. */
+export interface FeedPatch {
+  /** null clears it (the feed's own title is filled in again at its next fetch). */
+  title?: string | null;
+  /** Normalised like on insert (trimmed, lower-cased, deduplicated, sorted). */
+  tags?: string[];
+  enabled?: boolean;
+}
+
+export const ADMIN_DISABLED_REASON = 'disabled by an admin';
+
+/**
+ * Applies an admin's change to a feed; null when there is no such feed. Re-enabling a disabled
+ * feed clears its disabled reason and error count and makes it due now; disabling an enabled one
+ * records that an admin did it (a feed already disabled keeps its reason). `tagsChanged` tells
+ * the caller to recompute the topic membership of the feed's stories (`refreshFeedMembership`),
+ * in the same transaction.
+ */
+export async function updateFeed(
+  db: Queryable,
+  id: string,
+  patch: FeedPatch,
+): Promise<{ feed: FeedRow; tagsChanged: boolean } | null> {
+  if (!/^\d{1,18}$/.test(id)) return null;
+  const tags = patch.tags === undefined ? null : normaliseTags(patch.tags);
+  const { rows } = await db.query<FeedRow & { tagsChanged: boolean }>(
+    `WITH old AS (SELECT id AS old_id, tags AS old_tags, enabled AS was_enabled FROM feeds WHERE id = $1 FOR UPDATE),
+     changed AS (
+       UPDATE feeds f SET
+         title = CASE WHEN $2 THEN $3 ELSE f.title END,
+         tags = coalesce($4::text[], f.tags),
+         enabled = coalesce($5::boolean, f.enabled),
+         disabled_reason = CASE
+           WHEN $5::boolean AND NOT was_enabled THEN NULL
+           WHEN NOT $5::boolean AND was_enabled THEN $6
+           ELSE f.disabled_reason END,
+         error_count = CASE WHEN $5::boolean AND NOT was_enabled THEN 0 ELSE f.error_count END,
+         next_fetch_at = CASE WHEN $5::boolean AND NOT was_enabled THEN now() ELSE f.next_fetch_at END,
+         updated_at = now()
+       FROM old WHERE f.id = old_id
+       RETURNING f.*, old_tags)
+     SELECT ${COLUMNS}, $4::text[] IS NOT NULL AND $4::text[] IS DISTINCT FROM old_tags AS "tagsChanged" FROM changed`,
+    [id, patch.title !== undefined, patch.title ?? null, tags, patch.enabled ?? null, ADMIN_DISABLED_REASON],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const { tagsChanged, ...feed } = row;
+  return { feed, tagsChanged };
+}

@@ -1,6 +1,19 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { deleteFeed, getFeed, getFeedByUrl, insertFeed, listFeeds, markFeedsDue, refreshStories, withTransaction, type FeedRow } from '@newsfold/db';
+import {
+  deleteFeed,
+  getFeed,
+  getFeedByUrl,
+  insertFeed,
+  listFeeds,
+  lockAssignments,
+  markFeedsDue,
+  refreshFeedMembership,
+  refreshStories,
+  updateFeed,
+  withTransaction,
+  type FeedRow,
+} from '@newsfold/db';
 import { NewsfoldError } from '@newsfold/errors';
 import { enqueueFetches } from '@newsfold/queue';
 import type { ApiDeps } from '../deps.js';
@@ -22,6 +35,26 @@ const httpUrl = z
 
 const tag = z.string().trim().min(1).max(64);
 const newFeed = z.object({ url: httpUrl, tags: z.array(tag).max(50).default([]) });
+
+// C0 controls (bar tab and line breaks) and DEL: Postgres refuses NUL, and none belong in a title or tag.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const noControl = (s: string) => !CONTROL.test(s);
+
+/** PATCH /api/v1/feeds/{id}: at least one of these; an empty title clears it like null. */
+const feedPatch = z
+  .object({
+    title: z
+      .string()
+      .trim()
+      .max(300)
+      .refine(noControl, 'control characters are not allowed')
+      .transform((s) => (s === '' ? null : s))
+      .nullable()
+      .optional(),
+    tags: z.array(tag.refine(noControl, 'control characters are not allowed')).max(50).optional(),
+    enabled: z.boolean().optional(),
+  })
+  .refine((p) => p.title !== undefined || p.tags !== undefined || p.enabled !== undefined, 'name at least one of title, tags, enabled');
 
 export function feedJson(feed: FeedRow) {
   return {
@@ -80,6 +113,22 @@ export function feedRoutes(deps: ApiDeps): Hono {
     const feed = await getFeed(deps.pool, c.req.param('id'));
     if (!feed) throw new HttpError(404, 'feed_not_found', `no feed ${c.req.param('id')}`);
     return c.json(feedJson(feed));
+  });
+
+  app.patch('/api/v1/feeds/:id', async (c) => {
+    const id = c.req.param('id');
+    const patch = await parseJsonBody(c, feedPatch);
+    const updated = await withTransaction(deps.pool, async (tx) => {
+      // A tags change moves the feed's stories between topics: under the assignment lock, so an
+      // article of this feed being placed meanwhile cannot join with the old tags after the
+      // recompute has run.
+      if (patch.tags !== undefined) await lockAssignments(tx);
+      const result = await updateFeed(tx, id, patch);
+      if (result?.tagsChanged) await refreshFeedMembership(tx, id);
+      return result;
+    });
+    if (!updated) throw new HttpError(404, 'feed_not_found', `no feed ${id}`);
+    return c.json(feedJson(updated.feed));
   });
 
   app.delete('/api/v1/feeds/:id', async (c) => {

@@ -14,6 +14,63 @@ const feedQuery = z.object({
 
 const FILES: Record<string, TopicFeedFormat> = { 'rss.xml': 'rss', 'atom.xml': 'atom', 'feed.json': 'json' };
 const MAX_AGE_S = 60;
+/** Bytes of rendered feed bodies kept per app. */
+const BODY_CACHE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Rendered topic feeds by ETag. An ETag names one representation exactly (format, topic, the
+ * topic's content revision, limit, min_sources; the public URL and TTL are the app's constants),
+ * so the body rendered for it is the body for every request that computes the same ETag, until
+ * the topic changes and the ETag with it. A feed is polled by every reader subscribed to it:
+ * this turns all but the first 200 after each change into one lookup, with no story read and no
+ * rendering. Least recently used bodies go first past the size budget; concurrent misses for
+ * one ETag share one read and render. Never stale beyond what the ETag (and so a 304) already
+ * asserts. Bodies are kept UTF-8 encoded, so a hit is not re-encoded either.
+ */
+export class RenderedFeedCache {
+  readonly #bodies = new Map<string, Uint8Array<ArrayBuffer>>();
+  readonly #pending = new Map<string, Promise<Uint8Array<ArrayBuffer>>>();
+  #bytes = 0;
+  constructor(private readonly budgetBytes: number = BODY_CACHE_BYTES) {}
+
+  async get(etag: string, render: () => Promise<string>): Promise<Uint8Array<ArrayBuffer>> {
+    const cached = this.#bodies.get(etag);
+    if (cached !== undefined) {
+      // Most recently used last.
+      this.#bodies.delete(etag);
+      this.#bodies.set(etag, cached);
+      return cached;
+    }
+    const pending = this.#pending.get(etag);
+    if (pending) return pending;
+    const rendering = render().then((text) => {
+      const body = Buffer.from(text, 'utf8');
+      this.#store(etag, body);
+      return body;
+    });
+    this.#pending.set(etag, rendering);
+    try {
+      return await rendering;
+    } finally {
+      this.#pending.delete(etag);
+    }
+  }
+
+  get size(): number {
+    return this.#bodies.size;
+  }
+
+  #store(etag: string, body: Uint8Array<ArrayBuffer>): void {
+    if (body.byteLength > this.budgetBytes / 4) return;
+    this.#bodies.set(etag, body);
+    this.#bytes += body.byteLength;
+    for (const [key, value] of this.#bodies) {
+      if (this.#bytes <= this.budgetBytes) break;
+      this.#bodies.delete(key);
+      this.#bytes -= value.byteLength;
+    }
+  }
+}
 
 export function toRenderStory(story: StoryWithSources): RenderStory {
   return {
@@ -38,13 +95,14 @@ export function toRenderStory(story: StoryWithSources): RenderStory {
  */
 export function topicFeedRoutes(deps: ApiDeps): Hono {
   const app = new Hono();
+  const rendered = new RenderedFeedCache();
   for (const [file, format] of Object.entries(FILES)) {
-    app.get(`/topics/:slug/${file}`, (c) => serveTopicFeed(c, deps, format));
+    app.get(`/topics/:slug/${file}`, (c) => serveTopicFeed(c, deps, format, rendered));
   }
   return app;
 }
 
-async function serveTopicFeed(c: Context, deps: ApiDeps, format: TopicFeedFormat) {
+async function serveTopicFeed(c: Context, deps: ApiDeps, format: TopicFeedFormat, rendered: RenderedFeedCache) {
   const params = parseQuery(c, feedQuery);
   const slug = c.req.param('slug') ?? '';
   const topic = await getTopic(deps.pool, slug);
@@ -59,13 +117,15 @@ async function serveTopicFeed(c: Context, deps: ApiDeps, format: TopicFeedFormat
   c.header('Vary', 'Accept-Encoding');
   if (notModified(c, etag, lastChange)) return c.body(null, 304);
 
-  const page = await readTopicStories(deps.pool, topic, { limit: params.limit, minSources });
-  const body = renderTopicFeed(format, {
-    topic: { slug: topic.slug, title: topic.title, description: topic.description },
-    stories: page.map(toRenderStory),
-    publicUrl: deps.config.publicUrl,
-    ttlMinutes: Math.max(1, Math.round(deps.config.poll.minIntervalMs / 60_000)),
-    updatedAt: lastChange,
+  const body = await rendered.get(etag, async () => {
+    const page = await readTopicStories(deps.pool, topic, { limit: params.limit, minSources });
+    return renderTopicFeed(format, {
+      topic: { slug: topic.slug, title: topic.title, description: topic.description },
+      stories: page.map(toRenderStory),
+      publicUrl: deps.config.publicUrl,
+      ttlMinutes: Math.max(1, Math.round(deps.config.poll.minIntervalMs / 60_000)),
+      updatedAt: lastChange,
+    });
   });
   return c.body(body, 200, { 'Content-Type': TOPIC_FEED_CONTENT_TYPES[format] });
 }
