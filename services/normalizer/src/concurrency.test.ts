@@ -4,7 +4,7 @@ import { createLogger } from '@newsfold/logging';
 import type { NormalizeJobData, WireEntry } from '@newsfold/queue';
 import { createTestDatabase, type TestDatabase } from '@newsfold/testing';
 import { normalizeEntries, type NormalizeDeps } from './normalize-entries.js';
-import { resetClustering } from './testdata/news-day.js';
+import { clusteringHealth, resetClustering } from './testdata/news-day.js';
 
 /**
  * Normalizer replicas racing on the same headline: four outlets carry the same story (plus some
@@ -88,18 +88,6 @@ async function grouping(pool: Pool): Promise<string[]> {
   return rows.map((r) => r.sig).sort();
 }
 
-async function health(pool: Pool) {
-  const { rows } = await pool.query<{ articles: number; unassigned: number; stories: number; empty: number; drift: number }>(
-    `SELECT (SELECT count(*)::int FROM articles) AS articles,
-            (SELECT count(*)::int FROM articles WHERE story_id IS NULL) AS unassigned,
-            (SELECT count(*)::int FROM stories) AS stories,
-            (SELECT count(*)::int FROM stories s WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id)) AS empty,
-            (SELECT count(*)::int FROM stories s WHERE s.article_count <> (SELECT count(*) FROM articles a WHERE a.story_id = s.id)
-               OR s.source_count <> (SELECT count(DISTINCT outlet_id) FROM articles a WHERE a.story_id = s.id)) AS drift`,
-  );
-  return rows[0];
-}
-
 describe('normalizeEntries under concurrency', () => {
   let concurrentDb: TestDatabase;
   let sequentialDb: TestDatabase;
@@ -125,14 +113,14 @@ describe('normalizeEntries under concurrency', () => {
     expect(rows).toEqual([{ title: `${SHARED}!`, sourceCount: 4 }]);
     // 1 storm + 8 own + 2 pairs + 1 wire link + 4 "Video" (too short to match on) = 16.
     expect(expected, `stories (sources, articles, URLs):\n${expected.join('\n')}\n`).toHaveLength(16);
-    expect(await health(sequentialDb.pool)).toEqual({ articles: 21, unassigned: 0, stories: 16, empty: 0, drift: 0 });
+    expect(await clusteringHealth(sequentialDb.pool)).toEqual({ articles: 21, unassigned: 0, stories: 16, empty: 0, drift: 0 });
   });
 
   it.each(Array.from({ length: ROUNDS }, (_, i) => i + 1))('ends with the same stories when four feeds run at once (round %i)', async () => {
     const jobs = await setUp(concurrentDb.pool);
     await Promise.all(jobs.map((job) => normalizeEntries(deps(concurrentDb), job)));
     expect(await grouping(concurrentDb.pool)).toEqual(expected);
-    expect(await health(concurrentDb.pool)).toEqual({ articles: 21, unassigned: 0, stories: 16, empty: 0, drift: 0 });
+    expect(await clusteringHealth(concurrentDb.pool)).toEqual({ articles: 21, unassigned: 0, stories: 16, empty: 0, drift: 0 });
   });
 
   it('ends with the same stories when every job is also delivered twice at once', async () => {
@@ -140,7 +128,7 @@ describe('normalizeEntries under concurrency', () => {
     const results = await Promise.all([...jobs, ...jobs].map((job) => normalizeEntries(deps(concurrentDb), structuredClone(job))));
     expect(results.reduce((n, r) => n + r.newStories, 0)).toBe(16);
     expect(await grouping(concurrentDb.pool)).toEqual(expected);
-    expect(await health(concurrentDb.pool)).toEqual({ articles: 21, unassigned: 0, stories: 16, empty: 0, drift: 0 });
+    expect(await clusteringHealth(concurrentDb.pool)).toEqual({ articles: 21, unassigned: 0, stories: 16, empty: 0, drift: 0 });
   });
 
   it('does not deadlock when two feeds carry the same links in opposite order', async () => {
@@ -160,7 +148,7 @@ describe('normalizeEntries under concurrency', () => {
         });
       }
       await Promise.all(jobs.map((job) => normalizeEntries(deps(concurrentDb), job)));
-      expect(await health(concurrentDb.pool)).toMatchObject({ articles: LINKS, unassigned: 0, empty: 0, drift: 0 });
+      expect(await clusteringHealth(concurrentDb.pool)).toMatchObject({ articles: LINKS, unassigned: 0, empty: 0, drift: 0 });
     }
   });
 });
