@@ -26,8 +26,16 @@ const readCors = cors({ origin: '*', allowMethods: ['GET', 'HEAD'] });
  * /api/v1/stories): they get no CORS headers, and a browser's preflight for them gets none either.
  */
 const publicReadCors: MiddlewareHandler = async (c, next) => {
-  const method = c.req.method === 'OPTIONS' ? (c.req.header('access-control-request-method') ?? '').toUpperCase() : c.req.method;
-  if (method === 'GET' || method === 'HEAD') return readCors(c, next);
+  if (c.req.method === 'GET' || c.req.method === 'HEAD') {
+    await next();
+    // Set on the finished response: a header set before the handler makes Hono rebuild the
+    // handler's response, copying its body through a stream (measured: a quarter of the CPU of
+    // a cached topic feed).
+    c.res.headers.set('Access-Control-Allow-Origin', '*');
+    return;
+  }
+  const asked = c.req.method === 'OPTIONS' ? (c.req.header('access-control-request-method') ?? '').toUpperCase() : '';
+  if (asked === 'GET' || asked === 'HEAD') return readCors(c, next);
   await next();
 };
 
