@@ -1,3 +1,3 @@
 export { loadConfig, ConfigError, type Config } from './load-config.js';
 export { configSchema } from './schema.js';
-export { parseDuration, formatDuration } from './duration.js';
+export { parseDuration } from './duration.js';

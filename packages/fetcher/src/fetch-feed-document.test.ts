@@ -3,8 +3,8 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startLoopbackServer, type LoopbackServer } from '@newsfold/testing';
 import { fetchFeedDocument, looksLikeHtml } from './fetch-feed-document.js';
 import type { FetchOptions } from './fetch-url.js';
-import { FetchError } from './fetch-error.js';
 import { closeFetcher } from './guarded-agent.js';
+import { failure } from './testdata/failure.js';
 
 const base: FetchOptions = {
   timeoutMs: 2_000,
@@ -24,16 +24,6 @@ afterEach(async () => {
   server = undefined;
 });
 afterAll(closeFetcher);
-
-async function failure(promise: Promise<unknown>): Promise<FetchError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof FetchError) return error;
-    throw error;
-  }
-  throw new Error('expected a FetchError');
-}
 
 describe('fetchFeedDocument', () => {
   it('returns a feed as it is', async () => {

@@ -2,8 +2,8 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startLoopbackServer, type LoopbackServer } from '@newsfold/testing';
 import { fetchUrl, parseRetryAfter, type FetchOptions } from './fetch-url.js';
-import { FetchError } from './fetch-error.js';
 import { closeFetcher } from './guarded-agent.js';
+import { failure } from './testdata/failure.js';
 
 const base: FetchOptions = {
   timeoutMs: 2_000,
@@ -19,16 +19,6 @@ afterEach(async () => {
   server = undefined;
 });
 afterAll(closeFetcher);
-
-async function failure(promise: Promise<unknown>): Promise<FetchError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof FetchError) return error;
-    throw error;
-  }
-  throw new Error('expected a FetchError');
-}
 
 describe('fetchUrl', () => {
   it('sends validators and honest headers, and reports 304', async () => {

@@ -6,6 +6,7 @@ import { startLoopbackServer, type LoopbackServer } from '@newsfold/testing';
 import { closeFetcher, createGuardedAgent, createGuardedConnector, createGuardedLookup, type Resolver } from './guarded-agent.js';
 import { fetchUrl, type FetchOptions } from './fetch-url.js';
 import { FetchError } from './fetch-error.js';
+import { failure } from './testdata/failure.js';
 
 // DNS is not HTTP: these tests inject a resolver, and connect to real loopback servers.
 const PUBLIC = '93.184.215.14';
@@ -36,16 +37,6 @@ function lookupOnce(lookup: ReturnType<typeof createGuardedLookup>, host: string
       error ? reject(error) : resolve(all ? address : [address, family]),
     );
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<FetchError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof FetchError) return error;
-    throw error;
-  }
-  throw new Error('expected a FetchError');
 }
 
 const servers: LoopbackServer[] = [];

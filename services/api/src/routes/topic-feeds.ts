@@ -130,11 +130,6 @@ async function serveTopicFeed(c: Context, deps: ApiDeps, format: TopicFeedFormat
   return c.body(body, 200, { 'Content-Type': TOPIC_FEED_CONTENT_TYPES[format] });
 }
 
-/** @deprecated Filters every story; read a topic with `readTopicStories` (@newsfold/db), which uses its membership. */
-export function topicFilter(topic: TopicRow): { tags: string[]; query: string | null } {
-  return { tags: topic.tags, query: topic.query };
-}
-
 function notModified(c: Context, etag: string, lastChange: Date): boolean {
   const ifNoneMatch = c.req.header('if-none-match');
   // If-None-Match wins over If-Modified-Since when both are sent (RFC 9110 §13.2.2).
