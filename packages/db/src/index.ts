@@ -10,3 +10,4 @@ export { connectWithRetry } from './connect-retry.js';
 export * from './queries/clustering.js';
 export * from './queries/corrections.js';
 export * from './queries/topic-membership.js';
+export { listenForChanges, CHANGES_CHANNEL, type ChangeListener, type ChangeEvent, type ListenOptions } from './change-listener.js';

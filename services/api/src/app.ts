@@ -16,10 +16,25 @@ import { pageRoutes } from './routes/pages.js';
 import { topicAdminRoutes } from './routes/topics-admin.js';
 import { storyRoutes } from './routes/stories.js';
 import { topicFeedRoutes } from './routes/topic-feeds.js';
+import { TopicState } from './topic-state.js';
 
 const ADMIN_PATHS = ['/api/v1/feeds', '/api/v1/feeds/*', ...CORRECTION_PATHS];
 
 const readCors = cors({ origin: '*', allowMethods: ['GET', 'HEAD'] });
+
+const secure = secureHeaders({ crossOriginResourcePolicy: 'cross-origin' });
+const nothingNext = async () => undefined;
+
+/**
+ * Security headers on every response except a 304. A 304 has no document for them to protect,
+ * and a client keeps the headers of the response it revalidated, updating only those the 304
+ * sends (RFC 9111 §4.3.4); on a feed polled by every subscriber they would be most of its bytes
+ * and of the work of answering it.
+ */
+const secureHeadersExcept304: MiddlewareHandler = async (c, next) => {
+  await next();
+  if (c.res.status !== 304) await secure(c, nothingNext);
+};
 
 /**
  * CORS for public reads only. Admin writes share some of these prefixes (story corrections under
@@ -41,8 +56,15 @@ const publicReadCors: MiddlewareHandler = async (c, next) => {
 
 export function createApp(deps: ApiDeps): Hono {
   const app = new Hono();
+  const state = new TopicState(deps.pool, deps.changes);
+  // This process's own writes are visible to its next request at once, not when their
+  // notification arrives (other replicas get theirs within the millisecond).
+  app.use(async (c, next) => {
+    await next();
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') state.invalidate();
+  });
   if (deps.metrics) app.use(metricsMiddleware(deps.metrics));
-  app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+  app.use(secureHeadersExcept304);
   // Public reads are meant to be embedded and polled from anywhere; admin calls are not.
   app.use('/topics/*', publicReadCors);
   app.use('/api/v1/stories/*', publicReadCors);
@@ -58,8 +80,8 @@ export function createApp(deps: ApiDeps): Hono {
   app.route('/', metricsRoutes(deps));
   app.route('/', openApiRoutes());
   app.route('/', opmlRoutes(deps));
-  app.route('/', topicFeedRoutes(deps));
-  app.route('/', storyRoutes(deps));
+  app.route('/', topicFeedRoutes(deps, state));
+  app.route('/', storyRoutes(deps, state));
   app.route('/', feedRoutes(deps));
   app.route('/', topicAdminRoutes(deps));
   app.route('/', correctionRoutes(deps));

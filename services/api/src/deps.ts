@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '@newsfold/config';
-import type { Pool } from '@newsfold/db';
+import type { ChangeListener, Pool } from '@newsfold/db';
 import type { ProbedFeed } from '@newsfold/fetcher';
 import type { Logger } from '@newsfold/logging';
 import type { Metrics } from '@newsfold/metrics';
@@ -23,4 +23,10 @@ export interface ApiDeps {
    * Redis). Without it, /metrics still renders what the workers recorded.
    */
   metrics?: Metrics;
+  /**
+   * Postgres change notifications. While live, topic rows and story revisions are held in memory
+   * (topic-state.ts) and conditional GETs cost no query. startApi makes one when none is given;
+   * an app without one reads validators from the database on every request.
+   */
+  changes?: ChangeListener;
 }

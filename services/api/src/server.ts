@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
+import { listenForChanges } from '@newsfold/db';
 import { createApp } from './app.js';
 import type { ApiDeps } from './deps.js';
 import { startTopicRecompute } from './topic-recompute.js';
@@ -11,10 +12,16 @@ export interface ApiServer {
 }
 
 export async function startApi(deps: ApiDeps, listen: { port: number; host: string }): Promise<ApiServer> {
-  const app = createApp(deps);
+  const ownListener = deps.changes
+    ? null
+    : await listenForChanges(deps.pool, { onError: (err) => deps.log.warn({ err }, 'change notifications interrupted; reading validators from the database') });
+  const app = createApp(ownListener ? { ...deps, changes: ownListener } : deps);
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: listen.port, hostname: listen.host }, () => resolve(s));
     s.once('error', reject);
+  }).catch(async (error: unknown) => {
+    await ownListener?.close();
+    throw error;
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -30,6 +37,7 @@ export async function startApi(deps: ApiDeps, listen: { port: number; host: stri
         server.close(() => resolve());
       });
       await stopRecompute();
+      await ownListener?.close();
     },
   };
 }

@@ -180,6 +180,35 @@ describe('story API', () => {
     }
   });
 
+  it('answers a repeated query with its ETag by 304, and a changed one with the change', async () => {
+    const path = '/api/v1/stories?topic=all&q=pagination&limit=5';
+    const first = await h.request(path);
+    const etag = first.headers.get('etag') ?? '';
+    expect(etag).toMatch(/^W\/"[\w-]+"$/);
+    const ids = ((await first.json()) as Page).stories.map((s) => s.id);
+    expect((await h.request(path, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    // Another page of the same query is another representation.
+    const other = await h.request('/api/v1/stories?topic=all&q=pagination&limit=4');
+    expect(other.headers.get('etag')).not.toBe(etag);
+
+    const outlet = (await h.db.pool.query<{ id: string }>("SELECT id::text FROM outlets WHERE name = 'Wire Service'")).rows[0]?.id ?? '';
+    const { storyId: fresh } = await seedStory(h.db.pool, [{ feedId: feeds.wire, outletId: outlet, title: 'Pagination item newest', publishedAt: new Date() }]);
+    try {
+      for (const query of [path, '/api/v1/stories?q=pagination&limit=5']) {
+        const res = await h.request(query, { headers: { 'if-none-match': etag } });
+        expect(res.status, query).toBe(200);
+        expect(res.headers.get('etag'), query).not.toBe(etag);
+        const now = ((await res.json()) as Page).stories.map((s) => s.id);
+        expect(now, query).toEqual([fresh, ...ids.slice(0, 4)]);
+      }
+    } finally {
+      await h.db.pool.query('UPDATE articles SET story_id = NULL WHERE story_id = $1', [fresh]);
+      await h.db.pool.query('DELETE FROM stories WHERE id = $1', [fresh]);
+    }
+    // Without the new story, the first answer is current again.
+    expect((await page('?topic=all&q=pagination&limit=5')).stories.map((s) => s.id)).toEqual(ids);
+  });
+
   it('returns one story with why each source joined', async () => {
     const res = await h.request(`/api/v1/stories/${storm.storyId}`);
     expect(res.status).toBe(200);

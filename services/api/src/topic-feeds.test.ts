@@ -119,6 +119,10 @@ describe('topic feeds', () => {
     expect(await byEtag.text()).toBe('');
     expect(byEtag.headers.get('etag')).toBe(etag);
     expect(byEtag.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
+    // What a cache needs and CORS, not the document headers: the client keeps those of its 200.
+    expect(byEtag.headers.get('vary')).toBe('Accept-Encoding');
+    expect(byEtag.headers.get('access-control-allow-origin')).toBe('*');
+    expect(byEtag.headers.get('x-frame-options')).toBeNull();
     expect((await h.request('/topics/all/rss.xml', { headers: { 'if-none-match': `"other", ${etag}` } })).status).toBe(304);
     expect((await h.request('/topics/all/rss.xml', { headers: { 'if-none-match': '"other"' } })).status).toBe(200);
 

@@ -1,25 +1,10 @@
-import { Hono } from 'hono';
+import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getTopic } from '@newsfold/db';
 import type { JsonFeed } from '@newsfold/render';
-import type { ApiDeps } from './deps.js';
-import { errorBody, handleError } from './http-error.js';
-import { storyRoutes } from './routes/stories.js';
-import { topicFeedRoutes } from './routes/topic-feeds.js';
-import { topicAdminRoutes } from './routes/topics-admin.js';
+import { createApp } from './app.js';
 import { addToStory, ADMIN_TOKEN, createHarness, errorOf, minutesAgo, PUBLIC_URL, seedFeed, seedOutlet, seedStory, type Harness } from './testdata/harness.js';
 import { topicRecomputer } from './topic-recompute.js';
-
-/** The public topic routes plus the admin topic routes (which carry their own admin check), as app.ts mounts them. */
-function composeApp(deps: ApiDeps): Hono {
-  const app = new Hono();
-  app.route('/', topicFeedRoutes(deps));
-  app.route('/', storyRoutes(deps));
-  app.route('/', topicAdminRoutes(deps));
-  app.notFound((c) => c.json(errorBody('not_found', 'no route'), 404));
-  app.onError(handleError(deps.log));
-  return app;
-}
 
 describe('topic admin API and membership-backed topic feeds', () => {
   let h: Harness;
@@ -28,8 +13,14 @@ describe('topic admin API and membership-backed topic feeds', () => {
   let outlets: { alpha: string; beta: string; gamma: string };
   const ids: Record<'talks' | 'football' | 'chips', string> = { talks: '', football: '', chips: '' };
 
+  // Stories are written straight to the database here: wait for their change notifications, as
+  // the harness's request() does, so that what the app holds in memory has caught up.
+  const request = async (path: string, init?: RequestInit) => {
+    await h.deps.changes?.sync();
+    return app.request(path, init);
+  };
   const call = (method: string, path: string, body?: unknown, token: string | null = ADMIN_TOKEN) =>
-    app.request(path, {
+    request(path, {
       method,
       headers: { 'content-type': 'application/json', ...(token === null ? {} : { authorization: `Bearer ${token}` }) },
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
@@ -40,16 +31,16 @@ describe('topic admin API and membership-backed topic feeds', () => {
     return res;
   };
   const feedIds = async (slug: string) => {
-    const res = await app.request(`/topics/${slug}/feed.json`);
+    const res = await request(`/topics/${slug}/feed.json`);
     expect(res.status, slug).toBe(200);
     return ((await res.json()) as JsonFeed).items.map((i) => i.id.replace('urn:newsfold:story:', ''));
   };
-  const etagOf = async (slug: string) => (await app.request(`/topics/${slug}/feed.json`)).headers.get('etag') ?? '';
-  const revalidate = async (slug: string, etag: string) => (await app.request(`/topics/${slug}/feed.json`, { headers: { 'if-none-match': etag } })).status;
+  const etagOf = async (slug: string) => (await request(`/topics/${slug}/feed.json`)).headers.get('etag') ?? '';
+  const revalidate = async (slug: string, etag: string) => (await request(`/topics/${slug}/feed.json`, { headers: { 'if-none-match': etag } })).status;
 
   beforeAll(async () => {
     h = await createHarness();
-    app = composeApp(h.deps);
+    app = createApp(h.deps);
     const pool = h.db.pool;
     outlets = { alpha: await seedOutlet(pool, 'Alpha'), beta: await seedOutlet(pool, 'Beta'), gamma: await seedOutlet(pool, 'Gamma') };
     feeds = {
@@ -69,7 +60,7 @@ describe('topic admin API and membership-backed topic feeds', () => {
   afterAll(async () => h?.close());
 
   it('refuses every topic write without a configured token (503), a token (401) or the right one (403)', async () => {
-    const closed = composeApp({ ...h.deps, config: { ...h.deps.config, adminToken: undefined } });
+    const closed = createApp({ ...h.deps, config: { ...h.deps.config, adminToken: undefined } });
     for (const [method, body] of [['PUT', { title: 'X' }], ['DELETE', undefined]] as const) {
       const init = { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` }, ...(body ? { body: JSON.stringify(body) } : {}) };
       expect((await closed.request('/api/v1/topics/x', init)).status, method).toBe(503);
@@ -80,7 +71,7 @@ describe('topic admin API and membership-backed topic feeds', () => {
     }
     expect(await getTopic(h.db.pool, 'x')).toBeNull();
     // Reading topics stays public.
-    expect((await app.request('/api/v1/topics')).status).toBe(200);
+    expect((await request('/api/v1/topics')).status).toBe(200);
   });
 
   it('creates a topic (201, the GET shape), recomputes it in the background, and serves it from membership', async () => {
@@ -88,7 +79,7 @@ describe('topic admin API and membership-backed topic feeds', () => {
     expect(res.status).toBe(201);
     expect(res.headers.get('location')).toBe('/api/v1/topics/talks');
     const created = await res.json();
-    const listed = ((await (await app.request('/api/v1/topics')).json()) as { topics: unknown[] }).topics;
+    const listed = ((await (await request('/api/v1/topics')).json()) as { topics: unknown[] }).topics;
     expect(listed).toContainEqual(created);
     expect(created).toEqual({
       slug: 'talks',
@@ -106,14 +97,14 @@ describe('topic admin API and membership-backed topic feeds', () => {
     await h.db.pool.query('DELETE FROM topic_stories WHERE topic = $1', ['talks']);
     await h.db.pool.query(`UPDATE topics SET revised_at = clock_timestamp() WHERE slug = 'talks'`);
     expect(await feedIds('talks')).toEqual([]);
-    expect(((await (await app.request('/api/v1/stories?topic=talks')).json()) as { stories: unknown[] }).stories).toEqual([]);
+    expect(((await (await request('/api/v1/stories?topic=talks')).json()) as { stories: unknown[] }).stories).toEqual([]);
     // Putting the same definition again is a 200 that changes nothing; a changed one recomputes.
     const same = await put('talks', { title: 'Talks', description: 'Diplomacy', query: 'ukraine OR jeddah -football' });
     expect(same.status).toBe(200);
     expect(await feedIds('talks')).toEqual([]);
     expect((await put('talks', { title: 'Talks', query: 'ukraine OR jeddah' })).status).toBe(200);
     expect(await feedIds('talks')).toEqual([ids.talks, ids.football]);
-    const stories = (await (await app.request('/api/v1/stories?topic=talks&q=football')).json()) as { stories: { id: string }[] };
+    const stories = (await (await request('/api/v1/stories?topic=talks&q=football')).json()) as { stories: { id: string }[] };
     expect(stories.stories.map((s) => s.id)).toEqual([ids.football]);
   });
 
@@ -176,7 +167,7 @@ describe('topic admin API and membership-backed topic feeds', () => {
     await put('gone', { title: 'Gone', tags: ['world'] });
     expect(await feedIds('gone')).toEqual([ids.talks]);
     expect((await call('DELETE', '/api/v1/topics/gone')).status).toBe(204);
-    expect((await app.request('/topics/gone/feed.json')).status).toBe(404);
+    expect((await request('/topics/gone/feed.json')).status).toBe(404);
     const { rows } = await h.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM topic_stories WHERE topic = 'gone'`);
     expect(rows[0]?.n).toBe(0);
     const again = await call('DELETE', '/api/v1/topics/gone');

@@ -100,17 +100,33 @@ export async function readTopicStories(db: Queryable, topic: TopicRow, q: TopicR
   return listStories(db, { ...rest, minSources, tags: topic.tags, query: topic.query, query2: query ?? null });
 }
 
+/** When stories last changed at all: the validator of `all`, and of a topic being recomputed. */
+export interface StoriesRevision {
+  revisedAt: Date | null;
+  revision: string | null;
+}
+
 /**
  * The validator of a topic's content: when it last changed, and an opaque revision for ETags.
- * Read from the topic row alone when membership serves the read, so a change to an unrelated
- * story leaves it alone; `all` (and a topic being recomputed) also follows the latest story
- * revision (one index lookup).
+ * From the topic row alone when membership serves the read, so a change to an unrelated story
+ * leaves it alone; `all` (and a topic being recomputed) also follows the latest story revision.
+ * `stories` is only read in that second case (a function, so a caller with it in memory, or the
+ * database, supplies it).
  */
-export async function topicRevision(db: Queryable, topic: TopicRow, minSources: number): Promise<{ revision: string; lastChange: Date }> {
+export async function topicValidator(
+  topic: TopicRow,
+  minSources: number,
+  stories: () => Promise<StoriesRevision>,
+): Promise<{ revision: string; lastChange: Date }> {
   if (servedByMembership(topic, minSources)) {
     return { revision: `m:${topic.revision}`, lastChange: new Date(Math.max(topic.updatedAt.getTime(), topic.revisedAt.getTime())) };
   }
-  const stories = await latestStoryRevision(db);
-  const lastChange = new Date(Math.max(topic.updatedAt.getTime(), stories.revisedAt?.getTime() ?? 0));
-  return { revision: `s:${topic.revision}:${stories.revision ?? ''}`, lastChange };
+  const latest = await stories();
+  const lastChange = new Date(Math.max(topic.updatedAt.getTime(), latest.revisedAt?.getTime() ?? 0));
+  return { revision: `s:${topic.revision}:${latest.revision ?? ''}`, lastChange };
+}
+
+/** topicValidator with the latest story revision read from the database (one index lookup). */
+export async function topicRevision(db: Queryable, topic: TopicRow, minSources: number): Promise<{ revision: string; lastChange: Date }> {
+  return topicValidator(topic, minSources, () => latestStoryRevision(db));
 }

@@ -1,9 +1,13 @@
+import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { getStory, getTopic, listStories, listTopics, readTopicStories, type StoryWithSources, type TopicRow } from '@newsfold/db';
+import { getStory, listStories, listTopics, readTopicStories, type StoryWithSources, type TopicRow } from '@newsfold/db';
+import { BodyCache } from '../body-cache.js';
+import { notModified } from '../conditional-get.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpError } from '../http-error.js';
+import type { TopicState } from '../topic-state.js';
 import { parseQuery } from '../validate.js';
 
 const isoDate = z
@@ -58,8 +62,16 @@ export function topicJson(t: TopicRow, publicUrl: string) {
   };
 }
 
-export function storyRoutes(deps: ApiDeps): Hono {
+/**
+ * Story queries are answered like topic feeds: the revision of what the query reads (the topic's
+ * validator, or the latest story revision without a topic; in memory while change notifications
+ * are live, see topic-state.ts) and the normalised query make a key; it is the response's ETag
+ * (a client that has it gets a 304) and names the JSON kept in a body cache. A client paging or
+ * polling the same query reads the stories once per change.
+ */
+export function storyRoutes(deps: ApiDeps, state: TopicState): Hono {
   const app = new Hono();
+  const responses = new BodyCache();
 
   app.get('/api/v1/topics', async (c) => {
     const topics = await listTopics(deps.pool);
@@ -74,20 +86,33 @@ export function storyRoutes(deps: ApiDeps): Hono {
       until: q.until ?? null,
       after: q.cursor ? decodeCursor(q.cursor) : null,
     };
-    let stories: StoryWithSources[];
-    if (q.topic !== undefined) {
-      const topic = await getTopic(deps.pool, q.topic);
-      if (!topic) throw new HttpError(404, 'topic_not_found', `no topic "${q.topic}"`);
-      // Through the topic's membership rows (every story for `all`); the topic's minimum by default.
-      stories = await readTopicStories(deps.pool, topic, { ...page, query: q.q ?? null, ...(q.min_sources ? { minSources: q.min_sources } : {}) });
-    } else {
-      stories = await listStories(deps.pool, { ...page, query: q.q ?? null, minSources: q.min_sources ?? 1 });
-    }
-    const last = stories.at(-1);
-    return c.json({
-      stories: stories.map((s) => storyJson(s, false)),
-      nextCursor: last && stories.length === q.limit ? encodeCursor({ updatedAt: last.updatedAt, id: last.id }) : null,
+    const topic = q.topic === undefined ? null : await state.topic(q.topic);
+    if (q.topic !== undefined && !topic) throw new HttpError(404, 'topic_not_found', `no topic "${q.topic}"`);
+    // Without a topic, every story counts: the validator of `all` (which also moves when a story is deleted).
+    const versionOf = topic ?? (await state.topic('all'));
+    const revision = versionOf
+      ? (await state.validator(versionOf, q.min_sources ?? versionOf.minSources)).revision
+      : `s:${(await state.stories()).revision ?? ''}`;
+    const key = JSON.stringify([revision, topic?.slug ?? null, q.q ?? null, q.min_sources ?? null, page]);
+    const etag = `W/"${createHash('sha1').update(key).digest('base64url')}"`;
+    c.header('ETag', etag);
+    if (notModified(c, etag)) return c.body(null, 304);
+
+    const body = await responses.get(key, async () => {
+      let stories: StoryWithSources[];
+      if (topic) {
+        // Through the topic's membership rows (every story for `all`); the topic's minimum by default.
+        stories = await readTopicStories(deps.pool, topic, { ...page, query: q.q ?? null, ...(q.min_sources ? { minSources: q.min_sources } : {}) });
+      } else {
+        stories = await listStories(deps.pool, { ...page, query: q.q ?? null, minSources: q.min_sources ?? 1 });
+      }
+      const last = stories.at(-1);
+      return JSON.stringify({
+        stories: stories.map((s) => storyJson(s, false)),
+        nextCursor: last && stories.length === q.limit ? encodeCursor({ updatedAt: last.updatedAt, id: last.id }) : null,
+      });
     });
+    return c.body(body, 200, { 'Content-Type': 'application/json' });
   });
 
   app.get('/api/v1/stories/:id', async (c) => {

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { getTopic, readTopicStories, topicRevision, type StoryWithSources, type TopicRow } from '@newsfold/db';
+import { readTopicStories, type StoryWithSources } from '@newsfold/db';
 import { renderTopicFeed, TOPIC_FEED_CONTENT_TYPES, type RenderStory, type TopicFeedFormat } from '@newsfold/render';
+import { BodyCache } from '../body-cache.js';
 import type { ApiDeps } from '../deps.js';
+import { notModified } from '../conditional-get.js';
 import { HttpError } from '../http-error.js';
+import type { TopicState } from '../topic-state.js';
 import { parseQuery } from '../validate.js';
 
 const feedQuery = z.object({
@@ -14,64 +17,6 @@ const feedQuery = z.object({
 
 const FILES: Record<string, TopicFeedFormat> = { 'rss.xml': 'rss', 'atom.xml': 'atom', 'feed.json': 'json' };
 const MAX_AGE_S = 60;
-/** Bytes of rendered feed bodies kept per app. */
-const BODY_CACHE_BYTES = 16 * 1024 * 1024;
-
-/**
- * Rendered topic feeds by ETag. An ETag names one representation exactly (format, topic, the
- * topic's content revision, limit, min_sources; the public URL and TTL are the app's constants),
- * so the body rendered for it is the body for every request that computes the same ETag, until
- * the topic changes and the ETag with it. A feed is polled by every reader subscribed to it:
- * this turns all but the first 200 after each change into one lookup, with no story read and no
- * rendering. Least recently used bodies go first past the size budget; concurrent misses for
- * one ETag share one read and render. Never stale beyond what the ETag (and so a 304) already
- * asserts. Bodies are kept UTF-8 encoded, so a hit is not re-encoded either.
- */
-export class RenderedFeedCache {
-  readonly #bodies = new Map<string, Uint8Array<ArrayBuffer>>();
-  readonly #pending = new Map<string, Promise<Uint8Array<ArrayBuffer>>>();
-  #bytes = 0;
-  constructor(private readonly budgetBytes: number = BODY_CACHE_BYTES) {}
-
-  async get(etag: string, render: () => Promise<string>): Promise<Uint8Array<ArrayBuffer>> {
-    const cached = this.#bodies.get(etag);
-    if (cached !== undefined) {
-      // Most recently used last.
-      this.#bodies.delete(etag);
-      this.#bodies.set(etag, cached);
-      return cached;
-    }
-    const pending = this.#pending.get(etag);
-    if (pending) return pending;
-    const rendering = render().then((text) => {
-      const body = Buffer.from(text, 'utf8');
-      this.#store(etag, body);
-      return body;
-    });
-    this.#pending.set(etag, rendering);
-    try {
-      return await rendering;
-    } finally {
-      this.#pending.delete(etag);
-    }
-  }
-
-  get size(): number {
-    return this.#bodies.size;
-  }
-
-  #store(etag: string, body: Uint8Array<ArrayBuffer>): void {
-    if (body.byteLength > this.budgetBytes / 4) return;
-    this.#bodies.set(etag, body);
-    this.#bytes += body.byteLength;
-    for (const [key, value] of this.#bodies) {
-      if (this.#bytes <= this.budgetBytes) break;
-      this.#bodies.delete(key);
-      this.#bytes -= value.byteLength;
-    }
-  }
-}
-
 export function toRenderStory(story: StoryWithSources): RenderStory {
   return {
     id: story.id,
@@ -88,27 +33,28 @@ export function toRenderStory(story: StoryWithSources): RenderStory {
 /**
  * Topic feeds. Conditional GET is answered before any story is read: the validator comes from
  * the topic row (its definition and its content revision, which moves only when one of its own
- * stories joins, leaves or changes: topic-membership.ts in @newsfold/db), so a reader polling an
- * unchanged feed costs one primary-key lookup. `all`, and a topic whose membership is being
- * recomputed, also follow the latest story revision (one index lookup). Stories are then read
+ * stories joins, leaves or changes: topic-membership.ts in @newsfold/db). `all`, and a topic whose
+ * membership is being recomputed, also follow the latest story revision. Both are held in memory
+ * while Postgres' change notifications keep them current (topic-state.ts), so a reader polling an
+ * unchanged feed costs no query at all; without them, one primary-key lookup. Stories are then read
  * through the topic's membership rows, never by filtering every story.
  */
-export function topicFeedRoutes(deps: ApiDeps): Hono {
+export function topicFeedRoutes(deps: ApiDeps, state: TopicState): Hono {
   const app = new Hono();
-  const rendered = new RenderedFeedCache();
+  const rendered = new BodyCache();
   for (const [file, format] of Object.entries(FILES)) {
-    app.get(`/topics/:slug/${file}`, (c) => serveTopicFeed(c, deps, format, rendered));
+    app.get(`/topics/:slug/${file}`, (c) => serveTopicFeed(c, deps, state, format, rendered));
   }
   return app;
 }
 
-async function serveTopicFeed(c: Context, deps: ApiDeps, format: TopicFeedFormat, rendered: RenderedFeedCache) {
+async function serveTopicFeed(c: Context, deps: ApiDeps, state: TopicState, format: TopicFeedFormat, rendered: BodyCache) {
   const params = parseQuery(c, feedQuery);
   const slug = c.req.param('slug') ?? '';
-  const topic = await getTopic(deps.pool, slug);
+  const topic = await state.topic(slug);
   if (!topic) throw new HttpError(404, 'topic_not_found', `no topic "${slug}"`);
   const minSources = params.min_sources ?? topic.minSources;
-  const { revision, lastChange } = await topicRevision(deps.pool, topic, minSources);
+  const { revision, lastChange } = await state.validator(topic, minSources);
   lastChange.setMilliseconds(0);
   const etag = `W/"${createHash('sha1').update([format, slug, revision, params.limit, minSources].join('|')).digest('base64url')}"`;
   c.header('ETag', etag);
@@ -128,15 +74,4 @@ async function serveTopicFeed(c: Context, deps: ApiDeps, format: TopicFeedFormat
     });
   });
   return c.body(body, 200, { 'Content-Type': TOPIC_FEED_CONTENT_TYPES[format] });
-}
-
-function notModified(c: Context, etag: string, lastChange: Date): boolean {
-  const ifNoneMatch = c.req.header('if-none-match');
-  // If-None-Match wins over If-Modified-Since when both are sent (RFC 9110 §13.2.2).
-  if (ifNoneMatch !== undefined) {
-    const strip = (t: string) => t.trim().replace(/^W\//, '');
-    return ifNoneMatch.split(',').some((t) => t.trim() === '*' || strip(t) === strip(etag));
-  }
-  const since = Date.parse(c.req.header('if-modified-since') ?? '');
-  return !Number.isNaN(since) && lastChange.getTime() <= since;
 }

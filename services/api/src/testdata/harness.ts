@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Hono } from 'hono';
 import type { Redis } from 'ioredis';
-import { assignArticle, createStory, ensureOutlet, insertFeed, refreshStories, upsertArticles, type Queryable } from '@newsfold/db';
+import { assignArticle, createStory, ensureOutlet, insertFeed, listenForChanges, refreshStories, upsertArticles, type Queryable } from '@newsfold/db';
 import { createLogger, type Logger } from '@newsfold/logging';
 import { createQueues, createRedis, type Queues } from '@newsfold/queue';
 import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from '@newsfold/testing';
@@ -10,7 +10,10 @@ import type { ApiDeps } from '../deps.js';
 
 /**
  * The API against a real, freshly migrated Postgres database and a real Redis (under a prefix of
- * its own), answering in process through Hono's `app.request`. Nothing is mocked.
+ * its own), answering in process through Hono's `app.request`. Nothing is mocked. The app holds
+ * validators in memory as in production (a live change listener); tests write to the database
+ * directly, so every request first waits until the notifications of earlier writes have arrived,
+ * as they would have by the time a real client's next request comes.
  */
 export interface Harness {
   db: TestDatabase;
@@ -43,9 +46,13 @@ export async function createHarness(options: { adminToken?: string | null; log?:
     queues,
     redis: connection,
     log: options.log ?? createLogger({ level: 'silent' }),
+    changes: await listenForChanges(db.pool),
   };
   const app = createApp(deps);
-  const request = async (path: string, init?: RequestInit) => app.request(path, init);
+  const request = async (path: string, init?: RequestInit) => {
+    await deps.changes?.sync();
+    return app.request(path, init);
+  };
   return {
     db,
     redis,
@@ -60,6 +67,7 @@ export async function createHarness(options: { adminToken?: string | null; log?:
         headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', ...init.headers },
       }),
     close: async () => {
+      await deps.changes?.close();
       await queues.close();
       connection.disconnect();
       await redis.cleanup();

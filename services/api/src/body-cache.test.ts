@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { RenderedFeedCache } from './routes/topic-feeds.js';
+import { BodyCache } from './body-cache.js';
 
 const text = (body: Uint8Array) => new TextDecoder().decode(body);
 
-describe('RenderedFeedCache (topic feed bodies by ETag)', () => {
+describe('BodyCache (topic feed bodies by ETag)', () => {
   it('renders once per ETag and serves the UTF-8 bytes after that', async () => {
-    const cache = new RenderedFeedCache();
+    const cache = new BodyCache();
     let renders = 0;
     const render = (body: string) => async () => {
       renders += 1;
@@ -21,7 +21,7 @@ describe('RenderedFeedCache (topic feed bodies by ETag)', () => {
   });
 
   it('shares one render between concurrent misses for the same ETag', async () => {
-    const cache = new RenderedFeedCache();
+    const cache = new BodyCache();
     let renders = 0;
     let release: () => void = () => undefined;
     const gate = new Promise<void>((r) => (release = r));
@@ -38,14 +38,14 @@ describe('RenderedFeedCache (topic feed bodies by ETag)', () => {
   });
 
   it('keeps nothing from a failed render', async () => {
-    const cache = new RenderedFeedCache();
+    const cache = new BodyCache();
     await expect(cache.get('W/"e"', async () => Promise.reject(new Error('database down')))).rejects.toThrow('database down');
     expect(cache.size).toBe(0);
     expect(text(await cache.get('W/"e"', async () => 'recovered'))).toBe('recovered');
   });
 
   it('drops the least recently used bodies past its byte budget, and never keeps an oversized one', async () => {
-    const cache = new RenderedFeedCache(100);
+    const cache = new BodyCache(100);
     const body = (c: string) => async () => c.repeat(20);
     for (const key of ['a', 'b', 'c', 'd', 'e']) await cache.get(key, body(key)); // 100 bytes: full
     await cache.get('a', body('!')); // a is now the most recently used

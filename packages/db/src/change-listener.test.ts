@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@newsfold/testing';
+import { listenForChanges, type ChangeEvent, type ChangeListener } from './change-listener.js';
+import { insertFeed } from './queries/feeds.js';
+import { upsertTopic } from './queries/topics.js';
+
+async function until(check: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('change listener', () => {
+  let db: TestDatabase;
+  let listener: ChangeListener;
+  const events: ChangeEvent[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    listener = await listenForChanges(db.pool, { retryMs: 20 });
+    listener.onChange((e) => events.push(e));
+  });
+  afterAll(async () => {
+    await listener.close();
+    await db.drop();
+  });
+
+  it('reports a committed topic change by the time sync() resolves', async () => {
+    expect(listener.live).toBe(true);
+    events.length = 0;
+    await upsertTopic(db.pool, { slug: 'ukraine', title: 'Ukraine', query: 'ukraine' });
+    await listener.sync();
+    expect(events).toEqual(['topics']);
+  });
+
+  it('reports story writes once per transaction, and says nothing of other tables', async () => {
+    events.length = 0;
+    await insertFeed(db.pool, { url: 'https://outlet.example/feed.xml' });
+    await listener.sync();
+    expect(events).toEqual([]);
+
+    const client = await db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`INSERT INTO stories (title, first_seen_at, updated_at) VALUES ('a', now(), now())`);
+      await client.query(`INSERT INTO stories (title, first_seen_at, updated_at) VALUES ('b', now(), now())`);
+      await listener.sync();
+      expect(events).toEqual([]); // nothing before commit
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    await listener.sync();
+    expect(events).toEqual(['stories']);
+  });
+
+  it('says "anything may have changed" when its connection dies, then reconnects and listens again', async () => {
+    events.length = 0;
+    await db.pool.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'newsfold-listen'`,
+    );
+    await until(() => events.includes(null));
+    // Reconnected: live again, with a second reset for whatever happened while it was down.
+    await until(() => listener.live && events.filter((e) => e === null).length >= 2);
+    events.length = 0;
+    await upsertTopic(db.pool, { slug: 'ukraine', title: 'Ukraine again', query: 'ukraine' });
+    await listener.sync();
+    expect(events).toEqual(['topics']);
+  });
+
+  it('is not live once closed, and reports nothing after its closing reset', async () => {
+    const second = await listenForChanges(db.pool);
+    const seen: ChangeEvent[] = [];
+    second.onChange((e) => seen.push(e));
+    await second.close();
+    expect(second.live).toBe(false);
+    await upsertTopic(db.pool, { slug: 'closed', title: 'Closed' });
+    await listener.sync();
+    expect(seen).toEqual([null]);
+  });
+});
