@@ -10,7 +10,8 @@ const BODY_CACHE_BYTES = 16 * 1024 * 1024;
  * 200 after each change into one lookup, with no story read and no rendering. Least recently used
  * bodies go first past the size budget; concurrent misses for one key share one read and render.
  * Never stale beyond what the key (and so a 304) already asserts. Bodies are kept UTF-8 encoded,
- * so a hit is not re-encoded either.
+ * so a hit is not re-encoded either, and their gzip variant is kept beside them under its own key
+ * (send-cached.ts).
  */
 export class BodyCache {
   readonly #bodies = new Map<string, Uint8Array<ArrayBuffer>>();
@@ -18,7 +19,7 @@ export class BodyCache {
   #bytes = 0;
   constructor(private readonly budgetBytes: number = BODY_CACHE_BYTES) {}
 
-  async get(key: string, render: () => Promise<string>): Promise<Uint8Array<ArrayBuffer>> {
+  async get(key: string, render: () => Promise<string | Uint8Array<ArrayBuffer>>): Promise<Uint8Array<ArrayBuffer>> {
     const cached = this.#bodies.get(key);
     if (cached !== undefined) {
       // Most recently used last.
@@ -28,8 +29,8 @@ export class BodyCache {
     }
     const pending = this.#pending.get(key);
     if (pending) return pending;
-    const rendering = render().then((text) => {
-      const body = Buffer.from(text, 'utf8');
+    const rendering = render().then((made) => {
+      const body = typeof made === 'string' ? Buffer.from(made, 'utf8') : made;
       this.#store(key, body);
       return body;
     });

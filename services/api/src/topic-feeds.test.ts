@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertTopic } from '@newsfold/db';
 import type { JsonFeed } from '@newsfold/render';
@@ -190,6 +191,26 @@ describe('topic feeds', () => {
     const res = await h.request('/topics/storms/feed.json', { headers: { 'if-none-match': etag } });
     expect(res.status).toBe(200);
     expect(storyIdsOf(((await res.json()) as JsonFeed).items)).toContain(ids.football);
+  });
+
+  it('sends the same feed gzip-compressed to a reader that accepts it, and plain to one that does not', async () => {
+    for (const file of ['rss.xml', 'atom.xml', 'feed.json']) {
+      const plain = await h.request(`/topics/all/${file}`);
+      expect(plain.headers.get('content-encoding'), file).toBeNull();
+      expect(plain.headers.get('vary'), file).toBe('Accept-Encoding');
+      const text = await plain.text();
+      for (let round = 0; round < 2; round += 1) {
+        const zipped = await h.request(`/topics/all/${file}`, { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+        expect(zipped.headers.get('content-encoding'), file).toBe('gzip');
+        expect(zipped.headers.get('etag'), file).toBe(plain.headers.get('etag'));
+        const bytes = Buffer.from(await zipped.arrayBuffer());
+        expect(bytes.length, file).toBeLessThan(Buffer.byteLength(text));
+        expect(gunzipSync(bytes).toString('utf8'), file).toBe(text);
+      }
+      const refused = await h.request(`/topics/all/${file}`, { headers: { 'accept-encoding': 'gzip;q=0, br' } });
+      expect(refused.headers.get('content-encoding'), file).toBeNull();
+      expect(await refused.text(), file).toBe(text);
+    }
   });
 
   it('sends CORS and secure headers on topic feeds', async () => {

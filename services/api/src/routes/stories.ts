@@ -8,6 +8,7 @@ import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpError } from '../http-error.js';
 import type { TopicState } from '../topic-state.js';
+import { sendCached } from '../send-cached.js';
 import { parseQuery } from '../validate.js';
 
 const isoDate = z
@@ -96,9 +97,10 @@ export function storyRoutes(deps: ApiDeps, state: TopicState): Hono {
     const key = JSON.stringify([revision, topic?.slug ?? null, q.q ?? null, q.min_sources ?? null, page]);
     const etag = `W/"${createHash('sha1').update(key).digest('base64url')}"`;
     c.header('ETag', etag);
+    c.header('Vary', 'Accept-Encoding');
     if (notModified(c, etag)) return c.body(null, 304);
 
-    const body = await responses.get(key, async () => {
+    return sendCached(c, responses, key, async () => {
       let stories: StoryWithSources[];
       if (topic) {
         // Through the topic's membership rows (every story for `all`); the topic's minimum by default.
@@ -111,8 +113,7 @@ export function storyRoutes(deps: ApiDeps, state: TopicState): Hono {
         stories: stories.map((s) => storyJson(s, false)),
         nextCursor: last && stories.length === q.limit ? encodeCursor({ updatedAt: last.updatedAt, id: last.id }) : null,
       });
-    });
-    return c.body(body, 200, { 'Content-Type': 'application/json' });
+    }, 'application/json');
   });
 
   app.get('/api/v1/stories/:id', async (c) => {

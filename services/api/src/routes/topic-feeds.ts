@@ -8,6 +8,7 @@ import type { ApiDeps } from '../deps.js';
 import { notModified } from '../conditional-get.js';
 import { HttpError } from '../http-error.js';
 import type { TopicState } from '../topic-state.js';
+import { sendCached } from '../send-cached.js';
 import { parseQuery } from '../validate.js';
 
 const feedQuery = z.object({
@@ -63,7 +64,7 @@ async function serveTopicFeed(c: Context, deps: ApiDeps, state: TopicState, form
   c.header('Vary', 'Accept-Encoding');
   if (notModified(c, etag, lastChange)) return c.body(null, 304);
 
-  const body = await rendered.get(etag, async () => {
+  return sendCached(c, rendered, etag, async () => {
     const page = await readTopicStories(deps.pool, topic, { limit: params.limit, minSources });
     return renderTopicFeed(format, {
       topic: { slug: topic.slug, title: topic.title, description: topic.description },
@@ -72,6 +73,5 @@ async function serveTopicFeed(c: Context, deps: ApiDeps, state: TopicState, form
       ttlMinutes: Math.max(1, Math.round(deps.config.poll.minIntervalMs / 60_000)),
       updatedAt: lastChange,
     });
-  });
-  return c.body(body, 200, { 'Content-Type': TOPIC_FEED_CONTENT_TYPES[format] });
+  }, TOPIC_FEED_CONTENT_TYPES[format]);
 }

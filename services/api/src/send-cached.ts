@@ -1,0 +1,45 @@
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
+import type { Context } from 'hono';
+import type { BodyCache } from './body-cache.js';
+
+const gzip = promisify(gzipCallback);
+
+/**
+ * Whether an Accept-Encoding header admits gzip: named, or covered by `*`, with a q above zero
+ * (RFC 9110 §12.5.3). Feed readers nearly all send `gzip`.
+ */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  let star = false;
+  for (const part of header.split(',')) {
+    const [name = '', ...params] = part.split(';');
+    const coding = name.trim().toLowerCase();
+    if (coding !== 'gzip' && coding !== 'x-gzip' && coding !== '*') continue;
+    const q = params.map((p) => p.trim().toLowerCase()).find((p) => p.startsWith('q='));
+    const allowed = q === undefined || Number(q.slice(2)) > 0;
+    if (coding === '*') star = allowed;
+    else return allowed;
+  }
+  return star;
+}
+
+/**
+ * Sends the body cached under `key` (rendered on a miss), gzip-compressed when the client accepts
+ * it. The compressed variant is cached too, so a feed is compressed once per change, not once per
+ * reader: smaller responses for every subscriber at no per-request cost.
+ */
+export async function sendCached(
+  c: Context,
+  cache: BodyCache,
+  key: string,
+  render: () => Promise<string>,
+  contentType: string,
+): Promise<Response> {
+  c.header('Vary', 'Accept-Encoding');
+  if (acceptsGzip(c.req.header('accept-encoding'))) {
+    const body = await cache.get(`${key}\u0000gzip`, async () => new Uint8Array(await gzip(await cache.get(key, render))));
+    return c.body(body, 200, { 'Content-Type': contentType, 'Content-Encoding': 'gzip' });
+  }
+  return c.body(await cache.get(key, render), 200, { 'Content-Type': contentType });
+}
