@@ -216,9 +216,20 @@ export async function prepareData(pool: Pool, stories: number): Promise<{ storie
 // ---------------------------------------------------------------------------------------------
 // Load generator (child process)
 
+/**
+ * A query parameter set to a random instant in [fromMs, toMs) (whole seconds) on every request,
+ * so that each request asks for something no earlier request asked: the uncached path.
+ */
+interface Vary {
+  param: string;
+  fromMs: number;
+  toMs: number;
+}
+
 interface LoadRequest {
   url: string;
   headers: Record<string, string>;
+  vary?: Vary;
   connections: number;
   warmupS: number;
   durationS: number;
@@ -246,8 +257,19 @@ interface AutocannonResult {
   errors: number;
   timeouts: number;
 }
+interface AutocannonRequest {
+  path: string;
+}
 type Autocannon = (
-  options: { url: string; headers: Record<string, string>; connections: number; pipelining: number; duration: number; timeout: number },
+  options: {
+    url: string;
+    headers: Record<string, string>;
+    connections: number;
+    pipelining: number;
+    duration: number;
+    timeout: number;
+    requests?: { setupRequest: (req: AutocannonRequest) => AutocannonRequest }[];
+  },
   done: (error: Error | null, result: AutocannonResult) => void,
 ) => AutocannonInstance;
 
@@ -261,8 +283,21 @@ async function runLoad(autocannon: Autocannon, req: LoadRequest): Promise<LoadRe
         let bytes = 0;
         const statuses: Record<string, number> = {};
         const started = performance.now();
+        const vary = req.vary;
+        const requests = vary
+          ? [
+              {
+                setupRequest: (r: AutocannonRequest) => {
+                  const at = vary.fromMs + Math.floor((Math.random() * (vary.toMs - vary.fromMs)) / 1000) * 1000;
+                  const path = new URL(r.path, 'http://x');
+                  path.searchParams.set(vary.param, new Date(at).toISOString());
+                  return { ...r, path: `${path.pathname}${path.search}` };
+                },
+              },
+            ]
+          : undefined;
         const instance = autocannon(
-          { url: req.url, headers: req.headers, connections: req.connections, pipelining: 1, duration, timeout: 10 },
+          { url: req.url, headers: req.headers, connections: req.connections, pipelining: 1, duration, timeout: 10, ...(requests ? { requests } : {}) },
           (error, result) => {
             if (error) reject(error);
             else resolvePromise({ result, latencies, count, bytes, statuses, seconds: (performance.now() - started) / 1000 });
@@ -467,6 +502,7 @@ interface Scenario {
   status: number;
   bare?: boolean;
   target?: 'feed200' | 'feed304' | 'stories';
+  vary?: Vary;
 }
 
 async function listenBare(): Promise<{ url: string; close(): Promise<void> }> {
@@ -549,11 +585,23 @@ export async function apiBench(args: string[]): Promise<void> {
     log(`topic feed: ${items} items, ${(feedBody.length / 1024).toFixed(1)} KB; stories page: ${page.stories.length} stories`);
     if (items !== 50 || page.stories.length !== 50) throw new Error('expected 50 stories in the feed and the page');
 
+    const { rows: spanRows } = await pool.query<{ fromMs: string; toMs: string }>(
+      `SELECT (extract(epoch FROM min(updated_at)) * 1000)::bigint::text AS "fromMs", (extract(epoch FROM max(updated_at)) * 1000)::bigint::text AS "toMs"
+       FROM topic_stories WHERE topic = 'world'`,
+    );
+    // The newest quarter of the topic: pages of recent news, as readers ask for them.
+    const newest = Number(spanRows[0]?.toMs ?? 0);
+    const span = { fromMs: newest - (newest - Number(spanRows[0]?.fromMs ?? 0)) / 4, toMs: newest };
+
     const scenarios: Scenario[] = [
       { name: 'bare Hono hello', url: `${bare.url}${HELLO_PATH}`, status: 200, bare: true },
       { name: 'topic feed rss (200)', url: feedUrl, status: 200, target: 'feed200' },
+      // As feed readers ask for it: nearly all send Accept-Encoding: gzip.
+      { name: 'topic feed rss (200, gzip)', url: feedUrl, headers: { 'accept-encoding': 'gzip' }, status: 200, target: 'feed200' },
       { name: 'topic feed rss (304)', url: feedUrl, headers: { 'if-none-match': etag }, status: 304, target: 'feed304' },
       { name: 'GET /api/v1/stories?topic=', url: storiesUrl, status: 200, target: 'stories' },
+      // Each request a page no one asked for before (a random `until`): no cached body to serve.
+      { name: 'GET /api/v1/stories?topic=&until=random', url: storiesUrl, status: 200, vary: { param: 'until', ...span } },
       { name: 'bare Hono hello (again)', url: `${bare.url}${HELLO_PATH}`, status: 200, bare: true },
     ];
 
@@ -573,6 +621,7 @@ export async function apiBench(args: string[]): Promise<void> {
       const request: LoadRequest = {
         url: scenario.url,
         headers: scenario.headers ?? {},
+        ...(scenario.vary ? { vary: scenario.vary } : {}),
         connections: options.connections,
         warmupS: options.warmupS,
         durationS: options.durationS,
