@@ -65,8 +65,13 @@ function startsWithDeclaration(bytes: Uint8Array): boolean {
 
 function declaredXmlEncoding(bytes: Uint8Array): string | null {
   if (!startsWithDeclaration(bytes)) return null;
-  // Every ASCII-compatible encoding spells the declaration in ASCII, so latin1 is enough to read it.
-  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, DECLARATION_WINDOW)).toString('latin1');
+  // The encoding is inside the declaration, so reading up to its first `>` is enough (a feed's
+  // whole text when it is small). Every ASCII-compatible encoding spells the declaration in ASCII,
+  // so latin1 reads it.
+  const window = Math.min(bytes.length, DECLARATION_WINDOW);
+  let end = 0;
+  while (end < window && bytes[end] !== 0x3e /* > */) end++;
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(end + 1, window)).toString('latin1');
   const match = /^\s*<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head);
   const encoding = normalizeEncodingLabel(match?.[1]);
   // A declaration claiming UTF-16 on 8-bit bytes is wrong (we would have seen a BOM or NULs).

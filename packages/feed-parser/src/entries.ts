@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { clampDate } from './dates.js';
 import type { ParsedEntry } from './types.js';
 
@@ -12,8 +12,9 @@ export interface EntryDraft extends Omit<ParsedEntry, 'guid'> {
   rawDate: string | null;
 }
 
+/** One-shot hashing: a third of createHash().update().digest()'s cost for short input. */
 function sha1(text: string): string {
-  return createHash('sha1').update(text, 'utf8').digest('hex');
+  return hash('sha1', text, 'hex');
 }
 
 /** The entry's identity: its guid, else its link, else a stable hash of its title and date. */

@@ -1,78 +1,20 @@
 import Parser from 'rss-parser';
+import { ATOM_FEED_FIELDS, ATOM_ITEM_FIELDS, copyFields, RSS_CHANNEL_FIELDS, RSS_ITEM_FIELDS } from './rss-parser-fields.js';
 import { asArray, isRecord, textOf, type XmlRecord } from './xml-node.js';
 
 /**
- * rss-parser 3.13 wrapped for untrusted input. Its XML parsing (xml2js) and feed-level mapping are
- * kept, with custom fields exposing the raw nodes we need (attributes for xml:base and xml:lang,
+ * rss-parser 3.13 wrapped for untrusted input. Its XML parsing (xml2js) and Atom feed-level mapping
+ * are kept, with custom fields exposing the raw nodes we need (attributes for xml:base and xml:lang,
  * every link, category, enclosure and media element), and with guards around the places where it
  * throws on odd but harmless input: an Atom `<link>` without attributes, an RSS root without
- * `<channel>`. Items are built by our own parseItemRss / parseItemAtom: rss-parser's throw on an
- * unparseable Atom date (`new Date(x).toISOString()` fails the whole feed) and spend much of their
- * time on HTML-stripped snippets and ISO dates that the mappers never read.
+ * `<channel>`. Items, and the RSS channel, are built by our own parseItemRss / parseItemAtom /
+ * buildRSS: rss-parser's throw on an unparseable Atom date (`new Date(x).toISOString()` fails the
+ * whole feed) and spend much of their time on HTML-stripped snippets, ISO dates, iTunes objects and
+ * channel fields that the mappers never read.
  */
 
-export type RssParserItem = XmlRecord & { itunes?: XmlRecord };
+export type RssParserItem = XmlRecord;
 export type RssParserOutput = XmlRecord & { items: RssParserItem[] };
-
-type Field = string | [string, string] | [string, string, { keepArray: boolean }];
-
-const ALL = { keepArray: true };
-
-export const ITEM_FIELDS: Field[] = [
-  'content:encoded',
-  'dc:creator',
-  'dc:date',
-  ['dc:author', 'dcAuthor'],
-  'published',
-  'updated',
-  'issued',
-  'modified',
-  'created',
-  ['atom:updated', 'atomUpdated'],
-  ['atom:published', 'atomPublished'],
-  ['atom:content', 'atomContent'],
-  ['atom:summary', 'atomSummary'],
-  ['atom:link', 'atomLinks', ALL],
-  ['atom:author', 'atomAuthorNodes', ALL],
-  ['dc:description', 'dcDescription'],
-  ['itunes:summary', 'itunesSummary'],
-  ['itunes:author', 'itunesAuthor'],
-  ['itunes:image', 'itunesImage'],
-  ['itunes:keywords', 'itunesKeywords'],
-  ['dcterms:modified', 'dctermsModified'],
-  ['atom:category', 'atomCategoryNodes', ALL],
-  ['media:content', 'mediaContent', ALL],
-  ['media:thumbnail', 'mediaThumbnail', ALL],
-  ['media:group', 'mediaGroup', ALL],
-  ['$', 'attrs', ALL],
-  ['link', 'links', ALL],
-  ['guid', 'guidNodes', ALL],
-  ['category', 'categoryNodes', ALL],
-  ['dc:subject', 'dcSubjects', ALL],
-  ['enclosure', 'enclosures', ALL],
-  ['author', 'authorNodes', ALL],
-  ['content', 'contentNodes', ALL],
-  ['summary', 'summaryNodes', ALL],
-  ['title', 'titleNodes', ALL],
-];
-
-export const FEED_FIELDS: Field[] = [
-  'ttl',
-  'language',
-  'subtitle',
-  'tagline',
-  'updated',
-  ['dc:language', 'dcLanguage'],
-  ['dc:description', 'dcDescription'],
-  ['itunes:summary', 'itunesSummary'],
-  ['atom:link', 'atomLinks', ALL],
-  ['$', 'attrs', ALL],
-  ['link', 'links', ALL],
-  ['author', 'authorNodes', ALL],
-  ['title', 'titleNodes', ALL],
-  ['subtitle', 'subtitleNodes', ALL],
-  ['tagline', 'taglineNodes', ALL],
-];
 
 interface ParserInternals {
   buildAtomFeed(xmlObj: unknown): unknown;
@@ -82,53 +24,6 @@ interface ParserInternals {
 }
 
 const base = Parser.prototype as unknown as ParserInternals;
-
-interface CompiledField {
-  from: string;
-  to: string;
-  keepArray: boolean;
-}
-
-/** Fields in order, and where each element name occurs among them. */
-interface FieldTable {
-  fields: CompiledField[];
-  positions: Map<string, number[]>;
-}
-
-function compile(fields: Field[]): FieldTable {
-  const compiled = fields.map((field) =>
-    typeof field === 'string' ? { from: field, to: field, keepArray: false } : { from: field[0], to: field[1], keepArray: field[2]?.keepArray ?? false },
-  );
-  const positions = new Map<string, number[]>();
-  compiled.forEach((field, i) => positions.set(field.from, [...(positions.get(field.from) ?? []), i]));
-  return { fields: compiled, positions };
-}
-
-/** rss-parser's own item fields that the mappers read (`dc:title` first, so `title` wins when both are there). */
-const RSS_DEFAULT_FIELDS: Field[] = [['dc:title', 'title'], 'title', 'pubDate'];
-const RSS_ITEM_FIELDS = compile([...RSS_DEFAULT_FIELDS, ...ITEM_FIELDS]);
-const ATOM_ITEM_FIELDS = compile(ITEM_FIELDS);
-
-/**
- * rss-parser's copyFromXML (first node, or all with keepArray; an element's text for `{ _: text }`),
- * minus its per-call overhead: an element holds a handful of the three dozen names we ask for, so
- * look up the names it has, then copy in field order (a later field wins, as in copyFromXML).
- */
-function copyFields(xml: XmlRecord, dest: XmlRecord, table: FieldTable): void {
-  const present: number[] = [];
-  for (const name in xml) {
-    const positions = table.positions.get(name);
-    if (positions) present.push(...positions);
-  }
-  present.sort((a, b) => a - b);
-  for (const position of present) {
-    const { from, to, keepArray } = table.fields[position] as CompiledField;
-    const value = xml[from];
-    if (value === undefined) continue;
-    const copied = keepArray ? value : asArray(value)[0];
-    dest[to] = isRecord(copied) && typeof copied._ === 'string' ? copied._ : copied;
-  }
-}
 
 /**
  * A text element as rss-parser's getContent gives it when it is plain text or has attributes; an
@@ -140,16 +35,20 @@ function contentOf(node: unknown): unknown {
   return node;
 }
 
-/** Atom links as rss-parser expects them: element nodes with attributes. `<link>url</link>` becomes `href`. */
+/**
+ * Atom links as rss-parser expects them: element nodes with attributes. `<link>url</link>` becomes
+ * `href`. In place: the node is a fresh xml2js object that nothing else reads.
+ */
 function normaliseLinks(node: XmlRecord): XmlRecord {
   if (!('link' in node)) return node;
-  const links = asArray(node.link).flatMap((link) => {
+  node.link = asArray(node.link).flatMap((link) => {
     if (typeof link === 'string') return link.trim() ? [{ $: { href: link.trim() } }] : [];
     return isRecord(link) && isRecord(link.$) ? [link] : [];
   });
-  return { ...node, link: links };
+  return node;
 }
 
+/** An RSS or RDF root as rss-parser can read it: with a `<channel>`, if only an empty one. */
 function withChannel(root: unknown): unknown {
   if (!isRecord(root)) return { channel: [{}] };
   return Array.isArray(root.channel) && root.channel.length > 0 ? root : { ...root, channel: [{}] };
@@ -161,24 +60,28 @@ function withRootAttrs(feed: unknown, root: unknown): unknown {
   return feed;
 }
 
-const FEED_FIELDS_COMPILED = compile(FEED_FIELDS);
-
-/** Our feed-level fields, copied from the channel (or Atom feed) element once rss-parser is done with it. */
-function withFeedFields(feed: unknown, source: unknown): unknown {
-  if (isRecord(feed) && isRecord(source)) copyFields(source, feed, FEED_FIELDS_COMPILED);
-  return feed;
-}
-
-/** The channel element rss-parser reads from an RSS or RDF root (after withChannel). */
-function channelOf(root: unknown): unknown {
-  return isRecord(root) ? asArray(root.channel)[0] : undefined;
-}
-
 class SafeParser extends Parser<XmlRecord, XmlRecord> {
   buildAtomFeed(xmlObj: unknown): unknown {
     const feed = isRecord(xmlObj) && isRecord(xmlObj.feed) ? normaliseLinks(xmlObj.feed) : {};
-    return withFeedFields(base.buildAtomFeed.call(this, { ...(xmlObj as XmlRecord), feed }), feed);
+    const built = base.buildAtomFeed.call(this, isRecord(xmlObj) && xmlObj.feed === feed ? xmlObj : { ...(xmlObj as XmlRecord), feed });
+    if (isRecord(built)) copyFields(feed, built, ATOM_FEED_FIELDS);
+    return built;
   }
+
+  /**
+   * Replaces rss-parser's buildRSS, the channel half of buildRSS0_9/1/2: its own channel fields
+   * (23 of them, by copyFromXML) and pagination links, feed URL and image, of which the mappers
+   * read three, copied here in one pass with ours.
+   */
+  buildRSS(channel: unknown, items: unknown): unknown {
+    const feed: XmlRecord = {};
+    if (isRecord(channel)) copyFields(channel, feed, RSS_CHANNEL_FIELDS);
+    feed.items = asArray(items).map((item) => this.parseItemRss(item));
+    return feed;
+  }
+
+  /** Replaces rss-parser's `itunes` objects on the feed and each item: the mappers read `itunes:` fields directly. */
+  decorateItunes(): void {}
 
   /**
    * Replaces rss-parser's parseItemAtom, which throws on an unparseable date (`new Date(x).toISOString()`)
@@ -198,10 +101,10 @@ class SafeParser extends Parser<XmlRecord, XmlRecord> {
     if (summary !== undefined) item.summary = contentOf(summary);
     const id = asArray(node.id)[0];
     if (id !== undefined) item.id = id;
-    for (const name of ['published', 'updated']) {
-      const raw = asArray(node[name])[0];
-      if (raw !== undefined) item[name] = textOf(raw);
-    }
+    const published = asArray(node.published)[0];
+    if (published !== undefined) item.published = textOf(published);
+    const updated = asArray(node.updated)[0];
+    if (updated !== undefined) item.updated = textOf(updated);
     return item;
   }
 
@@ -220,27 +123,27 @@ class SafeParser extends Parser<XmlRecord, XmlRecord> {
   buildRSS0_9(xmlObj: unknown): unknown {
     const rss = (xmlObj as XmlRecord).rss;
     const root = withChannel(rss);
-    const feed = base.buildRSS0_9.call(this, { ...(xmlObj as XmlRecord), rss: root });
-    return withRootAttrs(withFeedFields(feed, channelOf(root)), rss);
+    return withRootAttrs(base.buildRSS0_9.call(this, root === rss ? xmlObj : { ...(xmlObj as XmlRecord), rss: root }), rss);
   }
 
   buildRSS1(xmlObj: unknown): unknown {
     const rdf = (xmlObj as XmlRecord)['rdf:RDF'];
     const root = withChannel(rdf);
-    const feed = base.buildRSS1.call(this, { ...(xmlObj as XmlRecord), 'rdf:RDF': root });
-    return withRootAttrs(withFeedFields(feed, channelOf(root)), rdf);
+    return withRootAttrs(base.buildRSS1.call(this, root === rdf ? xmlObj : { ...(xmlObj as XmlRecord), 'rdf:RDF': root }), rdf);
   }
 
   buildRSS2(xmlObj: unknown): unknown {
     const rss = (xmlObj as XmlRecord).rss;
     const root = withChannel(rss);
-    const feed = base.buildRSS2.call(this, { ...(xmlObj as XmlRecord), rss: root });
-    return withRootAttrs(withFeedFields(feed, channelOf(root)), rss);
+    return withRootAttrs(base.buildRSS2.call(this, root === rss ? xmlObj : { ...(xmlObj as XmlRecord), rss: root }), rss);
   }
 }
 
+/** The part of xml2js's Parser (an EventEmitter) that we drive. */
 interface XmlParser {
-  parseString(xml: string, callback: (error: unknown, result: unknown) => void): unknown;
+  on(event: 'end', listener: (result: unknown) => void): unknown;
+  on(event: 'error', listener: (error: unknown) => void): unknown;
+  parseString(xml: string): unknown;
 }
 
 const RSS2_VERSION = /^2/;
@@ -264,32 +167,46 @@ function buildFeed(parser: SafeParser, result: unknown): unknown {
 export const NOT_RECOGNISED = 'Feed not recognized as RSS 1 or 2.';
 
 /**
+ * One options object for every parser: rss-parser's constructor fills in its defaults once and
+ * only reads it afterwards (xml2js copies what it needs), so no per-parse allocation.
+ */
+const OPTIONS = {
+  defaultRSS: 2,
+  // Our fields are copied by copyFields (buildRSS, parseItemRss, parseItemAtom, buildAtomFeed), a
+  // tight loop, instead of rss-parser's per-field copyFromXML.
+  customFields: { feed: [], item: [] },
+};
+
+/**
  * Parses feed XML with a fresh parser (a shared rss-parser instance can carry xml2js state from a
  * failed parse into the next one). Throws xml2js's errors, or rss-parser's NOT_RECOGNISED.
  *
  * rss-parser's own parseString is this plus a Promise; xml2js parses synchronously (it is not
  * configured `async`), so we call it and rss-parser's builders directly: for the small documents
- * most feeds are, the promise plumbing was a noticeable share of the cost.
+ * most feeds are, the promise plumbing was a noticeable share of the cost. We listen to xml2js's
+ * events rather than pass it a callback: its callback path resets the parser after every parse
+ * (a new sax parser and handlers), for reuse that this throwaway parser never sees.
  */
 export function parseWithRssParser(xml: string): RssParserOutput {
-  const parser = new SafeParser({
-    defaultRSS: 2,
-    // Our fields are copied by copyFields (withFeedFields, parseItemRss, parseItemAtom), a tight
-    // loop, instead of rss-parser's per-field copyFromXML.
-    customFields: { feed: [], item: [] },
-  });
+  const parser = new SafeParser(OPTIONS);
+  const xmlParser = (parser as unknown as { xmlParser: XmlParser }).xmlParser;
+  // The first outcome counts, as it did for rss-parser's promise (xml2js can report an error and
+  // still reach the end of the document, or reach it and then find junk after the root).
   let outcome: { error: unknown; result: unknown } | null = null;
-  (parser as unknown as { xmlParser: XmlParser }).xmlParser.parseString(xml, (error, result) => {
-    // The first outcome counts, as it did for rss-parser's promise (xml2js can report an error
-    // and still reach the end of the document).
-    outcome ??= { error, result };
+  xmlParser.on('end', (result) => {
+    outcome ??= { error: null, result };
   });
-  // TypeScript cannot see the callback run; xml2js calls it before parseString returns.
+  xmlParser.on('error', (error) => {
+    outcome ??= { error, result: null };
+  });
+  xmlParser.parseString(xml);
+  // TypeScript cannot see the listeners run; xml2js emits before parseString returns.
   const settled = outcome as { error: unknown; result: unknown } | null;
   if (settled === null) throw new Error('xml2js did not finish parsing');
   if (settled.error) throw settled.error;
   const output = buildFeed(parser, settled.result);
   if (!isRecord(output)) return { items: [] };
-  const items = Array.isArray(output.items) ? output.items.filter(isRecord) : [];
-  return { ...output, items };
+  // Our parseItemRss / parseItemAtom return records: the check is for the type checker's sake.
+  if (!Array.isArray(output.items)) output.items = [];
+  return output as RssParserOutput;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveBase, resolveHttpUrl } from './urls.js';
+import { isCanonicalHttpUrl, resolveBase, resolveHttpUrl } from './urls.js';
 
 describe('resolveHttpUrl', () => {
   it('resolves relative references against the base', () => {
@@ -29,6 +29,49 @@ describe('resolveHttpUrl', () => {
   it('takes a protocol-relative link as https when there is no base', () => {
     expect(resolveHttpUrl('//cdn.example.com/i.png', null)).toBe('https://cdn.example.com/i.png');
     expect(resolveHttpUrl('//cdn.example.com/i.png', 'http://example.com/')).toBe('http://cdn.example.com/i.png');
+  });
+});
+
+describe('isCanonicalHttpUrl', () => {
+  const hrefOf = (href: string) => {
+    try {
+      return new URL(href).href;
+    } catch {
+      return null;
+    }
+  };
+
+  it('accepts only links that the URL parser returns unchanged', () => {
+    const links = [
+      'https://example.com/',
+      'http://news.example.co.uk/world/2025/06/story-1?utm_source=rss&utm_medium=feed#top',
+      "https://example.com/a(b)*c,d;e=f:g@h/~i!j$k+l%20m?n=o/p?q#r#s",
+      'https://Example.com/',
+      'HTTPS://example.com/',
+      'https://example.com',
+      'https://example.com:443/',
+      'https://user@example.com/',
+      'https://example.com/a/./b',
+      'https://example.com/a/../b',
+      'https://example.com/a/%2E%2e/b',
+      'https://example.com/%2e',
+      'https://xn--bcher-kva.example/',
+      'http://127.0.0.1/',
+      'http://0x7f.1/',
+      'http://example.123/',
+      'https://example.com./',
+      'https://exa_mple.com/',
+      "https://example.com/?q='x'",
+      'https://example.com/a b',
+      'https://example.com/a"b<c>d`e{f}g',
+      'https://example.com/a\\b',
+      'https://example.com/é',
+      'https://[::1]/',
+    ];
+    for (const link of links) {
+      if (isCanonicalHttpUrl(link)) expect(hrefOf(link), link).toBe(link);
+    }
+    expect(links.filter(isCanonicalHttpUrl)).toEqual(links.slice(0, 3));
   });
 });
 
