@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideStory, JOIN_THRESHOLD, MERGE_THRESHOLD, MIN_TITLE_WORDS, NEAR_COPY, scoreCandidate, TIME_DISCOUNT, type ArticleToPlace, type CandidateStory } from './decide-story.js';
+import { CENTROID_TERMS, decideStory, JOIN_THRESHOLD, MERGE_THRESHOLD, MIN_TITLE_WORDS, NEAR_COPY, scoreCandidate, TIME_DISCOUNT, type ArticleToPlace, type CandidateStory } from './decide-story.js';
 import { minhashSignature } from './minhash.js';
 import { weightedVector } from './similarity.js';
 
@@ -145,10 +145,11 @@ describe('decideStory', () => {
 });
 
 describe('scoreCandidate', () => {
-  it('scores against the story’s 20 strongest terms only', () => {
-    // A story that grew large: 20 heavy terms and one light one the article shares.
+  it('scores against the story’s 100 strongest terms only', () => {
+    expect(CENTROID_TERMS).toBe(100);
+    // A story that grew large: 100 heavy terms and one light one the article shares.
     const centroid: Record<string, number> = { shared: 0.1 };
-    for (let i = 0; i < 20; i++) centroid[`t${i}`] = 5;
+    for (let i = 0; i < CENTROID_TERMS; i++) centroid[`t${i}`] = 5;
     const a = article({ shared: 1, elsewhere: 1, nowhere: 1 });
     const vector = weightedVector(a.features.terms, flat);
     expect(scoreCandidate(a, vector, story('1', centroid), flat, WINDOW)).toEqual({ score: 0, reason: 'similar: 0.00' });

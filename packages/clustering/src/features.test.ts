@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { articleFeatures, NAME_BOOST, SUMMARY_TOKENS, SUMMARY_WEIGHT, TITLE_WEIGHT } from './features.js';
+import { articleFeatures, NAME_BOOST, SUMMARY_NAME_WEIGHT, SUMMARY_TOKENS, SUMMARY_WEIGHT, TITLE_WEIGHT } from './features.js';
 import { SIGNATURE_SIZE } from './minhash.js';
 
 describe('articleFeatures', () => {
@@ -37,15 +37,31 @@ describe('articleFeatures', () => {
     expect(new Set(Object.values(terms))).toEqual(new Set([TITLE_WEIGHT]));
   });
 
-  it('never boosts summary words, capitalised or not', () => {
-    const { terms } = articleFeatures({ title: 'Talks begin', summary: 'Delegations met in Jeddah on Tuesday' });
-    expect(terms.jeddah).toBe(SUMMARY_WEIGHT);
+  it('weighs a name in the summary like a name in the headline, other summary words less', () => {
+    const { terms } = articleFeatures({
+      title: 'Talks begin',
+      summary: 'Delegations met in Jeddah on Tuesday. Andriy Yermak leads the Ukrainian side, Mr. Rubio the American one.',
+    });
+    expect(SUMMARY_NAME_WEIGHT).toBe(TITLE_WEIGHT * NAME_BOOST);
+    for (const name of ['jeddah', 'tuesday', 'yermak', 'ukrainian', 'rubio', 'american']) expect(terms[name], name).toBe(SUMMARY_NAME_WEIGHT);
+    // A sentence's first word is capitalised whatever it is.
+    expect(terms.delegations ?? terms.delegation).toBe(SUMMARY_WEIGHT);
+    expect(terms.andriy).toBe(SUMMARY_WEIGHT);
+    expect(terms.lead).toBe(SUMMARY_WEIGHT);
+    expect(SUMMARY_WEIGHT).toBeLessThan(TITLE_WEIGHT);
+  });
+
+  it('boosts nothing in a summary line written in capitals or Title Case (a byline, a heading)', () => {
+    const { terms } = articleFeatures({ title: 'Talks begin', summary: 'THE NORTHERN COURIER\nLatest From Our Middle East Desk\nOfficials met in Jeddah.' });
+    expect(terms.northern).toBe(SUMMARY_WEIGHT);
+    expect(terms.desk).toBe(SUMMARY_WEIGHT);
+    expect(terms.jeddah).toBe(SUMMARY_NAME_WEIGHT);
   });
 
   it('reads the summary in the headline’s language', () => {
     const f = articleFeatures({ title: 'Les négociations de Djeddah sont terminées', summary: 'Les délégations sont parties' });
     expect(f.language).toBe('fr');
-    expect(f.terms).toEqual({ negociations: 1, djeddah: 1.5, terminees: 1, delegations: 0.5, parties: 0.5 });
+    expect(f.terms).toEqual({ negociations: 1, djeddah: 1.5, terminees: 1, delegations: SUMMARY_WEIGHT, parties: SUMMARY_WEIGHT });
     expect(articleFeatures({ title: 'Die Hard returns', language: 'en' }).terms).toEqual({ die: 1, hard: 1.5, return: 1 });
   });
 

@@ -1,4 +1,4 @@
-import { nameWords, tokenize } from './tokenize.js';
+import { nameWords, proseNameWords, tokenize } from './tokenize.js';
 import { minhashSignature } from './minhash.js';
 
 /** What clustering knows about an article: weighted terms, its language, and a near-copy signature. */
@@ -10,13 +10,19 @@ export interface ArticleFeatures {
   signature: number[];
 }
 
-// Headlines carry the event; a summary adds context but also boilerplate and background, so its
-// words count for less and only its opening words count at all.
+// Headlines carry the event; a summary adds context but also background, so its words count for
+// less. Names and places say which event it is ("Jeddah", "Rubio", "Andriy Yermak") more than
+// verbs do ("talks", "meet"), wherever they are written: a name in the summary weighs as much as
+// one in the headline. Reports of one event in different headlines ("Zelensky's team arrives in
+// Saudi Arabia…", "Rubio says he will listen to Kyiv's proposals…") share little but the people
+// and places their summaries name.
 export const TITLE_WEIGHT = 1;
-export const SUMMARY_WEIGHT = 0.5;
-export const SUMMARY_TOKENS = 40;
-// Names and places say which event it is ("Jeddah", "Rubio") more than verbs do ("talks", "meet").
+export const SUMMARY_WEIGHT = 0.75;
 export const NAME_BOOST = 1.5;
+/** A summary's name: as heavy as a headline's. */
+export const SUMMARY_NAME_WEIGHT = TITLE_WEIGHT * NAME_BOOST;
+/** In effect the whole stored summary (the normalizer keeps 1,000 characters: under 100 words once stop words are gone). */
+export const SUMMARY_TOKENS = 100;
 
 export function articleFeatures(input: { title: string; summary?: string | null; language?: string | null }): ArticleFeatures {
   const title = tokenize(input.title, input.language);
@@ -25,6 +31,7 @@ export function articleFeatures(input: { title: string; summary?: string | null;
   const terms: Record<string, number> = {};
   for (const w of title.words) terms[w] = (terms[w] ?? 0) + TITLE_WEIGHT * (names.has(w) ? NAME_BOOST : 1);
   const summary = input.summary ? tokenize(input.summary, language).words.slice(0, SUMMARY_TOKENS) : [];
-  for (const w of summary) terms[w] = (terms[w] ?? 0) + SUMMARY_WEIGHT;
+  const summaryNames = input.summary ? proseNameWords(input.summary, language) : new Set<string>();
+  for (const w of summary) terms[w] = (terms[w] ?? 0) + (summaryNames.has(w) ? SUMMARY_NAME_WEIGHT : SUMMARY_WEIGHT);
   return { terms, language, signature: minhashSignature([...title.words, ...summary]) };
 }

@@ -1,5 +1,5 @@
-export { articleFeatures, TITLE_WEIGHT, SUMMARY_WEIGHT, NAME_BOOST, type ArticleFeatures } from './features.js';
-export { tokenize, nameWords, type Tokens } from './tokenize.js';
+export { articleFeatures, TITLE_WEIGHT, SUMMARY_WEIGHT, SUMMARY_NAME_WEIGHT, NAME_BOOST, type ArticleFeatures } from './features.js';
+export { tokenize, nameWords, proseNameWords, type Tokens } from './tokenize.js';
 export { detectLanguage, stopWords, STOP_WORD_LANGUAGES } from './stop-words.js';
 export { minhashSignature, signatureSimilarity, SIGNATURE_SIZE } from './minhash.js';
 export { addTerms, cosine, idfFromCounts, truncateTerms, weightedVector, type Idf } from './similarity.js';

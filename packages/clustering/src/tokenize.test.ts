@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { titleKey } from '@newsfold/text';
 import { detectLanguage, stopWords, STOP_WORD_LANGUAGES } from './stop-words.js';
-import { nameWords, tokenize } from './tokenize.js';
+import { nameWords, proseNameWords, tokenize } from './tokenize.js';
 
 const tokens = (text: string) => titleKey(text).split(' ');
 
@@ -86,5 +86,22 @@ describe('nameWords', () => {
 
   it('finds none in a Title Case headline, where capitals say nothing', () => {
     expect(nameWords('Rubio Says He Will Listen To Kyiv’s Proposals At Jeddah Meeting', 'en').size).toBe(0);
+  });
+});
+
+describe('proseNameWords', () => {
+  it('takes capitalised words after each sentence’s first', () => {
+    const text = 'Kyiv hopes the talks will persuade the Trump administration. Secretary of state Marco Rubio leads the US side!\nAndriy Yermak heads the other.';
+    expect(proseNameWords(text, 'en')).toEqual(new Set(['trump', 'marco', 'rubio', 'us', 'yermak']));
+  });
+
+  it('does not end a sentence at an abbreviation or an initialism', () => {
+    const names = proseNameWords('Officials said Mr. Rubio met U.S. envoy Steve Witkoff.', 'en');
+    for (const name of ['rubio', 'steve', 'witkoff']) expect(names.has(name), name).toBe(true);
+    expect(names.has('officials') || names.has('official')).toBe(false);
+  });
+
+  it('finds none in a line in capitals or Title Case', () => {
+    expect(proseNameWords('THE NORTHERN COURIER\nMore Stories From The Gulf', 'en').size).toBe(0);
   });
 });

@@ -70,14 +70,42 @@ function acronymsIn(text: string): Set<string> {
  * not Title Case throughout (where capitals carry no signal). Returned normalised, like tokens.
  */
 export function nameWords(title: string, language: string): Set<string> {
-  const words = title.split(/\s+/).map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')).filter(Boolean);
+  const words = wordsOf(title);
   const long = words.filter((w) => w.length > 3);
   const capitalised = long.filter((w) => /^\p{Lu}/u.test(w));
   if (long.length > 0 && capitalised.length / long.length > 0.6) return new Set();
-  const names = new Set<string>();
+  return capitalisedAfterFirst(words, language, new Set());
+}
+
+function wordsOf(text: string): string[] {
+  return text.split(/\s+/).map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')).filter(Boolean);
+}
+
+function capitalisedAfterFirst(words: string[], language: string, into: Set<string>): Set<string> {
   for (const [i, w] of words.entries()) {
     if (i === 0 || !/^\p{Lu}/u.test(w)) continue;
-    for (const t of tokenize(w, language).words) names.add(t);
+    for (const t of tokenize(w, language).words) into.add(t);
+  }
+  return into;
+}
+
+// A sentence ends at . ! ? or … after a word of three or more letters ("Mr. Rubio" and "U.S.
+// officials" go on), before a capital; a line break always ends one.
+const SENTENCE_END = /(?<=[^\s.]{3}[.!?…]["'”’)]?)\s+(?=["'“‘(]?\p{Lu})|\s*\n\s*/u;
+
+/**
+ * Words written as names in running text (a summary): capitalised, not the first of their
+ * sentence. A short sentence can be mostly names ("Delegations met in Jeddah on Tuesday"), so the
+ * headline's Title Case test does not fit prose; a line is taken for a heading or a byline (capitals
+ * carry no signal there) when none of its lower-case words is anything but a stop word.
+ */
+export function proseNameWords(text: string, language: string): Set<string> {
+  const stops = stopWords(language);
+  const names = new Set<string>();
+  for (const sentence of text.split(SENTENCE_END)) {
+    const words = wordsOf(sentence);
+    const prose = words.some((w) => /^\p{Ll}/u.test(w) && w.length > 2 && !stops.has(titleKey(w)));
+    if (prose) capitalisedAfterFirst(words, language, names);
   }
   return names;
 }
