@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CENTROID_TERMS, decideStory, JOIN_THRESHOLD, MERGE_THRESHOLD, MIN_TITLE_WORDS, NEAR_COPY, scoreCandidate, TIME_DISCOUNT, type ArticleToPlace, type CandidateStory } from './decide-story.js';
+import { CENTROID_TERMS, decideStory, JOIN_THRESHOLD, MERGE_THRESHOLD, MIN_SIMILARITY_BEYOND_TOP_TERM, MIN_TITLE_WORDS, NEAR_COPY, scoreCandidate, TIME_DISCOUNT, type ArticleToPlace, type CandidateStory } from './decide-story.js';
 import { minhashSignature } from './minhash.js';
-import { weightedVector } from './similarity.js';
+import { cosine, cosineBeyondTopTerm, weightedVector } from './similarity.js';
 
 const HOUR = 3_600_000;
 const WINDOW = 72 * HOUR;
@@ -33,14 +33,30 @@ describe('decideStory', () => {
   });
 
   it('starts a new story below the threshold, reporting the best score it missed', () => {
-    // cos = 1 / (√3 · √4) ≈ 0.289 < 0.3.
-    const decision = decideStory(article({ jeddah: 1, talk: 1, rubio: 1 }), [story('3', { jeddah: 1, stadium: 1, world: 1, cup: 1 })], flat, options);
+    // Two terms shared of seven each: cos = 2 / 7 ≈ 0.286 < 0.3.
+    const a = article({ jeddah: 1, talk: 1, rubio: 1, kyiv: 1, waltz: 1, saudi: 1, yermak: 1 });
+    const decision = decideStory(a, [story('3', { jeddah: 1, talk: 1, stadium: 1, world: 1, cup: 1, qiddiya: 1, bid: 1 })], flat, options);
     expect(JOIN_THRESHOLD).toBe(0.3);
     expect(decision.storyId).toBeNull();
     expect(decision.reason).toBe('new-story');
-    expect(decision.score).toBeCloseTo(1 / (Math.sqrt(3) * 2), 12);
+    expect(decision.score).toBeCloseTo(2 / 7, 12);
     expect(decision.merges).toEqual([]);
     expect(decideStory(article({ jeddah: 1 }), [], flat, options)).toEqual({ storyId: null, score: 0, reason: 'new-story', merges: [] });
+  });
+
+  it('does not join on a single shared term, however heavy: the score is what is left beyond it', () => {
+    // Two events in one town, the town's name repeated: a high cosine from that one word alone.
+    const rescue = article({ greyhaven: 3, lifeboat: 1, crew: 1, kayaker: 1, tide: 0.5 });
+    const bakery = { greyhaven: 2, bakery: 1, award: 1, seafront: 1, tide: 0.5 };
+    const vector = weightedVector(rescue.features.terms, flat);
+    expect(cosine(vector, weightedVector(bakery, flat))).toBeGreaterThan(JOIN_THRESHOLD);
+    const beyond = cosineBeyondTopTerm(vector, weightedVector(bakery, flat));
+    expect(beyond).toBeLessThan(MIN_SIMILARITY_BEYOND_TOP_TERM);
+    expect(decideStory(rescue, [story('1', bakery)], flat, options)).toMatchObject({ storyId: null, reason: 'new-story' });
+    expect(decideStory(rescue, [story('1', bakery)], flat, options).score).toBeCloseTo(beyond, 12);
+    // Sharing the town and what happened there, it joins.
+    const sameEvent = { greyhaven: 2, lifeboat: 1, kayaker: 1, coastguard: 1 };
+    expect(decideStory(rescue, [story('1', sameEvent)], flat, options)).toMatchObject({ storyId: '1' });
   });
 
   it('breaks a tie for the older story (smaller id, compared as numbers), whatever the order', () => {
@@ -148,12 +164,13 @@ describe('scoreCandidate', () => {
   it('scores against the story’s 100 strongest terms only', () => {
     expect(CENTROID_TERMS).toBe(100);
     // A story that grew large: 100 heavy terms and one light one the article shares.
-    const centroid: Record<string, number> = { shared: 0.1 };
+    const centroid: Record<string, number> = { shared: 0.1, also: 0.1 };
     for (let i = 0; i < CENTROID_TERMS; i++) centroid[`t${i}`] = 5;
-    const a = article({ shared: 1, elsewhere: 1, nowhere: 1 });
+    const a = article({ shared: 1, also: 1, nowhere: 1 });
     const vector = weightedVector(a.features.terms, flat);
     expect(scoreCandidate(a, vector, story('1', centroid), flat, WINDOW)).toEqual({ score: 0, reason: 'similar: 0.00' });
     centroid.t0 = 0;
+    centroid.t1 = 0;
     expect(scoreCandidate(a, vector, story('1', centroid), flat, WINDOW).score).toBeGreaterThan(0);
   });
 });

@@ -29,6 +29,38 @@ export function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, nu
   return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
 }
 
+/**
+ * The cosine of a and b once the one term adding most to their dot product is set aside (both
+ * vectors renormalised without it): how alike two texts are beyond their strongest shared word.
+ * 0 when they share at most one term.
+ */
+export function cosineBeyondTopTerm(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
+  let top: string | null = null;
+  let topA = 0;
+  let topB = 0;
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (const [t, x] of a) {
+    na += x * x;
+    const y = b.get(t);
+    if (y === undefined) continue;
+    dot += x * y;
+    if (top === null || x * y > topA * topB || (x * y === topA * topB && t < top)) {
+      top = t;
+      topA = x;
+      topB = y;
+    }
+  }
+  if (top === null) return 0;
+  for (const y of b.values()) nb += y * y;
+  const rest = dot - topA * topB;
+  const restA = na - topA * topA;
+  const restB = nb - topB * topB;
+  // Guard the subtractions' rounding: nothing left is 0, not a tiny ratio of tiny numbers.
+  return rest <= 1e-12 || restA <= 1e-12 || restB <= 1e-12 ? 0 : rest / Math.sqrt(restA * restB);
+}
+
 /** Adds term weights into a running sum (a story's centroid). */
 export function addTerms(into: Record<string, number>, terms: Readonly<Record<string, number>>, factor = 1): Record<string, number> {
   for (const [t, w] of Object.entries(terms)) into[t] = (into[t] ?? 0) + w * factor;

@@ -9,6 +9,7 @@ import {
   dayEntries,
   dayJobs,
   describePlacements,
+  goldGroups,
   loadNewsDay,
   placements,
   resetClustering,
@@ -17,12 +18,14 @@ import {
 import { startNormalizer } from './worker.js';
 
 /**
- * Replicas on an ambiguous news day: the Jeddah fixture, where several same-event pairs score
- * near the join threshold. Clustering is online, so which articles are placed first can change a
- * near-threshold decision (see concurrency.test.ts for exact equality on unambiguous events, and
- * the closing note of the clustering issue); what must hold in every interleaving, through
- * concurrent normalizeEntries calls and through four real BullMQ workers, is that nothing is
- * lost, duplicated, left unplaced or miscounted.
+ * Replicas on an ambiguous news day: the Jeddah fixture. One normalizer groups it exactly by event;
+ * but one report ("Russia pounds Ukrainian cities with missiles and drones overnight") scores 0.31
+ * against the Moscow drone story, just over the join threshold, when that story is there before the
+ * Odesa strike's. Clustering is online, so which articles are placed first can change that decision
+ * (measured: four BullMQ workers group exactly as one in about two rounds of three). See
+ * concurrency.test.ts for exact equality on unambiguous events. What must hold in every
+ * interleaving, through concurrent normalizeEntries calls and through four real BullMQ workers, is
+ * that nothing is lost, duplicated, left unplaced or miscounted.
  */
 
 const HOUR = 3_600_000;
@@ -49,9 +52,10 @@ describe('four normalizer replicas on the Jeddah news day', () => {
     await sequentialDb?.drop();
   });
 
-  it('one normalizer alone places every article', async () => {
+  it('one normalizer alone places every article, grouped by event', async () => {
     expect(await clusteringHealth(sequentialDb.pool)).toMatchObject({ articles: ARTICLES, unassigned: 0, empty: 0, drift: 0 });
     expect(expected.flat()).toHaveLength(ARTICLES);
+    expect(expected).toEqual(goldGroups(day));
   });
 
   it.each(Array.from({ length: ROUNDS }, (_, i) => i + 1))('four at once lose, duplicate and miscount nothing (round %i)', async () => {
