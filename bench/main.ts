@@ -3,6 +3,7 @@ import { clusterQuality } from './cluster-quality.js';
 const USAGE = `usage: pnpm bench <name>
   cluster           story clustering quality (UCI B-cubed, STS-B similarity)
   cluster --scale   assignment throughput with 10k, 100k and 1M articles in the window
+  cluster --demo    the demo feeds clustered in every feed order: B-cubed and distinct groupings
   parse             feed parsing throughput: parseFeed against bare rss-parser
   api               topic feed (200 and 304) and story API under load, against a bare Hono route
                     [--stories N] [--duration S] [--warmup S] [--connections N] [--cpu-prof [DIR]]`;
@@ -12,6 +13,8 @@ async function main(args: string[]): Promise<void> {
   if (name === 'cluster' && rest.includes('--scale')) {
     const { clusterScale } = await import('./cluster-scale.js');
     await clusterScale(rest);
+  } else if (name === 'cluster' && rest.includes('--demo')) {
+    await (await import('./cluster-demo.js')).clusterDemo();
   } else if (name === 'cluster') await clusterQuality();
   else if (name === 'parse') await (await import('./parse.js')).parseBench();
   else if (name === 'api') await (await import('./api.js')).apiBench(rest);

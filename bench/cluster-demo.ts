@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { bcubed } from '@newsfold/clustering';
+import { DEMO_FEEDS_DIR, startDemoServer } from '@newsfold/cli';
+import { insertFeed } from '@newsfold/db';
+import { parseFeed } from '@newsfold/feed-parser';
+import { createLogger } from '@newsfold/logging';
+import { normalizeEntries } from '@newsfold/normalizer';
+import type { NormalizeJobData } from '@newsfold/queue';
+import { scratchDatabase } from './scratch-db.js';
+import { printTable } from './table.js';
+
+const WINDOW = 72 * 3_600_000;
+
+interface Gold {
+  events: { name: string; guids: string[] }[];
+}
+
+function permutations<T>(items: T[]): T[][] {
+  if (items.length <= 1) return [items];
+  return items.flatMap((x, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [x, ...rest]));
+}
+
+/**
+ * `pnpm bench cluster --demo`: the bundled demo outlets (infra/demo/feeds, five feeds in five
+ * formats, with their events labelled in infra/demo/expected-stories.json) fetched from the demo
+ * server, parsed and normalised through the production path, once in every order of the five
+ * feeds (120). Online clustering can depend on arrival order: this shows how much. Prints mean
+ * B-cubed precision and recall over the orders, how many distinct groupings the orders produced,
+ * and every story that mixed events (or unrelated single reports), with how often.
+ */
+export async function clusterDemo(): Promise<void> {
+  const gold = JSON.parse(readFileSync(new URL('expected-stories.json', new URL('..', DEMO_FEEDS_DIR)), 'utf8')) as Gold;
+  const eventOf = new Map<string, string>();
+  for (const e of gold.events) for (const g of e.guids) eventOf.set(g, e.name);
+  const server = await startDemoServer(0);
+  const db = await scratchDatabase();
+  const log = createLogger({ level: 'silent' });
+  try {
+    const feeds = await Promise.all(
+      server.feedUrls.map(async (url) => {
+        const res = await fetch(url);
+        return { url, feed: await parseFeed(new Uint8Array(await res.arrayBuffer()), { url, contentType: res.headers.get('content-type') }) };
+      }),
+    );
+    const groupings = new Map<string, number>();
+    const mixed = new Map<string, number>();
+    let precision = 0;
+    let recall = 0;
+    const orders = permutations(feeds.map((_, i) => i));
+    for (const order of orders) {
+      await db.pool.query('TRUNCATE articles, stories, feeds, outlets, term_stats, story_separations RESTART IDENTITY CASCADE');
+      for (const i of order) {
+        const item = feeds[i];
+        if (!item) continue;
+        const { feed: row } = await insertFeed(db.pool, { url: item.url });
+        const job: NormalizeJobData = {
+          feedId: row.id,
+          feedUrl: item.url,
+          fetchedAt: new Date().toISOString(),
+          feed: { title: item.feed.title, siteUrl: item.feed.siteUrl, language: item.feed.language },
+          entries: item.feed.entries.map((e) => ({ ...e, publishedAt: e.publishedAt?.toISOString() ?? null })),
+        };
+        await normalizeEntries({ pool: db.pool, log, storyWindowMs: WINDOW }, job);
+      }
+      const { rows } = await db.pool.query<{ guid: string; story: string; title: string }>(
+        'SELECT guid, story_id::text AS story, title FROM articles ORDER BY story_id, guid',
+      );
+      const score = bcubed(
+        rows.map((r) => r.story),
+        rows.map((r) => eventOf.get(r.guid) ?? `single:${r.guid}`),
+      );
+      precision += score.precision;
+      recall += score.recall;
+      const byStory = new Map<string, typeof rows>();
+      for (const r of rows) byStory.set(r.story, [...(byStory.get(r.story) ?? []), r]);
+      const key = [...byStory.values()].map((g) => g.map((r) => r.guid).join(',')).sort().join('|');
+      groupings.set(key, (groupings.get(key) ?? 0) + 1);
+      for (const group of byStory.values()) {
+        const labels = new Set(group.map((r) => eventOf.get(r.guid) ?? `single:${r.guid}`));
+        if (labels.size > 1) {
+          const text = group.map((r) => r.title).sort().join(' + ');
+          mixed.set(text, (mixed.get(text) ?? 0) + 1);
+        }
+      }
+    }
+    const n = orders.length;
+    console.log(`\npnpm bench cluster --demo: ${feeds.length} demo feeds, ${feeds.reduce((s, f) => s + f.feed.entries.length, 0)} entries, every feed order (${n})\n`);
+    printTable(
+      ['B-cubed precision (mean)', 'recall (mean)', 'F1 of means', 'distinct groupings', 'most common grouping'],
+      [[precision / n, recall / n, (2 * precision * recall) / (n * (precision + recall)), String(groupings.size), `${Math.max(...groupings.values())} of ${n}`]],
+    );
+    console.log(mixed.size === 0 ? '\nno story mixed events in any order' : '\nstories that mixed events:');
+    for (const [text, count] of mixed) console.log(`  ${count}× ${text}`);
+  } finally {
+    await server.close();
+    await db.drop();
+  }
+}
