@@ -1,4 +1,11 @@
+import { hash } from 'node:crypto';
 import type { Context } from 'hono';
+
+/** A weak ETag naming `key` (one-shot hashing: cheaper per request than createHash). */
+export function weakEtag(key: string): string {
+  return `W/"${hash('sha1', key, 'base64url')}"`;
+}
+
 
 /**
  * Whether the client's copy is current: If-None-Match against `etag` (weak comparison), else
@@ -13,4 +20,13 @@ export function notModified(c: Context, etag: string, lastChange?: Date): boolea
   }
   const since = Date.parse(c.req.header('if-modified-since') ?? '');
   return lastChange !== undefined && !Number.isNaN(since) && lastChange.getTime() <= since;
+}
+
+/**
+ * A 304 with the content type the 200 would have had. A 304 without one is sent as text/plain by
+ * @hono/node-server's default, and a cache updating its stored headers from the 304 (RFC 9111
+ * §4.3.4) would then hold a feed labelled text/plain.
+ */
+export function notModifiedResponse(c: Context, contentType: string): Response {
+  return c.body(null, 304, { 'Content-Type': contentType });
 }

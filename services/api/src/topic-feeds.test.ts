@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertTopic } from '@newsfold/db';
 import type { JsonFeed } from '@newsfold/render';
 import { addToStory, createHarness, minutesAgo, PUBLIC_URL, seedFeed, seedOutlet, seedStory, type Harness } from './testdata/harness.js';
+import { startApi } from './server.js';
 
 /**
  * Topic feeds over a small fixed world:
@@ -124,6 +125,8 @@ describe('topic feeds', () => {
     expect(byEtag.headers.get('vary')).toBe('Accept-Encoding');
     expect(byEtag.headers.get('access-control-allow-origin')).toBe('*');
     expect(byEtag.headers.get('x-frame-options')).toBeNull();
+    // Its own content type, not a default that would relabel the cached feed.
+    expect(byEtag.headers.get('content-type')).toBe(res.headers.get('content-type'));
     expect((await h.request('/topics/all/rss.xml', { headers: { 'if-none-match': `"other", ${etag}` } })).status).toBe(304);
     expect((await h.request('/topics/all/rss.xml', { headers: { 'if-none-match': '"other"' } })).status).toBe(200);
 
@@ -210,6 +213,24 @@ describe('topic feeds', () => {
       const refused = await h.request(`/topics/all/${file}`, { headers: { 'accept-encoding': 'gzip;q=0, br' } });
       expect(refused.headers.get('content-encoding'), file).toBeNull();
       expect(await refused.text(), file).toBe(text);
+    }
+  });
+
+  it('over a socket: gzip that any HTTP client decodes, and 304s that keep the feed\'s content type', async () => {
+    const server = await startApi(h.deps, { port: 0, host: '127.0.0.1' });
+    try {
+      const url = `${server.url}/topics/all/rss.xml`;
+      const plain = await h.request('/topics/all/rss.xml');
+      const res = await fetch(url, { headers: { 'accept-encoding': 'gzip' } });
+      expect(res.headers.get('content-encoding')).toBe('gzip');
+      expect(await res.text()).toBe(await plain.text());
+      const etag = res.headers.get('etag') ?? '';
+      const again = await fetch(url, { headers: { 'if-none-match': etag } });
+      expect(again.status).toBe(304);
+      expect(again.headers.get('content-type')).toBe('application/rss+xml; charset=utf-8');
+      expect(again.headers.get('content-length')).toBeNull();
+    } finally {
+      await server.close();
     }
   });
 

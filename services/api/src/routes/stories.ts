@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { getStory, listStories, listTopics, readTopicStories, type StoryWithSources, type TopicRow } from '@newsfold/db';
 import { BodyCache } from '../body-cache.js';
-import { notModified } from '../conditional-get.js';
+import { notModified, notModifiedResponse, weakEtag } from '../conditional-get.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpError } from '../http-error.js';
@@ -95,10 +94,10 @@ export function storyRoutes(deps: ApiDeps, state: TopicState): Hono {
       ? (await state.validator(versionOf, q.min_sources ?? versionOf.minSources)).revision
       : `s:${(await state.stories()).revision ?? ''}`;
     const key = JSON.stringify([revision, topic?.slug ?? null, q.q ?? null, q.min_sources ?? null, page]);
-    const etag = `W/"${createHash('sha1').update(key).digest('base64url')}"`;
+    const etag = weakEtag(key);
     c.header('ETag', etag);
     c.header('Vary', 'Accept-Encoding');
-    if (notModified(c, etag)) return c.body(null, 304);
+    if (notModified(c, etag)) return notModifiedResponse(c, 'application/json');
 
     return sendCached(c, responses, key, async () => {
       let stories: StoryWithSources[];

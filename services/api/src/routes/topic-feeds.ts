@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { readTopicStories, type StoryWithSources } from '@newsfold/db';
 import { renderTopicFeed, TOPIC_FEED_CONTENT_TYPES, type RenderStory, type TopicFeedFormat } from '@newsfold/render';
 import { BodyCache } from '../body-cache.js';
 import type { ApiDeps } from '../deps.js';
-import { notModified } from '../conditional-get.js';
+import { notModified, notModifiedResponse, weakEtag } from '../conditional-get.js';
 import { HttpError } from '../http-error.js';
 import type { TopicState } from '../topic-state.js';
 import { sendCached } from '../send-cached.js';
@@ -57,12 +56,12 @@ async function serveTopicFeed(c: Context, deps: ApiDeps, state: TopicState, form
   const minSources = params.min_sources ?? topic.minSources;
   const { revision, lastChange } = await state.validator(topic, minSources);
   lastChange.setMilliseconds(0);
-  const etag = `W/"${createHash('sha1').update([format, slug, revision, params.limit, minSources].join('|')).digest('base64url')}"`;
+  const etag = weakEtag([format, slug, revision, params.limit, minSources].join('|'));
   c.header('ETag', etag);
   c.header('Last-Modified', lastChange.toUTCString());
   c.header('Cache-Control', `public, max-age=${MAX_AGE_S}`);
   c.header('Vary', 'Accept-Encoding');
-  if (notModified(c, etag, lastChange)) return c.body(null, 304);
+  if (notModified(c, etag, lastChange)) return notModifiedResponse(c, TOPIC_FEED_CONTENT_TYPES[format]);
 
   return sendCached(c, rendered, etag, async () => {
     const page = await readTopicStories(deps.pool, topic, { limit: params.limit, minSources });
