@@ -13,6 +13,28 @@ const TEXT_ELEMENT =
   /<(content:encoded|atom:content|atom:summary|dc:description|description|content|summary|title|subtitle|tagline)(\s[^>]*)?>/g;
 const INLINE_XML_TYPE = /\btype\s*=\s*["'][^"']*xhtml[^"']*["']|\bmode\s*=\s*["']xml["']/i;
 
+const XHTML_TYPE = /\btype\s*=\s*["'](?:xhtml|application\/xhtml\+xml)["']/i;
+const DIV_TAG = /<(\/?)(?:[\w.-]+:)?div(?=[\s/>])[^>]*>/g;
+
+/**
+ * The content of Atom's XHTML wrapper. RFC 4287 §4.1.3.3: `type="xhtml"` content is one XHTML
+ * `div`, and "the XHTML div element itself MUST NOT be considered part of the content". Left as
+ * it is when the body is not exactly one div (then it is not what the RFC describes).
+ */
+export function unwrapXhtmlDiv(body: string): string {
+  if (!/^<(?:[\w.-]+:)?div[\s>]/.test(body)) return body;
+  DIV_TAG.lastIndex = 0;
+  let depth = 0;
+  let openEnd = -1;
+  for (let m = DIV_TAG.exec(body); m !== null; m = DIV_TAG.exec(body)) {
+    if (m[1] === '/') depth--;
+    else if (!m[0].endsWith('/>')) depth++;
+    if (openEnd < 0) openEnd = m.index + m[0].length;
+    if (depth === 0) return m.index + m[0].length === body.length ? body.slice(openEnd, m.index).trim() : body;
+  }
+  return body;
+}
+
 function htmlAttributes(attributes: string): string {
   if (!INLINE_XML_TYPE.test(attributes)) return attributes;
   return attributes
@@ -62,7 +84,9 @@ export function wrapSegment(segment: string): string {
     }
     const lt = segment.indexOf('<', bodyStart);
     if (lt >= 0 && lt < close) {
-      out += `${segment.slice(pos, m.index)}<${name}${htmlAttributes(attributes)}>${asCdata(segment.slice(bodyStart, close).trim())}`;
+      const body = segment.slice(bodyStart, close).trim();
+      const inner = XHTML_TYPE.test(attributes) ? unwrapXhtmlDiv(body) : body;
+      out += `${segment.slice(pos, m.index)}<${name}${htmlAttributes(attributes)}>${asCdata(inner)}`;
       pos = close;
     }
     pattern.lastIndex = close;
