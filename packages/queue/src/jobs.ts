@@ -17,6 +17,12 @@ export interface WireEntry {
   publishedAt: string | null;
   categories: string[];
   imageUrl: string | null;
+  /**
+   * The base the feed declares for this entry's HTML (Atom `xml:base`), when it differs from the
+   * feed's own URL: relative links in summary and content resolve against it. Absent (older jobs,
+   * or no xml:base), they resolve against the entry's link.
+   */
+  baseUrl?: string | null;
 }
 
 export interface NormalizeJobData {

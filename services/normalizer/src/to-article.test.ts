@@ -20,6 +20,15 @@ function entry(overrides: Partial<WireEntry> = {}): WireEntry {
 }
 
 describe('toArticle', () => {
+  it('resolves relative links in the HTML against the declared base (xml:base), else the entry link', () => {
+    const html = '<p>See <a href="more.html">more</a> and <img src="/img/a.png"></p>';
+    const declared = toArticle(entry({ contentHtml: html, baseUrl: 'https://alpha.example/archive/2026/' }), FEED_URL);
+    expect(declared.contentHtml).toContain('href="https://alpha.example/archive/2026/more.html"');
+    expect(declared.contentHtml).toContain('src="https://alpha.example/img/a.png"');
+    const undeclared = toArticle(entry({ contentHtml: html }), FEED_URL);
+    expect(undeclared.contentHtml).toContain('href="https://alpha.example/news/more.html"');
+  });
+
   it('strips HTML and decodes entities in the title and summary', () => {
     const article = toArticle(
       entry({

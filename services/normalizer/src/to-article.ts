@@ -27,7 +27,7 @@ export function toArticle(entry: WireEntry, feedUrl: string, language?: string |
   const publishedAt = parsedDate && !Number.isNaN(parsedDate.getTime()) ? parsedDate : null;
   const summary = summaryText || null;
   const rawHtml = entry.contentHtml ?? entry.summary;
-  const contentHtml = rawHtml ? sanitizeHtml(rawHtml.slice(0, CONTENT_HTML_CHARS), { baseUrl: url ?? feedUrl }) || null : null;
+  const contentHtml = rawHtml ? sanitizeHtml(rawHtml.slice(0, CONTENT_HTML_CHARS), { baseUrl: entry.baseUrl ?? url ?? feedUrl }) || null : null;
   const contentHash = createHash('sha256')
     .update(JSON.stringify([title, summary, url, author, publishedAt?.toISOString() ?? null, contentHtml]))
     .digest('hex');

@@ -109,6 +109,22 @@ describe('fetchFeed', () => {
     expect(delay).toBeLessThanOrEqual(bounds.maxMs + SLACK);
   });
 
+  it('passes on a base the feed declares (xml:base) for relative links, and none when it declares none', async () => {
+    const atom = (base: string) =>
+      `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"${base}><title>Beta</title><id>b</id><updated>2026-11-26T09:00:00Z</updated>` +
+      '<entry><id>e1</id><title>Harbour reopens</title><link href="/news/harbour"/><updated>2026-11-26T09:00:00Z</updated>' +
+      '<content type="html">&lt;a href="more.html"&gt;more&lt;/a&gt;</content></entry></feed>';
+    routes.set('/based.xml', xml(atom(' xml:base="https://beta.example/archive/"')));
+    routes.set('/plain.xml', xml(atom('')));
+    for (const [path, expected] of [['/based.xml', 'https://beta.example/archive/'], ['/plain.xml', undefined]] as const) {
+      await queues.normalize.obliterate({ force: true });
+      const feed = await subscribe(path);
+      expect((await fetchFeed(deps, feed.id)).kind, path).toBe('enqueued');
+      const [job] = await queues.normalize.getJobs(['waiting']);
+      expect(job?.data.entries[0]?.baseUrl, path).toBe(expected);
+    }
+  });
+
   it('sends the stored validators and enqueues nothing on 304', async () => {
     routes.set('/feed.xml', (req, res) => {
       if (req.headers['if-none-match'] === '"v1"') res.writeHead(304, { etag: '"v1"' }).end();
