@@ -1,0 +1,228 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+/** The load generator of `pnpm bench api`: autocannon in a child process, and CPU accounting. */
+
+/**
+ * A query parameter set to a random instant in [fromMs, toMs) (whole seconds) on every request,
+ * so that each request asks for something no earlier request asked: the uncached path.
+ */
+export interface Vary {
+  param: string;
+  fromMs: number;
+  toMs: number;
+}
+
+export interface LoadRequest {
+  url: string;
+  headers: Record<string, string>;
+  vary?: Vary;
+  connections: number;
+  warmupS: number;
+  durationS: number;
+}
+
+export interface LoadResult {
+  requests: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+  mean: number;
+  bytes: number;
+  statuses: Record<string, number>;
+  errors: number;
+  timeouts: number;
+  /** The load generator's own CPU time over the measured window, µs (user + system). */
+  cpuUs: number;
+}
+
+/** The part of autocannon 7's programmatic API used here (it ships no types). */
+interface AutocannonInstance {
+  on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): void;
+}
+interface AutocannonResult {
+  errors: number;
+  timeouts: number;
+}
+interface AutocannonRequest {
+  path: string;
+}
+type Autocannon = (
+  options: {
+    url: string;
+    headers: Record<string, string>;
+    connections: number;
+    pipelining: number;
+    duration: number;
+    timeout: number;
+    requests?: { setupRequest: (req: AutocannonRequest) => AutocannonRequest }[];
+  },
+  done: (error: Error | null, result: AutocannonResult) => void,
+) => AutocannonInstance;
+
+/** Runs one scenario: a warm-up (discarded), then the measured window, timing every response itself (sub-millisecond, 304s included). */
+async function runLoad(autocannon: Autocannon, req: LoadRequest): Promise<LoadResult> {
+  const once = (duration: number, record: boolean) =>
+    new Promise<{ result: AutocannonResult; latencies: Float64Array; count: number; bytes: number; statuses: Record<string, number>; seconds: number }>(
+      (resolvePromise, reject) => {
+        let latencies = new Float64Array(1 << 16);
+        let count = 0;
+        let bytes = 0;
+        const statuses: Record<string, number> = {};
+        const started = performance.now();
+        const vary = req.vary;
+        const requests = vary
+          ? [
+              {
+                setupRequest: (r: AutocannonRequest) => {
+                  const at = vary.fromMs + Math.floor((Math.random() * (vary.toMs - vary.fromMs)) / 1000) * 1000;
+                  const path = new URL(r.path, 'http://x');
+                  path.searchParams.set(vary.param, new Date(at).toISOString());
+                  return { ...r, path: `${path.pathname}${path.search}` };
+                },
+              },
+            ]
+          : undefined;
+        const instance = autocannon(
+          { url: req.url, headers: req.headers, connections: req.connections, pipelining: 1, duration, timeout: 10, ...(requests ? { requests } : {}) },
+          (error, result) => {
+            if (error) reject(error);
+            else resolvePromise({ result, latencies, count, bytes, statuses, seconds: (performance.now() - started) / 1000 });
+          },
+        );
+        if (record) {
+          instance.on('response', (_client, statusCode, resBytes, responseTime) => {
+            if (count === latencies.length) {
+              const grown = new Float64Array(latencies.length * 2);
+              grown.set(latencies);
+              latencies = grown;
+            }
+            latencies[count++] = responseTime;
+            bytes += resBytes;
+            statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+          });
+        }
+      },
+    );
+  if (req.warmupS > 0) await once(req.warmupS, false);
+  const cpu = process.cpuUsage();
+  const run = await once(req.durationS, true);
+  const cpuUsed = process.cpuUsage(cpu);
+  const sorted = run.latencies.subarray(0, run.count).sort();
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? NaN;
+  let sum = 0;
+  for (const v of sorted) sum += v;
+  return {
+    requests: run.count,
+    seconds: run.seconds,
+    p50: at(0.5),
+    p99: at(0.99),
+    mean: run.count > 0 ? sum / run.count : NaN,
+    bytes: run.bytes,
+    statuses: run.statuses,
+    errors: run.result.errors,
+    timeouts: run.result.timeouts,
+    cpuUs: cpuUsed.user + cpuUsed.system,
+  };
+}
+
+/**
+ * CPU time used so far by each Postgres process on this machine (backends, writers), µs by pid,
+ * from /proc (Linux; USER_HZ is 100 on every mainstream architecture); null elsewhere. A server on
+ * another machine shows as 0.
+ */
+export function postgresCpuUs(): Map<string, number> | null {
+  try {
+    const byPid = new Map<string, number>();
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue;
+      }
+      const close = stat.lastIndexOf(')');
+      if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
+      const fields = stat.slice(close + 2).split(' ');
+      // utime and stime are fields 14 and 15 of the line: 12 and 13 after "pid (comm) ".
+      byPid.set(pid, (Number(fields[11]) + Number(fields[12])) * 10_000);
+    }
+    return byPid;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU the Postgres processes used between two samples (a process that exited meanwhile is not counted). */
+export function postgresCpuSince(before: Map<string, number> | null): number | null {
+  const after = postgresCpuUs();
+  if (before === null || after === null) return null;
+  let used = 0;
+  for (const [pid, us] of after) used += us - (before.get(pid) ?? 0);
+  return used;
+}
+
+/** The child's side: run each scenario the parent sends, answer with its result. */
+export async function loadChild(): Promise<void> {
+  const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+  process.on('message', (message: { id: number; request: LoadRequest } | { exit: true }) => {
+    if ('exit' in message) {
+      process.disconnect?.();
+      return;
+    }
+    runLoad(autocannon, message.request).then(
+      (result) => process.send?.({ id: message.id, result }),
+      (error: unknown) => process.send?.({ id: message.id, error: String(error) }),
+    );
+  });
+  process.send?.({ ready: true });
+}
+
+export class LoadGenerator {
+  private next = 0;
+  private readonly pending = new Map<number, { resolve: (r: LoadResult) => void; reject: (e: Error) => void }>();
+  private constructor(private readonly child: ChildProcess) {
+    child.on('message', (message: { id: number; result?: LoadResult; error?: string }) => {
+      const waiter = this.pending.get(message.id);
+      if (!waiter) return;
+      this.pending.delete(message.id);
+      if (message.result) waiter.resolve(message.result);
+      else waiter.reject(new Error(`load generator: ${message.error ?? 'no result'}`));
+    });
+    child.on('exit', (code) => {
+      for (const waiter of this.pending.values()) waiter.reject(new Error(`load generator exited (${code})`));
+      this.pending.clear();
+    });
+  }
+
+  static async start(): Promise<LoadGenerator> {
+    const main = fileURLToPath(new URL('./main.ts', import.meta.url));
+    // Same loader flags (tsx, source conditions) as this process, without its profiling flags.
+    const child = fork(main, ['api', '--load-child'], { execArgv: process.execArgv.filter((a) => !a.startsWith('--cpu-prof')) });
+    await new Promise<void>((resolvePromise, reject) => {
+      child.once('message', () => resolvePromise());
+      child.once('error', reject);
+      child.once('exit', (code) => reject(new Error(`load generator exited before starting (${code})`)));
+    });
+    return new LoadGenerator(child);
+  }
+
+  run(request: LoadRequest): Promise<LoadResult> {
+    const id = ++this.next;
+    return new Promise((resolvePromise, reject) => {
+      this.pending.set(id, { resolve: resolvePromise, reject });
+      this.child.send({ id, request });
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((r) => this.child.once('exit', r));
+    this.child.send({ exit: true });
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
+    if (this.child.exitCode === null) this.child.kill();
+  }
+}
