@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CENTROID_TERMS, decideStory, JOIN_THRESHOLD, MERGE_THRESHOLD, MIN_SIMILARITY_BEYOND_TOP_TERM, MIN_TITLE_WORDS, NEAR_COPY, scoreCandidate, TIME_DISCOUNT, type ArticleToPlace, type CandidateStory } from './decide-story.js';
 import { minhashSignature } from './minhash.js';
-import { cosine, cosineBeyondTopTerm, weightedVector } from './similarity.js';
+import { cosine, similarities, weightedVector } from './similarity.js';
 
 const HOUR = 3_600_000;
 const WINDOW = 72 * HOUR;
@@ -50,7 +50,7 @@ describe('decideStory', () => {
     const bakery = { greyhaven: 2, bakery: 1, award: 1, seafront: 1, tide: 0.5 };
     const vector = weightedVector(rescue.features.terms, flat);
     expect(cosine(vector, weightedVector(bakery, flat))).toBeGreaterThan(JOIN_THRESHOLD);
-    const beyond = cosineBeyondTopTerm(vector, weightedVector(bakery, flat));
+    const beyond = similarities(vector, weightedVector(bakery, flat)).beyondTop;
     expect(beyond).toBeLessThan(MIN_SIMILARITY_BEYOND_TOP_TERM);
     expect(decideStory(rescue, [story('1', bakery)], flat, options)).toMatchObject({ storyId: null, reason: 'new-story' });
     expect(decideStory(rescue, [story('1', bakery)], flat, options).score).toBeCloseTo(beyond, 12);

@@ -1,6 +1,6 @@
 import type { ArticleFeatures } from './features.js';
 import { signatureSimilarity } from './minhash.js';
-import { addTerms, cosine, cosineBeyondTopTerm, weightedVector, type Idf } from './similarity.js';
+import { addTerms, cosine, similarities, weightedVector, type Idf } from './similarity.js';
 
 /**
  * The clustering rule, chosen by measurement (see bench/cluster and the README):
@@ -31,7 +31,7 @@ export const NEAR_COPY = 0.5;
 export const TIME_DISCOUNT = 0.2;
 /**
  * How alike an article and a story must still be once their strongest shared term is set aside
- * (cosineBeyondTopTerm). One rare name written several times ("Greyhaven" in the headline and twice
+ * (similarities().beyondTop). One rare name written several times ("Greyhaven" in the headline and twice
  * in the summary of a lifeboat rescue; once in each of a bakery award's) can carry a cosine past
  * the join threshold on its own, and two events in one town then fold; reports of one event share
  * more than the town (the Tamber floods: Millbrook, Tamber, valley, evacuated…; the Jeddah talks:
@@ -94,9 +94,8 @@ export function scoreCandidate(article: ArticleToPlace, vector: Map<string, numb
   if (Object.keys(article.features.terms).length < MIN_TERMS || Object.keys(story.centroid).length < MIN_STORY_TERMS) {
     return { score: 0, reason: 'too-short' };
   }
-  const centroid = weightedVector(story.centroid, idf, CENTROID_TERMS);
-  const beyondTop = cosineBeyondTopTerm(vector, centroid);
-  const similarity = beyondTop < MIN_SIMILARITY_BEYOND_TOP_TERM ? beyondTop : cosine(vector, centroid);
+  const { cosine: full, beyondTop } = similarities(vector, weightedVector(story.centroid, idf, CENTROID_TERMS));
+  const similarity = beyondTop < MIN_SIMILARITY_BEYOND_TOP_TERM ? beyondTop : full;
   const gap = Math.min(1, Math.abs(article.eventAt.getTime() - story.lastEventAt.getTime()) / windowMs);
   const score = similarity * (1 - TIME_DISCOUNT * gap);
   return { score, reason: `similar: ${score.toFixed(2)}` };

@@ -2,7 +2,7 @@ export { articleFeatures, TITLE_WEIGHT, SUMMARY_WEIGHT, SUMMARY_NAME_WEIGHT, NAM
 export { tokenize, nameWords, proseNameWords, type Tokens } from './tokenize.js';
 export { detectLanguage, stopWords, STOP_WORD_LANGUAGES } from './stop-words.js';
 export { minhashSignature, signatureSimilarity, SIGNATURE_SIZE } from './minhash.js';
-export { addTerms, cosine, cosineBeyondTopTerm, idfFromCounts, truncateTerms, weightedVector, type Idf } from './similarity.js';
+export { addTerms, cosine, idfFromCounts, similarities, truncateTerms, weightedVector, type Idf, type Similarities } from './similarity.js';
 export {
   decideStory,
   scoreCandidate,

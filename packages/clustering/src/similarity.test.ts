@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addTerms, cosine, cosineBeyondTopTerm, idfFromCounts, truncateTerms, weightedVector } from './similarity.js';
+import { addTerms, cosine, idfFromCounts, similarities, truncateTerms, weightedVector } from './similarity.js';
 
 const v = (o: Record<string, number>) => new Map(Object.entries(o));
 const flat = () => 1;
@@ -26,17 +26,18 @@ describe('cosine', () => {
   });
 });
 
-describe('cosineBeyondTopTerm', () => {
+describe('similarities().beyondTop', () => {
+  const beyondTop = (a: Map<string, number>, b: Map<string, number>) => similarities(a, b).beyondTop;
   it('is the cosine once the term adding most to the dot product is removed from both', () => {
     // Products: a 3·2 = 6, b 1·1 = 1: without a, (1·1) / (√(1 + 4) · √(1 + 1)).
-    expect(cosineBeyondTopTerm(v({ a: 3, b: 1, c: 2 }), v({ a: 2, b: 1, d: 1 }))).toBeCloseTo(1 / Math.sqrt(10), 12);
-    expect(cosineBeyondTopTerm(v({ a: 3, b: 1, c: 2 }), v({ a: 2, b: 1, d: 1 }))).toBeCloseTo(cosineBeyondTopTerm(v({ a: 2, b: 1, d: 1 }), v({ a: 3, b: 1, c: 2 })), 12);
+    expect(beyondTop(v({ a: 3, b: 1, c: 2 }), v({ a: 2, b: 1, d: 1 }))).toBeCloseTo(1 / Math.sqrt(10), 12);
+    expect(beyondTop(v({ a: 3, b: 1, c: 2 }), v({ a: 2, b: 1, d: 1 }))).toBeCloseTo(beyondTop(v({ a: 2, b: 1, d: 1 }), v({ a: 3, b: 1, c: 2 })), 12);
   });
 
   it('is 0 when at most one term is shared', () => {
-    expect(cosineBeyondTopTerm(v({ town: 5, bakery: 1 }), v({ town: 5, lifeboat: 1 }))).toBe(0);
-    expect(cosineBeyondTopTerm(v({ a: 1 }), v({ b: 1 }))).toBe(0);
-    expect(cosineBeyondTopTerm(new Map(), v({ b: 1 }))).toBe(0);
+    expect(beyondTop(v({ town: 5, bakery: 1 }), v({ town: 5, lifeboat: 1 }))).toBe(0);
+    expect(beyondTop(v({ a: 1 }), v({ b: 1 }))).toBe(0);
+    expect(beyondTop(new Map(), v({ b: 1 }))).toBe(0);
   });
 });
 

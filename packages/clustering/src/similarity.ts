@@ -16,25 +16,18 @@ export function weightedVector(terms: Readonly<Record<string, number>>, idf: Idf
   return new Map(entries);
 }
 
-export function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (const [t, x] of a) {
-    na += x * x;
-    const y = b.get(t);
-    if (y !== undefined) dot += x * y;
-  }
-  for (const y of b.values()) nb += y * y;
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+export interface Similarities {
+  cosine: number;
+  /**
+   * The cosine once the one term adding most to the dot product is set aside (both vectors
+   * renormalised without it): how alike two texts are beyond their strongest shared word. 0 when
+   * they share at most one term.
+   */
+  beyondTop: number;
 }
 
-/**
- * The cosine of a and b once the one term adding most to their dot product is set aside (both
- * vectors renormalised without it): how alike two texts are beyond their strongest shared word.
- * 0 when they share at most one term.
- */
-export function cosineBeyondTopTerm(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
+/** Cosine similarity of two weighted vectors, and what is left of it beyond their top shared term, in one pass. */
+export function similarities(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): Similarities {
   let top: string | null = null;
   let topA = 0;
   let topB = 0;
@@ -52,13 +45,18 @@ export function cosineBeyondTopTerm(a: ReadonlyMap<string, number>, b: ReadonlyM
       topB = y;
     }
   }
-  if (top === null) return 0;
   for (const y of b.values()) nb += y * y;
+  const cosine = na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
   const rest = dot - topA * topB;
   const restA = na - topA * topA;
   const restB = nb - topB * topB;
   // Guard the subtractions' rounding: nothing left is 0, not a tiny ratio of tiny numbers.
-  return rest <= 1e-12 || restA <= 1e-12 || restB <= 1e-12 ? 0 : rest / Math.sqrt(restA * restB);
+  const beyondTop = top === null || rest <= 1e-12 || restA <= 1e-12 || restB <= 1e-12 ? 0 : rest / Math.sqrt(restA * restB);
+  return { cosine, beyondTop };
+}
+
+export function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
+  return similarities(a, b).cosine;
 }
 
 /** Adds term weights into a running sum (a story's centroid). */
