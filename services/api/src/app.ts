@@ -18,6 +18,8 @@ import { storyRoutes } from './routes/stories.js';
 import { topicFeedRoutes } from './routes/topic-feeds.js';
 import { TopicState } from './topic-state.js';
 
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 const ADMIN_PATHS = ['/api/v1/feeds', '/api/v1/feeds/*', ...CORRECTION_PATHS];
 
 const readCors = cors({ origin: '*', allowMethods: ['GET', 'HEAD'] });
@@ -61,7 +63,8 @@ export function createApp(deps: ApiDeps): Hono {
   // notification arrives (other replicas get theirs within the millisecond).
   app.use(async (c, next) => {
     await next();
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') state.invalidate();
+    // Only a write that went through: a preflight, a refused or a failed request changed nothing.
+    if (!READS.has(c.req.method) && c.res.status < 400) state.invalidate();
   });
   if (deps.metrics) app.use(metricsMiddleware(deps.metrics));
   app.use(secureHeadersExcept304);

@@ -14,9 +14,11 @@ export interface Validator {
  * `stories` notifies at commit, and the listener drops everything held here when one arrives, or
  * when its connection is lost or re-made. Without a live listener every call reads through.
  *
- * A read that races a write can bring back the row as it was before the write; it is kept only if
- * no notification arrived while it was in flight (the generation check), so the cache never holds
- * a value older than the last notification it saw. Between a commit and its notification arriving
+ * A read that races a write can bring back the row as it was before the write. A notification
+ * arriving while it is in flight clears the map (invalidate), so that read is handed to its callers
+ * but no longer held; the generation check only stops such a read, when it fails or is not kept,
+ * from deleting a newer entry for the same key. The cache never holds a value older than the last
+ * notification it saw. Between a commit and its notification arriving
  * (well under a millisecond here) a reader may get the previous validator: what HTTP caching
  * promises anyway, since the client sees the change on its next request.
  */

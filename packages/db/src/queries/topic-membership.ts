@@ -19,7 +19,7 @@ import { attachSources, STORY_COLUMNS, type StoryRow, type StoryWithSources } fr
  * - per topic: when a topic is created or its definition changes, its `updated_at` moves past
  *   `members_at`, and `recomputeTopic` rebuilds its rows in bounded batches (the API runs it in
  *   the background, `topics set` synchronously, and the API sweeps stale topics at start and
- *   periodically: `staleTopics`/`recomputeAllTopics`). Until it finishes, readers filter stories
+ *   periodically: `staleTopics`, then `recomputeTopic` for each). Until it finishes, readers filter stories
  *   directly (see `readTopicStories` in topics.ts), so a feed is never wrong, only slower.
  *
  * `topics.revised_at` moves whenever a topic's content changes (a story joined, left or changed):
@@ -200,16 +200,6 @@ export async function staleTopics(db: Queryable): Promise<string[]> {
     `SELECT slug FROM topics WHERE slug <> 'all' AND (members_at IS NULL OR members_at < updated_at) ORDER BY slug`,
   );
   return rows.map((r) => r.slug);
-}
-
-/** Recomputes every stale topic (at start, and after a crash interrupted a recompute). Returns their slugs. */
-export async function recomputeAllTopics(pool: Pool, options: { batchSize?: number; signal?: AbortSignal } = {}): Promise<string[]> {
-  const slugs = await staleTopics(pool);
-  for (const slug of slugs) {
-    if (options.signal?.aborted) break;
-    await recomputeTopic(pool, slug, options);
-  }
-  return slugs;
 }
 
 export interface TopicStoryQuery {

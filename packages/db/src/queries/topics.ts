@@ -125,8 +125,3 @@ export async function topicValidator(
   const lastChange = new Date(Math.max(topic.updatedAt.getTime(), latest.revisedAt?.getTime() ?? 0));
   return { revision: `s:${topic.revision}:${latest.revision ?? ''}`, lastChange };
 }
-
-/** topicValidator with the latest story revision read from the database (one index lookup). */
-export async function topicRevision(db: Queryable, topic: TopicRow, minSources: number): Promise<{ revision: string; lastChange: Date }> {
-  return topicValidator(topic, minSources, () => latestStoryRevision(db));
-}

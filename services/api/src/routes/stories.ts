@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { getStory, listStories, listTopics, readTopicStories, type StoryWithSources, type TopicRow } from '@newsfold/db';
+import { getStory, listTopics, readTopicStories, type StoryWithSources, type TopicRow } from '@newsfold/db';
 import { BodyCache } from '../body-cache.js';
 import { notModified, notModifiedResponse, weakEtag } from '../conditional-get.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
@@ -86,27 +86,20 @@ export function storyRoutes(deps: ApiDeps, state: TopicState): Hono {
       until: q.until ?? null,
       after: q.cursor ? decodeCursor(q.cursor) : null,
     };
-    const topic = q.topic === undefined ? null : await state.topic(q.topic);
-    if (q.topic !== undefined && !topic) throw new HttpError(404, 'topic_not_found', `no topic "${q.topic}"`);
-    // Without a topic, every story counts: the validator of `all` (which also moves when a story is deleted).
-    const versionOf = topic ?? (await state.topic('all'));
-    const revision = versionOf
-      ? (await state.validator(versionOf, q.min_sources ?? versionOf.minSources)).revision
-      : `s:${(await state.stories()).revision ?? ''}`;
-    const key = JSON.stringify([revision, topic?.slug ?? null, q.q ?? null, q.min_sources ?? null, page]);
+    // No topic is every story: the built-in topic `all` (migration 001; it cannot be deleted).
+    const slug = q.topic ?? 'all';
+    const topic = await state.topic(slug);
+    if (!topic) throw new HttpError(404, 'topic_not_found', `no topic "${slug}"`);
+    const { revision } = await state.validator(topic, q.min_sources ?? topic.minSources);
+    const key = JSON.stringify([revision, slug, q.q ?? null, q.min_sources ?? null, page]);
     const etag = weakEtag(key);
     c.header('ETag', etag);
     c.header('Vary', 'Accept-Encoding');
     if (notModified(c, etag)) return notModifiedResponse(c, 'application/json');
 
     return sendCached(c, responses, key, async () => {
-      let stories: StoryWithSources[];
-      if (topic) {
-        // Through the topic's membership rows (every story for `all`); the topic's minimum by default.
-        stories = await readTopicStories(deps.pool, topic, { ...page, query: q.q ?? null, ...(q.min_sources ? { minSources: q.min_sources } : {}) });
-      } else {
-        stories = await listStories(deps.pool, { ...page, query: q.q ?? null, minSources: q.min_sources ?? 1 });
-      }
+      // Through the topic's membership rows (every story for `all`); the topic's minimum by default.
+      const stories = await readTopicStories(deps.pool, topic, { ...page, query: q.q ?? null, ...(q.min_sources ? { minSources: q.min_sources } : {}) });
       const last = stories.at(-1);
       return JSON.stringify({
         stories: stories.map((s) => storyJson(s, false)),

@@ -8,9 +8,6 @@ import { topicRecomputer } from '../topic-recompute.js';
 import { parseJsonBody } from '../validate.js';
 import { topicJson } from './stories.js';
 
-/** The admin topic paths (every method here needs the admin token; GET /api/v1/topics stays public). */
-export const TOPIC_ADMIN_PATHS = ['/api/v1/topics/:slug'];
-
 /** As the topics table's CHECK constraint. */
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const BUILT_IN = 'all';
