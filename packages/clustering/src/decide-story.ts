@@ -3,7 +3,7 @@ import { signatureSimilarity } from './minhash.js';
 import { addTerms, cosine, similarities, weightedVector, type Idf } from './similarity.js';
 
 /**
- * The clustering rule, chosen by measurement (see bench/cluster and the README):
+ * The clustering rule, chosen by measurement (see bench/cluster-quality.ts and the README):
  *
  * 1. An article is compared with each candidate story's centroid (the sum of its articles'
  *    term weights) by TF-IDF cosine over the story's 100 strongest terms, lightly discounted by
@@ -21,7 +21,7 @@ export const JOIN_THRESHOLD = 0.3;
 export const MERGE_THRESHOLD = 0.3;
 /**
  * How many of a story's strongest terms it is compared by: as many as a stored centroid keeps
- * (assign-story's CENTROID_KEEP). With summaries an article brings a few dozen terms, and a story
+ * (assign-story keeps CENTROID_TERMS). With summaries an article brings a few dozen terms, and a story
  * cut to its 20 strongest loses the names its articles share beyond the headline words; on the
  * UCI headlines (`pnpm bench cluster`) 100 also scores higher than 20 (F1 0.630 against 0.616).
  */
@@ -84,6 +84,17 @@ export interface DecideOptions {
 }
 
 export function scoreCandidate(article: ArticleToPlace, vector: Map<string, number>, story: CandidateStory, idf: Idf, windowMs: number) {
+  return scoreAgainst(article, vector, story, () => weightedVector(story.centroid, idf, CENTROID_TERMS), windowMs);
+}
+
+/** scoreCandidate with the story's weighted centroid made by the caller, only when it is needed. */
+function scoreAgainst(
+  article: ArticleToPlace,
+  vector: Map<string, number>,
+  story: CandidateStory,
+  storyVector: () => Map<string, number>,
+  windowMs: number,
+): { score: number; reason: string } {
   if (article.titleKey.split(' ').length >= MIN_TITLE_WORDS && story.titleKeys.includes(article.titleKey)) {
     return { score: 1, reason: 'same-title' };
   }
@@ -94,7 +105,7 @@ export function scoreCandidate(article: ArticleToPlace, vector: Map<string, numb
   if (Object.keys(article.features.terms).length < MIN_TERMS || Object.keys(story.centroid).length < MIN_STORY_TERMS) {
     return { score: 0, reason: 'too-short' };
   }
-  const { cosine: full, beyondTop } = similarities(vector, weightedVector(story.centroid, idf, CENTROID_TERMS));
+  const { cosine: full, beyondTop } = similarities(vector, storyVector());
   const similarity = beyondTop < MIN_SIMILARITY_BEYOND_TOP_TERM ? beyondTop : full;
   const gap = Math.min(1, Math.abs(article.eventAt.getTime() - story.lastEventAt.getTime()) / windowMs);
   const score = similarity * (1 - TIME_DISCOUNT * gap);
@@ -105,9 +116,19 @@ export function decideStory(article: ArticleToPlace, candidates: CandidateStory[
   const join = options.joinThreshold ?? JOIN_THRESHOLD;
   const mergeAt = options.mergeThreshold ?? MERGE_THRESHOLD;
   const vector = weightedVector(article.features.terms, idf);
+  // Each candidate's weighted centroid, made once: for scoring, and again for merging.
+  const storyVectors = new Map<string, Map<string, number>>();
+  const storyVector = (story: CandidateStory) => () => {
+    let made = storyVectors.get(story.storyId);
+    if (!made) {
+      made = weightedVector(story.centroid, idf, CENTROID_TERMS);
+      storyVectors.set(story.storyId, made);
+    }
+    return made;
+  };
   let best: { story: CandidateStory; score: number; reason: string } | null = null;
   for (const story of candidates) {
-    const { score, reason } = scoreCandidate(article, vector, story, idf, options.windowMs);
+    const { score, reason } = scoreAgainst(article, vector, story, storyVector(story), options.windowMs);
     // Ties go to the older story (smaller id): the outcome must not depend on candidate order.
     if (best === null || score > best.score || (score === best.score && Number(story.storyId) < Number(best.story.storyId))) {
       best = { story, score, reason };
@@ -120,7 +141,7 @@ export function decideStory(article: ArticleToPlace, candidates: CandidateStory[
   const eligible: { storyId: string; score: number }[] = [];
   for (const other of candidates) {
     if (other.storyId === best.story.storyId) continue;
-    const score = cosine(grown, weightedVector(other.centroid, idf, CENTROID_TERMS));
+    const score = cosine(grown, storyVector(other)());
     if (score >= mergeAt) eligible.push({ storyId: other.storyId, score });
   }
   // Strongest first; a story separated by an admin from the chosen one, or from any story already

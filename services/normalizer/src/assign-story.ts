@@ -1,4 +1,4 @@
-import { addTerms, articleFeatures, decideStory, truncateTerms, idfFromCounts, type ArticleFeatures, type StoryDecision } from '@newsfold/clustering';
+import { addTerms, articleFeatures, CENTROID_TERMS, decideStory, truncateTerms, idfFromCounts, type ArticleFeatures, type StoryDecision } from '@newsfold/clustering';
 import {
   assignArticle,
   candidateStoryIds,
@@ -28,8 +28,6 @@ import {
 export const QUERY_TERMS = 8;
 export const STORIES_PER_TERM = 50;
 export const CANDIDATES = 64;
-/** Terms kept in a story's stored centroid. */
-export const CENTROID_KEEP = 100;
 
 export interface AssignOptions {
   windowMs: number;
@@ -105,7 +103,7 @@ export async function assignStory(pool: Pool, article: UnassignedArticle, option
     // An absorbed story's admin separations now bind the survivor.
     if (absorbed.length > 0) await inheritSeparations(tx, absorbed, survivor, group);
     await assignArticle(tx, article.id, { storyId: survivor, score: decision.score, reason: decision.reason });
-    await saveStoryTerms(tx, survivor, truncateTerms(centroid, CENTROID_KEEP), terms, article.eventAt);
+    await saveStoryTerms(tx, survivor, truncateTerms(centroid, CENTROID_TERMS), terms, article.eventAt);
     await refreshStories(tx, group);
     return { storyId: survivor, decision };
   });

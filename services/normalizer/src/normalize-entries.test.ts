@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NewsfoldError } from '@newsfold/errors';
-import { deleteFeed, getFeed, getStory, insertFeed } from '@newsfold/db';
+import { CENTROID_TERMS } from '@newsfold/clustering';
+import { CORRECTION_CENTROID_KEEP, deleteFeed, getFeed, getStory, insertFeed } from '@newsfold/db';
 import { createLogger } from '@newsfold/logging';
 import type { NormalizeJobData, WireEntry } from '@newsfold/queue';
 import { createTestDatabase, type TestDatabase } from '@newsfold/testing';
@@ -56,6 +57,11 @@ function jobFor(feed: { id: string; url: string }, site: string, entries: WireEn
     entries,
   };
 }
+
+it('stores centroids the size that admin corrections rebuild them to, and that clustering compares', () => {
+  // @newsfold/db does not depend on the clustering package: the two constants must agree.
+  expect(CORRECTION_CENTROID_KEEP).toBe(CENTROID_TERMS);
+});
 
 describe('normalizeEntries', () => {
   let db: TestDatabase;

@@ -10,7 +10,7 @@ import { createStory, refreshStories } from './stories.js';
  * state (centroids, the story_terms index, separations) as if the normalizer had built it.
  */
 
-/** Terms kept in a story's stored centroid (the normalizer's CENTROID_KEEP). */
+/** Terms kept in a story's stored centroid: CENTROID_TERMS of @newsfold/clustering, as the normalizer keeps. */
 export const CORRECTION_CENTROID_KEEP = 100;
 
 export const SPLIT_REASON = 'manual-split';
