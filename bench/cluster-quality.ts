@@ -1,4 +1,4 @@
-import { articleFeatures, bcubed, cosine, idfFromCounts, JOIN_THRESHOLD, NEAR_COPY, signatureSimilarity, weightedVector } from '@newsfold/clustering';
+import { articleFeatures, bcubed, idfFromCounts, JOIN_THRESHOLD, scoreCandidate, weightedVector } from '@newsfold/clustering';
 import { insertFeed, termStats } from '@newsfold/db';
 import { createLogger } from '@newsfold/logging';
 import { normalizeEntries } from '@newsfold/normalizer';
@@ -36,7 +36,7 @@ function rocAuc(positives: number[], negatives: number[]): number {
 /**
  * `pnpm bench cluster`: replays the UCI headlines (one feed per publisher, in ID order) through
  * normalizeEntries — the production path — into a scratch database, and scores the clustering
- * with B-cubed against the labelled stories; then scores the similarity function on STS-B pairs.
+ * with B-cubed against the labelled stories; then scores the assignment rule (scoreCandidate) on STS-B pairs.
  *
  * IDF in production comes from every article an instance has seen. A scratch database has seen
  * nothing, so it is first given a history: the STS-B headlines (a different corpus, from other
@@ -94,15 +94,18 @@ export async function clusterQuality(): Promise<void> {
     );
     console.log(`\nper-headline normalize job (upsert + assignment): median ${timings[Math.floor(timings.length / 2)]?.toFixed(1)} ms, p95 ${timings[Math.floor(timings.length * 0.95)]?.toFixed(1)} ms`);
 
-    // The same similarity the assignment uses, article against article, IDF from the same database.
+    // The very rule assignment applies (scoreCandidate: same title, near copy, too short, the
+    // beyond-top-term gate, cosine), one headline against a story of the other, at the same time,
+    // IDF from the same database.
     const features = (t: string) => articleFeatures({ title: t, language: 'en' });
     const scored = pairs.map((p) => ({ p, fa: features(p.a), fb: features(p.b) }));
     const stats = await termStats(db.pool, [...new Set(scored.flatMap(({ fa, fb }) => [...Object.keys(fa.terms), ...Object.keys(fb.terms)]))]);
     const idf = idfFromCounts(stats.df, stats.documents);
+    const at = new Date();
     const similarity = scored.map(({ p, fa, fb }) => {
-      const copy = signatureSimilarity(fa.signature, fb.signature);
-      const score = copy >= NEAR_COPY ? Math.max(copy, 0.9) : cosine(weightedVector(fa.terms, idf), weightedVector(fb.terms, idf));
-      return { gold: p.score, score };
+      const article = { features: fa, titleKey: titleKey(p.a), eventAt: at };
+      const story = { storyId: '1', centroid: fb.terms, lastEventAt: at, signatures: [fb.signature], titleKeys: [titleKey(p.b)] };
+      return { gold: p.score, score: scoreCandidate(article, weightedVector(fa.terms, idf), story, idf, WINDOW).score };
     });
     const pos = similarity.filter((s) => s.gold >= 4).map((s) => s.score);
     const neg = similarity.filter((s) => s.gold <= 1).map((s) => s.score);
