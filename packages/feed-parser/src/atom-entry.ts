@@ -4,7 +4,7 @@ import type { EntryDraft } from './entries.js';
 import { atomEnclosures, firstHtmlImage, itemImage } from './media.js';
 import type { RssParserItem } from './rss-parser-adapter.js';
 import { resolveBase, resolveHttpUrl } from './urls.js';
-import { asArray, attr, attrFrom, distinct, firstText, isRecord, personName, textOf } from './xml-node.js';
+import { asArray, attr, attrFrom, declaresBase, distinct, firstText, isRecord, personName, textOf } from './xml-node.js';
 
 /** Maps one Atom 1.0 / 0.3 entry, as rss-parser returned it, to an entry draft. */
 
@@ -72,6 +72,8 @@ function categoriesOf(item: RssParserItem): string[] {
 export interface AtomContext {
   /** The feed's base (document URL with the feed's xml:base applied). */
   base: string | null;
+  /** Whether the feed element declares an xml:base. */
+  baseDeclared: boolean;
   /** Atom entries inherit the feed's author when they name none. */
   feedAuthor: string | null;
 }
@@ -93,13 +95,15 @@ export function mapAtomEntry(item: RssParserItem, context: AtomContext): EntryDr
   const contentHtml = textConstruct(contentNode, item.content);
   // One base for both texts (ParsedEntry.baseUrl), that of the one readers get: the content's, with
   // its own xml:base (Planet-style aggregators set it per element), else the summary's.
-  const textBase = resolveBase(attr(contentHtml !== null ? contentNode : summaryNode, 'xml:base'), base);
+  const textNode = contentHtml !== null ? contentNode : summaryNode;
+  const textBase = resolveBase(attr(textNode, 'xml:base'), base);
+  const declared = context.baseDeclared || declaresBase(item.attrs) || (attr(textNode, 'xml:base')?.trim() ?? '') !== '';
   return {
     guid: firstText(item.id),
     rawLink: href,
     rawDate: firstText(...published, ...updated),
     url: resolveHttpUrl(href, linkBase(link)),
-    baseUrl: textBase,
+    baseUrl: declared ? textBase : null,
     title: textConstruct(asArray(item.titleNodes)[0], item.title) ?? '',
     summary,
     contentHtml,

@@ -24,7 +24,7 @@ describe('JSON Feed 1.1', () => {
     expect(entries[0]).toEqual({
       guid: 'https://json.example.com/p/1',
       url: 'https://json.example.com/p/1',
-      baseUrl: 'https://json.example.com/feed.json',
+      baseUrl: null, // JSON Feed has no xml:base
       title: 'Post one',
       summary: 'The first post',
       contentHtml: '<p>Post <strong>one</strong></p>',

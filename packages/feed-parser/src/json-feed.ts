@@ -80,7 +80,8 @@ function mapItem(item: XmlRecord, base: string | null, feedAuthor: string | null
     rawLink,
     rawDate: str(item.date_published) ?? str(item.date_modified),
     url: resolveHttpUrl(item.url, base) ?? resolveHttpUrl(item.external_url, base),
-    baseUrl: base,
+    // JSON Feed has no xml:base: relative links in its HTML are the consumer's to resolve.
+    baseUrl: null,
     title: typeof item.title === 'string' ? item.title.trim() : '',
     summary: str(item.summary),
     contentHtml: str(item.content_html) ?? str(item.content_text),

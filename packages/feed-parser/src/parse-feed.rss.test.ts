@@ -24,7 +24,7 @@ describe('RSS 2.0 with content:encoded, dc:creator and Media RSS', () => {
     expect(entries[0]).toEqual({
       guid: 'urn:example:story:1001',
       url: 'https://news.example.com/world/us-ukraine-talks',
-      baseUrl: 'https://news.example.com/world/',
+      baseUrl: null, // no xml:base declared
       title: 'US and Ukraine hold talks in Jeddah',
       summary: '<p>Officials meet in <b>Saudi Arabia</b>.</p>',
       contentHtml: '<p>Full text of the article.</p><img src="https://img.example.com/inline.jpg">',
@@ -169,5 +169,26 @@ describe('RSS fixes found with the gofeed corpus', () => {
     const feed = await parseFeed(xml, { fetchedAt });
     expect(feed.title).toBe('ab');
     expect(feed.entries[0]).toMatchObject({ title: 'abcd', summary: 'xy' });
+  });
+});
+
+describe('the base for links inside an item (baseUrl)', () => {
+  const item = '<item><guid>g</guid><link>/news/a</link><description>&lt;a href="b.html"&gt;b&lt;/a&gt;</description></item>';
+  it('is what the feed declares with xml:base, on the channel or the item', async () => {
+    const channel = await parseFeed(`<rss version="2.0"><channel xml:base="https://x.example/archive/"><title>x</title>${item}</channel></rss>`, {
+      url: 'https://x.example/feed.xml',
+      fetchedAt,
+    });
+    expect(channel.entries[0]?.baseUrl).toBe('https://x.example/archive/');
+    const own = await parseFeed(`<rss version="2.0"><channel><title>x</title>${item.replace('<item>', '<item xml:base="/2025/">')}</channel></rss>`, {
+      url: 'https://x.example/feed.xml',
+      fetchedAt,
+    });
+    expect(own.entries[0]?.baseUrl).toBe('https://x.example/2025/');
+  });
+
+  it('is null when nothing is declared, not the feed document (the entry link is the better base)', async () => {
+    const feed = await parseFeed(`<rss version="2.0"><channel><title>x</title>${item}</channel></rss>`, { url: 'https://x.example/feed.xml', fetchedAt });
+    expect(feed.entries[0]).toMatchObject({ url: 'https://x.example/news/a', baseUrl: null });
   });
 });

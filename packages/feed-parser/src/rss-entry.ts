@@ -4,7 +4,7 @@ import type { EntryDraft } from './entries.js';
 import { firstHtmlImage, itemImage, rssEnclosures } from './media.js';
 import type { RssParserItem } from './rss-parser-adapter.js';
 import { resolveBase, resolveHttpUrl } from './urls.js';
-import { asArray, attr, attrFrom, distinct, firstText, personName, textOf, trimmedText } from './xml-node.js';
+import { asArray, attr, attrFrom, declaresBase, distinct, firstText, personName, textOf, trimmedText } from './xml-node.js';
 
 /** Maps one RSS 0.9x / 1.0 (RDF) / 2.0 item, as rss-parser returned it, to an entry draft. */
 
@@ -35,7 +35,8 @@ function categoriesOf(item: RssParserItem): string[] {
   return distinct([...[...asArray(item.categoryNodes), ...asArray(item.dcSubjects)].map((node) => textOf(node)), ...atom, ...keywords]);
 }
 
-export function mapRssItem(item: RssParserItem, channelBase: string | null): EntryDraft {
+/** `baseDeclared`: whether the channel or the document root declares an xml:base. */
+export function mapRssItem(item: RssParserItem, channelBase: string | null, baseDeclared: boolean): EntryDraft {
   const base = resolveBase(attrFrom(item.attrs, 'xml:base'), channelBase);
   const link = rawLink(item);
   const { guid, isPermaLink } = guidOf(item);
@@ -57,7 +58,7 @@ export function mapRssItem(item: RssParserItem, channelBase: string | null): Ent
     rawLink: link,
     rawDate: firstText(...published, ...updated),
     url,
-    baseUrl: base,
+    baseUrl: baseDeclared || declaresBase(item.attrs) ? base : null,
     title: textOf(item.title).trim(),
     summary,
     contentHtml,

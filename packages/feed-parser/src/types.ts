@@ -13,9 +13,10 @@ export interface ParsedEntry {
   /** Absolute http(s) link, resolved against xml:base / the feed URL; null when absent or unusable. */
   url: string | null;
   /**
-   * The base URL this entry's relative references resolve against (xml:base chain, else the feed
-   * URL, else the site link), for absolutising links inside summary/contentHtml; null when unknown.
-   * Always set by parseFeed; optional so that hand-built entries need not give it.
+   * The base the feed declares (`xml:base`, on the entry, its text element or an ancestor) for
+   * links inside summary/contentHtml; null when it declares none, and a consumer then resolves
+   * them against the entry's own link. Always set by parseFeed; optional so that hand-built
+   * entries need not give it.
    */
   baseUrl?: string | null;
   title: string;

@@ -8,7 +8,7 @@ import { NOT_RECOGNISED, parseWithRssParser, type RssParserOutput } from './rss-
 import type { ParsedFeed } from './types.js';
 import { resolveBase, resolveHttpUrl } from './urls.js';
 import { removeInvalidXmlChars, rewriteSegment } from './xml-entities.js';
-import { asArray, attr, attrFrom, firstText, nonNegativeInt, textOf, trimmedText } from './xml-node.js';
+import { asArray, attr, attrFrom, declaresBase, firstText, nonNegativeInt, textOf, trimmedText } from './xml-node.js';
 
 /** RSS and Atom: clean the XML up for a strict parser, run rss-parser, map its output. */
 
@@ -59,6 +59,7 @@ function firstLinkText(links: unknown): string | null {
 function rssFeed(output: RssParserOutput, documentUrl: string | null): XmlFeed {
   const rootBase = resolveBase(attrFrom(output.rootAttrs, 'xml:base'), documentUrl);
   const channelBase = resolveBase(attrFrom(output.attrs, 'xml:base'), rootBase);
+  const declared = declaresBase(output.rootAttrs) || declaresBase(output.attrs);
   const siteUrl =
     resolveHttpUrl(firstLinkText(output.links), channelBase) ??
     resolveHttpUrl(attr(alternateLink(asArray(output.atomLinks)), 'href'), channelBase);
@@ -71,7 +72,7 @@ function rssFeed(output: RssParserOutput, documentUrl: string | null): XmlFeed {
     description: firstText(output.description, output.dcDescription, output.itunesSummary),
     language: firstText(output.language, output.dcLanguage),
     ttlMinutes: nonNegativeInt(textOf(output.ttl)),
-    drafts: output.items.map((item) => mapRssItem(item, itemBase)),
+    drafts: output.items.map((item) => mapRssItem(item, itemBase, declared)),
   };
 }
 
@@ -79,7 +80,7 @@ function atomFeed(output: RssParserOutput, documentUrl: string | null): XmlFeed 
   const feedBase = resolveBase(attrFrom(output.attrs, 'xml:base'), documentUrl);
   const link = alternateLink(asArray(output.links));
   const siteUrl = resolveHttpUrl(attr(link, 'href'), linkBaseFor(feedBase)(link));
-  const context = { base: feedBase ?? siteUrl, feedAuthor: atomFeedAuthor(output) };
+  const context = { base: feedBase ?? siteUrl, baseDeclared: declaresBase(output.attrs), feedAuthor: atomFeedAuthor(output) };
   return {
     format: 'atom',
     title: textConstruct(asArray(output.titleNodes)[0], output.title),

@@ -30,6 +30,11 @@ export function attrFrom(attrs: unknown, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** Whether these attributes declare an `xml:base` (a non-empty one). */
+export function declaresBase(attrs: unknown): boolean {
+  return (attrFrom(attrs, 'xml:base')?.trim() ?? '') !== '';
+}
+
 /** A child element of a node (first occurrence). */
 export function child(node: unknown, name: string): unknown {
   return isRecord(node) ? asArray(node[name])[0] : undefined;

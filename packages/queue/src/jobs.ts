@@ -18,9 +18,9 @@ export interface WireEntry {
   categories: string[];
   imageUrl: string | null;
   /**
-   * The base the feed declares for this entry's HTML (Atom `xml:base`), when it differs from the
-   * feed's own URL: relative links in summary and content resolve against it. Absent (older jobs,
-   * or no xml:base), they resolve against the entry's link.
+   * The base the feed declares for this entry's HTML (`xml:base`): relative links in summary and
+   * content resolve against it. Absent (older jobs, or no xml:base), they resolve against the
+   * entry's link.
    */
   baseUrl?: string | null;
 }

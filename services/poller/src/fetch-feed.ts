@@ -118,7 +118,7 @@ async function fetchFeedOnce(deps: FetchFeedDeps, feedId: string): Promise<Fetch
       feedUrl: result.url,
       fetchedAt: now.toISOString(),
       feed: { title: parsed.title, siteUrl: parsed.siteUrl, language: parsed.language },
-      entries: parsed.entries.map((entry) => toWire(entry, result.url)),
+      entries: parsed.entries.map(toWire),
     };
     const jobId = await enqueueNormalizeChunks(deps.normalizeQueue, job, bodyHash);
     const intervalMs = postingInterval(parsed.entries.map((e) => e.publishedAt), now, deps.bounds);
@@ -150,7 +150,7 @@ async function fetchFeedOnce(deps: FetchFeedDeps, feedId: string): Promise<Fetch
   }
 }
 
-function toWire(entry: ParsedEntry, feedUrl: string): WireEntry {
+function toWire(entry: ParsedEntry): WireEntry {
   return {
     guid: entry.guid,
     url: entry.url,
@@ -161,9 +161,7 @@ function toWire(entry: ParsedEntry, feedUrl: string): WireEntry {
     publishedAt: entry.publishedAt?.toISOString() ?? null,
     categories: entry.categories,
     imageUrl: entry.imageUrl,
-    // Only a base the feed declared: without one, the entry's own page is the better base for its
-    // relative links than the feed document (parseFeed falls back to the latter).
-    ...(entry.baseUrl && entry.baseUrl !== feedUrl ? { baseUrl: entry.baseUrl } : {}),
+    ...(entry.baseUrl ? { baseUrl: entry.baseUrl } : {}),
   };
 }
 
