@@ -3,7 +3,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startLoopbackServer, type LoopbackServer } from '@newsfold/testing';
 import { fetchFeedDocument, looksLikeHtml } from './fetch-feed-document.js';
 import type { FetchOptions } from './fetch-url.js';
-import { closeFetcher } from './guarded-agent.js';
+import { closeFetcher, createGuardedAgent, type Resolver } from './guarded-agent.js';
 import { failure } from './testdata/failure.js';
 
 const base: FetchOptions = {
@@ -98,11 +98,29 @@ describe('fetchFeedDocument', () => {
   });
 
   it('refuses a feed link into a private network when private networks are not allowed', async () => {
-    // The page itself is on loopback too, so the first hop is refused already: the feed link
-    // goes through the same guarded fetch (see guarded-agent.test.ts for per-hop checks).
-    server = await startLoopbackServer((_req, res) => send(res, 'text/html', html('<link rel="alternate" type="application/rss+xml" href="/f">')));
-    expect((await failure(fetchFeedDocument(`${server.url}/`, { ...base, allowPrivateNetworks: false }))).code).toBe('blocked_address');
-    expect(server.requests).toHaveLength(0);
+    // page.test plays a public site (127.0.0.1 is allowed here); its feed link names internal.test,
+    // which resolves to another spelling of loopback, playing the private network.
+    let feedHits = 0;
+    server = await startLoopbackServer((req, res) => {
+      if (req.url === '/f') feedHits += 1;
+      send(res, 'text/html', html(`<link rel="alternate" type="application/rss+xml" href="http://internal.test:${port}/f">`));
+    });
+    const port = new URL(server.url).port;
+    const answers: Record<string, string> = { 'page.test': '127.0.0.1', 'internal.test': '::ffff:127.0.0.1' };
+    const resolve: Resolver = async (hostname) => {
+      const address = answers[hostname];
+      if (!address) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+      return [{ address, family: address.includes(':') ? 6 : 4 }];
+    };
+    const dispatcher = createGuardedAgent({ resolve, isAllowed: (address) => address === '127.0.0.1' });
+    try {
+      const error = await failure(fetchFeedDocument(`http://page.test:${port}/`, { ...base, allowPrivateNetworks: false, dispatcher }));
+      expect(error.code).toBe('blocked_address');
+      expect(server.requests.map((r) => r.url)).toEqual(['/']);
+      expect(feedHits).toBe(0);
+    } finally {
+      await dispatcher.close();
+    }
   });
 });
 
