@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import { clampDate } from './dates.js';
-import type { ParsedEntry } from './types.js';
+import type { ParsedEntry, ParsedFeed } from './types.js';
 
 /** An entry as a format mapper produced it, before ids are settled and dates clamped. */
 export interface EntryDraft extends Omit<ParsedEntry, 'guid'> {
@@ -61,3 +61,6 @@ export function finalizeEntries(drafts: readonly EntryDraft[], fetchedAt: Date):
   }
   return entries;
 }
+
+/** A feed with its entries as the format mappers produced them, before finalizeEntries. */
+export type DraftFeed = Omit<ParsedFeed, 'entries'> & { drafts: EntryDraft[] };

@@ -1,6 +1,7 @@
 import { decodeBody } from './decode.js';
 import { findRootElement, formatOfRoot, type RootElement } from './detect.js';
-import { finalizeEntries, type EntryDraft } from './entries.js';
+import { finalizeEntries, type DraftFeed } from './entries.js';
+export type { DraftFeed } from './entries.js';
 import { FeedParseError } from './errors.js';
 import { parseJsonFeed } from './json-feed.js';
 import type { ParsedFeed, ParseOptions } from './types.js';
@@ -38,8 +39,6 @@ function locateXml(text: string, lt: number): { xml: string; root: RootElement |
   return { xml, root };
 }
 
-/** A feed with its entries as the format mappers produced them, before finalizeEntries. */
-export type DraftFeed = Omit<ParsedFeed, 'entries'> & { drafts: EntryDraft[] };
 
 /**
  * parseFeed up to, not including, settling entries: no guid fallbacks, no future-date clamping, no

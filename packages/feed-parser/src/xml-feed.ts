@@ -1,18 +1,15 @@
 import { alternateLink, atomFeedAuthor, linkBaseFor, mapAtomEntry, textConstruct } from './atom-entry.js';
 import { mapOutsideCdata } from './cdata.js';
 import { wrapSegment } from './inline-markup.js';
-import type { EntryDraft } from './entries.js';
+import type { DraftFeed } from './entries.js';
 import { FeedParseError } from './errors.js';
 import { mapRssItem } from './rss-entry.js';
 import { NOT_RECOGNISED, parseWithRssParser, type RssParserOutput } from './rss-parser-adapter.js';
-import type { ParsedFeed } from './types.js';
 import { resolveBase, resolveHttpUrl } from './urls.js';
 import { removeInvalidXmlChars, rewriteSegment } from './xml-entities.js';
 import { asArray, attr, attrFrom, declaresBase, firstText, nonNegativeInt, textOf, trimmedText } from './xml-node.js';
 
 /** RSS and Atom: clean the XML up for a strict parser, run rss-parser, map its output. */
-
-export type XmlFeed = Omit<ParsedFeed, 'entries'> & { drafts: EntryDraft[] };
 
 /** `<atom:feed xmlns:atom=…>`: rss-parser only knows unprefixed Atom, so drop the prefix. */
 function unprefixRoot(xml: string, rootName: string): string {
@@ -56,7 +53,7 @@ function firstLinkText(links: unknown): string | null {
   return null;
 }
 
-function rssFeed(output: RssParserOutput, documentUrl: string | null): XmlFeed {
+function rssFeed(output: RssParserOutput, documentUrl: string | null): DraftFeed {
   const rootBase = resolveBase(attrFrom(output.rootAttrs, 'xml:base'), documentUrl);
   const channelBase = resolveBase(attrFrom(output.attrs, 'xml:base'), rootBase);
   const declared = declaresBase(output.rootAttrs) || declaresBase(output.attrs);
@@ -76,7 +73,7 @@ function rssFeed(output: RssParserOutput, documentUrl: string | null): XmlFeed {
   };
 }
 
-function atomFeed(output: RssParserOutput, documentUrl: string | null): XmlFeed {
+function atomFeed(output: RssParserOutput, documentUrl: string | null): DraftFeed {
   const feedBase = resolveBase(attrFrom(output.attrs, 'xml:base'), documentUrl);
   const link = alternateLink(asArray(output.links));
   const siteUrl = resolveHttpUrl(attr(link, 'href'), linkBaseFor(feedBase)(link));
@@ -94,11 +91,11 @@ function atomFeed(output: RssParserOutput, documentUrl: string | null): XmlFeed 
   };
 }
 
-function emptyFeed(format: 'rss' | 'atom'): XmlFeed {
+function emptyFeed(format: 'rss' | 'atom'): DraftFeed {
   return { format, title: null, siteUrl: null, description: null, language: null, ttlMinutes: null, drafts: [] };
 }
 
-export function parseXmlFeed(xml: string, format: 'rss' | 'atom', rootName: string, documentUrl: string | null): XmlFeed {
+export function parseXmlFeed(xml: string, format: 'rss' | 'atom', rootName: string, documentUrl: string | null): DraftFeed {
   const output = runParser(prepareXml(xml, rootName));
   if (!output) return emptyFeed(format);
   return format === 'atom' ? atomFeed(output, documentUrl) : rssFeed(output, documentUrl);

@@ -4,7 +4,7 @@ import { VOID_ELEMENTS } from './html-policy.js';
  * Nesting deeper than this is flattened (further tags unwrapped). Real articles stay far below it;
  * the cap bounds the work per tag, so pathological nesting stays linear.
  */
-export const MAX_DEPTH = 256;
+const MAX_DEPTH = 256;
 
 /** Elements whose start closes an open `p` (HTML's "close a p element in button scope"). */
 const CLOSES_P = new Set([
@@ -35,8 +35,8 @@ export class OpenElements {
 
   constructor(private readonly out: string[]) {}
 
-  /** Writes a start tag (attributes already serialised). false when it was not opened. */
-  open(name: string, attributes: string): boolean {
+  /** Writes a start tag (attributes already serialised); past MAX_DEPTH open elements, nothing. */
+  open(name: string, attributes: string): void {
     if (CLOSES_P.has(name)) this.closeInScope(single('p'), DEFAULT_SCOPE);
     if (name === 'li') this.closeInScope(single('li'), LIST_SCOPE);
     else if (HEADINGS.has(name)) this.closeInScope(HEADINGS, DEFAULT_SCOPE);
@@ -47,13 +47,12 @@ export class OpenElements {
 
     if (VOID_ELEMENTS.has(name)) {
       this.out.push(`<${name}${attributes}>`);
-      return true;
+      return;
     }
-    if (this.stack.length >= MAX_DEPTH) return false;
+    if (this.stack.length >= MAX_DEPTH) return;
     this.out.push(`<${name}${attributes}>`);
     this.stack.push(name);
     this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
-    return true;
   }
 
   /** Handles an end tag: closes the element and everything opened inside it, or nothing. */

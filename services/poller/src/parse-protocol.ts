@@ -19,7 +19,7 @@ export interface WireError {
 }
 
 export type FromWorker =
-  | { type: 'head'; id: number; feed: Omit<ParsedFeed, 'entries'>; total: number }
+  | { type: 'head'; id: number; feed: Omit<ParsedFeed, 'entries'> }
   | { type: 'entries'; id: number; entries: ParsedEntry[] }
   | { type: 'done'; id: number }
   | { type: 'error'; id: number; error: WireError };

@@ -41,7 +41,7 @@ async function parse(id: number, body: Uint8Array, options: Extract<ToWorker, { 
   }
   const { entries, ...feed } = parsed;
   const more = nextRequested(id);
-  send({ type: 'head', id, feed, total: entries.length });
+  send({ type: 'head', id, feed });
   await more;
   for (let start = 0; start < entries.length; start += ENTRY_CHUNK) {
     const next = nextRequested(id);
