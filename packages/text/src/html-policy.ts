@@ -100,14 +100,6 @@ export function keptAttributes(
 }
 
 /**
- * An attribute value as an absolute http(s) URL (resolved against `baseUrl` when relative), or
- * null. Entities are decoded first (`&#106;avascript:` is `javascript:`) and control characters
- * removed; the WHATWG URL parser then strips surrounding spaces and embedded tabs and newlines
- * exactly as a browser would, so every obfuscated spelling of another scheme is seen as that
- * scheme and refused. The result is the parser's serialisation, which never holds a quote, `<`
- * or `>`.
- */
-/**
  * A text attribute's value: entities decoded, control characters removed, trimmed, cut to
  * `maxLength` (a surrogate pair cut in half becomes U+FFFD, so the result is stable when
  * sanitised again).
@@ -125,6 +117,14 @@ function attributeText(value: string, maxLength: number): string {
 const SCRIPT_SCHEME = /(?:java|vb|live)script:|^data:/i;
 const JUNK = /[\s`'"\u0000-\u001f]+/g;
 
+/**
+ * An attribute value as an absolute http(s) URL (resolved against `baseUrl` when relative), or
+ * null. Entities are decoded first (`&#106;avascript:` is `javascript:`) and control characters
+ * removed; the WHATWG URL parser then strips surrounding spaces and embedded tabs and newlines
+ * exactly as a browser would, so every obfuscated spelling of another scheme is seen as that
+ * scheme and refused. The result is the parser's serialisation, which never holds a quote, `<`
+ * or `>`.
+ */
 function safeUrl(value: string | undefined, baseUrl: string | null): string | null {
   if (value === undefined) return null;
   const decoded = removeControlChars(decodeHTMLAttribute(value)).trim();

@@ -18,7 +18,7 @@ export interface PollerOptions {
   bounds: IntervalBounds;
   concurrency: number;
   tickIntervalMs?: number;
-  /** Concurrent fetches per host across every replica (FETCH_PER_HOST; default 2, 0 = no limit). */
+  /** Concurrent fetches per host across every replica (FETCH_PER_HOST, default 2; 0, only here, = no limit). */
   perHost?: number;
   /** Redis for the per-host limit; by default `connection`, when it is an ioredis client. */
   redis?: HostSlotRedis;
