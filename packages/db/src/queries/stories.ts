@@ -130,7 +130,8 @@ export async function latestStoryRevision(db: Queryable): Promise<{ revisedAt: D
   return rows[0] ?? { revisedAt: null, revision: null };
 }
 
-export async function countStories(db: Queryable): Promise<number> {
-  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM stories');
+/** Counts stories; with `upTo`, stops there (a bounded scan: the count is then min(count, upTo)). */
+export async function countStories(db: Queryable, upTo: number | null = null): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM (SELECT 1 FROM stories LIMIT $1) s', [upTo]);
   return rows[0]?.n ?? 0;
 }

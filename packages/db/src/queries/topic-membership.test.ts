@@ -5,8 +5,8 @@ import { assignArticle, upsertArticles } from './articles.js';
 import { mergeStories, splitStory } from './corrections.js';
 import { deleteFeed, insertFeed } from './feeds.js';
 import { ensureOutlet } from './outlets.js';
-import { createStory, refreshStories } from './stories.js';
-import { listTopicStories, recomputeTopic, refreshFeedMembership, refreshTopicMembership, staleTopics } from './topic-membership.js';
+import { countStories, createStory, refreshStories } from './stories.js';
+import { countTopicStories, listTopicStories, recomputeTopic, refreshFeedMembership, refreshTopicMembership, staleTopics } from './topic-membership.js';
 import { getTopic, readTopicStories, upsertTopic, type TopicInput } from './topics.js';
 
 interface Piece {
@@ -86,6 +86,17 @@ describe('topic membership', () => {
     expect(await members('world')).toEqual([talks, match]);
     // The built-in topic has no rows: it is every story.
     expect(await members('all')).toEqual([]);
+  });
+
+  it('counts members and stories exactly, or up to a bound', async () => {
+    await topic({ slug: 'world', title: 'World', tags: ['world'] });
+    for (const title of ['One story here', 'Two stories now', 'Three of them']) await story({ feed: 'world', title });
+    await story({ feed: 'sport', title: 'Not in world' });
+    expect(await countTopicStories(db.pool, 'world')).toBe(3);
+    expect(await countTopicStories(db.pool, 'world', 2)).toBe(2);
+    expect(await countTopicStories(db.pool, 'world', 10)).toBe(3);
+    expect(await countStories(db.pool)).toBe(4);
+    expect(await countStories(db.pool, 3)).toBe(3);
   });
 
   it('follows a web-search query over titles (A) and summaries (B): OR, exclusion, quoted phrases', async () => {

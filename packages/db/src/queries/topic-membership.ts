@@ -35,9 +35,15 @@ export async function isSearchableQuery(db: Queryable, query: string): Promise<b
   return (rows[0]?.nodes ?? 0) > 0;
 }
 
-/** Counts a topic's member stories (one index range; `all` is not counted here: use countStories). */
-export async function countTopicStories(db: Queryable, slug: string): Promise<number> {
-  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM topic_stories WHERE topic = $1', [slug]);
+/**
+ * Counts a topic's member stories (one index range; `all` is not counted here: use countStories).
+ * With `upTo`, stops there: the count is then min(count, upTo).
+ */
+export async function countTopicStories(db: Queryable, slug: string, upTo: number | null = null): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM (SELECT 1 FROM topic_stories WHERE topic = $1 LIMIT $2) m',
+    [slug, upTo],
+  );
   return rows[0]?.n ?? 0;
 }
 

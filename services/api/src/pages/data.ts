@@ -24,12 +24,17 @@ export async function topicStories(pool: Pool, topic: TopicRow, q: TopicPageQuer
   return readTopicStories(pool, topic, { limit: q.limit, minSources: q.minSources, after: q.after });
 }
 
+/** Counts on the topics page stop here ("10000+ stories"): every visit counts again. */
+export const PAGE_COUNT_LIMIT = 10_000;
+
 /**
- * A topic's story count when it is cheap and exact: one index range over its membership rows,
- * or one count of the stories table for `all`. Null while a topic's membership is being
- * recomputed (the page then leaves the number out rather than show a stale one).
+ * A topic's story count for the topics page, up to PAGE_COUNT_LIMIT + 1 (more means "over the
+ * limit"): one bounded index range over its membership rows, or a bounded scan of the stories
+ * table for `all`. Null while a topic's membership is being recomputed (the page then leaves the
+ * number out rather than show a stale one).
  */
 export async function topicStoryCount(pool: Pool, topic: TopicRow): Promise<number | null> {
-  if (topic.slug === 'all') return topic.minSources <= 1 ? countStories(pool) : null;
-  return servedByMembership(topic, topic.minSources) ? countTopicStories(pool, topic.slug) : null;
+  const upTo = PAGE_COUNT_LIMIT + 1;
+  if (topic.slug === 'all') return topic.minSources <= 1 ? countStories(pool, upTo) : null;
+  return servedByMembership(topic, topic.minSources) ? countTopicStories(pool, topic.slug, upTo) : null;
 }

@@ -1,6 +1,7 @@
 /** `GET /`: every topic, with its page and its feeds. */
 import { html } from 'hono/html';
 import type { TopicRow } from '@newsfold/db';
+import { PAGE_COUNT_LIMIT } from './data.js';
 import { feedLinks, layout, paths, plural, topicAlternates, type Html, type Site } from './layout.js';
 
 export interface TopicSummary {
@@ -27,8 +28,12 @@ function topicItem(site: Site, { topic, storyCount }: TopicSummary): Html {
   return html`<li>
 <h2><a href="${paths.topic(site, topic.slug)}">${topic.title}</a></h2>
 ${topic.description ? html`<p class="summary">${topic.description}</p>` : ''}
-<p class="meta">${storyCount === null ? '' : html`<span class="count">${plural(storyCount, 'story', 'stories')}</span> · `}${
+<p class="meta">${storyCount === null ? '' : html`<span class="count">${storyCountText(storyCount)}</span> · `}${
     topic.minSources > 1 ? `${topic.minSources}+ outlets per story · ` : ''
   }${feedLinks(site, topic.slug)}</p>
 </li>`;
+}
+
+function storyCountText(n: number): string {
+  return n > PAGE_COUNT_LIMIT ? `${PAGE_COUNT_LIMIT}+ stories` : plural(n, 'story', 'stories');
 }
