@@ -1,28 +1,14 @@
 /**
- * Every database read the web pages make about a topic's stories, in one place, through the
- * same functions the topic feeds use (so a page and its feed always list the same stories).
+ * The topics page's story counts. (A topic page reads its stories with readTopicStories, as the
+ * topic feeds do, so a page and its feed always list the same stories.)
  */
 import {
   countStories,
   countTopicStories,
-  readTopicStories,
   servedByMembership,
   type Pool,
-  type StoryCursor,
-  type StoryWithSources,
   type TopicRow,
 } from '@newsfold/db';
-
-export interface TopicPageQuery {
-  limit: number;
-  minSources: number;
-  after: StoryCursor | null;
-}
-
-/** A topic's stories, newest activity first, keyset-paginated (its membership rows; every story for `all`). */
-export async function topicStories(pool: Pool, topic: TopicRow, q: TopicPageQuery): Promise<StoryWithSources[]> {
-  return readTopicStories(pool, topic, { limit: q.limit, minSources: q.minSources, after: q.after });
-}
 
 /** Counts on the topics page stop here ("10000+ stories"): every visit counts again. */
 export const PAGE_COUNT_LIMIT = 10_000;

@@ -7,11 +7,11 @@ import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
-import { getStory, getTopic, listTopics } from '@newsfold/db';
+import { getStory, getTopic, listTopics, readTopicStories } from '@newsfold/db';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpError } from '../http-error.js';
-import { topicStories, topicStoryCount } from '../pages/data.js';
+import { topicStoryCount } from '../pages/data.js';
 import { errorBody, siteOf, type Html } from '../pages/layout.js';
 import { storyPage } from '../pages/story-page.js';
 import { DEFAULT_PAGE_SIZE, topicPage } from '../pages/topic-page.js';
@@ -57,7 +57,7 @@ export function pageRoutes(deps: ApiDeps): Hono {
     if (!topic) throw new HttpError(404, 'topic_not_found', `There is no topic “${slug.slice(0, 100)}”.`);
     const minSources = q.min_sources ?? topic.minSources;
     // One row more than shown tells whether an older page exists, so "Older" never leads to an empty page.
-    const rows = await topicStories(deps.pool, topic, {
+    const rows = await readTopicStories(deps.pool, topic, {
       limit: q.limit + 1,
       minSources,
       after: q.cursor ? decodeCursor(q.cursor) : null,
