@@ -10,7 +10,7 @@ import {
 import { lineForm, undecorated, wordCount } from './line-form.js';
 
 /** Longer lines are prose (or data), never a button or a notice. */
-const MAX_BOILERPLATE_LENGTH = 600;
+export const MAX_BOILERPLATE_LENGTH = 600;
 const MAX_COPYRIGHT_WORDS = 25;
 
 /** "Short" items (matched by prefix or as `|`-separated lists) have at most this many words. */
@@ -21,7 +21,7 @@ const ITEM_SEPARATOR = /\s*[|•·]\s*|\s+\/\s+/u;
 
 /** Sentence ends, followed by a space (Latin, and CJK full stops). */
 const SENTENCE_END = /(?<=[.!?…。！？])\s+/gu;
-const SENTENCE_BREAK = /[.!?…。！？]\s/u;
+export const SENTENCE_BREAK = /[.!?…。！？]\s/u;
 
 /**
  * Whether one line (block) of article text is site chrome rather than the article's own words:

@@ -1,4 +1,4 @@
-import { isBoilerplateLine } from './boilerplate-line.js';
+import { isBoilerplateLine, MAX_BOILERPLATE_LENGTH, SENTENCE_BREAK } from './boilerplate-line.js';
 import { isImageCreditLine } from './image-credit-line.js';
 import { lineForm, wordCount } from './line-form.js';
 import { isTimestampLine } from './timestamp-line.js';
@@ -19,13 +19,10 @@ const LONG_LINE_WORDS = 8;
 const TRAILING_BRACKETS = /\s*[([][^()[\]]{1,60}[)\]]\s*$/u;
 
 const SENTENCE_END = /(?<=[.!?…。！？])\s+/u;
-const SENTENCE_BREAK = /[.!?…。！？]\s/u;
 
 const PUNCTUATION_RUNS = /[\p{P}\p{S}\s]+/gu;
 const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}]+/gu;
 
-/** Longer lines are never chrome nor the headline (matches `isBoilerplateLine`'s own limit). */
-const MAX_CHROME_LENGTH = 600;
 
 /** Lines up to this long are compared normalised (`repeatKey`); longer ones as printed. */
 const MAX_NORMALISED_LENGTH = 200;
@@ -91,7 +88,7 @@ export function cleanArticleText(text: string, options: CleanArticleTextOptions 
  * else its `repeatKey`.
  */
 function verdict(line: string, headline: Headline | null): string | null {
-  const form = line.length <= MAX_CHROME_LENGTH ? lineForm(line) : null;
+  const form = line.length <= MAX_BOILERPLATE_LENGTH ? lineForm(line) : null;
   if (form !== null) {
     if (isBoilerplateLine(line, form) || isTimestampLine(line, form) || isImageCreditLine(line, form)) return null;
     if (headline !== null && isHeadline(line, form, headline)) return null;
