@@ -7,7 +7,7 @@ import { fetchFeed, type FetchFeedDeps, type FetchFeedOutcome } from './fetch-fe
 import { HostBusyError, type HostSlotRedis } from './host-slots.js';
 import { createParsePool, type ParsePoolOptions } from './parse-pool.js';
 import { startScheduler } from './scheduler.js';
-import type { IntervalBounds } from './schedule.js';
+import { fetchLeaseMs, type IntervalBounds } from './schedule.js';
 
 export interface PollerOptions {
   pool: Pool;
@@ -85,7 +85,7 @@ export function startPoller(options: PollerOptions): Poller {
     fetchQueue: queues.fetch,
     log: options.log,
     intervalMs: options.tickIntervalMs ?? 2_000,
-    leaseMs: options.fetch.timeoutMs * 3 + 60_000,
+    leaseMs: fetchLeaseMs(options.fetch.timeoutMs),
   });
   return {
     close: async () => {

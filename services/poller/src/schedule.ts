@@ -64,3 +64,11 @@ export function nextFetchAfterError(
   const retryAfter = Math.min(options.retryAfterMs ?? 0, options.bounds.maxMs);
   return new Date(now.getTime() + Math.max(backoff, retryAfter));
 }
+
+/**
+ * How long a claimed feed stays leased to whoever claimed it: three fetch timeouts (a slow host,
+ * retries of a per-host slot) and a minute, after which another tick may claim it again.
+ */
+export function fetchLeaseMs(fetchTimeoutMs: number): number {
+  return fetchTimeoutMs * 3 + 60_000;
+}

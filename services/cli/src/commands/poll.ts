@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { claimDueFeeds, markFeedsDue } from '@newsfold/db';
 import { startNormalizer } from '@newsfold/normalizer';
-import { fetchFeed, type FetchFeedOutcome } from '@newsfold/poller';
+import { fetchFeed, fetchLeaseMs, type FetchFeedOutcome } from '@newsfold/poller';
 import { pendingJobs } from '@newsfold/queue';
 import { CliError } from '../cli-error.js';
 import { fetchOptions, pollBounds, type Runtime } from '../runtime.js';
@@ -19,7 +19,7 @@ export interface PollSummary {
 export async function pollOnce(rt: Runtime, options: { wait: boolean; timeoutMs?: number }): Promise<PollSummary> {
   await markFeedsDue(rt.pool);
   // Claimed like a scheduler tick would, so a running poller does not fetch the same feeds too.
-  const ids = await claimDueFeeds(rt.pool, { limit: 1_000_000, leaseMs: rt.config.fetch.timeoutMs * 3 + 60_000 });
+  const ids = await claimDueFeeds(rt.pool, { limit: 1_000_000, leaseMs: fetchLeaseMs(rt.config.fetch.timeoutMs) });
   const outcomes: PollSummary['outcomes'] = { skipped: 0, 'not-modified': 0, unchanged: 0, enqueued: 0, failed: 0 };
   const deps = {
     pool: rt.pool,
