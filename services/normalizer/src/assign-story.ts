@@ -3,6 +3,7 @@ import {
   assignArticle,
   candidateStoryIds,
   createStory,
+  documentCount,
   inheritSeparations,
   loadCandidateStories,
   lockAssignments,
@@ -62,9 +63,7 @@ export async function assignStory(pool: Pool, article: UnassignedArticle, option
     if (!(await lockUnassignedArticle(tx, article.id))) return null;
     const features = featuresOf(article);
     const terms = Object.keys(features.terms);
-    await recordTermStats(tx, terms);
-
-    const own = await termStats(tx, terms);
+    const own = { df: await recordTermStats(tx, terms), documents: await documentCount(tx) };
     const ownIdf = idfFromCounts(own.df, own.documents);
     const queryTerms = terms
       .map((term) => ({ term, weight: (features.terms[term] ?? 0) * ownIdf(term) }))

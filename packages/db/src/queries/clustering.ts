@@ -7,14 +7,19 @@ export async function lockAssignments(db: Queryable): Promise<void> {
   await db.query('SELECT pg_advisory_xact_lock($1)', [ASSIGNMENT_LOCK]);
 }
 
-/** Counts one more document for each term. Terms are sorted so concurrent writers lock rows in one order. */
-export async function recordTermStats(db: Queryable, terms: string[]): Promise<void> {
-  if (terms.length === 0) return;
-  await db.query(
+/**
+ * Counts one more document for each term, and returns their document frequencies now. Terms are
+ * sorted so concurrent writers lock rows in one order.
+ */
+export async function recordTermStats(db: Queryable, terms: string[]): Promise<Map<string, number>> {
+  if (terms.length === 0) return new Map();
+  const { rows } = await db.query<{ term: string; df: number }>(
     `INSERT INTO term_stats (term, df) SELECT t, 1 FROM unnest($1::text[]) AS t ORDER BY t
-     ON CONFLICT (term) DO UPDATE SET df = term_stats.df + 1`,
+     ON CONFLICT (term) DO UPDATE SET df = term_stats.df + 1
+     RETURNING term, df`,
     [[...new Set(terms)].sort()],
   );
+  return new Map(rows.map((r) => [r.term, r.df]));
 }
 
 /**
@@ -27,13 +32,16 @@ export async function termStats(
   documents?: number,
 ): Promise<{ df: Map<string, number>; documents: number }> {
   const { rows } = await db.query<{ term: string; df: number }>('SELECT term, df FROM term_stats WHERE term = ANY($1::text[])', [terms]);
-  if (documents === undefined) {
-    // The highest article id stands in for the article count: one index lookup instead of a
-    // count over the table, and close enough for a logarithm.
-    const total = await db.query<{ n: string | null }>(`SELECT max(id)::text AS n FROM articles`);
-    documents = Number(total.rows[0]?.n ?? 0);
-  }
-  return { df: new Map(rows.map((r) => [r.term, r.df])), documents };
+  return { df: new Map(rows.map((r) => [r.term, r.df])), documents: documents ?? (await documentCount(db)) };
+}
+
+/**
+ * The number of documents IDF counts against: the highest article id stands in for the article
+ * count, one index lookup instead of a count over the table, and close enough for a logarithm.
+ */
+export async function documentCount(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ n: string | null }>(`SELECT max(id)::text AS n FROM articles`);
+  return Number(rows[0]?.n ?? 0);
 }
 
 /**
