@@ -1,4 +1,4 @@
-import { addTerms, articleFeatures, CENTROID_TERMS, decideStory, truncateTerms, idfFromCounts, type ArticleFeatures, type StoryDecision } from '@newsfold/clustering';
+import { addTerms, articleFeatures, CENTROID_TERMS, decideStory, truncateTerms, idfFromCounts, type ArticleFeatures, type Idf, type StoryDecision } from '@newsfold/clustering';
 import {
   assignArticle,
   candidateStoryIds,
@@ -18,6 +18,7 @@ import {
   termStats,
   withTransaction,
   type Pool,
+  type Queryable,
   type UnassignedArticle,
 } from '@newsfold/db';
 
@@ -26,9 +27,18 @@ import {
  * most recent stories; the CANDIDATES sharing the most weight are scored. Fixed bounds, so the
  * cost per article does not grow with the window (see `pnpm bench cluster --scale`).
  */
-export const QUERY_TERMS = 8;
-export const STORIES_PER_TERM = 50;
-export const CANDIDATES = 64;
+const QUERY_TERMS = 8;
+const STORIES_PER_TERM = 50;
+const CANDIDATES = 64;
+
+/** The stories an article's terms bring from the term index since `since` (see above). */
+export function retrieveCandidates(db: Queryable, terms: Readonly<Record<string, number>>, idf: Idf, since: Date): Promise<string[]> {
+  const query = Object.keys(terms)
+    .map((term) => ({ term, weight: (terms[term] ?? 0) * idf(term) }))
+    .sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1))
+    .slice(0, QUERY_TERMS);
+  return candidateStoryIds(db, query, since, { perTerm: STORIES_PER_TERM, limit: CANDIDATES });
+}
 
 export interface AssignOptions {
   windowMs: number;
@@ -64,15 +74,10 @@ export async function assignStory(pool: Pool, article: UnassignedArticle, option
     const features = featuresOf(article);
     const terms = Object.keys(features.terms);
     const own = { df: await recordTermStats(tx, terms), documents: await documentCount(tx) };
-    const ownIdf = idfFromCounts(own.df, own.documents);
-    const queryTerms = terms
-      .map((term) => ({ term, weight: (features.terms[term] ?? 0) * ownIdf(term) }))
-      .sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1))
-      .slice(0, QUERY_TERMS);
     const since = new Date(article.eventAt.getTime() - options.windowMs);
     const ids = [
       ...new Set([
-        ...(await candidateStoryIds(tx, queryTerms, since, { perTerm: STORIES_PER_TERM, limit: CANDIDATES })),
+        ...(await retrieveCandidates(tx, features.terms, idfFromCounts(own.df, own.documents), since)),
         ...(await sameTitleStoryIds(tx, article.titleKey, article.eventAt, options.windowMs)),
       ]),
     ];
