@@ -36,10 +36,8 @@ export async function startServices(
   let api: ApiServer | null = null;
   // Counts go to Redis, so the api's /metrics adds up every replica's and process's.
   const metrics = createMetrics(rt.redis, rt.config.queuePrefix);
-  if (which.api) {
-    await prepareDatabase(rt);
-    if (rt.config.starterFeeds) await applyFirstStart(rt.pool, rt.log);
-  }
+  // The schema is the caller's to bring up to date first (serve: prepareDatabase).
+  if (which.api && rt.config.starterFeeds) await applyFirstStart(rt.pool, rt.log);
   if (which.normalizer) {
     const worker = startNormalizer({
       pool: rt.pool,

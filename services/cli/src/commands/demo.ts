@@ -4,6 +4,7 @@ import type { Logger } from '@newsfold/logging';
 import { startDemoServer } from '../demo-server.js';
 import { STARTER_TOPICS } from '../first-start.js';
 import { openRuntime } from '../runtime.js';
+import { prepareDatabase } from '../start-services.js';
 import { serve } from './serve.js';
 
 /** The demo's own database and queue prefix, so sample outlets never mix with a real install's. */
@@ -29,7 +30,6 @@ export async function demo(baseConfig: Config, log: Logger, options: { feedsPort
   const feeds = await startDemoServer(options.feedsPort);
   const rt = openRuntime(config, log);
   try {
-    const { prepareDatabase } = await import('../start-services.js');
     await prepareDatabase(rt);
     for (const url of feeds.feedUrls) await insertFeed(rt.pool, { url, tags: ['demo', 'world'] });
     for (const topic of STARTER_TOPICS) await upsertTopic(rt.pool, topic, { onlyIfMissing: true });
@@ -46,7 +46,7 @@ export async function demo(baseConfig: Config, log: Logger, options: { feedsPort
         '',
       ].join('\n'),
     );
-    await serve(rt, { api: true, poller: true, normalizer: true });
+    await serve(rt, { api: true, poller: true, normalizer: true }, { databasePrepared: true });
   } finally {
     await rt.close();
     await feeds.close();

@@ -2,10 +2,14 @@ import type { Runtime } from '../runtime.js';
 import { prepareDatabase, startServices } from '../start-services.js';
 
 /** Runs services until SIGINT/SIGTERM, then drains workers and closes connections. */
-export async function serve(rt: Runtime, which: { api?: boolean; poller?: boolean; normalizer?: boolean }): Promise<void> {
-  // Every service brings the schema up to date (advisory-locked, so replicas starting together are safe);
-  // the api also does first-start setup, in startServices.
-  if (!which.api) await prepareDatabase(rt);
+export async function serve(
+  rt: Runtime,
+  which: { api?: boolean; poller?: boolean; normalizer?: boolean },
+  options: { databasePrepared?: boolean } = {},
+): Promise<void> {
+  // Every service brings the schema up to date (advisory-locked, so replicas starting together are
+  // safe); the api also does first-start setup, in startServices.
+  if (!options.databasePrepared) await prepareDatabase(rt);
   const running = await startServices(rt, which);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
