@@ -1,3 +1,4 @@
+import { decodeBody } from '@newsfold/feed-parser';
 import { discoverFeedLinks } from './discover-feeds.js';
 import { FetchError } from './fetch-error.js';
 import { fetchUrl, type FetchOptions, type FetchResult } from './fetch-url.js';
@@ -18,7 +19,7 @@ export async function fetchFeedDocument(url: string, options: FetchOptions): Pro
   const started = Date.now();
   const page = await fetchUrl(url, options);
   if (page.notModified || !looksLikeHtml(page.body, page.contentType)) return page;
-  const links = discoverFeedLinks(decode(page.body, page.contentType), page.url);
+  const links = discoverFeedLinks(decodeBody(page.body, page.contentType), page.url);
   const first = links[0];
   if (!first) throw new FetchError('not_a_feed', `${page.url} is an HTML page that links to no feed`, { status: page.status });
   const timeoutMs = options.timeoutMs - (Date.now() - started);
@@ -48,13 +49,4 @@ export function looksLikeHtml(body: Uint8Array, contentType: string | null): boo
   if (/^(?:<rss\b|<feed\b|<rdf:rdf\b|<!doctype\s+(?:rss|feed)\b|<[a-z0-9_-]+:(?:rss|feed)\b|\{)/.test(first)) return false;
   const type = (contentType ?? '').toLowerCase().split(';')[0]?.trim();
   return type === 'text/html' || type === 'application/xhtml+xml';
-}
-
-function decode(body: Uint8Array, contentType: string | null): string {
-  const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '')?.[1];
-  try {
-    return new TextDecoder(charset ?? 'utf-8').decode(body);
-  } catch {
-    return new TextDecoder('utf-8').decode(body);
-  }
 }
