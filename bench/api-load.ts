@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { quantile } from './stats.js';
 
 /** The load generator of `pnpm bench api`: autocannon in a child process, and CPU accounting. */
 
@@ -111,7 +112,7 @@ async function runLoad(autocannon: Autocannon, req: LoadRequest): Promise<LoadRe
   const run = await once(req.durationS, true);
   const cpuUsed = process.cpuUsage(cpu);
   const sorted = run.latencies.subarray(0, run.count).sort();
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? NaN;
+  const at = (q: number) => quantile(sorted, q);
   let sum = 0;
   for (const v of sorted) sum += v;
   return {

@@ -7,6 +7,7 @@ import { titleKey } from '@newsfold/text';
 import { stsPairs, uciHeadlines } from './corpora.js';
 import { scratchDatabase } from './scratch-db.js';
 import { printTable } from './table.js';
+import { median, quantile } from './stats.js';
 
 const DAY = 86_400_000;
 const WINDOW = 3 * DAY;
@@ -92,7 +93,7 @@ export async function clusterQuality(): Promise<void> {
         ['newsfold (production path)', ours.precision, ours.recall, ours.f1, stories],
       ],
     );
-    console.log(`\nper-headline normalize job (upsert + assignment): median ${timings[Math.floor(timings.length / 2)]?.toFixed(1)} ms, p95 ${timings[Math.floor(timings.length * 0.95)]?.toFixed(1)} ms`);
+    console.log(`\nper-headline normalize job (upsert + assignment): median ${median(timings).toFixed(1)} ms, p95 ${quantile(timings, 0.95).toFixed(1)} ms`);
 
     // The very rule assignment applies (scoreCandidate: same title, near copy, too short, the
     // beyond-top-term gate, cosine), one headline against a story of the other, at the same time,

@@ -5,6 +5,7 @@ import { titleKey } from '@newsfold/text';
 import { addArticles, checkVocabulary, installHelpers, prepareLoader, queryProfiler, VOCAB, ZIPF_OFFSET, zipfTerm } from './scale-data.js';
 import { scratchDatabase } from './scratch-db.js';
 import { printTable } from './table.js';
+import { median, quantile } from './stats.js';
 
 const HOUR = 3_600_000;
 const WINDOW = 72 * HOUR;
@@ -24,8 +25,6 @@ function parseMax(args: string[]): number {
   return value;
 }
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? NaN;
-const median = (values: number[]) => quantile([...values].sort((a, b) => a - b), 0.5);
 
 function shuffle<T>(items: T[]): T[] {
   for (let i = items.length - 1; i > 0; i--) {

@@ -8,6 +8,7 @@ import { runInNewContext } from 'node:vm';
 import { parseFeed } from '../packages/feed-parser/src/index.js';
 import { corpusPath } from './corpora.js';
 import { printTable } from './table.js';
+import { median } from './stats.js';
 
 /**
  * `pnpm bench parse`: throughput of newsfold's whole parse path — parseFeed(bytes): decoding,
@@ -190,11 +191,6 @@ async function repetition(docs: Doc[], oursFirst: boolean): Promise<{ ours: Run;
   return result;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
 
 const WARMUP = 3;
 /** Repetitions of the 5 MB feed; the corpus sets get CORPUS_REPETITIONS (see the header). */
