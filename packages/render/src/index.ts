@@ -6,7 +6,7 @@ import type { TopicFeedFormat, TopicFeedInput } from './types.js';
 
 export type { RenderSource, RenderStory, RenderTopic, TopicFeedFormat, TopicFeedInput } from './types.js';
 export type { JsonFeed, JsonFeedAuthor, JsonFeedItem } from './json-feed.js';
-export { baseUrl, FEED_PATHS, storyPageUrl } from './prepare.js';
+export { baseUrl, FEED_PATHS, storyPageUrl, topicFeedUrl, topicUrl } from './prepare.js';
 export { cleanText, safeHttpUrl } from './sanitize.js';
 
 /** The Content-Type header for each topic feed format. */

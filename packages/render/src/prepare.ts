@@ -59,6 +59,16 @@ export const FEED_PATHS: Record<TopicFeedFormat, string> = {
   json: 'feed.json',
 };
 
+/** `${base}/topics/{slug}/`: a topic's page on this instance, which its feeds sit under. */
+export function topicUrl(base: string, slug: string): string {
+  return `${base}/topics/${encodeURIComponent(cleanText(slug))}/`;
+}
+
+/** `${base}/topics/{slug}/rss.xml` (atom.xml, feed.json): a topic's feed in one format. */
+export function topicFeedUrl(base: string, slug: string, format: TopicFeedFormat): string {
+  return topicUrl(base, slug) + FEED_PATHS[format];
+}
+
 /** `http://host:8080/base/` → `http://host:8080/base`; refuses anything but http(s). */
 export function baseUrl(publicUrl: string): string {
   const href = safeHttpUrl(publicUrl);
@@ -73,7 +83,7 @@ export function prepareFeed(input: TopicFeedInput): PreparedFeed {
   const base = baseUrl(input.publicUrl);
   const homeUrl = `${base}/`;
   const topicTitle = cleanText(input.topic.title) || cleanText(input.topic.slug);
-  const topicUrl = `${base}/topics/${encodeURIComponent(cleanText(input.topic.slug))}/`;
+  const topicHome = topicUrl(base, input.topic.slug);
   const entries = input.stories.map((story) => prepareEntry(story, base));
   const language = cleanText(input.language);
   const ttl = input.ttlMinutes;
@@ -81,12 +91,12 @@ export function prepareFeed(input: TopicFeedInput): PreparedFeed {
     title: `newsfold — ${topicTitle}`,
     description:
       cleanText(input.topic.description) || `Stories about ${topicTitle}, folded across outlets by newsfold`,
-    id: topicUrl,
+    id: topicHome,
     homeUrl,
     selfUrls: {
-      rss: topicUrl + FEED_PATHS.rss,
-      atom: topicUrl + FEED_PATHS.atom,
-      json: topicUrl + FEED_PATHS.json,
+      rss: topicFeedUrl(base, input.topic.slug, 'rss'),
+      atom: topicFeedUrl(base, input.topic.slug, 'atom'),
+      json: topicFeedUrl(base, input.topic.slug, 'json'),
     },
     updated: validDate(input.updatedAt) ?? newestUpdate(entries),
     ttlMinutes: Number.isFinite(ttl) && ttl > 0 ? Math.max(1, Math.round(ttl)) : undefined,

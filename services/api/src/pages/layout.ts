@@ -5,7 +5,7 @@
  */
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { baseUrl, FEED_PATHS, safeHttpUrl, type TopicFeedFormat } from '@newsfold/render';
+import { baseUrl, safeHttpUrl, topicFeedUrl, type TopicFeedFormat } from '@newsfold/render';
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -32,7 +32,7 @@ export const paths = {
   home: (s: Site) => `${s.root}/`,
   topic: (s: Site, slug: string, query = '') => `${s.root}/topics/${encodeURIComponent(slug)}${query}`,
   story: (s: Site, id: string) => `${s.root}/stories/${encodeURIComponent(id)}`,
-  feed: (s: Site, slug: string, format: TopicFeedFormat) => `${s.base}/topics/${encodeURIComponent(slug)}/${FEED_PATHS[format]}`,
+  feed: (s: Site, slug: string, format: TopicFeedFormat) => topicFeedUrl(s.base, slug, format),
   opml: (s: Site) => `${s.base}/topics.opml`,
 };
 

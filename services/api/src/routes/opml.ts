@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { insertFeeds, listFeeds, listTopics } from '@newsfold/db';
 import { OpmlError, parseOpml, writeOpml, type OpmlOutline } from '@newsfold/opml';
 import { enqueueFetches } from '@newsfold/queue';
+import { baseUrl, topicFeedUrl, topicUrl } from '@newsfold/render';
 import { adminAuth } from '../admin-auth.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpError } from '../http-error.js';
@@ -127,13 +128,10 @@ export function opmlRoutes(deps: ApiDeps): Hono {
   });
 
   app.get('/topics.opml', async (c) => {
-    const base = deps.config.publicUrl.replace(/\/+$/, '');
+    const base = baseUrl(deps.config.publicUrl);
     const topics = await listTopics(deps.pool);
     const xml = writeOpml(
-      topics.map((t) => {
-        const slug = encodeURIComponent(t.slug);
-        return { xmlUrl: `${base}/topics/${slug}/rss.xml`, title: t.title, htmlUrl: `${base}/topics/${slug}/`, tags: [] };
-      }),
+      topics.map((t) => ({ xmlUrl: topicFeedUrl(base, t.slug, 'rss'), title: t.title, htmlUrl: topicUrl(base, t.slug), tags: [] })),
       { title: 'newsfold topics', dateCreated: new Date() },
     );
     return c.body(xml, 200, { 'Content-Type': OPML_CONTENT_TYPE, 'Cache-Control': 'public, max-age=300' });

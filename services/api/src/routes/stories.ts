@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { getStory, listTopics, readTopicStories, type StoryWithSources, type TopicRow } from '@newsfold/db';
+import { baseUrl, topicFeedUrl } from '@newsfold/render';
 import { BodyCache } from '../body-cache.js';
 import { notModified, notModifiedResponse, weakEtag } from '../conditional-get.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
@@ -47,6 +48,7 @@ export function storyJson(story: StoryWithSources, withMatch: boolean) {
 
 /** A topic as the API returns it (GET /api/v1/topics items, PUT /api/v1/topics/{slug}). */
 export function topicJson(t: TopicRow, publicUrl: string) {
+  const base = baseUrl(publicUrl);
   return {
     slug: t.slug,
     title: t.title,
@@ -55,9 +57,9 @@ export function topicJson(t: TopicRow, publicUrl: string) {
     tags: t.tags,
     minSources: t.minSources,
     feeds: {
-      rss: `${publicUrl}/topics/${t.slug}/rss.xml`,
-      atom: `${publicUrl}/topics/${t.slug}/atom.xml`,
-      json: `${publicUrl}/topics/${t.slug}/feed.json`,
+      rss: topicFeedUrl(base, t.slug, 'rss'),
+      atom: topicFeedUrl(base, t.slug, 'atom'),
+      json: topicFeedUrl(base, t.slug, 'json'),
     },
   };
 }

@@ -1,4 +1,5 @@
 import { countTopicStories, deleteTopic, isSearchableQuery, listTopics, recomputeTopic, upsertTopic } from '@newsfold/db';
+import { baseUrl, topicFeedUrl } from '@newsfold/render';
 import { CliError } from '../cli-error.js';
 import type { Runtime } from '../runtime.js';
 import { table } from '../table.js';
@@ -37,7 +38,7 @@ export async function topicsSet(
   });
   await recomputeTopic(rt.pool, slug);
   const members = await countTopicStories(rt.pool, slug);
-  return `topic ${slug} (${members} ${members === 1 ? 'story' : 'stories'}): ${rt.config.publicUrl}/topics/${slug}/rss.xml`;
+  return `topic ${slug} (${members} ${members === 1 ? 'story' : 'stories'}): ${topicFeedUrl(baseUrl(rt.config.publicUrl), slug, 'rss')}`;
 }
 
 export async function topicsRemove(rt: Runtime, slug: string): Promise<string> {
@@ -50,6 +51,6 @@ export async function topicsList(rt: Runtime): Promise<string> {
   const topics = await listTopics(rt.pool);
   return table(
     ['SLUG', 'MIN SOURCES', 'TAGS', 'QUERY', 'FEED'],
-    topics.map((t) => [t.slug, String(t.minSources), t.tags.join(','), t.query ?? '', `${rt.config.publicUrl}/topics/${t.slug}/rss.xml`]),
+    topics.map((t) => [t.slug, String(t.minSources), t.tags.join(','), t.query ?? '', topicFeedUrl(baseUrl(rt.config.publicUrl), t.slug, 'rss')]),
   );
 }
