@@ -315,16 +315,33 @@ describe('infra/Dockerfile', () => {
   });
 
   it('ships the runtime files the code reads from infra/', () => {
-    expect(exists('infra/migrations/')).toBe(true);
-    expect(exists('infra/starter.opml')).toBe(true);
-    expect(exists('infra/demo/')).toBe(true);
-    const ignored = read('.dockerignore')
+    for (const path of ['infra/migrations/', 'infra/starter.opml', 'infra/demo/']) expect(exists(path), path).toBe(true);
+    // The builder stages infra/ into /out, and the runtime stage copies /out.
+    const builderRuns = instructions.filter((i) => i.keyword === 'RUN' && !last.includes(i)).map((i) => i.args);
+    expect(builderRuns.some((run) => /\bcp -a\b[^;]*\binfra\b[^;]*\/out\//.test(run))).toBe(true);
+    expect(last.some((i) => i.keyword === 'COPY' && /--from=\S+\s+\/out\/?\s/.test(`${i.args} `))).toBe(true);
+    // .dockerignore patterns (Go filepath.Match, with **) must not exclude what the build needs.
+    const lines = read('.dockerignore')
       .split('\n')
       .map((l) => l.trim())
       .filter((l) => l !== '' && !l.startsWith('#'));
-    expect(ignored).toEqual(expect.arrayContaining(['**/node_modules', '**/dist']));
-    for (const needed of ['infra', 'infra/migrations', 'infra/starter.opml', 'infra/demo', 'pnpm-lock.yaml', 'services', 'packages']) {
-      expect(ignored, `.dockerignore must not exclude ${needed}`).not.toContain(needed);
+    expect(lines).toEqual(expect.arrayContaining(['**/node_modules', '**/dist']));
+    const excluded = (path: string) => {
+      let out = false;
+      for (const line of lines) {
+        const negated = line.startsWith('!');
+        const pattern = (negated ? line.slice(1) : line).replace(/\/+$/, '');
+        const source = pattern
+          .split('**')
+          .map((part) => part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]'))
+          .join('.*');
+        if (new RegExp(`^${source}(?:/.*)?$`).test(path)) out = !negated;
+      }
+      return out;
+    };
+    expect(excluded('packages/db/node_modules/pg'), 'sanity: node_modules is excluded').toBe(true);
+    for (const needed of ['infra/migrations/001_initial.sql', 'infra/starter.opml', 'infra/demo/feeds/dailyglobe.rss.xml', 'pnpm-lock.yaml', 'services/cli/src/main.ts', 'packages/db/package.json', 'test/package.json']) {
+      expect(excluded(needed), `.dockerignore must not exclude ${needed}`).toBe(false);
     }
   });
 });
