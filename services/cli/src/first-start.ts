@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { countFeeds, insertFeed, upsertTopic, withTransaction, type Pool } from '@newsfold/db';
+import { countFeeds, insertFeeds, upsertTopic, withTransaction, type Pool } from '@newsfold/db';
 import type { Logger } from '@newsfold/logging';
 import { parseOpml } from '@newsfold/opml';
 
@@ -23,7 +23,7 @@ export async function applyFirstStart(pool: Pool, log: Logger, options: { opml?:
   return withTransaction(pool, async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(7310432119)');
     if ((await countFeeds(tx)) > 0) return 0;
-    for (const o of outlines) await insertFeed(tx, { url: o.xmlUrl, tags: o.tags, title: o.title });
+    await insertFeeds(tx, outlines.map((o) => ({ url: o.xmlUrl, tags: o.tags, title: o.title })));
     for (const t of STARTER_TOPICS) await upsertTopic(tx, t, { onlyIfMissing: true });
     log.info({ feeds: outlines.length, topics: STARTER_TOPICS.length }, 'first start: subscribed to the starter feeds');
     return outlines.length;

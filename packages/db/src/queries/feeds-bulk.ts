@@ -12,6 +12,8 @@ const CHUNK = 1_000;
 export async function insertFeeds(
   db: Queryable,
   feeds: readonly { url: string; tags?: string[]; title?: string | null }[],
+  /** Called after each chunk with how many feeds are done (for a progress bar). */
+  onChunk?: (done: number) => void,
 ): Promise<{ createdIds: string[] }> {
   const createdIds: string[] = [];
   for (let i = 0; i < feeds.length; i += CHUNK) {
@@ -26,6 +28,7 @@ export async function insertFeeds(
       [chunk.map((f) => f.url), chunk.map((f) => f.title ?? null), chunk.map((f) => JSON.stringify(normaliseTags(f.tags ?? [])))],
     );
     createdIds.push(...rows.map((r) => r.id));
+    onChunk?.(Math.min(feeds.length, i + CHUNK));
   }
   return { createdIds };
 }

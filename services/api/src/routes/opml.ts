@@ -1,33 +1,18 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { insertFeeds, listFeeds, listTopics } from '@newsfold/db';
+import { listFeeds, listTopics } from '@newsfold/db';
 import { OpmlError, parseOpml, writeOpml, type OpmlOutline } from '@newsfold/opml';
-import { enqueueFetches } from '@newsfold/queue';
 import { baseUrl, topicFeedUrl, topicUrl } from '@newsfold/render';
 import { adminAuth } from '../admin-auth.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpError } from '../http-error.js';
+import { importOutlines } from '../opml-import.js';
 
 export const OPML_PATH = '/api/v1/opml';
 export const OPML_MAX_BYTES = 5 * 1024 * 1024;
 export const OPML_MAX_OUTLINES = 10_000;
 const OPML_TYPES = new Set(['application/xml', 'text/xml', 'text/x-opml', 'application/x-opml']);
-const MAX_URL_LENGTH = 2048;
-/**
- * New feeds whose first fetch is queued at once. The rest are due now (next_fetch_at defaults to
- * now()) and the scheduler tick claims them in its batches: queueing 10,000 jobs here would take
- * seconds and flood the fetch queue anyway.
- */
-const ENQUEUE_AT_ONCE = 1_000;
 const OPML_CONTENT_TYPE = 'application/xml; charset=utf-8';
-
-export interface OpmlImportResult {
-  /** Feed outlines now subscribed: created + existing. */
-  imported: number;
-  created: number;
-  existing: number;
-  invalid: { xmlUrl: string; reason: string }[];
-}
 
 /** The body as text: a byte order mark or the XML declaration's encoding wins, else UTF-8. */
 function decodeXml(bytes: Uint8Array): string {
@@ -40,45 +25,6 @@ function decodeXml(bytes: Uint8Array): string {
   } catch {
     return new TextDecoder('utf-8').decode(bytes);
   }
-}
-
-function checkUrl(xmlUrl: string): { url: string } | { reason: string } {
-  if (xmlUrl.length > MAX_URL_LENGTH) return { reason: `URL longer than ${MAX_URL_LENGTH} characters` };
-  try {
-    const url = new URL(xmlUrl);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return { reason: `only http and https feeds, not ${url.protocol}` };
-    return { url: url.href };
-  } catch {
-    return { reason: 'not an absolute URL' };
-  }
-}
-
-/**
- * Subscribes to every valid outline, as a bulk import: no probing (the poller reports each feed's
- * problems in its state), existing subscriptions left as they are (tags included), fetches queued
- * for new feeds.
- */
-export async function importOutlines(deps: ApiDeps, outlines: readonly OpmlOutline[]): Promise<OpmlImportResult> {
-  const result: OpmlImportResult = { imported: 0, created: 0, existing: 0, invalid: [] };
-  const valid: { url: string; outline: OpmlOutline }[] = [];
-  const seen = new Set<string>();
-  for (const outline of outlines) {
-    const checked = checkUrl(outline.xmlUrl);
-    if ('reason' in checked) result.invalid.push({ xmlUrl: outline.xmlUrl, reason: checked.reason });
-    else if (!seen.has(checked.url)) {
-      seen.add(checked.url);
-      valid.push({ url: checked.url, outline });
-    }
-  }
-  const { createdIds } = await insertFeeds(
-    deps.pool,
-    valid.map(({ url, outline }) => ({ url, tags: outline.tags, title: outline.title })),
-  );
-  await enqueueFetches(deps.queues.fetch, createdIds.slice(0, ENQUEUE_AT_ONCE));
-  result.created = createdIds.length;
-  result.existing = valid.length - createdIds.length;
-  result.imported = valid.length;
-  return result;
 }
 
 async function handleImport(c: Context, deps: ApiDeps) {

@@ -1,0 +1,68 @@
+import { insertFeeds, type Pool } from '@newsfold/db';
+import type { OpmlOutline } from '@newsfold/opml';
+import { enqueueFetches, type Queues } from '@newsfold/queue';
+
+/**
+ * Subscribing to an OPML file's feeds in bulk: `POST /api/v1/opml` and `newsfold opml import`
+ * both go through importOutlines.
+ */
+
+const MAX_URL_LENGTH = 2048;
+/**
+ * New feeds whose first fetch is queued at once. The rest are due now (next_fetch_at defaults to
+ * now()) and the scheduler tick claims them in its batches: queueing 10,000 jobs here would take
+ * seconds and flood the fetch queue anyway.
+ */
+const ENQUEUE_AT_ONCE = 1_000;
+
+export interface OpmlImportResult {
+  /** Feed outlines now subscribed: created + existing. */
+  imported: number;
+  created: number;
+  existing: number;
+  invalid: { xmlUrl: string; reason: string }[];
+}
+
+function checkUrl(xmlUrl: string): { url: string } | { reason: string } {
+  if (xmlUrl.length > MAX_URL_LENGTH) return { reason: `URL longer than ${MAX_URL_LENGTH} characters` };
+  try {
+    const url = new URL(xmlUrl);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return { reason: `only http and https feeds, not ${url.protocol}` };
+    return { url: url.href };
+  } catch {
+    return { reason: 'not an absolute URL' };
+  }
+}
+
+/**
+ * Subscribes to every valid outline, as a bulk import: no probing (the poller reports each feed's
+ * problems in its state), existing subscriptions left as they are (tags included), fetches queued
+ * for new feeds.
+ */
+export async function importOutlines(
+  deps: { pool: Pool; queues: Pick<Queues, 'fetch'> },
+  outlines: readonly OpmlOutline[],
+  onProgress?: (done: number, total: number) => void,
+): Promise<OpmlImportResult> {
+  const result: OpmlImportResult = { imported: 0, created: 0, existing: 0, invalid: [] };
+  const valid: { url: string; outline: OpmlOutline }[] = [];
+  const seen = new Set<string>();
+  for (const outline of outlines) {
+    const checked = checkUrl(outline.xmlUrl);
+    if ('reason' in checked) result.invalid.push({ xmlUrl: outline.xmlUrl, reason: checked.reason });
+    else if (!seen.has(checked.url)) {
+      seen.add(checked.url);
+      valid.push({ url: checked.url, outline });
+    }
+  }
+  const { createdIds } = await insertFeeds(
+    deps.pool,
+    valid.map(({ url, outline }) => ({ url, tags: outline.tags, title: outline.title })),
+    onProgress && ((done) => onProgress(done, valid.length)),
+  );
+  await enqueueFetches(deps.queues.fetch, createdIds.slice(0, ENQUEUE_AT_ONCE));
+  result.created = createdIds.length;
+  result.existing = valid.length - createdIds.length;
+  result.imported = valid.length;
+  return result;
+}

@@ -1,0 +1,55 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertFeed, listFeeds } from '@newsfold/db';
+import { createQueues, createRedis, type Queues } from '@newsfold/queue';
+import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from '@newsfold/testing';
+import type { Runtime } from '../runtime.js';
+import { opmlExport, opmlImport } from './opml.js';
+
+describe('opml import / export', () => {
+  let db: TestDatabase;
+  let redis: TestRedis;
+  let connection: ReturnType<typeof createRedis>;
+  let queues: Queues;
+  let rt: Runtime;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    redis = createTestRedis();
+    connection = createRedis(redis.url);
+    queues = createQueues(connection, redis.prefix);
+    // The commands use only the pool and the queues.
+    rt = { pool: db.pool, queues } as unknown as Runtime;
+  });
+  afterAll(async () => {
+    await queues.close();
+    connection.disconnect();
+    await redis.cleanup();
+    await db.drop();
+  });
+
+  it('subscribes to the valid http(s) outlines in bulk, with folders as tags, and queues their first fetch', async () => {
+    await insertFeed(db.pool, { url: 'https://known.example/feed.xml' });
+    const dir = await mkdtemp(join(tmpdir(), 'newsfold-opml-'));
+    const file = join(dir, 'subs.opml');
+    await writeFile(
+      file,
+      `<?xml version="1.0"?><opml version="2.0"><head><title>s</title></head><body>
+<outline text="World"><outline type="rss" text="A" xmlUrl="https://a.example/feed.xml"/><outline type="rss" text="Known" xmlUrl="https://known.example/feed.xml"/></outline>
+<outline type="rss" text="Script" xmlUrl="javascript:alert(1)"/>
+<outline type="rss" text="B" xmlUrl="https://b.example/rss"/>
+</body></opml>`,
+    );
+    const message = await opmlImport(rt, file);
+    expect(message).toMatch(/^imported 4 outlines: 2 new feeds, 1 already subscribed, 1 invalid\n {2}skipped javascript:alert\(1\): only http and https/);
+    const feeds = await listFeeds(db.pool);
+    expect(feeds.map((f) => [f.url, f.tags]).sort()).toEqual([
+      ['https://a.example/feed.xml', ['world']],
+      ['https://b.example/rss', []],
+      ['https://known.example/feed.xml', []],
+    ]);
+    expect(await queues.fetch.getWaitingCount()).toBe(2);
+    expect(await opmlExport(rt)).toContain('xmlUrl="https://a.example/feed.xml"');
+  });
+});
