@@ -16,6 +16,7 @@ import { pageRoutes } from './routes/pages.js';
 import { topicAdminRoutes } from './routes/topics-admin.js';
 import { storyRoutes } from './routes/stories.js';
 import { topicFeedRoutes } from './routes/topic-feeds.js';
+import type { ReplayCache } from './replay-cache.js';
 import { TopicState } from './topic-state.js';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -56,9 +57,16 @@ const publicReadCors: MiddlewareHandler = async (c, next) => {
   await next();
 };
 
-export function createApp(deps: ApiDeps): Hono {
+export interface AppParts {
+  /** Validators held in memory; startApi shares it with the replay cache. */
+  state?: TopicState;
+  /** Keeps replayable answers for the server to replay (replay-cache.ts); only startApi has one. */
+  replay?: ReplayCache;
+}
+
+export function createApp(deps: ApiDeps, parts: AppParts = {}): Hono {
   const app = new Hono();
-  const state = new TopicState(deps.pool, deps.changes);
+  const state = parts.state ?? new TopicState(deps.pool, deps.changes);
   // This process's own writes are visible to its next request at once, not when their
   // notification arrives (other replicas get theirs within the millisecond).
   app.use(async (c, next) => {
@@ -67,6 +75,8 @@ export function createApp(deps: ApiDeps): Hono {
     if (!READS.has(c.req.method) && c.res.status < 400) state.invalidate();
   });
   if (deps.metrics) app.use(metricsMiddleware(deps.metrics));
+  // Outside every middleware that sets headers, so that a replay sends all of them.
+  if (parts.replay) app.use(parts.replay.record());
   app.use(secureHeadersExcept304);
   // Public reads are meant to be embedded and polled from anywhere; admin calls are not.
   app.use('/topics/*', publicReadCors);

@@ -1,25 +1,42 @@
 import { hash } from 'node:crypto';
 import type { Context } from 'hono';
+import { recordValidators, markReplayable } from './answer-record.js';
 
 /** A weak ETag naming `key` (one-shot hashing: cheaper per request than createHash). */
 export function weakEtag(key: string): string {
   return `W/"${hash('sha1', key, 'base64url')}"`;
 }
 
-
 /**
- * Whether the client's copy is current: If-None-Match against `etag` (weak comparison), else
- * If-Modified-Since against `lastChange` when the route has one.
+ * Whether a client holding a copy validated by these request headers has the current one:
+ * If-None-Match against `etag` (weak comparison), else If-Modified-Since against `lastChangeMs`
+ * when the resource has one. The one rule, for the routes and for replayed answers (replay-cache.ts).
  */
-export function notModified(c: Context, etag: string, lastChange?: Date): boolean {
-  const ifNoneMatch = c.req.header('if-none-match');
+export function isNotModified(
+  ifNoneMatch: string | undefined,
+  ifModifiedSince: string | undefined,
+  etag: string,
+  lastChangeMs: number | undefined,
+): boolean {
   // If-None-Match wins over If-Modified-Since when both are sent (RFC 9110 §13.2.2).
   if (ifNoneMatch !== undefined) {
     const strip = (t: string) => t.trim().replace(/^W\//, '');
-    return ifNoneMatch.split(',').some((t) => t.trim() === '*' || strip(t) === strip(etag));
+    const current = strip(etag);
+    return ifNoneMatch.split(',').some((t) => t.trim() === '*' || strip(t) === current);
   }
-  const since = Date.parse(c.req.header('if-modified-since') ?? '');
-  return lastChange !== undefined && !Number.isNaN(since) && lastChange.getTime() <= since;
+  if (lastChangeMs === undefined || ifModifiedSince === undefined) return false;
+  const since = Date.parse(ifModifiedSince);
+  return !Number.isNaN(since) && lastChangeMs <= since;
+}
+
+/**
+ * Whether the client's copy is current (isNotModified), for a representation validated by `etag`
+ * and, when the route has one, `lastChange`. Records both, so that the answer can be replayed.
+ */
+export function notModified(c: Context, etag: string, lastChange?: Date): boolean {
+  const lastChangeMs = lastChange?.getTime();
+  recordValidators(c, etag, lastChangeMs);
+  return isNotModified(c.req.header('if-none-match'), c.req.header('if-modified-since'), etag, lastChangeMs);
 }
 
 /**
@@ -28,5 +45,6 @@ export function notModified(c: Context, etag: string, lastChange?: Date): boolea
  * §4.3.4) would then hold a feed labelled text/plain.
  */
 export function notModifiedResponse(c: Context, contentType: string): Response {
+  markReplayable(c, null);
   return c.body(null, 304, { 'Content-Type': contentType });
 }

@@ -8,7 +8,7 @@ import type { Metrics } from '@newsfold/metrics';
  * does), else the pattern of the middleware that answered (a CORS preflight under `/topics/*`),
  * or `unmatched` for a 404 no route matched.
  */
-function routeOf(c: Context): string {
+export function routeOf(c: Context): string {
   const routes = matchedRoutes(c);
   const endpoint = routes.find((r) => r.method !== 'ALL');
   if (endpoint) return endpoint.path;

@@ -2,6 +2,7 @@ import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import type { Context } from 'hono';
 import type { BodyCache } from './body-cache.js';
+import { markReplayable } from './answer-record.js';
 
 const gzip = promisify(gzipCallback);
 
@@ -39,7 +40,10 @@ export async function sendCached(
   c.header('Vary', 'Accept-Encoding');
   if (acceptsGzip(c.req.header('accept-encoding'))) {
     const body = await cache.get(`${key}\u0000gzip`, async () => new Uint8Array(await gzip(await cache.get(key, render))));
+    markReplayable(c, body);
     return c.body(body, 200, { 'Content-Type': contentType, 'Content-Encoding': 'gzip' });
   }
-  return c.body(await cache.get(key, render), 200, { 'Content-Type': contentType });
+  const body = await cache.get(key, render);
+  markReplayable(c, body);
+  return c.body(body, 200, { 'Content-Type': contentType });
 }

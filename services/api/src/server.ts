@@ -1,24 +1,48 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
+import type { Hono } from 'hono';
 import { listenForChanges } from '@newsfold/db';
 import { createApp } from './app.js';
 import type { ApiDeps } from './deps.js';
+import { ReplayCache } from './replay-cache.js';
+import { TopicState } from './topic-state.js';
 import { startTopicRecompute } from './topic-recompute.js';
 
 export interface ApiServer {
   /** The base URL the server listens on, e.g. http://127.0.0.1:8080. */
   url: string;
   close(): Promise<void>;
+  /** Requests answered by replaying an earlier answer of the app (replay-cache.ts). */
+  replayed(): number;
+}
+
+/**
+ * The Node request handler: a request the app already answered, in the current state of the
+ * data, is replayed (replay-cache.ts); every other request goes to the app.
+ */
+export function apiRequestListener(app: Hono, replay: ReplayCache, hostname?: string): (req: IncomingMessage, res: ServerResponse) => void {
+  const appListener = getRequestListener(app.fetch, hostname === undefined ? {} : { hostname });
+  return (req, res) => {
+    if (!replay.answer(req, res)) void appListener(req, res);
+  };
 }
 
 export async function startApi(deps: ApiDeps, listen: { port: number; host: string }): Promise<ApiServer> {
   const ownListener = deps.changes
     ? null
     : await listenForChanges(deps.pool, { onError: (err) => deps.log.warn({ err }, 'change notifications interrupted; reading validators from the database') });
-  const app = createApp(ownListener ? { ...deps, changes: ownListener } : deps);
-  const server = await new Promise<ServerType>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: listen.port, hostname: listen.host }, () => resolve(s));
-    s.once('error', reject);
+  const appDeps = ownListener ? { ...deps, changes: ownListener } : deps;
+  const state = new TopicState(appDeps.pool, appDeps.changes);
+  const replay = new ReplayCache(state, deps.metrics);
+  const app = createApp(appDeps, { state, replay });
+  const server = createServer(apiRequestListener(app, replay, listen.host));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(listen.port, listen.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   }).catch(async (error: unknown) => {
     await ownListener?.close();
     throw error;
@@ -31,12 +55,14 @@ export async function startApi(deps: ApiDeps, listen: { port: number; host: stri
   const stopRecompute = startTopicRecompute(deps.pool, deps.log);
   return {
     url: `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`,
+    replayed: () => replay.hits,
     close: async () => {
       await new Promise<void>((resolve) => {
-        if ('closeAllConnections' in server) server.closeAllConnections();
+        server.closeAllConnections();
         server.close(() => resolve());
       });
       await stopRecompute();
+      state.close();
       await ownListener?.close();
     },
   };

@@ -42,6 +42,16 @@ export class TopicState {
     this.#stories = undefined;
   }
 
+  /** Moves on every invalidation: what was read under one generation may be kept while it holds. */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /** Whether change notifications are arriving, so that what is held here can be trusted. */
+  get live(): boolean {
+    return this.#trusted;
+  }
+
   close(): void {
     this.#unsubscribe?.();
     this.invalidate();

@@ -1,0 +1,280 @@
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listenForChanges, recomputeTopic, upsertTopic } from '@newsfold/db';
+import { createMetrics } from '@newsfold/metrics';
+import { Hono } from 'hono';
+import { createApp } from './app.js';
+import { BodyCache } from './body-cache.js';
+import { notModified, notModifiedResponse, weakEtag } from './conditional-get.js';
+import { ReplayCache } from './replay-cache.js';
+import { sendCached } from './send-cached.js';
+import { apiRequestListener, startApi, type ApiServer } from './server.js';
+import { ADMIN_TOKEN, addToStory, createHarness, minutesAgo, seedFeed, seedOutlet, seedStory, type Harness } from './testdata/harness.js';
+import { topicRecomputer } from './topic-recompute.js';
+import { TopicState } from './topic-state.js';
+
+interface Raw {
+  status: number;
+  /** Every header as sent, but Date (the clock moves between two answers). */
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** A GET over a real socket, bytes as sent (fetch would decompress and merge headers). */
+function get(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Raw> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const { date: _date, ...rest } = res.headers;
+        resolve({ status: res.statusCode ?? 0, headers: rest, body: Buffer.concat(chunks) });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/**
+ * Replayed answers, against the app answering the same requests: over real sockets, with a live
+ * change listener on a real database, as `newsfold api` runs.
+ */
+describe('replaying answers below the framework', () => {
+  let h: Harness;
+  let api: ApiServer;
+  let feedId: string;
+  let outletId: string;
+  let stormId: string;
+
+  /** A request first answered by the app, then the same one again, which must be replayed. */
+  const twice = async (path: string, headers: Record<string, string> = {}) => {
+    // A topic edit's background recompute changes the data too, and so ends what was replayable.
+    await topicRecomputer(h.db.pool, h.deps.log).idle();
+    await h.deps.changes?.sync();
+    const before = api.replayed();
+    const first = await get(`${api.url}${path}`, headers);
+    expect(api.replayed(), `${path}: the first answer is the app's`).toBe(before);
+    const second = await get(`${api.url}${path}`, headers);
+    expect(api.replayed(), `${path}: the second is replayed`).toBe(before + 1);
+    return { first, second };
+  };
+
+  beforeAll(async () => {
+    h = await createHarness();
+    h.deps.metrics = createMetrics(h.connection, h.redis.prefix);
+    const pool = h.db.pool;
+    outletId = await seedOutlet(pool, 'Alpha Gazette');
+    const other = await seedOutlet(pool, 'Beta Daily');
+    feedId = await seedFeed(pool, 'https://alpha.example/world.xml', ['world']);
+    const sport = await seedFeed(pool, 'https://beta.example/sport.xml', ['sport']);
+    stormId = (
+      await seedStory(pool, [
+        { feedId, outletId, title: 'Storm Brennan hits the coast', publishedAt: minutesAgo(90) },
+        { feedId: sport, outletId: other, title: 'Brennan storm batters coast', publishedAt: minutesAgo(80) },
+      ])
+    ).storyId;
+    await seedStory(pool, [{ feedId, outletId, title: 'Election results announced', publishedAt: minutesAgo(60) }]);
+    await upsertTopic(pool, { slug: 'world', title: 'World', tags: ['world'] });
+    await recomputeTopic(pool, 'world');
+    api = await startApi(h.deps, { port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await api?.close();
+    await h?.deps.metrics?.close();
+    await h?.close();
+  });
+
+  it('replays a feed and a story query, plain and gzip, with the same status, headers and bytes', async () => {
+    for (const path of ['/topics/world/rss.xml', '/topics/all/feed.json?limit=20', '/api/v1/stories?topic=world']) {
+      for (const headers of [{}, { 'accept-encoding': 'gzip, deflate, br' }]) {
+        const { first, second } = await twice(path, headers);
+        expect(first.status, path).toBe(200);
+        expect(second, path).toEqual(first);
+        expect(second.headers['content-length'], path).toBe(String(second.body.length));
+        expect(second.headers['access-control-allow-origin'], path).toBe('*');
+        expect(second.headers['x-content-type-options'], path).toBe('nosniff');
+      }
+    }
+    // Each encoding is kept apart: a plain request after a gzip one is not sent gzip.
+    const plain = await get(`${api.url}/topics/world/rss.xml`);
+    const zipped = await get(`${api.url}/topics/world/rss.xml`, { 'accept-encoding': 'gzip' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(zipped.body).toString()).toBe(plain.body.toString());
+  });
+
+  it('replays 304s with the headers the app sends, and decides them by the same rule', async () => {
+    const path = '/topics/world/atom.xml';
+    const { first: full } = await twice(path);
+    const etag = String(full.headers.etag);
+    const lastModified = String(full.headers['last-modified']);
+
+    const byTag = await twice(path, { 'if-none-match': etag });
+    expect(byTag.first.status).toBe(304);
+    expect(byTag.second).toEqual(byTag.first);
+    expect(byTag.second.headers['content-type']).toBe('application/atom+xml; charset=utf-8');
+    expect(byTag.second.body.length).toBe(0);
+    expect(byTag.second.headers['x-content-type-options']).toBeUndefined();
+
+    // A date-only validator, on a URL the app has not answered yet: the app's 304, then the replay's.
+    const byDate = await twice(`${path}?limit=50`, { 'if-modified-since': lastModified });
+    expect(byDate.first.status).toBe(304);
+    expect(byDate.second).toEqual(byDate.first);
+    // The replay's own decisions, each against what the app answered for that case.
+    const cases: [Record<string, string>, number][] = [
+      [{ 'if-none-match': `"other", ${etag.replace(/^W\//, '')}` }, 304],
+      [{ 'if-none-match': '*' }, 304],
+      [{ 'if-none-match': 'W/"other"' }, 200],
+      [{ 'if-none-match': 'W/"other"', 'if-modified-since': lastModified }, 200],
+      [{ 'if-modified-since': new Date(Date.parse(lastModified) - 1000).toUTCString() }, 200],
+      [{ 'if-modified-since': 'yesterday' }, 200],
+    ];
+    for (const [headers, status] of cases) {
+      const before = api.replayed();
+      const res = await get(`${api.url}${path}`, headers);
+      expect(res.status, JSON.stringify(headers)).toBe(status);
+      expect(api.replayed(), JSON.stringify(headers)).toBe(before + 1);
+      expect(res).toEqual(status === 304 ? byTag.first : full);
+    }
+    // Story queries have no Last-Modified: a date alone never makes their 304, replayed or not.
+    const stories = await twice('/api/v1/stories?topic=world&limit=7', { 'if-modified-since': new Date(Date.now() + 60_000).toUTCString() });
+    expect(stories.second.status).toBe(200);
+  });
+
+  it('answers from the new data as soon as it changes, and again from replays after', async () => {
+    const path = '/topics/world/feed.json';
+    const { first } = await twice(path);
+    await addToStory(h.db.pool, stormId, { feedId, outletId, title: 'Brennan: coast counts the cost', publishedAt: minutesAgo(1) });
+    await h.deps.changes?.sync();
+    const before = api.replayed();
+    const changed = await get(`${api.url}${path}`);
+    expect(api.replayed()).toBe(before);
+    expect(changed.headers.etag).not.toBe(first.headers.etag);
+    expect(changed.body.toString()).toContain('Brennan: coast counts the cost');
+    expect((await get(`${api.url}${path}`)).body).toEqual(changed.body);
+    expect(api.replayed()).toBe(before + 1);
+
+    // The process's own write through the admin API: visible to its very next request.
+    const edited = await fetch(`${api.url}/api/v1/topics/world`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'World news', tags: ['world'] }),
+    });
+    expect(edited.status).toBe(200);
+    const renamed = await get(`${api.url}${path}`);
+    expect(JSON.parse(renamed.body.toString())).toMatchObject({ title: expect.stringContaining('World news') });
+  });
+
+  it('leaves HEAD, other methods, errors and other routes to the app', async () => {
+    await twice('/topics/world/rss.xml');
+    const before = api.replayed();
+    const head = await get(`${api.url}/topics/world/rss.xml`, {}, 'HEAD');
+    expect(head.status).toBe(200);
+    expect(head.body.length).toBe(0);
+    for (const path of ['/topics/nope/rss.xml', '/topics/world/rss.xml?limit=0', '/api/v1/topics', '/healthz']) {
+      await get(`${api.url}${path}`);
+      await get(`${api.url}${path}`);
+    }
+    expect(api.replayed()).toBe(before);
+  });
+
+  it('counts replayed requests in the latency histogram under their route', async () => {
+    const count = async () => {
+      await h.deps.metrics?.flush();
+      const text = await (await fetch(`${api.url}/metrics`)).text();
+      const line = text.split('\n').find((l) => l.startsWith('newsfold_http_request_duration_seconds_count{') && l.includes('route="/topics/:slug/rss.xml"') && l.includes('status="304"'));
+      return Number(line?.split(' ').at(-1) ?? 0);
+    };
+    const etag = String((await get(`${api.url}/topics/all/rss.xml`)).headers.etag);
+    await get(`${api.url}/topics/all/rss.xml`, { 'if-none-match': etag });
+    const before = await count();
+    const replayedBefore = api.replayed();
+    for (let i = 0; i < 3; i++) expect((await get(`${api.url}/topics/all/rss.xml`, { 'if-none-match': etag })).status).toBe(304);
+    expect(api.replayed()).toBe(replayedBefore + 3);
+    expect(await count()).toBe(before + 3);
+  });
+});
+
+describe('replay cache bounds and liveness', () => {
+  let h: Harness;
+  let server: Server;
+  let url: string;
+  const listener = { close: async () => undefined as void };
+  let replay: ReplayCache;
+
+  beforeAll(async () => {
+    h = await createHarness();
+    await seedStory(h.db.pool, [{ feedId: await seedFeed(h.db.pool, 'https://a.example/f.xml'), outletId: await seedOutlet(h.db.pool, 'A'), title: 'A story', publishedAt: minutesAgo(5) }]);
+    const changes = await listenForChanges(h.db.pool);
+    listener.close = () => changes.close();
+    const deps = { ...h.deps, changes };
+    const state = new TopicState(deps.pool, changes);
+    replay = new ReplayCache(state, undefined, { entries: 2, bytes: 1024 * 1024 });
+    server = createServer(apiRequestListener(createApp(deps, { state, replay }), replay));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server?.closeAllConnections();
+    await new Promise((resolve) => server?.close(resolve));
+    await listener.close();
+    await h?.close();
+  });
+
+  it('keeps at most its limit of URLs, oldest out first', async () => {
+    const paths = ['/topics/all/rss.xml?a', '/topics/all/rss.xml?b', '/topics/all/rss.xml?c'];
+    for (const path of paths) await get(`${url}${path}`);
+    const hits = replay.hits;
+    await get(`${url}${paths[0]}`);
+    expect(replay.hits, 'the oldest was dropped').toBe(hits);
+    await get(`${url}${paths[2]}`);
+    expect(replay.hits, 'the newest is kept').toBe(hits + 1);
+  });
+
+  it('replays nothing once change notifications stop, and the app answers', async () => {
+    const path = '/topics/all/rss.xml';
+    await get(`${url}${path}`);
+    const hits = replay.hits;
+    expect((await get(`${url}${path}`)).status).toBe(200);
+    expect(replay.hits).toBe(hits + 1);
+    await listener.close();
+    for (let i = 0; i < 2; i++) expect((await get(`${url}${path}`)).status).toBe(200);
+    expect(replay.hits).toBe(hits + 1);
+  });
+
+  it('keeps no answer made while the data changed under it', async () => {
+    const changes = await listenForChanges(h.db.pool);
+    const state = new TopicState(h.db.pool, changes);
+    const own = new ReplayCache(state);
+    const bodies = new BodyCache();
+    const app = new Hono();
+    app.use(own.record());
+    app.get('/:name', async (c) => {
+      const etag = weakEtag(c.req.param('name'));
+      c.header('ETag', etag);
+      if (notModified(c, etag)) return notModifiedResponse(c, 'text/plain');
+      // A write to a watched table, and its notification arriving, while this request is answered.
+      if (c.req.param('name') === 'racy') {
+        await h.db.pool.query("UPDATE topics SET title = title WHERE slug = 'all'");
+        await changes.sync();
+      }
+      return sendCached(c, bodies, c.req.param('name'), async () => `body of ${c.req.param('name')}`, 'text/plain');
+    });
+    const racy = createServer(apiRequestListener(app, own));
+    await new Promise<void>((resolve) => racy.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(racy.address() as AddressInfo).port}`;
+    try {
+      for (const name of ['racy', 'racy', 'calm', 'calm']) expect((await get(`${base}/${name}`)).status).toBe(200);
+      expect(own.hits, 'only the second calm request is replayed').toBe(1);
+    } finally {
+      racy.closeAllConnections();
+      await new Promise((resolve) => racy.close(resolve));
+      state.close();
+      await changes.close();
+    }
+  });
+});
