@@ -22,6 +22,9 @@ export async function scratchDatabase(): Promise<{ url: string; pool: Pool; drop
   url.pathname = `/${name}`;
   await migrate(url.toString());
   const pool = createPool(url.toString(), { max: 8 });
+  // pg-pool's end() resolves before its connections have closed; the forced drop then terminates
+  // them, which an idle client reports as an error (unhandled, that crashes the process).
+  pool.on('error', () => undefined);
   return {
     url: url.toString(),
     pool,
