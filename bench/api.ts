@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { startApi, type ApiServer } from '@newsfold/api';
-import { createPool } from '@newsfold/db';
+import { createPool, type Pool } from '@newsfold/db';
 import { createLogger } from '@newsfold/logging';
 import { createMetrics } from '@newsfold/metrics';
 import { createQueues, createRedis } from '@newsfold/queue';
@@ -46,6 +46,7 @@ import { printTable } from './table.js';
  */
 
 const HELLO_PATH = '/bench/hello';
+const BYTES_PATH = '/bench/feed-bytes';
 const QUEUE_PREFIX = `newsfold-bench-api-${randomBytes(3).toString('hex')}`;
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
@@ -93,11 +94,38 @@ interface Scenario {
   bare?: boolean;
   target?: 'feed200' | 'feed304' | 'stories';
   vary?: Vary;
+  /** Story updates per second while the scenario runs (outside the topic asked for). */
+  churnPerSecond?: number;
 }
 
-async function listenBare(): Promise<{ url: string; close(): Promise<void> }> {
+/**
+ * Ingest as the API sees it: `perSecond` times a second, one story outside topic `world` is
+ * revised (it gained an article), which notifies every API process and ends every replay; the
+ * topic's own ETag does not change, so its readers still get 304s. Returns a stop function giving
+ * the number of updates made.
+ */
+function startChurn(pool: Pool, storyId: string, perSecond: number): () => Promise<number> {
+  let updates = 0;
+  let running: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    running = running.then(() => pool.query('UPDATE stories SET revised_at = now() WHERE id = $1', [storyId])).then(() => (updates += 1));
+  }, 1000 / perSecond);
+  return async () => {
+    clearInterval(timer);
+    await running;
+    return updates;
+  };
+}
+
+/**
+ * The bare server: `hello`, and a control that sends a fixed body of the feed's size from a
+ * bare route (what moving those bytes costs Node, the kernel and the load generator alone).
+ */
+async function listenBare(): Promise<{ url: string; setBytes(body: Uint8Array<ArrayBuffer>): void; close(): Promise<void> }> {
   const app = new Hono();
+  let bytes = new Uint8Array(0);
   app.get(HELLO_PATH, (c) => c.text('hello'));
+  app.get(BYTES_PATH, (c) => c.body(bytes, 200, { 'content-type': 'application/rss+xml; charset=utf-8' }));
   const server = await new Promise<ServerType>((resolvePromise, reject) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolvePromise(s));
     s.once('error', reject);
@@ -105,6 +133,9 @@ async function listenBare(): Promise<{ url: string; close(): Promise<void> }> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    setBytes: (body) => {
+      bytes = body;
+    },
     close: () =>
       new Promise<void>((r) => {
         if ('closeAllConnections' in server) server.closeAllConnections();
@@ -172,6 +203,7 @@ export async function apiBench(args: string[]): Promise<void> {
     const etag = first.headers.get('etag');
     if (!etag) throw new Error('the topic feed sent no ETag');
     const feedBody = await first.text();
+    bare.setBytes(new TextEncoder().encode(feedBody));
     const items = feedBody.split('<item>').length - 1;
     await probe(feedUrl, { 'if-none-match': etag }, 304);
     const page = (await (await probe(storiesUrl, {}, 200)).json()) as { stories: unknown[] };
@@ -190,11 +222,15 @@ export async function apiBench(args: string[]): Promise<void> {
       { name: 'bare Hono hello', url: `${bare.url}${HELLO_PATH}`, status: 200, bare: true },
       { name: 'topic feed rss (200)', url: feedUrl, status: 200, target: 'feed200' },
       // As feed readers ask for it: nearly all send Accept-Encoding: gzip.
+      { name: 'bare Hono, the same bytes (control)', url: `${bare.url}${BYTES_PATH}`, status: 200 },
       { name: 'topic feed rss (200, gzip)', url: feedUrl, headers: { 'accept-encoding': 'gzip' }, status: 200, target: 'feed200' },
       { name: 'topic feed rss (304)', url: feedUrl, headers: { 'if-none-match': etag }, status: 304, target: 'feed304' },
       // The same 304, but a new URL each time (an ignored parameter), so none is replayed: what the
       // first poll of each URL after a change costs, through Hono and every middleware.
       { name: 'topic feed rss (304, not replayed)', url: feedUrl, headers: { 'if-none-match': etag }, status: 304, vary: { param: 'n', sequence: true } },
+      // As under ingest: every change notification ends the replays, so the first poll of each URL
+      // after one goes through the app.
+      { name: 'topic feed rss (304, 20 story updates/s)', url: feedUrl, headers: { 'if-none-match': etag }, status: 304, churnPerSecond: 20 },
       { name: 'GET /api/v1/stories?topic=', url: storiesUrl, status: 200, target: 'stories' },
       // Each request a page no one asked for before (a random `until`): no cached body to serve.
       { name: 'GET /api/v1/stories?topic=&until=random', url: storiesUrl, status: 200, vary: { param: 'until', ...span } },
@@ -212,8 +248,14 @@ export async function apiBench(args: string[]): Promise<void> {
     }
     const results: { scenario: Scenario; result: LoadResult; serverCpuUs: number; pgCpuUs: number | null }[] = [];
     const profiles: { name: string; profile: CpuProfile }[] = [];
+    const { rows: outside } = await pool.query<{ id: string }>(
+      `SELECT id::text FROM stories s WHERE NOT EXISTS (SELECT 1 FROM topic_stories t WHERE t.topic = 'world' AND t.story_id = s.id) LIMIT 1`,
+    );
+    const churnStory = outside[0]?.id;
+    if (!churnStory) throw new Error('no story outside topic world to revise');
     for (const scenario of scenarios) {
       log(`${scenario.name}: ${options.warmupS} s warm-up, ${options.durationS} s at ${options.connections} connections…`);
+      const stopChurn = scenario.churnPerSecond ? startChurn(pool, churnStory, scenario.churnPerSecond) : null;
       const request: LoadRequest = {
         url: scenario.url,
         headers: scenario.headers ?? {},
@@ -226,26 +268,31 @@ export async function apiBench(args: string[]): Promise<void> {
       let result: LoadResult;
       let serverCpu: NodeJS.CpuUsage;
       let pgCpu: number | null;
-      if (session) {
-        if (options.warmupS > 0) await load.run({ ...request, durationS: options.warmupS, warmupS: 0 });
-        await session.post('Profiler.start');
-        const cpu = process.cpuUsage();
-        const pg0 = postgresCpuUs();
-        result = await load.run({ ...request, warmupS: 0 });
-        serverCpu = process.cpuUsage(cpu);
-        pgCpu = postgresCpuSince(pg0);
-        const { profile } = (await session.post('Profiler.stop')) as { profile: CpuProfile };
-        profiles.push({ name: scenario.name, profile });
-        if (options.profileDir) {
-          writeFileSync(join(options.profileDir, `${scenario.name.replace(/[^a-z0-9]+/gi, '-').replace(/-+$/, '')}.cpuprofile`), JSON.stringify(profile));
+      try {
+        if (session) {
+          if (options.warmupS > 0) await load.run({ ...request, durationS: options.warmupS, warmupS: 0 });
+          await session.post('Profiler.start');
+          const cpu = process.cpuUsage();
+          const pg0 = postgresCpuUs();
+          result = await load.run({ ...request, warmupS: 0 });
+          serverCpu = process.cpuUsage(cpu);
+          pgCpu = postgresCpuSince(pg0);
+          const { profile } = (await session.post('Profiler.stop')) as { profile: CpuProfile };
+          profiles.push({ name: scenario.name, profile });
+          if (options.profileDir) {
+            writeFileSync(join(options.profileDir, `${scenario.name.replace(/[^a-z0-9]+/gi, '-').replace(/-+$/, '')}.cpuprofile`), JSON.stringify(profile));
+          }
+        } else {
+          if (options.warmupS > 0) await load.run({ ...request, durationS: options.warmupS, warmupS: 0 });
+          const cpu = process.cpuUsage();
+          const pg0 = postgresCpuUs();
+          result = await load.run({ ...request, warmupS: 0 });
+          serverCpu = process.cpuUsage(cpu);
+          pgCpu = postgresCpuSince(pg0);
         }
-      } else {
-        if (options.warmupS > 0) await load.run({ ...request, durationS: options.warmupS, warmupS: 0 });
-        const cpu = process.cpuUsage();
-        const pg0 = postgresCpuUs();
-        result = await load.run({ ...request, warmupS: 0 });
-        serverCpu = process.cpuUsage(cpu);
-        pgCpu = postgresCpuSince(pg0);
+      } finally {
+        const updates = await stopChurn?.();
+        if (updates !== undefined) log(`  ${updates} story updates during the scenario`);
       }
       const unexpected = Object.entries(result.statuses).filter(([s]) => Number(s) !== scenario.status);
       if (unexpected.length > 0 || result.errors > 0 || result.timeouts > 0) {
