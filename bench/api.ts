@@ -232,6 +232,8 @@ export async function apiBench(args: string[]): Promise<void> {
       // after one goes through the app.
       { name: 'topic feed rss (304, 20 story updates/s)', url: feedUrl, headers: { 'if-none-match': etag }, status: 304, churnPerSecond: 20 },
       { name: 'GET /api/v1/stories?topic=', url: storiesUrl, status: 200, target: 'stories' },
+      // As browsers and most HTTP client libraries ask for it.
+      { name: 'GET /api/v1/stories?topic= (gzip)', url: storiesUrl, headers: { 'accept-encoding': 'gzip' }, status: 200, target: 'stories' },
       // Each request a page no one asked for before (a random `until`): no cached body to serve.
       { name: 'GET /api/v1/stories?topic=&until=random', url: storiesUrl, status: 200, vary: { param: 'until', ...span } },
       { name: 'bare Hono hello (again)', url: `${bare.url}${HELLO_PATH}`, status: 200, bare: true },
