@@ -90,7 +90,7 @@ describe('replaying answers below the framework', () => {
 
   it('replays a feed and a story query, plain and gzip, with the same status, headers and bytes', async () => {
     for (const path of ['/topics/world/rss.xml', '/topics/all/feed.json?limit=20', '/api/v1/stories?topic=world']) {
-      for (const headers of [{}, { 'accept-encoding': 'gzip, deflate, br' }]) {
+      for (const headers of [{}, { 'accept-encoding': 'gzip, deflate, br' }] as Record<string, string>[]) {
         const { first, second } = await twice(path, headers);
         expect(first.status, path).toBe(200);
         expect(second, path).toEqual(first);
