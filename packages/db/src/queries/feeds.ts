@@ -1,4 +1,6 @@
-import type { Queryable } from '../pool.js';
+import { withTransaction, type Pool, type Queryable } from '../pool.js';
+import { lockAssignments } from './clustering.js';
+import { refreshStories } from './stories.js';
 
 export interface FeedRow {
   id: string;
@@ -159,15 +161,25 @@ export async function setFeedOrigin(
   );
 }
 
-/** Deletes a feed and its articles; returns the ids of stories that lost articles. */
-export async function deleteFeed(db: Queryable, id: string): Promise<{ deleted: boolean; storyIds: string[] }> {
-  if (!/^\d{1,18}$/.test(id)) return { deleted: false, storyIds: [] };
-  const stories = await db.query<{ id: string }>(
-    'SELECT DISTINCT story_id::text AS id FROM articles WHERE feed_id = $1 AND story_id IS NOT NULL',
-    [id],
-  );
-  const { rowCount } = await db.query('DELETE FROM feeds WHERE id = $1', [id]);
-  return { deleted: (rowCount ?? 0) > 0, storyIds: stories.rows.map((r) => r.id) };
+/**
+ * Unsubscribes: deletes a feed and its articles, and recomputes the stories that lost articles
+ * (deleting those left empty), in one transaction. The assignment lock comes first: the
+ * recompute stamps story revisions, which must follow commit order (refreshStories), and taking
+ * it only after the delete has locked the feed's article rows could deadlock with a normalizer
+ * placing one of them. False when there is no such feed.
+ */
+export async function deleteFeed(pool: Pool, id: string): Promise<boolean> {
+  if (!/^\d{1,18}$/.test(id)) return false;
+  return withTransaction(pool, async (tx) => {
+    await lockAssignments(tx);
+    const stories = await tx.query<{ id: string }>(
+      'SELECT DISTINCT story_id::text AS id FROM articles WHERE feed_id = $1 AND story_id IS NOT NULL',
+      [id],
+    );
+    const { rowCount } = await tx.query('DELETE FROM feeds WHERE id = $1', [id]);
+    await refreshStories(tx, stories.rows.map((r) => r.id));
+    return (rowCount ?? 0) > 0;
+  });
 }
 
 /** What an admin may change on a subscription; fields left out stay as they are. */

@@ -1,4 +1,5 @@
 import type { Queryable } from '../pool.js';
+import { lockAssignments } from './clustering.js';
 import { attachSources, STORY_COLUMNS as COLUMNS, type StoryRow, type StoryWithSources } from './story-rows.js';
 import { afterStoriesDeleted, refreshTopicMembership } from './topic-membership.js';
 
@@ -26,6 +27,12 @@ export async function createStory(
  */
 export async function refreshStories(db: Queryable, storyIds: string[]): Promise<void> {
   if (storyIds.length === 0) return;
+  // `revised_at` is the validator of every read that follows all stories (max(revised_at): the
+  // topic `all`, story queries). Stamps must be in commit order, or a transaction stamped earlier
+  // but committed later leaves the maximum where it was and its change is never seen by a client
+  // holding the old ETag. Under the assignment lock, held to commit, no other stamp comes between
+  // this one and its commit. Run this in a transaction that took the lock first (reentrant here).
+  await lockAssignments(db);
   await db.query(
     `WITH agg AS (
        SELECT a.story_id,

@@ -9,7 +9,6 @@ import {
   lockAssignments,
   markFeedsDue,
   refreshFeedMembership,
-  refreshStories,
   updateFeed,
   withTransaction,
   type FeedRow,
@@ -132,11 +131,7 @@ export function feedRoutes(deps: ApiDeps): Hono {
   });
 
   app.delete('/api/v1/feeds/:id', async (c) => {
-    const deleted = await withTransaction(deps.pool, async (tx) => {
-      const result = await deleteFeed(tx, c.req.param('id'));
-      await refreshStories(tx, result.storyIds);
-      return result.deleted;
-    });
+    const deleted = await deleteFeed(deps.pool, c.req.param('id'));
     if (!deleted) throw new HttpError(404, 'feed_not_found', `no feed ${c.req.param('id')}`);
     return c.body(null, 204);
   });

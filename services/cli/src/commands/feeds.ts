@@ -1,6 +1,6 @@
 import { NewsfoldError } from '@newsfold/errors';
 import { probeFeed, type ProbedFeed } from '@newsfold/fetcher';
-import { deleteFeed, getFeedByUrl, insertFeed, listFeeds, refreshStories, withTransaction, type FeedRow } from '@newsfold/db';
+import { deleteFeed, getFeedByUrl, insertFeed, listFeeds, type FeedRow } from '@newsfold/db';
 import { enqueueFetches } from '@newsfold/queue';
 import { CliError } from '../cli-error.js';
 import { fetchOptions, type Runtime } from '../runtime.js';
@@ -69,11 +69,7 @@ export async function feedsList(rt: Runtime): Promise<string> {
 }
 
 export async function feedsRemove(rt: Runtime, id: string): Promise<string> {
-  const deleted = await withTransaction(rt.pool, async (tx) => {
-    const result = await deleteFeed(tx, id);
-    await refreshStories(tx, result.storyIds);
-    return result.deleted;
-  });
+  const deleted = await deleteFeed(rt.pool, id);
   if (!deleted) throw new CliError('feed_not_found', `no feed ${id}`);
   return `removed feed ${id} and its articles`;
 }
