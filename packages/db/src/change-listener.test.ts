@@ -1,6 +1,9 @@
+import { createServer, connect, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@newsfold/testing';
 import { listenForChanges, type ChangeEvent, type ChangeListener } from './change-listener.js';
+import { createPool } from './pool.js';
 import { insertFeed } from './queries/feeds.js';
 import { upsertTopic } from './queries/topics.js';
 
@@ -68,6 +71,49 @@ describe('change listener', () => {
     await upsertTopic(db.pool, { slug: 'ukraine', title: 'Ukraine again', query: 'ukraine' });
     await listener.sync();
     expect(events).toEqual(['topics']);
+  });
+
+  it('counts a connection that stops answering (half-open) as lost, and listens again on a new one', async () => {
+    // A TCP proxy to Postgres whose existing connections can be made to go silent, as after a
+    // failover or a dropped NAT entry: no error, no close, just nothing more either way.
+    const target = new URL(db.url);
+    const silenced = new Set<Socket>();
+    const open = new Set<Socket>();
+    const proxy = createServer((downstream) => {
+      const upstream = connect(Number(target.port || 5432), target.hostname);
+      for (const [from, to] of [
+        [downstream, upstream],
+        [upstream, downstream],
+      ] as const) {
+        open.add(from);
+        from.on('data', (chunk: Buffer) => (silenced.has(downstream) ? undefined : to.write(chunk)));
+        from.on('error', () => to.destroy());
+        from.on('close', () => to.destroy());
+      }
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxied = new URL(db.url);
+    proxied.host = `127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const pool = createPool(proxied.toString());
+    const quiet = await listenForChanges(pool, { retryMs: 20, heartbeatMs: 50, heartbeatTimeoutMs: 300 });
+    const seen: ChangeEvent[] = [];
+    quiet.onChange((e) => seen.push(e));
+    try {
+      expect(quiet.live).toBe(true);
+      for (const socket of open) silenced.add(socket);
+      await until(() => !quiet.live);
+      expect(seen).toContain(null);
+      await until(() => quiet.live);
+      seen.length = 0;
+      await upsertTopic(db.pool, { slug: 'failover', title: 'After the failover', query: 'failover' });
+      await quiet.sync();
+      expect(seen).toEqual(['topics']);
+    } finally {
+      await quiet.close();
+      await pool.end();
+      for (const socket of open) socket.destroy();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 
   it('is not live once closed, and reports nothing after its closing reset', async () => {

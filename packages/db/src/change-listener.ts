@@ -37,6 +37,12 @@ export interface ListenOptions {
    * dropped NAT entry, a failover) is noticed and the caches stop trusting it.
    */
   heartbeatMs?: number;
+  /**
+   * How long a heartbeat may go unanswered before the connection counts as lost (10 s). A
+   * half-open connection never errors: its query just waits, for as long as TCP takes to give up
+   * (many minutes), while notifications go missing and the caches would keep trusting them.
+   */
+  heartbeatTimeoutMs?: number;
 }
 
 const MAX_RETRY_MS = 30_000;
@@ -108,9 +114,24 @@ export async function listenForChanges(pool: pg.Pool, options: ListenOptions = {
     emit(null);
   };
 
+  const heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 10_000;
+  // The connection with a heartbeat in flight: one at a time per connection (a dead one's may never settle).
+  let beatingOn: pg.Client | null = null;
   const heartbeat = setInterval(() => {
     const current = client;
-    current?.query('SELECT 1').catch((error: unknown) => (client === current ? lost(error) : undefined));
+    if (!current || beatingOn === current) return;
+    beatingOn = current;
+    const overdue = setTimeout(() => {
+      if (client === current) lost(new Error(`change listener heartbeat unanswered for ${heartbeatTimeoutMs} ms`));
+    }, heartbeatTimeoutMs);
+    overdue.unref();
+    current
+      .query('SELECT 1')
+      .catch((error: unknown) => (client === current ? lost(error) : undefined))
+      .finally(() => {
+        clearTimeout(overdue);
+        if (beatingOn === current) beatingOn = null;
+      });
   }, options.heartbeatMs ?? 30_000);
   heartbeat.unref();
 
