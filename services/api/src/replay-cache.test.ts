@@ -23,7 +23,7 @@ interface Raw {
 }
 
 /** A GET over a real socket, bytes as sent (fetch would decompress and merge headers). */
-function get(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Raw> {
+function get(url: string, headers: Record<string, string | string[]> = {}, method = 'GET'): Promise<Raw> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
@@ -51,7 +51,7 @@ describe('replaying answers below the framework', () => {
   let stormId: string;
 
   /** A request first answered by the app, then the same one again, which must be replayed. */
-  const twice = async (path: string, headers: Record<string, string> = {}) => {
+  const twice = async (path: string, headers: Record<string, string | string[]> = {}) => {
     // A topic edit's background recompute changes the data too, and so ends what was replayable.
     await topicRecomputer(h.db.pool, h.deps.log).idle();
     await h.deps.changes?.sync();
@@ -180,6 +180,23 @@ describe('replaying answers below the framework', () => {
       await get(`${api.url}${path}`);
     }
     expect(api.replayed()).toBe(before);
+  });
+
+  it('leaves requests the app would see differently to the app: a malformed Host, repeated If-Modified-Since', async () => {
+    const path = '/topics/world/atom.xml';
+    const { first: full } = await twice(path);
+    const lastModified = String(full.headers['last-modified']);
+    expect((await twice(path, { 'if-modified-since': lastModified })).second.status).toBe(304);
+    const before = api.replayed();
+    // @hono/node-server refuses a Host that is not one.
+    expect((await get(`${api.url}${path}`, { host: 'a b' })).status).toBe(400);
+    // Two dates: the app sees them joined, no valid date, so the full feed (Node alone would keep the first).
+    const repeated = await get(`${api.url}${path}`, { 'if-modified-since': [lastModified, lastModified] });
+    expect(repeated.status).toBe(200);
+    expect(api.replayed()).toBe(before);
+    // And a Host the app accepted once is replayed for.
+    const named = await twice(`${path}?limit=11`, { host: 'news.example.org' });
+    expect(named.second.status).toBe(200);
   });
 
   it('counts replayed requests in the latency histogram under their route', async () => {
