@@ -184,7 +184,8 @@ export async function apiBench(args: string[]): Promise<void> {
     closers.unshift(() => metrics.close());
     const api: ApiServer = await startApi(
       {
-        config: { publicUrl: 'https://news.bench.invalid', adminToken: undefined, poll: { minIntervalMs: 300_000, maxIntervalMs: 86_400_000 } },
+        // No read limit: every request comes from one address here (the limit is per client).
+        config: { publicUrl: 'https://news.bench.invalid', adminToken: undefined, poll: { minIntervalMs: 300_000, maxIntervalMs: 86_400_000 }, apiReadRate: 0 },
         pool,
         queues,
         redis,

@@ -22,6 +22,7 @@ describe('loadConfig', () => {
     expect(c.poll).toEqual({ minIntervalMs: 300_000, maxIntervalMs: 86_400_000 });
     expect(c.storyWindowMs).toBe(72 * 3_600_000);
     expect(c.starterFeeds).toBe(true);
+    expect(c.apiReadRate).toBe(20);
   });
 
   it('reads and converts values', () => {
@@ -31,6 +32,7 @@ describe('loadConfig', () => {
       FETCH_ALLOW_PRIVATE_NETWORKS: 'true',
       STORY_WINDOW: '1h30m',
       STARTER_FEEDS: 'false',
+      API_READ_RATE: '0',
       ADMIN_TOKEN: 'a-long-enough-secret',
     });
     expect(c.port).toBe(9000);
@@ -38,6 +40,7 @@ describe('loadConfig', () => {
     expect(c.fetch.allowPrivateNetworks).toBe(true);
     expect(c.storyWindowMs).toBe(90 * 60_000);
     expect(c.starterFeeds).toBe(false);
+    expect(c.apiReadRate).toBe(0);
     expect(c.adminToken).toBe('a-long-enough-secret');
   });
 
@@ -54,13 +57,14 @@ describe('loadConfig', () => {
         POLL_MIN_INTERVAL: 'soon',
         FETCH_ALLOW_PRIVATE_NETWORKS: 'maybe',
         ADMIN_TOKEN: 'short',
+        API_READ_RATE: '-1',
       });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
-    for (const key of ['PORT', 'DATABASE_URL', 'POLL_MIN_INTERVAL', 'FETCH_ALLOW_PRIVATE_NETWORKS', 'ADMIN_TOKEN']) {
+    for (const key of ['PORT', 'DATABASE_URL', 'POLL_MIN_INTERVAL', 'FETCH_ALLOW_PRIVATE_NETWORKS', 'ADMIN_TOKEN', 'API_READ_RATE']) {
       expect(problems).toContain(key);
     }
     expect((error as ConfigError).code).toBe('invalid_config');

@@ -21,6 +21,8 @@ export interface Config {
   poll: { minIntervalMs: number; maxIntervalMs: number };
   storyWindowMs: number;
   starterFeeds: boolean;
+  /** Story reads that miss every cache, per second per client address (bursts of twice that); 0: no limit. */
+  apiReadRate: number;
   logLevel: string;
 }
 
@@ -71,6 +73,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     poll: { minIntervalMs: c.POLL_MIN_INTERVAL, maxIntervalMs: c.POLL_MAX_INTERVAL },
     storyWindowMs: c.STORY_WINDOW,
     starterFeeds: c.STARTER_FEEDS,
+    apiReadRate: c.API_READ_RATE,
     logLevel: c.LOG_LEVEL,
   };
 }

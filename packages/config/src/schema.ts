@@ -64,6 +64,7 @@ export const configSchema = z
     POLL_MAX_INTERVAL: duration('24h'),
     STORY_WINDOW: duration('72h'),
     STARTER_FEEDS: boolean(true),
+    API_READ_RATE: integer(20, 0, 1_000_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((c, ctx) => {

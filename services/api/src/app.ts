@@ -16,6 +16,7 @@ import { pageRoutes } from './routes/pages.js';
 import { topicAdminRoutes } from './routes/topics-admin.js';
 import { storyRoutes } from './routes/stories.js';
 import { topicFeedRoutes } from './routes/topic-feeds.js';
+import { ReadLimiter } from './read-limiter.js';
 import type { ReplayCache } from './replay-cache.js';
 import { TopicState } from './topic-state.js';
 
@@ -93,12 +94,13 @@ export function createApp(deps: ApiDeps, parts: AppParts = {}): Hono {
   app.route('/', metricsRoutes(deps));
   app.route('/', openApiRoutes());
   app.route('/', opmlRoutes(deps));
-  app.route('/', topicFeedRoutes(deps, state));
-  app.route('/', storyRoutes(deps, state));
+  const reads = new ReadLimiter(deps.config.apiReadRate);
+  app.route('/', topicFeedRoutes(deps, state, reads));
+  app.route('/', storyRoutes(deps, state, reads));
   app.route('/', feedRoutes(deps));
   app.route('/', topicAdminRoutes(deps));
   app.route('/', correctionRoutes(deps));
-  app.route('/', pageRoutes(deps));
+  app.route('/', pageRoutes(deps, reads));
 
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
   app.onError(handleError(deps.log));

@@ -42,6 +42,11 @@ export class BodyCache {
     }
   }
 
+  /** Whether `key` is held or being rendered: a get would read nothing more. */
+  has(key: string): boolean {
+    return this.#bodies.has(key) || this.#pending.has(key);
+  }
+
   get size(): number {
     return this.#bodies.size;
   }

@@ -7,7 +7,7 @@ import type { Metrics } from '@newsfold/metrics';
 import type { Queues } from '@newsfold/queue';
 
 export interface ApiDeps {
-  config: Pick<Config, 'publicUrl' | 'adminToken' | 'poll'>;
+  config: Pick<Config, 'publicUrl' | 'adminToken' | 'poll' | 'apiReadRate'>;
   pool: Pool;
   queues: Queues;
   redis: Redis;

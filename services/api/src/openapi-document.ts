@@ -19,6 +19,7 @@ const adminErrors = {
 const badRequest = { '400': err('Malformed JSON or a bad parameter.') };
 const invalidBody = { '422': err('JSON of the wrong shape, or a request that cannot be carried out.') };
 const tooLarge = { '413': err('Body over the limit (1 MB; OPML 5 MB).') };
+const rateLimited = { '429': err('Too many uncached reads from this address (API_READ_RATE); see Retry-After. Cached answers and 304s are never limited.') };
 
 const admin = (operation: Json) => ({ ...operation, security: ADMIN, responses: { ...(operation['responses'] as Json), ...adminErrors } });
 
@@ -40,6 +41,7 @@ function topicFeed(format: string, type: string) {
         '304': { description: 'Not modified since the validator sent.' },
         ...badRequest,
         '404': err('No such topic.'),
+        ...rateLimited,
       },
     },
   };
@@ -144,7 +146,7 @@ export const openApiDocument = {
           limit,
           query('cursor', { type: 'string', maxLength: 200 }, 'The `nextCursor` of the previous page.'),
         ],
-        responses: { '200': json(ref('StoryPage')), ...badRequest, '404': err('No such topic.') },
+        responses: { '200': json(ref('StoryPage')), ...badRequest, '404': err('No such topic.'), ...rateLimited },
       },
     },
     '/api/v1/stories/{id}': {

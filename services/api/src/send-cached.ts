@@ -36,8 +36,11 @@ export async function sendCached(
   key: string,
   render: () => Promise<string>,
   contentType: string,
+  /** Called (it may throw, e.g. a 429) before a miss makes render read the database. */
+  beforeRender?: () => void,
 ): Promise<Response> {
   c.header('Vary', 'Accept-Encoding');
+  if (beforeRender && !cache.has(key)) beforeRender();
   if (acceptsGzip(c.req.header('accept-encoding'))) {
     const body = await cache.get(`${key}\u0000gzip`, async () => new Uint8Array(await gzip(await cache.get(key, render))));
     markReplayable(c, body);

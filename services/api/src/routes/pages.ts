@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { getStory, getTopic, listTopics, readTopicStories } from '@newsfold/db';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { ApiDeps } from '../deps.js';
+import type { ReadLimiter } from '../read-limiter.js';
 import { HttpError } from '../http-error.js';
 import { topicStoryCount } from '../pages/data.js';
 import { errorBody, siteOf, type Html } from '../pages/layout.js';
@@ -38,7 +39,7 @@ async function sendPage(c: Context, status: ContentfulStatusCode, page: Html, ca
   });
 }
 
-export function pageRoutes(deps: ApiDeps): Hono {
+export function pageRoutes(deps: ApiDeps, reads: ReadLimiter): Hono {
   const app = new Hono();
   const site = () => siteOf(deps.config.publicUrl);
 
@@ -56,6 +57,8 @@ export function pageRoutes(deps: ApiDeps): Hono {
     const topic = await getTopic(deps.pool, slug);
     if (!topic) throw new HttpError(404, 'topic_not_found', `There is no topic “${slug.slice(0, 100)}”.`);
     const minSources = q.min_sources ?? topic.minSources;
+    // Pages are not cached: every view reads.
+    reads.admit(c);
     // One row more than shown tells whether an older page exists, so "Older" never leads to an empty page.
     const rows = await readTopicStories(deps.pool, topic, {
       limit: q.limit + 1,

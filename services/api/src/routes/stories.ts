@@ -7,6 +7,7 @@ import { notModified, notModifiedResponse, weakEtag } from '../conditional-get.j
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpError } from '../http-error.js';
+import type { ReadLimiter } from '../read-limiter.js';
 import type { TopicState } from '../topic-state.js';
 import { sendCached } from '../send-cached.js';
 import { parseQuery } from '../validate.js';
@@ -71,7 +72,7 @@ export function topicJson(t: TopicRow, publicUrl: string) {
  * (a client that has it gets a 304) and names the JSON kept in a body cache. A client paging or
  * polling the same query reads the stories once per change.
  */
-export function storyRoutes(deps: ApiDeps, state: TopicState): Hono {
+export function storyRoutes(deps: ApiDeps, state: TopicState, reads: ReadLimiter): Hono {
   const app = new Hono();
   const responses = new BodyCache();
 
@@ -107,7 +108,7 @@ export function storyRoutes(deps: ApiDeps, state: TopicState): Hono {
         stories: stories.map((s) => storyJson(s, false)),
         nextCursor: last && stories.length === q.limit ? encodeCursor({ updatedAt: last.updatedAt, id: last.id }) : null,
       });
-    }, 'application/json');
+    }, 'application/json', () => reads.admit(c));
   });
 
   app.get('/api/v1/stories/:id', async (c) => {

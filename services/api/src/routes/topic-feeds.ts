@@ -6,6 +6,7 @@ import { BodyCache } from '../body-cache.js';
 import type { ApiDeps } from '../deps.js';
 import { notModified, notModifiedResponse, weakEtag } from '../conditional-get.js';
 import { HttpError } from '../http-error.js';
+import type { ReadLimiter } from '../read-limiter.js';
 import type { TopicState } from '../topic-state.js';
 import { sendCached } from '../send-cached.js';
 import { parseQuery } from '../validate.js';
@@ -39,16 +40,16 @@ export function toRenderStory(story: StoryWithSources): RenderStory {
  * unchanged feed costs no query at all; without them, one primary-key lookup. Stories are then read
  * through the topic's membership rows, never by filtering every story.
  */
-export function topicFeedRoutes(deps: ApiDeps, state: TopicState): Hono {
+export function topicFeedRoutes(deps: ApiDeps, state: TopicState, reads: ReadLimiter): Hono {
   const app = new Hono();
   const rendered = new BodyCache();
   for (const [file, format] of Object.entries(FILES)) {
-    app.get(`/topics/:slug/${file}`, (c) => serveTopicFeed(c, deps, state, format, rendered));
+    app.get(`/topics/:slug/${file}`, (c) => serveTopicFeed(c, deps, state, format, rendered, reads));
   }
   return app;
 }
 
-async function serveTopicFeed(c: Context, deps: ApiDeps, state: TopicState, format: TopicFeedFormat, rendered: BodyCache) {
+async function serveTopicFeed(c: Context, deps: ApiDeps, state: TopicState, format: TopicFeedFormat, rendered: BodyCache, reads: ReadLimiter) {
   const params = parseQuery(c, feedQuery);
   const slug = c.req.param('slug') ?? '';
   const topic = await state.topic(slug);
@@ -72,5 +73,5 @@ async function serveTopicFeed(c: Context, deps: ApiDeps, state: TopicState, form
       ttlMinutes: Math.max(1, Math.round(deps.config.poll.minIntervalMs / 60_000)),
       updatedAt: lastChange,
     });
-  }, TOPIC_FEED_CONTENT_TYPES[format]);
+  }, TOPIC_FEED_CONTENT_TYPES[format], () => reads.admit(c));
 }

@@ -41,6 +41,7 @@ export async function createHarness(options: { adminToken?: string | null; log?:
       publicUrl: PUBLIC_URL,
       adminToken: options.adminToken === null ? undefined : (options.adminToken ?? ADMIN_TOKEN),
       poll: { minIntervalMs: 300_000, maxIntervalMs: 86_400_000 },
+      apiReadRate: 0,
     },
     pool: db.pool,
     queues,

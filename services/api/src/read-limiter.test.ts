@@ -1,0 +1,84 @@
+import { request as httpRequest } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ReadLimiter } from './read-limiter.js';
+import { startApi, type ApiServer } from './server.js';
+import { createHarness, minutesAgo, seedFeed, seedOutlet, seedStory, type Harness } from './testdata/harness.js';
+
+describe('ReadLimiter', () => {
+  it('allows bursts of twice the rate, then one read per 1/rate seconds', () => {
+    const limiter = new ReadLimiter(5);
+    const taken = Array.from({ length: 12 }, () => limiter.take('a', 1000));
+    expect(taken.slice(0, 10)).toEqual(Array(10).fill(0));
+    expect(taken[10]).toBeCloseTo(0.2);
+    expect(limiter.take('a', 1100)).toBeCloseTo(0.1);
+    expect(limiter.take('a', 1200)).toBe(0);
+    expect(limiter.take('a', 1200)).toBeGreaterThan(0);
+    // Others have their own bucket; a long pause refills to the burst, not beyond.
+    expect(limiter.take('b', 1200)).toBe(0);
+    const later = Array.from({ length: 11 }, () => limiter.take('a', 60_000));
+    expect(later.filter((w) => w === 0)).toHaveLength(10);
+  });
+
+  it('limits nothing at rate 0', () => {
+    const limiter = new ReadLimiter(0);
+    for (let i = 0; i < 1000; i++) expect(limiter.take('a', 0)).toBe(0);
+  });
+});
+
+/** Status and headers of a GET from a chosen loopback address (127.0.0.x: distinct clients on one machine). */
+function get(url: string, from = '127.0.0.1', headers: Record<string, string> = {}): Promise<{ status: number; retryAfter: string | undefined; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { localAddress: from, headers, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('API_READ_RATE over real sockets', () => {
+  let h: Harness;
+  let api: ApiServer;
+
+  beforeAll(async () => {
+    h = await createHarness();
+    const feedId = await seedFeed(h.db.pool, 'https://a.example/feed.xml');
+    const outletId = await seedOutlet(h.db.pool, 'A');
+    for (let i = 0; i < 3; i++) await seedStory(h.db.pool, [{ feedId, outletId, title: `Story ${i}`, publishedAt: minutesAgo(10 + i) }]);
+    // 2 reads/s, bursts of 4.
+    api = await startApi({ ...h.deps, config: { ...h.deps.config, apiReadRate: 2 } }, { port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await api?.close();
+    await h?.close();
+  });
+
+  it('answers 429 with Retry-After past the burst of uncached reads, and never for cached ones or 304s', async () => {
+    const feed = (limit: number) => `${api.url}/topics/all/rss.xml?limit=${limit}`;
+    const first = await get(feed(1));
+    expect(first.status).toBe(200);
+    for (const limit of [2, 3]) expect((await get(feed(limit))).status).toBe(200);
+    expect((await get(`${api.url}/api/v1/stories?limit=4`)).status).toBe(200);
+    const refused = await get(feed(5));
+    expect(refused.status).toBe(429);
+    expect(Number(refused.retryAfter)).toBeGreaterThanOrEqual(1);
+    expect(JSON.parse(refused.body)).toMatchObject({ error: { code: 'rate_limited' } });
+    expect((await get(`${api.url}/api/v1/stories?limit=6`)).status).toBe(429);
+    expect((await get(`${api.url}/topics/all?limit=7`)).status).toBe(429);
+
+    // What is already rendered is served, and a 304 needs no read at all.
+    expect((await get(feed(1))).status).toBe(200);
+    for (let i = 0; i < 20; i++) expect((await get(feed(2), '127.0.0.1', { 'accept-encoding': 'gzip' })).status).toBe(200);
+    const etag = (await fetch(feed(3))).headers.get('etag') ?? '';
+    expect((await get(feed(3), '127.0.0.1', { 'if-none-match': etag })).status).toBe(304);
+
+    // Another client address has its own allowance.
+    expect((await get(feed(8), '127.0.0.2')).status).toBe(200);
+    // And this one reads again once a token is back.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect((await get(feed(9))).status).toBe(200);
+  });
+});
