@@ -31,8 +31,9 @@ Subscriptions and topics
   feeds list                   feeds with their fetch state
   feeds remove ID              unsubscribe (deletes the feed's articles)
   opml import FILE | export    OPML 2.0 in and out
-  topics set SLUG [--query Q] [--tag T]… [--min-sources N] [--title T]
-                               create or replace a topic (and rebuild its stories)
+  topics set SLUG [--query Q] [--tag T]… [--min-sources N] [--title T] [--description D]
+                               create or replace a topic (and rebuild its stories); a title
+                               or description not given stays as it was
   topics list
   topics remove SLUG           delete a topic (the built-in "all" stays)
 
@@ -61,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
       tag: { type: 'string', multiple: true, default: [] },
       query: { type: 'string' },
       title: { type: 'string' },
+      description: { type: 'string' },
       'min-sources': { type: 'string' },
       once: { type: 'boolean', default: false },
       wait: { type: 'boolean', default: false },
@@ -120,11 +122,12 @@ async function main(argv: string[]): Promise<number> {
               ...(values.query !== undefined ? { query: values.query } : {}),
               ...(values['min-sources'] !== undefined ? { minSources: values['min-sources'] } : {}),
               ...(values.title !== undefined ? { title: values.title } : {}),
+              ...(values.description !== undefined ? { description: values.description } : {}),
             }),
           );
         } else if (sub === 'list') print(await topicsList(rt));
         else if (sub === 'remove' && rest[0]) print(await topicsRemove(rt, rest[0]));
-        else throw new CliError('usage', 'usage: newsfold topics set SLUG [--query Q] [--tag T]… [--min-sources N] | topics list | topics remove SLUG', 2);
+        else throw new CliError('usage', 'usage: newsfold topics set SLUG [--query Q] [--tag T]… [--min-sources N] [--title T] [--description D] | topics list | topics remove SLUG', 2);
         return 0;
       });
     case 'opml':

@@ -31,6 +31,18 @@ describe('topics set / remove', () => {
     expect(await topicsSet(rt, 'storms', { query: 'storm OR markets', tags: [] })).toContain('(2 stories)');
   });
 
+  it('keeps a title and description not given, and replaces the definition', async () => {
+    await topicsSet(rt, 'weather', { query: 'storm', tags: ['world'], title: 'Weather desk', description: 'Storms and floods' });
+    expect(await getTopic(db.pool, 'weather')).toMatchObject({ title: 'Weather desk', description: 'Storms and floods', query: 'storm', tags: ['world'], minSources: 1 });
+    await topicsSet(rt, 'weather', { query: 'flood', tags: [], minSources: '2' });
+    expect(await getTopic(db.pool, 'weather')).toMatchObject({ title: 'Weather desk', description: 'Storms and floods', query: 'flood', tags: [], minSources: 2 });
+    await topicsSet(rt, 'weather', { tags: [], description: '' });
+    expect(await getTopic(db.pool, 'weather')).toMatchObject({ title: 'Weather desk', description: null, query: null, minSources: 1 });
+    expect((await getTopic(db.pool, 'new-desk'))).toBeNull();
+    await topicsSet(rt, 'new-desk', { tags: [] });
+    expect(await getTopic(db.pool, 'new-desk')).toMatchObject({ title: 'New desk', description: null });
+  });
+
   it('refuses the built-in topic, a query with nothing to search, and removes a topic', async () => {
     await expect(topicsSet(rt, 'all', { tags: [] })).rejects.toMatchObject({ code: 'topic_built_in' });
     await expect(topicsSet(rt, 'x', { query: '!!!', tags: [] })).rejects.toMatchObject({ code: 'invalid_query' });

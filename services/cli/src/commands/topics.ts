@@ -1,4 +1,4 @@
-import { countTopicStories, deleteTopic, isSearchableQuery, listTopics, recomputeTopic, upsertTopic } from '@newsfold/db';
+import { countTopicStories, deleteTopic, getTopic, isSearchableQuery, listTopics, recomputeTopic, upsertTopic } from '@newsfold/db';
 import { baseUrl, topicFeedUrl } from '@newsfold/render';
 import { CliError } from '../cli-error.js';
 import type { Runtime } from '../runtime.js';
@@ -16,11 +16,14 @@ function checkSlug(slug: string): void {
 /**
  * Creates or replaces a topic, then rebuilds its membership before returning (a one-shot
  * command has no background to leave it to; a running API would also pick it up in its sweep).
+ * The options define what the topic holds (query, tags, minimum sources); its title and
+ * description, when not given, stay as they were (one made from the slug for a new topic), so
+ * re-running `set` to change the query does not undo a title set through the API.
  */
 export async function topicsSet(
   rt: Runtime,
   slug: string,
-  options: { query?: string; tags: string[]; minSources?: string; title?: string },
+  options: { query?: string; tags: string[]; minSources?: string; title?: string; description?: string },
 ): Promise<string> {
   checkSlug(slug);
   const minSources = options.minSources === undefined ? 1 : Number(options.minSources);
@@ -29,9 +32,12 @@ export async function topicsSet(
   if (query !== null && (query.length > 500 || !(await isSearchableQuery(rt.pool, query)))) {
     throw new CliError('invalid_query', '--query needs words to search for (at most 500 characters)');
   }
+  const existing = await getTopic(rt.pool, slug);
   await upsertTopic(rt.pool, {
     slug,
-    title: options.title ?? slug.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase()),
+    title: options.title ?? existing?.title ?? slug.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase()),
+    // An empty --description clears it.
+    description: options.description === undefined ? (existing?.description ?? null) : options.description.trim() || null,
     query,
     tags: options.tags,
     minSources,
