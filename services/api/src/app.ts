@@ -84,6 +84,7 @@ export function createApp(deps: ApiDeps, parts: AppParts = {}): Hono {
   app.use('/api/v1/stories/*', publicReadCors);
   app.use('/api/v1/stories', publicReadCors);
   app.use('/api/v1/topics', publicReadCors);
+  app.use('/api/v1/topics/*', publicReadCors);
   app.use('/topics.opml', publicReadCors);
   app.use('/api/v1/openapi.json', publicReadCors);
   // 1 MB for every API body except an OPML import (5 MB, set on its route).

@@ -112,6 +112,12 @@ export const openApiDocument = {
       get: { tags: ['stories'], summary: 'Every topic with its feed URLs.', responses: { '200': json({ type: 'object', required: ['topics'], properties: { topics: { type: 'array', items: ref('Topic') } } }) } },
     },
     '/api/v1/topics/{slug}': {
+      get: {
+        tags: ['stories'],
+        summary: 'One topic with its feed URLs.',
+        parameters: [path('slug')],
+        responses: { '200': json(ref('Topic')), '404': err('No such topic.') },
+      },
       put: admin({
         tags: ['admin'],
         summary: 'Creates (201) or replaces (200) a topic; its membership is recomputed in the background.',

@@ -81,6 +81,12 @@ describe('topic admin API and membership-backed topic feeds', () => {
     const created = await res.json();
     const listed = ((await (await request('/api/v1/topics')).json()) as { topics: unknown[] }).topics;
     expect(listed).toContainEqual(created);
+    // Its Location is a public read of the topic.
+    const located = await request('/api/v1/topics/talks');
+    expect(located.status).toBe(200);
+    expect(located.headers.get('access-control-allow-origin')).toBe('*');
+    expect(await located.json()).toEqual(created);
+    expect((await request('/api/v1/topics/nope')).status).toBe(404);
     expect(created).toEqual({
       slug: 'talks',
       title: 'Talks',

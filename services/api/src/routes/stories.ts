@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { getStory, listTopics, readTopicStories, type StoryWithSources, type TopicRow } from '@newsfold/db';
+import { getStory, getTopic, listTopics, readTopicStories, type StoryWithSources, type TopicRow } from '@newsfold/db';
 import { baseUrl, topicFeedUrl } from '@newsfold/render';
 import { BodyCache } from '../body-cache.js';
 import { notModified, notModifiedResponse, weakEtag } from '../conditional-get.js';
@@ -79,6 +79,12 @@ export function storyRoutes(deps: ApiDeps, state: TopicState, reads: ReadLimiter
   app.get('/api/v1/topics', async (c) => {
     const topics = await listTopics(deps.pool);
     return c.json({ topics: topics.map((t) => topicJson(t, deps.config.publicUrl)) });
+  });
+
+  app.get('/api/v1/topics/:slug', async (c) => {
+    const topic = await getTopic(deps.pool, c.req.param('slug'));
+    if (!topic) throw new HttpError(404, 'topic_not_found', `no topic "${c.req.param('slug').slice(0, 100)}"`);
+    return c.json(topicJson(topic, deps.config.publicUrl));
   });
 
   app.get('/api/v1/stories', async (c) => {
