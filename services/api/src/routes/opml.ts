@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { listFeeds, listTopics } from '@newsfold/db';
+import { decodeBody } from '@newsfold/feed-parser';
 import { OpmlError, parseOpml, writeOpml, type OpmlOutline } from '@newsfold/opml';
 import { baseUrl, topicFeedUrl, topicUrl } from '@newsfold/render';
 import { adminAuth } from '../admin-auth.js';
@@ -14,25 +15,13 @@ export const OPML_MAX_OUTLINES = 10_000;
 const OPML_TYPES = new Set(['application/xml', 'text/xml', 'text/x-opml', 'application/x-opml']);
 const OPML_CONTENT_TYPE = 'application/xml; charset=utf-8';
 
-/** The body as text: a byte order mark or the XML declaration's encoding wins, else UTF-8. */
-function decodeXml(bytes: Uint8Array): string {
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
-  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 200));
-  const declared = /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head)?.[1];
-  try {
-    return new TextDecoder(declared ?? 'utf-8').decode(bytes);
-  } catch {
-    return new TextDecoder('utf-8').decode(bytes);
-  }
-}
-
 async function handleImport(c: Context, deps: ApiDeps) {
   const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (!OPML_TYPES.has(type)) {
     throw new HttpError(415, 'unsupported_media_type', 'send the OPML document as application/xml, text/xml or text/x-opml');
   }
-  const text = decodeXml(new Uint8Array(await c.req.arrayBuffer()));
+  // As feeds are read: a byte order mark, the charset sent, or the XML declaration, else UTF-8.
+  const text = decodeBody(new Uint8Array(await c.req.arrayBuffer()), c.req.header('content-type'));
   let outlines: OpmlOutline[];
   try {
     outlines = parseOpml(text);

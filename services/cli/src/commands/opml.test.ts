@@ -52,4 +52,31 @@ describe('opml import / export', () => {
     expect(await queues.fetch.getWaitingCount()).toBe(2);
     expect(await opmlExport(rt)).toContain('xmlUrl="https://a.example/feed.xml"');
   });
+
+  it('reads a file in the encoding its XML declaration names, or its byte order mark', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'newsfold-opml-'));
+    const latin1 = join(dir, 'latin1.opml');
+    await writeFile(
+      latin1,
+      Buffer.from(
+        `<?xml version="1.0" encoding="ISO-8859-1"?><opml version="2.0"><head><title>s</title></head><body>
+<outline text="Économie"><outline type="rss" text="Le Monde" xmlUrl="https://lemonde.example/eco.xml"/></outline></body></opml>`,
+        'latin1',
+      ),
+    );
+    const utf16 = join(dir, 'utf16.opml');
+    await writeFile(
+      utf16,
+      Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from(`<?xml version="1.0" encoding="UTF-16"?><opml version="2.0"><head><title>s</title></head><body>
+<outline text="Ciência"><outline type="rss" text="P" xmlUrl="https://publico.example/ciencia.xml"/></outline></body></opml>`, 'utf16le'),
+      ]),
+    );
+    await opmlImport(rt, latin1);
+    await opmlImport(rt, utf16);
+    const tags = new Map((await listFeeds(db.pool)).map((f) => [f.url, f.tags]));
+    expect(tags.get('https://lemonde.example/eco.xml')).toEqual(['économie']);
+    expect(tags.get('https://publico.example/ciencia.xml')).toEqual(['ciência']);
+  });
 });

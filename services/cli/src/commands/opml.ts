@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { importOutlines } from '@newsfold/api';
 import { listFeeds } from '@newsfold/db';
+import { decodeBody } from '@newsfold/feed-parser';
 import { parseOpml, writeOpml } from '@newsfold/opml';
 import type { Runtime } from '../runtime.js';
 
@@ -9,7 +10,8 @@ import type { Runtime } from '../runtime.js';
  * (importOutlines: http(s) only, bulk insert, first fetches queued), drawing progress on stderr.
  */
 export async function opmlImport(rt: Runtime, file: string): Promise<string> {
-  const outlines = parseOpml(await readFile(file, 'utf8'));
+  // A byte order mark or the XML declaration's encoding, else UTF-8, as the API reads an upload.
+  const outlines = parseOpml(decodeBody(await readFile(file)));
   const progress = process.stderr.isTTY
     ? (done: number, total: number) => {
         const width = 30;
