@@ -120,6 +120,10 @@ describe('pipeline end to end', () => {
     const again = await admin('/api/v1/feeds', { method: 'POST', body: JSON.stringify({ url: `${outlets.url}/beta/feed.atom` }) });
     expect(again.status).toBe(409);
     expect(((await again.json()) as { error: { code: string } }).error.code).toBe('already_subscribed');
+    // The home page again: it leads to a feed already subscribed, which is the same duplicate.
+    const viaPage = await admin('/api/v1/feeds', { method: 'POST', body: JSON.stringify({ url: `${outlets.url}/gamma/` }) });
+    expect(viaPage.status).toBe(409);
+    expect(await viaPage.json()).toMatchObject({ error: { code: 'already_subscribed' }, feed: { url: `${outlets.url}/gamma/feed.json` } });
   });
 
   it('fetches new feeds within seconds and folds shared articles into one story', async () => {

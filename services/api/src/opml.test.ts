@@ -70,9 +70,20 @@ describe('OPML API', () => {
     expect(exported.find((o) => o.xmlUrl === 'https://world-one.example/rss')?.title).toBe('World One');
   });
 
-  it('is admin-only: 401 without a token, before reading any body', async () => {
-    expect((await post(THREE_FOLDERS, 'text/x-opml', false)).status).toBe(401);
+  it('is admin-only: 401 without a token, 403 with a wrong one, 503 when none is configured; nothing imported', async () => {
+    const feeds = async () => (await h.db.pool.query('SELECT 1 FROM feeds')).rowCount;
+    const before = await feeds();
+    const unseen = opml(outline('https://refused.example/rss'));
+    expect((await post(unseen, 'text/x-opml', false)).status).toBe(401);
     expect((await app.request('/api/v1/opml')).status).toBe(401);
+    const wrong = { authorization: `Bearer ${ADMIN_TOKEN}x` };
+    expect((await app.request('/api/v1/opml', { method: 'POST', body: unseen, headers: { 'content-type': 'text/x-opml', ...wrong } })).status).toBe(403);
+    expect((await app.request('/api/v1/opml', { headers: wrong })).status).toBe(403);
+    const closed = createApp({ ...h.deps, config: { ...h.deps.config, adminToken: undefined } });
+    const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    expect((await closed.request('/api/v1/opml', { method: 'POST', body: unseen, headers: { 'content-type': 'text/x-opml', ...auth } })).status).toBe(503);
+    expect((await closed.request('/api/v1/opml', { headers: auth })).status).toBe(503);
+    expect(await feeds()).toBe(before);
   });
 
   it('answers 415 for a non-XML content type', async () => {

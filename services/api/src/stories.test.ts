@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertTopic } from '@newsfold/db';
-import { createHarness, minutesAgo, PUBLIC_URL, seedFeed, seedOutlet, seedStory, type Harness } from './testdata/harness.js';
+import { refreshStories, upsertTopic } from '@newsfold/db';
+import { addToStory, createHarness, minutesAgo, PUBLIC_URL, seedFeed, seedOutlet, seedStory, type Harness } from './testdata/harness.js';
 
 interface SourceJson {
   outlet: string;
@@ -177,6 +177,38 @@ describe('story API', () => {
     } finally {
       await h.db.pool.query('UPDATE articles SET story_id = NULL WHERE story_id = $1', [fresh]);
       await h.db.pool.query('DELETE FROM stories WHERE id = $1', [fresh]);
+    }
+  });
+
+  it('neither repeats nor skips a story when stories already listed, or still to come, gain a source mid-way', async () => {
+    const order = [...paged].sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime() || Number(b.id) - Number(a.id)).map((p) => p.id);
+    const first = await page('?q=pagination&limit=10');
+    expect(first.stories.map((s) => s.id)).toEqual(order.slice(0, 10));
+    const alpha = (await h.db.pool.query<{ id: string }>("SELECT id::text FROM outlets WHERE name = 'Alpha Gazette'")).rows[0]?.id ?? '';
+    // One story already seen and one still to come get a new outlet now: both move to the top.
+    const seenMoved = order[3] ?? '';
+    const laterMoved = order[17] ?? '';
+    const added: string[] = [];
+    for (const storyId of [seenMoved, laterMoved]) {
+      added.push(await addToStory(h.db.pool, storyId, { feedId: feeds.world, outletId: alpha, title: 'Pagination follow-up', publishedAt: new Date() }));
+    }
+    try {
+      const rest: string[] = [];
+      let cursor = first.nextCursor;
+      while (cursor !== null) {
+        const body: Page = await page(`?q=pagination&limit=10&cursor=${cursor}`);
+        rest.push(...body.stories.map((s) => s.id));
+        cursor = body.nextCursor;
+      }
+      const all = [...first.stories.map((s) => s.id), ...rest];
+      expect(new Set(all).size, 'no story twice').toBe(all.length);
+      // Every story that did not move is listed once, in order; the one that moved ahead of the
+      // cursor is not listed again lower down: a reader finds it at the top of its next read.
+      expect(all.filter((id) => id !== laterMoved)).toEqual(order.filter((id) => id !== laterMoved));
+      expect((await page('?q=pagination&limit=2')).stories.map((s) => s.id).sort()).toEqual([seenMoved, laterMoved].sort());
+    } finally {
+      await h.db.pool.query('DELETE FROM articles WHERE id = ANY($1::bigint[])', [added]);
+      await refreshStories(h.db.pool, [seenMoved, laterMoved]);
     }
   });
 
