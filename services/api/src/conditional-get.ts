@@ -8,6 +8,23 @@ export function weakEtag(key: string): string {
 }
 
 /**
+ * The Last-Modified to send for a representation last changed at `lastChange`. HTTP dates have
+ * whole seconds; rounded down, a second change within the same second would keep the date the
+ * client already holds, and an If-Modified-Since-only client would get 304s for it. So: rounded
+ * up, which any later change exceeds (the 304 test compares the exact instant), except while
+ * that is still in the future (RFC 9110 §8.8.2.1): then rounded down, which only costs such a
+ * client full answers until the second has passed.
+ */
+export function lastModifiedFor(lastChange: Date, nowMs = Date.now()): Date {
+  return new Date(lastModifiedIsFinal(lastChange.getTime(), nowMs) ? Math.ceil(lastChange.getTime() / 1000) * 1000 : Math.floor(lastChange.getTime() / 1000) * 1000);
+}
+
+/** Whether lastModifiedFor names the date it will keep naming (rounded up), not a stopgap. */
+export function lastModifiedIsFinal(lastChangeMs: number, nowMs = Date.now()): boolean {
+  return Math.ceil(lastChangeMs / 1000) * 1000 <= nowMs;
+}
+
+/**
  * Whether a client holding a copy validated by these request headers has the current one:
  * If-None-Match against `etag` (weak comparison), else If-Modified-Since against `lastChangeMs`
  * when the resource has one. The one rule, for the routes and for replayed answers (replay-cache.ts).

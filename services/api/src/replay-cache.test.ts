@@ -15,6 +15,13 @@ import { ADMIN_TOKEN, addToStory, createHarness, minutesAgo, seedFeed, seedOutle
 import { topicRecomputer } from './topic-recompute.js';
 import { TopicState } from './topic-state.js';
 
+/**
+ * Waits out the current second. Answers about data changed in this second carry a Last-Modified
+ * that is rounded down and replayed only until the second is over (lastModifiedFor); tests that
+ * count replays across requests start after it.
+ */
+const pastThisSecond = () => new Promise((resolve) => setTimeout(resolve, 1_010 - (Date.now() % 1000)));
+
 interface Raw {
   status: number;
   /** Every header as sent, but Date (the clock moves between two answers). */
@@ -80,6 +87,9 @@ describe('replaying answers below the framework', () => {
     await seedStory(pool, [{ feedId, outletId, title: 'Election results announced', publishedAt: minutesAgo(60) }]);
     await upsertTopic(pool, { slug: 'world', title: 'World', tags: ['world'] });
     await recomputeTopic(pool, 'world');
+    // Seeded a minute ago: a Last-Modified names a second already past (lastModifiedFor).
+    await pool.query("UPDATE stories SET revised_at = revised_at - interval '1 minute'");
+    await pool.query("UPDATE topics SET revised_at = revised_at - interval '1 minute', updated_at = updated_at - interval '1 minute'");
     api = await startApi(h.deps, { port: 0, host: '127.0.0.1' });
   });
   afterAll(async () => {
@@ -149,6 +159,7 @@ describe('replaying answers below the framework', () => {
     const path = '/topics/world/feed.json';
     const { first } = await twice(path);
     await addToStory(h.db.pool, stormId, { feedId, outletId, title: 'Brennan: coast counts the cost', publishedAt: minutesAgo(1) });
+    await pastThisSecond();
     await h.deps.changes?.sync();
     const before = api.replayed();
     const changed = await get(`${api.url}${path}`);
@@ -165,8 +176,28 @@ describe('replaying answers below the framework', () => {
       body: JSON.stringify({ title: 'World news', tags: ['world'] }),
     });
     expect(edited.status).toBe(200);
+    await topicRecomputer(h.db.pool, h.deps.log).idle();
     const renamed = await get(`${api.url}${path}`);
     expect(JSON.parse(renamed.body.toString())).toMatchObject({ title: expect.stringContaining('World news') });
+    await pastThisSecond();
+  });
+
+  it('replays an answer about a change in this very second only until the second is over', async () => {
+    const path = '/topics/all/rss.xml?limit=3';
+    // At the start of a second, so that the change and the first answer share it.
+    await pastThisSecond();
+    await addToStory(h.db.pool, stormId, { feedId, outletId, title: 'Brennan: insurers count claims', publishedAt: minutesAgo(1) });
+    await h.deps.changes?.sync();
+    const first = await get(`${api.url}${path}`);
+    const changedAt = Date.parse(String(first.headers['last-modified']));
+    await pastThisSecond();
+    const before = api.replayed();
+    const next = await get(`${api.url}${path}`);
+    expect(api.replayed(), 'the app answers again').toBe(before);
+    // Its date now names the second after the change, and stays (replayed from here on).
+    expect(Date.parse(String(next.headers['last-modified']))).toBeGreaterThan(changedAt);
+    expect(await get(`${api.url}${path}`)).toEqual(next);
+    expect(api.replayed()).toBe(before + 1);
   });
 
   it('leaves HEAD, other methods, errors and other routes to the app', async () => {
@@ -226,6 +257,7 @@ describe('replay cache bounds and liveness', () => {
   beforeAll(async () => {
     h = await createHarness();
     await seedStory(h.db.pool, [{ feedId: await seedFeed(h.db.pool, 'https://a.example/f.xml'), outletId: await seedOutlet(h.db.pool, 'A'), title: 'A story', publishedAt: minutesAgo(5) }]);
+    await pastThisSecond();
     const changes = await listenForChanges(h.db.pool);
     listener.close = () => changes.close();
     const deps = { ...h.deps, changes };

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MiddlewareHandler } from 'hono';
 import type { Metrics } from '@newsfold/metrics';
 import { answerOf } from './answer-record.js';
-import { isNotModified } from './conditional-get.js';
+import { isNotModified, lastModifiedIsFinal } from './conditional-get.js';
 import { routeOf } from './metrics-middleware.js';
 import { acceptsGzip } from './send-cached.js';
 import type { TopicState } from './topic-state.js';
@@ -16,6 +16,8 @@ interface Variant {
 interface Entry {
   etag: string;
   lastChangeMs: number | undefined;
+  /** Not replayed from this instant (epoch ms): the app would answer with other headers by then. */
+  until: number | undefined;
   route: string;
   notModified?: string[];
   identity?: Variant;
@@ -82,15 +84,18 @@ export class ReplayCache {
       if (!incoming || url === undefined || !this.state.live || this.state.generation !== generation) return;
       const status = c.res.status;
       if (status !== (answer.body === null ? 304 : 200)) return;
+      // A Last-Modified rounded down for a change in this very second gives way to the rounded-up
+      // one when the second is over: so does the answer carrying it (lastModifiedFor).
+      const until = answer.lastChangeMs !== undefined && !lastModifiedIsFinal(answer.lastChangeMs) ? Math.ceil(answer.lastChangeMs / 1000) * 1000 : undefined;
       const headers = flatten(c.res.headers);
       if (!headers) return;
       this.#sync();
       if (this.#hosts.size >= MAX_HOSTS) this.#hosts.clear();
       this.#hosts.add(incoming.headers.host ?? '');
       let entry = this.#entries.get(url);
-      if (!entry || entry.etag !== answer.etag) {
+      if (!entry || entry.etag !== answer.etag || entry.until !== until) {
         if (entry) this.#delete(url, entry);
-        entry = { etag: answer.etag, lastChangeMs: answer.lastChangeMs, route: routeOf(c) };
+        entry = { etag: answer.etag, lastChangeMs: answer.lastChangeMs, until, route: routeOf(c) };
         this.#entries.set(url, entry);
       }
       if (answer.body === null) {
@@ -117,7 +122,7 @@ export class ReplayCache {
     const started = performance.now();
     this.#sync();
     const entry = this.#entries.get(req.url ?? '');
-    if (!entry || !this.#hosts.has(req.headers.host ?? '')) return false;
+    if (!entry || !this.#hosts.has(req.headers.host ?? '') || (entry.until !== undefined && Date.now() >= entry.until)) return false;
     const ifNoneMatch = req.headers['if-none-match'];
     const ifModifiedSince = req.headers['if-modified-since'];
     // Node keeps the first of repeated If-Modified-Since headers; the app sees them all, joined

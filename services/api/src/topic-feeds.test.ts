@@ -55,6 +55,9 @@ describe('topic feeds', () => {
     await upsertTopic(pool, { slug: 'big', title: 'Big stories', minSources: 3 });
     // Topics edited long ago: Last-Modified then follows story activity, not the seeding moment.
     await pool.query("UPDATE topics SET updated_at = now() - interval '1 day'");
+    // And the seeding a minute back: a Last-Modified names a second already past (lastModifiedFor).
+    await pool.query("UPDATE stories SET revised_at = revised_at - interval '1 minute'");
+    await pool.query("UPDATE topics SET revised_at = revised_at - interval '1 minute'");
   });
   afterAll(async () => h?.close());
 
