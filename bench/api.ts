@@ -1,13 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { Session } from 'node:inspector/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
-import { Hono } from 'hono';
 import { startApi, type ApiServer } from '@newsfold/api';
-import { createPool, type Pool } from '@newsfold/db';
+import { createPool } from '@newsfold/db';
 import { createLogger } from '@newsfold/logging';
 import { createMetrics } from '@newsfold/metrics';
 import { createQueues, createRedis } from '@newsfold/queue';
@@ -15,6 +12,7 @@ import { scratchDatabase } from './scratch-db.js';
 import { prepareData } from './api-data.js';
 import { LoadGenerator, loadChild, postgresCpuSince, postgresCpuUs, type LoadRequest, type LoadResult, type Vary } from './api-load.js';
 import { summariseProfile, type CpuProfile } from './api-profile.js';
+import { BYTES_PATH, HELLO_PATH, listenBare, startChurn } from './api-servers.js';
 import { printTable } from './table.js';
 
 /**
@@ -45,8 +43,6 @@ import { printTable } from './table.js';
  * server, so a profiled run's numbers are for finding hot spots, not for the table.
  */
 
-const HELLO_PATH = '/bench/hello';
-const BYTES_PATH = '/bench/feed-bytes';
 const QUEUE_PREFIX = `newsfold-bench-api-${randomBytes(3).toString('hex')}`;
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
@@ -96,52 +92,6 @@ interface Scenario {
   vary?: Vary;
   /** Story updates per second while the scenario runs (outside the topic asked for). */
   churnPerSecond?: number;
-}
-
-/**
- * Ingest as the API sees it: `perSecond` times a second, one story outside topic `world` is
- * revised (it gained an article), which notifies every API process and ends every replay; the
- * topic's own ETag does not change, so its readers still get 304s. Returns a stop function giving
- * the number of updates made.
- */
-function startChurn(pool: Pool, storyId: string, perSecond: number): () => Promise<number> {
-  let updates = 0;
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = running.then(() => pool.query('UPDATE stories SET revised_at = now() WHERE id = $1', [storyId])).then(() => (updates += 1));
-  }, 1000 / perSecond);
-  return async () => {
-    clearInterval(timer);
-    await running;
-    return updates;
-  };
-}
-
-/**
- * The bare server: `hello`, and a control that sends a fixed body of the feed's size from a
- * bare route (what moving those bytes costs Node, the kernel and the load generator alone).
- */
-async function listenBare(): Promise<{ url: string; setBytes(body: Uint8Array<ArrayBuffer>): void; close(): Promise<void> }> {
-  const app = new Hono();
-  let bytes = new Uint8Array(0);
-  app.get(HELLO_PATH, (c) => c.text('hello'));
-  app.get(BYTES_PATH, (c) => c.body(bytes, 200, { 'content-type': 'application/rss+xml; charset=utf-8' }));
-  const server = await new Promise<ServerType>((resolvePromise, reject) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolvePromise(s));
-    s.once('error', reject);
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    setBytes: (body) => {
-      bytes = body;
-    },
-    close: () =>
-      new Promise<void>((r) => {
-        if ('closeAllConnections' in server) server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
 }
 
 /** A request before the load: the scenario answers as expected (and the ETag the 304 path needs). */

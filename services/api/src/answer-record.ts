@@ -8,6 +8,8 @@ import type { Context } from 'hono';
 export interface Answer {
   etag: string;
   lastChangeMs: number | undefined;
+  /** Until when (epoch ms) the Last-Modified sent is a stopgap (lastModifiedFor); undefined: final. */
+  until: number | undefined;
   /** The body of a 200; null for a 304; undefined while the route has not answered from a validator. */
   body?: Uint8Array<ArrayBuffer> | null;
 }
@@ -15,8 +17,8 @@ export interface Answer {
 const answers = new WeakMap<Context, Answer>();
 
 /** The validators a route decided a conditional GET by (called by notModified). */
-export function recordValidators(c: Context, etag: string, lastChangeMs: number | undefined): void {
-  answers.set(c, { etag, lastChangeMs });
+export function recordValidators(c: Context, etag: string, lastChangeMs: number | undefined, until: number | undefined): void {
+  answers.set(c, { etag, lastChangeMs, until });
 }
 
 /** The route answered from those validators alone: with this body, or with a 304 (null). */

@@ -2,24 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { isNotModified, lastModifiedFor } from './conditional-get.js';
 
 describe('lastModifiedFor', () => {
-  const at = (iso: string) => new Date(iso);
-  it('rounds up to the whole second once that second has passed', () => {
-    expect(lastModifiedFor(at('2026-11-26T12:00:00.300Z'), Date.parse('2026-11-26T12:00:05Z')).toISOString()).toBe('2026-11-26T12:00:01.000Z');
-    expect(lastModifiedFor(at('2026-11-26T12:00:00.000Z'), Date.parse('2026-11-26T12:00:00Z')).toISOString()).toBe('2026-11-26T12:00:00.000Z');
+  const ms = (iso: string) => Date.parse(iso);
+  it('rounds up to the whole second once that second is safely past', () => {
+    expect(lastModifiedFor(ms('2026-11-26T12:00:00.300Z'), ms('2026-11-26T12:00:05Z'))).toEqual({ date: new Date('2026-11-26T12:00:01Z'), until: undefined });
+    expect(lastModifiedFor(ms('2026-11-26T12:00:00.000Z'), ms('2026-11-26T12:00:02Z'))).toEqual({ date: new Date('2026-11-26T12:00:00Z'), until: undefined });
   });
 
-  it('rounds down while rounding up would name a time still to come', () => {
-    expect(lastModifiedFor(at('2026-11-26T12:00:00.300Z'), Date.parse('2026-11-26T12:00:00.500Z')).toISOString()).toBe('2026-11-26T12:00:00.000Z');
+  it('rounds down, as a stopgap with its end, while the change is recent', () => {
+    for (const now of ['2026-11-26T12:00:00.500Z', '2026-11-26T12:00:02.900Z']) {
+      expect(lastModifiedFor(ms('2026-11-26T12:00:00.300Z'), ms(now))).toEqual({ date: new Date('2026-11-26T12:00:00Z'), until: ms('2026-11-26T12:00:03Z') });
+    }
   });
 
   it('never lets a client that sends only the date miss a later change in the same second', () => {
-    // The client was answered at 12:00:00.500 (date rounded down); the feed changed again at .800.
-    const held = lastModifiedFor(at('2026-11-26T12:00:00.300Z'), Date.parse('2026-11-26T12:00:00.500Z')).toUTCString();
-    expect(isNotModified(undefined, held, 'W/"x"', Date.parse('2026-11-26T12:00:00.800Z'))).toBe(false);
-    // Answered later (rounded up): unchanged is a 304, any later change is not.
-    const later = lastModifiedFor(at('2026-11-26T12:00:00.800Z'), Date.parse('2026-11-26T12:00:09Z')).toUTCString();
-    expect(isNotModified(undefined, later, 'W/"x"', Date.parse('2026-11-26T12:00:00.800Z'))).toBe(true);
-    expect(isNotModified(undefined, later, 'W/"x"', Date.parse('2026-11-26T12:00:10.100Z'))).toBe(false);
+    // The client was answered at 12:00:00.500 (a stopgap date); the feed changed again at .800.
+    const held = lastModifiedFor(ms('2026-11-26T12:00:00.300Z'), ms('2026-11-26T12:00:00.500Z')).date.toUTCString();
+    expect(isNotModified(undefined, held, 'W/"x"', ms('2026-11-26T12:00:00.800Z'))).toBe(false);
+    // Answered later (the final date): unchanged is a 304, any later change is not.
+    const later = lastModifiedFor(ms('2026-11-26T12:00:00.800Z'), ms('2026-11-26T12:00:09Z')).date.toUTCString();
+    expect(isNotModified(undefined, later, 'W/"x"', ms('2026-11-26T12:00:00.800Z'))).toBe(true);
+    expect(isNotModified(undefined, later, 'W/"x"', ms('2026-11-26T12:00:10.100Z'))).toBe(false);
   });
 });
 

@@ -8,20 +8,33 @@ export function weakEtag(key: string): string {
 }
 
 /**
- * The Last-Modified to send for a representation last changed at `lastChange`. HTTP dates have
- * whole seconds; rounded down, a second change within the same second would keep the date the
- * client already holds, and an If-Modified-Since-only client would get 304s for it. So: rounded
- * up, which any later change exceeds (the 304 test compares the exact instant), except while
- * that is still in the future (RFC 9110 §8.8.2.1): then rounded down, which only costs such a
- * client full answers until the second has passed.
+ * How long after the second of a change its Last-Modified stays rounded down. A change's instant
+ * is stamped inside its transaction, a little before it commits, on the database's clock: a
+ * reader served just after the second ends could otherwise be handed the rounded-up date before
+ * the change is visible, and then get 304s for it. Assumes the API's and Postgres' clocks agree
+ * to well within this, and transactions that stamp commit within it (they are short: the
+ * assignment lock is held).
  */
-export function lastModifiedFor(lastChange: Date, nowMs = Date.now()): Date {
-  return new Date(lastModifiedIsFinal(lastChange.getTime(), nowMs) ? Math.ceil(lastChange.getTime() / 1000) * 1000 : Math.floor(lastChange.getTime() / 1000) * 1000);
+const LAST_MODIFIED_SETTLE_MS = 2_000;
+
+export interface LastModified {
+  date: Date;
+  /** Until when (epoch ms) this date is a stopgap, to be replaced by a later one; undefined: final. */
+  until: number | undefined;
 }
 
-/** Whether lastModifiedFor names the date it will keep naming (rounded up), not a stopgap. */
-export function lastModifiedIsFinal(lastChangeMs: number, nowMs = Date.now()): boolean {
-  return Math.ceil(lastChangeMs / 1000) * 1000 <= nowMs;
+/**
+ * The Last-Modified to send for a representation last changed at `lastChangeMs`. HTTP dates have
+ * whole seconds; rounded down, a second change within the same second would keep the date the
+ * client already holds, and an If-Modified-Since-only client would get 304s for it. So: rounded
+ * up, which any later change exceeds (the 304 test compares the exact instant), once that second
+ * is safely past; until then rounded down (never a date still to come, RFC 9110 §8.8.2.1), which
+ * only costs such a client full answers for a few seconds after a change.
+ */
+export function lastModifiedFor(lastChangeMs: number, nowMs = Date.now()): LastModified {
+  const up = Math.ceil(lastChangeMs / 1000) * 1000;
+  const until = up + LAST_MODIFIED_SETTLE_MS;
+  return nowMs >= until ? { date: new Date(up), until: undefined } : { date: new Date(Math.floor(lastChangeMs / 1000) * 1000), until };
 }
 
 /**
@@ -48,11 +61,18 @@ export function isNotModified(
 
 /**
  * Whether the client's copy is current (isNotModified), for a representation validated by `etag`
- * and, when the route has one, `lastChange`. Records both, so that the answer can be replayed.
+ * and, when the route has one, `lastChange`, for which it also sets Last-Modified
+ * (lastModifiedFor). Records the validators, so that the answer can be replayed.
  */
 export function notModified(c: Context, etag: string, lastChange?: Date): boolean {
   const lastChangeMs = lastChange?.getTime();
-  recordValidators(c, etag, lastChangeMs);
+  let until: number | undefined;
+  if (lastChangeMs !== undefined) {
+    const lastModified = lastModifiedFor(lastChangeMs);
+    c.header('Last-Modified', lastModified.date.toUTCString());
+    until = lastModified.until;
+  }
+  recordValidators(c, etag, lastChangeMs, until);
   return isNotModified(c.req.header('if-none-match'), c.req.header('if-modified-since'), etag, lastChangeMs);
 }
 

@@ -1,10 +1,24 @@
-import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import { HttpError } from './http-error.js';
+import { incomingOf } from './node-incoming.js';
 
 interface Bucket {
   tokens: number;
   at: number;
+}
+
+/**
+ * Whom a read counts against: an IPv4 address, or an IPv6 address's /64 (one subscriber's
+ * network; a single host can use any address in it).
+ */
+export function clientKey(address: string | undefined): string {
+  if (address === undefined) return 'unknown';
+  if (!address.includes(':') || address.startsWith('::ffff:')) return address.replace(/^::ffff:/, '');
+  const [head = '', tail = ''] = address.split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === '' ? [] : tail.split(':');
+  const groups = address.includes('::') ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
 
 /** Client addresses tracked at once. */
@@ -13,10 +27,12 @@ const MAX_CLIENTS = 10_000;
 /**
  * Limits story reads that miss every cache (a page, feed or query no one asked for since the
  * data last changed) per client address: a token bucket of `ratePerSecond`, holding twice that.
- * Cached answers and 304s are never limited: a reader polling feeds never meets this. What it
+ * Cached answers and 304s are never limited: a reader polling feeds never meets this. Applied to
+ * topic feeds and story queries that miss the body cache, and to topic pages (never cached). What it
  * stops is a client making Postgres read and render a new page on every request (a random
  * `until`, cursor or `min_sources` each time), which is cheap to ask and ~5-100 ms to answer.
- * Behind a reverse proxy every client has the proxy's address, and the limit is shared.
+ * Clients are told apart by address (clientKey). Behind a reverse proxy every client has the
+ * proxy's address, and the limit is shared: raise it there.
  */
 export class ReadLimiter {
   readonly #buckets = new Map<string, Bucket>();
@@ -43,12 +59,18 @@ export class ReadLimiter {
     return (1 - bucket.tokens) / this.ratePerSecond;
   }
 
-  /** Takes a read for the request's client, or refuses it: 429 with Retry-After. */
+  /**
+   * Takes a read for the request's client, or refuses it: 429 with Retry-After, and without the
+   * validators and caching headers the route had set for the answer it would have given (a
+   * shared cache must not keep the refusal as the feed).
+   */
   admit(c: Context): void {
-    const address = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress ?? 'unknown';
-    const waitS = this.take(address);
+    const waitS = this.take(clientKey(incomingOf(c)?.socket.remoteAddress));
     if (waitS === 0) return;
     const retryAfter = Math.max(1, Math.ceil(waitS));
+    c.header('ETag', undefined);
+    c.header('Last-Modified', undefined);
+    c.header('Cache-Control', 'no-store');
     c.header('Retry-After', String(retryAfter));
     throw new HttpError(429, 'rate_limited', `too many uncached reads from this address; retry in ${retryAfter} s`);
   }

@@ -1,5 +1,3 @@
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listenForChanges, recomputeTopic, upsertTopic } from '@newsfold/db';
@@ -11,40 +9,10 @@ import { notModified, notModifiedResponse, weakEtag } from './conditional-get.js
 import { ReplayCache } from './replay-cache.js';
 import { sendCached } from './send-cached.js';
 import { apiRequestListener, startApi, type ApiServer } from './server.js';
-import { ADMIN_TOKEN, addToStory, createHarness, minutesAgo, seedFeed, seedOutlet, seedStory, type Harness } from './testdata/harness.js';
+import { ADMIN_TOKEN, addToStory, ageChanges, createHarness, minutesAgo, seedFeed, seedOutlet, seedStory, type Harness } from './testdata/harness.js';
+import { rawGet as get } from './testdata/raw-get.js';
 import { topicRecomputer } from './topic-recompute.js';
 import { TopicState } from './topic-state.js';
-
-/**
- * Waits out the current second. Answers about data changed in this second carry a Last-Modified
- * that is rounded down and replayed only until the second is over (lastModifiedFor); tests that
- * count replays across requests start after it.
- */
-const pastThisSecond = () => new Promise((resolve) => setTimeout(resolve, 1_010 - (Date.now() % 1000)));
-
-interface Raw {
-  status: number;
-  /** Every header as sent, but Date (the clock moves between two answers). */
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
-
-/** A GET over a real socket, bytes as sent (fetch would decompress and merge headers). */
-function get(url: string, headers: Record<string, string | string[]> = {}, method = 'GET'): Promise<Raw> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const { date: _date, ...rest } = res.headers;
-        resolve({ status: res.statusCode ?? 0, headers: rest, body: Buffer.concat(chunks) });
-      });
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 /**
  * Replayed answers, against the app answering the same requests: over real sockets, with a live
@@ -87,9 +55,7 @@ describe('replaying answers below the framework', () => {
     await seedStory(pool, [{ feedId, outletId, title: 'Election results announced', publishedAt: minutesAgo(60) }]);
     await upsertTopic(pool, { slug: 'world', title: 'World', tags: ['world'] });
     await recomputeTopic(pool, 'world');
-    // Seeded a minute ago: a Last-Modified names a second already past (lastModifiedFor).
-    await pool.query("UPDATE stories SET revised_at = revised_at - interval '1 minute'");
-    await pool.query("UPDATE topics SET revised_at = revised_at - interval '1 minute', updated_at = updated_at - interval '1 minute'");
+    await ageChanges(pool);
     api = await startApi(h.deps, { port: 0, host: '127.0.0.1' });
   });
   afterAll(async () => {
@@ -159,7 +125,6 @@ describe('replaying answers below the framework', () => {
     const path = '/topics/world/feed.json';
     const { first } = await twice(path);
     await addToStory(h.db.pool, stormId, { feedId, outletId, title: 'Brennan: coast counts the cost', publishedAt: minutesAgo(1) });
-    await pastThisSecond();
     await h.deps.changes?.sync();
     const before = api.replayed();
     const changed = await get(`${api.url}${path}`);
@@ -179,23 +144,24 @@ describe('replaying answers below the framework', () => {
     await topicRecomputer(h.db.pool, h.deps.log).idle();
     const renamed = await get(`${api.url}${path}`);
     expect(JSON.parse(renamed.body.toString())).toMatchObject({ title: expect.stringContaining('World news') });
-    await pastThisSecond();
+    // The next tests count replays of data whose Last-Modified is final.
+    await ageChanges(h.db.pool, h.deps.changes);
   });
 
-  it('replays an answer about a change in this very second only until the second is over', async () => {
+  it('replays an answer with a stopgap Last-Modified (a change seconds ago) only until its final date is due', async () => {
     const path = '/topics/all/rss.xml?limit=3';
-    // At the start of a second, so that the change and the first answer share it.
-    await pastThisSecond();
     await addToStory(h.db.pool, stormId, { feedId, outletId, title: 'Brennan: insurers count claims', publishedAt: minutesAgo(1) });
     await h.deps.changes?.sync();
     const first = await get(`${api.url}${path}`);
-    const changedAt = Date.parse(String(first.headers['last-modified']));
-    await pastThisSecond();
+    const stopgap = Date.parse(String(first.headers['last-modified']));
+    // Replayed meanwhile, stopgap and all.
+    expect(await get(`${api.url}${path}`)).toEqual(first);
+    // Due 1 s (the rounding) + 2 s (the settling margin) after the second of the change.
+    await new Promise((resolve) => setTimeout(resolve, stopgap + 3_050 - Date.now()));
     const before = api.replayed();
     const next = await get(`${api.url}${path}`);
     expect(api.replayed(), 'the app answers again').toBe(before);
-    // Its date now names the second after the change, and stays (replayed from here on).
-    expect(Date.parse(String(next.headers['last-modified']))).toBeGreaterThan(changedAt);
+    expect(Date.parse(String(next.headers['last-modified']))).toBe(stopgap + 1000);
     expect(await get(`${api.url}${path}`)).toEqual(next);
     expect(api.replayed()).toBe(before + 1);
   });
@@ -244,86 +210,5 @@ describe('replaying answers below the framework', () => {
     for (let i = 0; i < 3; i++) expect((await get(`${api.url}/topics/all/rss.xml`, { 'if-none-match': etag })).status).toBe(304);
     expect(api.replayed()).toBe(replayedBefore + 3);
     expect(await count()).toBe(before + 3);
-  });
-});
-
-describe('replay cache bounds and liveness', () => {
-  let h: Harness;
-  let server: Server;
-  let url: string;
-  const listener = { close: async () => undefined as void };
-  let replay: ReplayCache;
-
-  beforeAll(async () => {
-    h = await createHarness();
-    await seedStory(h.db.pool, [{ feedId: await seedFeed(h.db.pool, 'https://a.example/f.xml'), outletId: await seedOutlet(h.db.pool, 'A'), title: 'A story', publishedAt: minutesAgo(5) }]);
-    await pastThisSecond();
-    const changes = await listenForChanges(h.db.pool);
-    listener.close = () => changes.close();
-    const deps = { ...h.deps, changes };
-    const state = new TopicState(deps.pool, changes);
-    replay = new ReplayCache(state, undefined, { entries: 2, bytes: 1024 * 1024 });
-    server = createServer(apiRequestListener(createApp(deps, { state, replay }), replay));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  afterAll(async () => {
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve));
-    await listener.close();
-    await h?.close();
-  });
-
-  it('keeps at most its limit of URLs, oldest out first', async () => {
-    const paths = ['/topics/all/rss.xml?a', '/topics/all/rss.xml?b', '/topics/all/rss.xml?c'];
-    for (const path of paths) await get(`${url}${path}`);
-    const hits = replay.hits;
-    await get(`${url}${paths[0]}`);
-    expect(replay.hits, 'the oldest was dropped').toBe(hits);
-    await get(`${url}${paths[2]}`);
-    expect(replay.hits, 'the newest is kept').toBe(hits + 1);
-  });
-
-  it('replays nothing once change notifications stop, and the app answers', async () => {
-    const path = '/topics/all/rss.xml';
-    await get(`${url}${path}`);
-    const hits = replay.hits;
-    expect((await get(`${url}${path}`)).status).toBe(200);
-    expect(replay.hits).toBe(hits + 1);
-    await listener.close();
-    for (let i = 0; i < 2; i++) expect((await get(`${url}${path}`)).status).toBe(200);
-    expect(replay.hits).toBe(hits + 1);
-  });
-
-  it('keeps no answer made while the data changed under it', async () => {
-    const changes = await listenForChanges(h.db.pool);
-    const state = new TopicState(h.db.pool, changes);
-    const own = new ReplayCache(state);
-    const bodies = new BodyCache();
-    const app = new Hono();
-    app.use(own.record());
-    app.get('/:name', async (c) => {
-      const etag = weakEtag(c.req.param('name'));
-      c.header('ETag', etag);
-      if (notModified(c, etag)) return notModifiedResponse(c, 'text/plain');
-      // A write to a watched table, and its notification arriving, while this request is answered.
-      if (c.req.param('name') === 'racy') {
-        await h.db.pool.query("UPDATE topics SET title = title WHERE slug = 'all'");
-        await changes.sync();
-      }
-      return sendCached(c, bodies, c.req.param('name'), async () => `body of ${c.req.param('name')}`, 'text/plain');
-    });
-    const racy = createServer(apiRequestListener(app, own));
-    await new Promise<void>((resolve) => racy.listen(0, '127.0.0.1', resolve));
-    const base = `http://127.0.0.1:${(racy.address() as AddressInfo).port}`;
-    try {
-      for (const name of ['racy', 'racy', 'calm', 'calm']) expect((await get(`${base}/${name}`)).status).toBe(200);
-      expect(own.hits, 'only the second calm request is replayed').toBe(1);
-    } finally {
-      racy.closeAllConnections();
-      await new Promise((resolve) => racy.close(resolve));
-      state.close();
-      await changes.close();
-    }
   });
 });

@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MiddlewareHandler } from 'hono';
 import type { Metrics } from '@newsfold/metrics';
 import { answerOf } from './answer-record.js';
-import { isNotModified, lastModifiedIsFinal } from './conditional-get.js';
+import { isNotModified } from './conditional-get.js';
+import { incomingOf } from './node-incoming.js';
 import { routeOf } from './metrics-middleware.js';
 import { acceptsGzip } from './send-cached.js';
 import type { TopicState } from './topic-state.js';
@@ -79,14 +80,14 @@ export class ReplayCache {
       await next();
       const answer = answerOf(c);
       if (!answer || answer.body === undefined || c.req.method !== 'GET') return;
-      const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+      const incoming = incomingOf(c);
       const url = incoming?.url;
       if (!incoming || url === undefined || !this.state.live || this.state.generation !== generation) return;
       const status = c.res.status;
       if (status !== (answer.body === null ? 304 : 200)) return;
-      // A Last-Modified rounded down for a change in this very second gives way to the rounded-up
-      // one when the second is over: so does the answer carrying it (lastModifiedFor).
-      const until = answer.lastChangeMs !== undefined && !lastModifiedIsFinal(answer.lastChangeMs) ? Math.ceil(answer.lastChangeMs / 1000) * 1000 : undefined;
+      // A stopgap Last-Modified (a change seconds ago) gives way to the final one: so does the
+      // answer carrying it (lastModifiedFor).
+      const until = answer.until;
       const headers = flatten(c.res.headers);
       if (!headers) return;
       this.#sync();
@@ -159,7 +160,7 @@ export class ReplayCache {
     this.#bytes -= (entry.identity?.body.byteLength ?? 0) + (entry.gzip?.body.byteLength ?? 0);
   }
 
-  /** Oldest first; a replayed entry costs a render once more when it comes back. */
+  /** Oldest first; an evicted URL costs one pass through the app when it is asked again. */
   #evict(): void {
     for (const [url, entry] of this.#entries) {
       if (this.#entries.size <= this.limits.entries && this.#bytes <= this.limits.bytes) break;

@@ -40,9 +40,12 @@ export async function sendCached(
   beforeRender?: () => void,
 ): Promise<Response> {
   c.header('Vary', 'Accept-Encoding');
-  if (beforeRender && !cache.has(key)) beforeRender();
-  if (acceptsGzip(c.req.header('accept-encoding'))) {
-    const body = await cache.get(`${key}\u0000gzip`, async () => new Uint8Array(await gzip(await cache.get(key, render))));
+  const gzipped = acceptsGzip(c.req.header('accept-encoding'));
+  const gzipKey = `${key}\u0000gzip`;
+  // A read only when neither the body nor (for gzip) its compressed form is held.
+  if (beforeRender && !cache.has(key) && !(gzipped && cache.has(gzipKey))) beforeRender();
+  if (gzipped) {
+    const body = await cache.get(gzipKey, async () => new Uint8Array(await gzip(await cache.get(key, render))));
     markReplayable(c, body);
     return c.body(body, 200, { 'Content-Type': contentType, 'Content-Encoding': 'gzip' });
   }

@@ -44,6 +44,7 @@ export async function startApi(deps: ApiDeps, listen: { port: number; host: stri
       resolve();
     });
   }).catch(async (error: unknown) => {
+    state.close();
     await ownListener?.close();
     throw error;
   });

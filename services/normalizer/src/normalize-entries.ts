@@ -1,5 +1,5 @@
 import { NewsfoldError } from '@newsfold/errors';
-import { ensureOutlet, getFeed, refreshStories, setFeedOrigin, unassignedArticles, upsertArticles, withTransaction, type Pool } from '@newsfold/db';
+import { ensureOutlet, getFeed, refreshStories, setFeedOrigin, unassignedArticles, upsertArticles, type Pool } from '@newsfold/db';
 import type { Logger } from '@newsfold/logging';
 import type { Metrics } from '@newsfold/metrics';
 import type { NormalizeJobData } from '@newsfold/queue';
@@ -65,7 +65,7 @@ export async function normalizeEntries(deps: NormalizeDeps, data: NormalizeJobDa
       'SELECT DISTINCT story_id::text AS id FROM articles WHERE id = ANY($1::bigint[]) AND story_id IS NOT NULL',
       [changedIds],
     );
-    await withTransaction(pool, (tx) => refreshStories(tx, rows.map((r) => r.id)));
+    await refreshStories(pool, rows.map((r) => r.id));
   }
   log.info({ ...result, entries: data.entries.length }, 'normalised feed entries');
   deps.metrics?.recordNormalize(result);

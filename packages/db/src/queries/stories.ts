@@ -1,4 +1,5 @@
-import type { Queryable } from '../pool.js';
+import pg from 'pg';
+import { withTransaction, type Queryable } from '../pool.js';
 import { lockAssignments } from './clustering.js';
 import { attachSources, STORY_COLUMNS as COLUMNS, type StoryRow, type StoryWithSources } from './story-rows.js';
 import { afterStoriesDeleted, refreshTopicMembership } from './topic-membership.js';
@@ -31,7 +32,9 @@ export async function refreshStories(db: Queryable, storyIds: string[]): Promise
   // topic `all`, story queries). Stamps must be in commit order, or a transaction stamped earlier
   // but committed later leaves the maximum where it was and its change is never seen by a client
   // holding the old ETag. Under the assignment lock, held to commit, no other stamp comes between
-  // this one and its commit. Run this in a transaction that took the lock first (reentrant here).
+  // this one and its commit. Given the pool, this runs in a transaction of its own; inside a
+  // caller's, that transaction should have taken the lock first (it is reentrant here).
+  if (db instanceof pg.Pool) return withTransaction(db, (tx) => refreshStories(tx, storyIds));
   await lockAssignments(db);
   await db.query(
     `WITH agg AS (

@@ -20,7 +20,8 @@ async function handleImport(c: Context, deps: ApiDeps) {
   if (!OPML_TYPES.has(type)) {
     throw new HttpError(415, 'unsupported_media_type', 'send the OPML document as application/xml, text/xml or text/x-opml');
   }
-  // As feeds are read: a byte order mark, the charset sent, or the XML declaration, else UTF-8.
+  // As feeds are read: a byte order mark, the charset sent or the XML declaration, else UTF-8 (or
+  // windows-1252 when the bytes are not UTF-8).
   const text = decodeBody(new Uint8Array(await c.req.arrayBuffer()), c.req.header('content-type'));
   let outlines: OpmlOutline[];
   try {

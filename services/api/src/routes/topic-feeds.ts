@@ -4,7 +4,7 @@ import { readTopicStories, type StoryWithSources } from '@newsfold/db';
 import { renderTopicFeed, TOPIC_FEED_CONTENT_TYPES, type RenderStory, type TopicFeedFormat } from '@newsfold/render';
 import { BodyCache } from '../body-cache.js';
 import type { ApiDeps } from '../deps.js';
-import { lastModifiedFor, notModified, notModifiedResponse, weakEtag } from '../conditional-get.js';
+import { notModified, notModifiedResponse, weakEtag } from '../conditional-get.js';
 import { HttpError } from '../http-error.js';
 import type { ReadLimiter } from '../read-limiter.js';
 import type { TopicState } from '../topic-state.js';
@@ -58,7 +58,6 @@ async function serveTopicFeed(c: Context, deps: ApiDeps, state: TopicState, form
   const { revision, lastChange } = await state.validator(topic, minSources);
   const etag = weakEtag([format, slug, revision, params.limit, minSources].join('|'));
   c.header('ETag', etag);
-  c.header('Last-Modified', lastModifiedFor(lastChange).toUTCString());
   c.header('Cache-Control', `public, max-age=${MAX_AGE_S}`);
   c.header('Vary', 'Accept-Encoding');
   if (notModified(c, etag, lastChange)) return notModifiedResponse(c, TOPIC_FEED_CONTENT_TYPES[format]);

@@ -10,7 +10,8 @@ import type { Runtime } from '../runtime.js';
  * (importOutlines: http(s) only, bulk insert, first fetches queued), drawing progress on stderr.
  */
 export async function opmlImport(rt: Runtime, file: string): Promise<string> {
-  // A byte order mark or the XML declaration's encoding, else UTF-8, as the API reads an upload.
+  // As the API reads an upload: a byte order mark or the XML declaration's encoding, else UTF-8
+  // (or windows-1252 when the bytes are not UTF-8).
   const outlines = parseOpml(decodeBody(await readFile(file)));
   const progress = process.stderr.isTTY
     ? (done: number, total: number) => {
