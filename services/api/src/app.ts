@@ -1,6 +1,5 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
-import { secureHeaders } from 'hono/secure-headers';
 import { adminAuth } from './admin-auth.js';
 import { apiBodyLimit } from './body-limits.js';
 import type { ApiDeps } from './deps.js';
@@ -17,6 +16,7 @@ import { topicAdminRoutes } from './routes/topics-admin.js';
 import { storyRoutes } from './routes/stories.js';
 import { topicFeedRoutes } from './routes/topic-feeds.js';
 import { ReadLimiter } from './read-limiter.js';
+import { secureHeadersExcept304 } from './secure-headers.js';
 import type { ReplayCache } from './replay-cache.js';
 import { TopicState } from './topic-state.js';
 
@@ -25,20 +25,6 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const ADMIN_PATHS = ['/api/v1/feeds', '/api/v1/feeds/*', ...CORRECTION_PATHS];
 
 const readCors = cors({ origin: '*', allowMethods: ['GET', 'HEAD'] });
-
-const secure = secureHeaders({ crossOriginResourcePolicy: 'cross-origin' });
-const nothingNext = async () => undefined;
-
-/**
- * Security headers on every response except a 304. A 304 has no document for them to protect,
- * and a client keeps the headers of the response it revalidated, updating only those the 304
- * sends (RFC 9111 §4.3.4); on a feed polled by every subscriber they would be most of its bytes
- * and of the work of answering it.
- */
-const secureHeadersExcept304: MiddlewareHandler = async (c, next) => {
-  await next();
-  if (c.res.status !== 304) await secure(c, nothingNext);
-};
 
 /**
  * CORS for public reads only. Admin writes share some of these prefixes (story corrections under

@@ -17,12 +17,17 @@ describe('health endpoints', () => {
   });
   afterAll(async () => h?.close());
 
-  it('/healthz answers 200 with secure headers', async () => {
+  it('/healthz answers 200 with the security headers of data (not of a page)', async () => {
     const res = await h.request('/healthz');
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok' });
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(res.headers.get('strict-transport-security')).toMatch(/^max-age=\d+/);
+    // The HTML-only ones stay on pages.
+    expect(res.headers.get('referrer-policy')).toBeNull();
+    expect(res.headers.get('cross-origin-opener-policy')).toBeNull();
   });
 
   it('/readyz answers 200 when Postgres and Redis answer', async () => {

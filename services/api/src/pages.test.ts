@@ -73,7 +73,10 @@ describe('web pages', () => {
   it('serves the topics list at / with feed links, OPML and autodiscovery', async () => {
     const { res, text } = await get('/');
     expect(res.headers.get('cache-control')).toBe('public, max-age=60');
-    expect(res.headers.get('x-content-type-options')).toBe('nosniff'); // the app's secure headers
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff'); // the app's secure headers for pages
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(text).toMatch(/^<!doctype html>/);
     expect(text).toContain('<a href="/topics/all">All stories</a>');
     expect(text).toContain('<a href="/topics/world">World &lt;News&gt;</a>');
