@@ -34,6 +34,9 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
     fetch,
     normalize,
     close: async () => {
+      // A queue still starting (its Redis version check in flight) would see that command fail,
+      // unhandled, once the caller closes the shared connection right after this.
+      await Promise.allSettled([fetch.waitUntilReady(), normalize.waitUntilReady()]);
       await Promise.all([fetch.close(), normalize.close()]);
     },
   };
