@@ -21,7 +21,7 @@ export interface Config {
   poll: { minIntervalMs: number; maxIntervalMs: number };
   storyWindowMs: number;
   starterFeeds: boolean;
-  /** Story reads that miss every cache, per second per client address (bursts of twice that); 0: no limit. */
+  /** Story reads that miss every cache, per second per client address (bursts of ten seconds' worth); 0: no limit. */
   apiReadRate: number;
   logLevel: string;
 }

@@ -19,7 +19,7 @@ const adminErrors = {
 const badRequest = { '400': err('Malformed JSON or a bad parameter.') };
 const invalidBody = { '422': err('JSON of the wrong shape, or a request that cannot be carried out.') };
 const tooLarge = { '413': err('Body over the limit (1 MB; OPML 5 MB).') };
-const rateLimited = { '429': err('Too many uncached reads from this address (API_READ_RATE); see Retry-After. Cached answers and 304s are never limited.') };
+const rateLimited = { '429': err('Too many uncached reads from this address (API_READ_RATE per second, bursts of ten seconds of it); see Retry-After. Cached answers and 304s are never limited.') };
 
 const admin = (operation: Json) => ({ ...operation, security: ADMIN, responses: { ...(operation['responses'] as Json), ...adminErrors } });
 

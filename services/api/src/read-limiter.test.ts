@@ -5,18 +5,26 @@ import { startApi, type ApiServer } from './server.js';
 import { createHarness, minutesAgo, seedFeed, seedOutlet, seedStory, type Harness } from './testdata/harness.js';
 
 describe('ReadLimiter', () => {
-  it('allows bursts of twice the rate, then one read per 1/rate seconds', () => {
-    const limiter = new ReadLimiter(5);
+  it('allows bursts of ten seconds of the rate, then one read per 1/rate seconds', () => {
+    const limiter = new ReadLimiter(1);
     const taken = Array.from({ length: 12 }, () => limiter.take('a', 1000));
     expect(taken.slice(0, 10)).toEqual(Array(10).fill(0));
-    expect(taken[10]).toBeCloseTo(0.2);
+    expect(taken[10]).toBeCloseTo(1);
+    expect(new ReadLimiter(5).take('c', 0)).toBe(0);
+  });
+
+  it('refills at the rate, up to the burst', () => {
+    const limiter = new ReadLimiter(5);
+    const taken = Array.from({ length: 51 }, () => limiter.take('a', 1000));
+    expect(taken.slice(0, 50)).toEqual(Array(50).fill(0));
+    expect(taken[50]).toBeCloseTo(0.2);
     expect(limiter.take('a', 1100)).toBeCloseTo(0.1);
     expect(limiter.take('a', 1200)).toBe(0);
     expect(limiter.take('a', 1200)).toBeGreaterThan(0);
     // Others have their own bucket; a long pause refills to the burst, not beyond.
     expect(limiter.take('b', 1200)).toBe(0);
-    const later = Array.from({ length: 11 }, () => limiter.take('a', 60_000));
-    expect(later.filter((w) => w === 0)).toHaveLength(10);
+    const later = Array.from({ length: 51 }, () => limiter.take('a', 60_000));
+    expect(later.filter((w) => w === 0)).toHaveLength(50);
   });
 
   it('counts IPv4 clients by address and IPv6 clients by their /64', () => {
@@ -64,7 +72,7 @@ describe('API_READ_RATE over real sockets', () => {
     const feedId = await seedFeed(h.db.pool, 'https://a.example/feed.xml');
     const outletId = await seedOutlet(h.db.pool, 'A');
     for (let i = 0; i < 3; i++) await seedStory(h.db.pool, [{ feedId, outletId, title: `Story ${i}`, publishedAt: minutesAgo(10 + i) }]);
-    // 1 read/s, bursts of 2: a refusal needs three uncached requests within a second.
+    // 1 read/s, bursts of 10: a refusal needs eleven uncached requests within a second.
     api = await startApi({ ...h.deps, config: { ...h.deps.config, apiReadRate: 1 } }, { port: 0, host: '127.0.0.1' });
   });
   afterAll(async () => {
@@ -76,15 +84,16 @@ describe('API_READ_RATE over real sockets', () => {
     const feed = (limit: number) => `${api.url}/topics/all/rss.xml?limit=${limit}`;
     expect((await get(feed(1))).status).toBe(200);
     expect((await get(`${api.url}/api/v1/stories?limit=2`)).status).toBe(200);
-    const refused = await get(feed(3));
+    for (let limit = 3; limit <= 10; limit++) expect((await get(feed(limit))).status, `limit=${limit}`).toBe(200);
+    const refused = await get(feed(11));
     expect(refused.status).toBe(429);
     expect(Number(refused.retryAfter)).toBeGreaterThanOrEqual(1);
     expect(JSON.parse(refused.body)).toMatchObject({ error: { code: 'rate_limited' } });
     // Not the feed's validators and caching headers: no cache may keep the refusal as the feed.
     expect(refused.cacheControl).toBe('no-store');
     expect(refused.etag).toBeUndefined();
-    expect((await get(`${api.url}/api/v1/stories?limit=4`)).status).toBe(429);
-    expect((await get(`${api.url}/topics/all?limit=5`)).status).toBe(429);
+    expect((await get(`${api.url}/api/v1/stories?limit=12`)).status).toBe(429);
+    expect((await get(`${api.url}/topics/all?limit=13`)).status).toBe(429);
 
     // What is already rendered is served, compressed on demand, and a 304 needs no read at all.
     for (let i = 0; i < 10; i++) expect((await get(feed(1))).status).toBe(200);
@@ -93,9 +102,9 @@ describe('API_READ_RATE over real sockets', () => {
     expect((await get(feed(1), '127.0.0.1', { 'if-none-match': etag })).status).toBe(304);
 
     // Another client address has its own allowance (Linux routes all of 127/8 to loopback).
-    expect((await get(feed(6), '127.0.0.2')).status).toBe(200);
+    expect((await get(feed(14), '127.0.0.2')).status).toBe(200);
     // And this one reads again once a token is back.
     await new Promise((resolve) => setTimeout(resolve, 1_100));
-    expect((await get(feed(7))).status).toBe(200);
+    expect((await get(feed(15))).status).toBe(200);
   });
 });

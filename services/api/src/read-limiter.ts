@@ -21,12 +21,18 @@ export function clientKey(address: string | undefined): string {
   return `${groups.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
 
+/** Reads a client may make at once, in seconds of its rate. */
+export const BURST_SECONDS = 10;
+
 /** Client addresses tracked at once. */
 const MAX_CLIENTS = 10_000;
 
 /**
  * Limits story reads that miss every cache (a page, feed or query no one asked for since the
- * data last changed) per client address: a token bucket of `ratePerSecond`, holding twice that.
+ * data last changed) per client address: a token bucket of `ratePerSecond`, holding ten seconds'
+ * worth (BURST_SECONDS). The burst is generous because a feed-reading service polls all its
+ * subscriptions at once, and right after a change each of those is a miss; what the limit is for
+ * is the sustained stream.
  * Cached answers and 304s are never limited: a reader polling feeds never meets this. Applied to
  * topic feeds and story queries that miss the body cache, and to topic pages (never cached). What it
  * stops is a client making Postgres read and render a new page on every request (a random
@@ -39,7 +45,7 @@ export class ReadLimiter {
   readonly #burst: number;
 
   constructor(private readonly ratePerSecond: number) {
-    this.#burst = Math.max(1, ratePerSecond * 2);
+    this.#burst = Math.max(1, ratePerSecond * BURST_SECONDS);
   }
 
   /** Takes a read for `client`; the seconds until one is available when none is (0: taken). */
