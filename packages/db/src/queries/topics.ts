@@ -36,8 +36,9 @@ const COLUMNS = `slug, title, description, query, tags, min_sources AS "minSourc
   members_at AS "membersAt", revised_at AS "revisedAt", coalesce(members_at >= updated_at, false) AS "membershipReady",
   revised_at::text || '/' || updated_at::text AS revision`;
 
-export async function getTopic(db: Queryable, slug: string): Promise<TopicRow | null> {
-  const { rows } = await db.query<TopicRow>(`SELECT ${COLUMNS} FROM topics WHERE slug = $1`, [slug]);
+export async function getTopic(db: Queryable, slug: string, options: { forUpdate?: boolean } = {}): Promise<TopicRow | null> {
+  // forUpdate (in a transaction): a read-modify-write that no other writer of the row can interleave.
+  const { rows } = await db.query<TopicRow>(`SELECT ${COLUMNS} FROM topics WHERE slug = $1${options.forUpdate ? ' FOR UPDATE' : ''}`, [slug]);
   return rows[0] ?? null;
 }
 

@@ -43,6 +43,23 @@ describe('topics set / remove', () => {
     expect(await getTopic(db.pool, 'new-desk')).toMatchObject({ title: 'New desk', description: null });
   });
 
+  it('keeps a title set through the API while it ran, not the one read before', async () => {
+    await topicsSet(rt, 'markets', { query: 'markets', tags: [], title: 'Markets' });
+    const api = await db.pool.connect();
+    try {
+      // An API edit in flight: the row is changed, not yet committed.
+      await api.query('BEGIN');
+      await api.query("UPDATE topics SET title = 'Markets and money' WHERE slug = 'markets'");
+      const setting = topicsSet(rt, 'markets', { query: 'markets OR rally', tags: [] });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await api.query('COMMIT');
+      await setting;
+    } finally {
+      api.release();
+    }
+    expect(await getTopic(db.pool, 'markets')).toMatchObject({ title: 'Markets and money', query: 'markets OR rally' });
+  });
+
   it('refuses the built-in topic, a query with nothing to search, and removes a topic', async () => {
     await expect(topicsSet(rt, 'all', { tags: [] })).rejects.toMatchObject({ code: 'topic_built_in' });
     await expect(topicsSet(rt, 'x', { query: '!!!', tags: [] })).rejects.toMatchObject({ code: 'invalid_query' });

@@ -1,4 +1,4 @@
-import { countTopicStories, deleteTopic, getTopic, isSearchableQuery, listTopics, recomputeTopic, upsertTopic } from '@newsfold/db';
+import { countTopicStories, deleteTopic, getTopic, isSearchableQuery, listTopics, recomputeTopic, upsertTopic, withTransaction } from '@newsfold/db';
 import { baseUrl, topicFeedUrl } from '@newsfold/render';
 import { CliError } from '../cli-error.js';
 import type { Runtime } from '../runtime.js';
@@ -32,15 +32,19 @@ export async function topicsSet(
   if (query !== null && (query.length > 500 || !(await isSearchableQuery(rt.pool, query)))) {
     throw new CliError('invalid_query', '--query needs words to search for (at most 500 characters)');
   }
-  const existing = await getTopic(rt.pool, slug);
-  await upsertTopic(rt.pool, {
-    slug,
-    title: options.title ?? existing?.title ?? slug.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase()),
-    // An empty --description clears it.
-    description: options.description === undefined ? (existing?.description ?? null) : options.description.trim() || null,
-    query,
-    tags: options.tags,
-    minSources,
+  // The fields kept are read and written back under the row's lock: an edit through the API
+  // meanwhile is not overwritten with what was read before it.
+  await withTransaction(rt.pool, async (tx) => {
+    const existing = await getTopic(tx, slug, { forUpdate: true });
+    await upsertTopic(tx, {
+      slug,
+      title: options.title ?? existing?.title ?? slug.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase()),
+      // An empty --description clears it.
+      description: options.description === undefined ? (existing?.description ?? null) : options.description.trim() || null,
+      query,
+      tags: options.tags,
+      minSources,
+    });
   });
   await recomputeTopic(rt.pool, slug);
   const members = await countTopicStories(rt.pool, slug);
