@@ -135,7 +135,7 @@ export async function apiBench(args: string[]): Promise<void> {
     const api: ApiServer = await startApi(
       {
         // No read limit: every request comes from one address here (the limit is per client).
-        config: { publicUrl: 'https://news.bench.invalid', adminToken: undefined, poll: { minIntervalMs: 300_000, maxIntervalMs: 86_400_000 }, apiReadRate: 0 },
+        config: { publicUrl: 'https://news.bench.invalid', adminToken: undefined, poll: { minIntervalMs: 300_000, maxIntervalMs: 86_400_000 }, apiReadRate: 0, apiTrustProxy: 0 },
         pool,
         queues,
         redis,

@@ -23,6 +23,7 @@ describe('loadConfig', () => {
     expect(c.storyWindowMs).toBe(72 * 3_600_000);
     expect(c.starterFeeds).toBe(true);
     expect(c.apiReadRate).toBe(20);
+    expect(c.apiTrustProxy).toBe(0);
   });
 
   it('reads and converts values', () => {
@@ -33,6 +34,7 @@ describe('loadConfig', () => {
       STORY_WINDOW: '1h30m',
       STARTER_FEEDS: 'false',
       API_READ_RATE: '0',
+      API_TRUST_PROXY: '1',
       ADMIN_TOKEN: 'a-long-enough-secret',
     });
     expect(c.port).toBe(9000);
@@ -41,6 +43,7 @@ describe('loadConfig', () => {
     expect(c.storyWindowMs).toBe(90 * 60_000);
     expect(c.starterFeeds).toBe(false);
     expect(c.apiReadRate).toBe(0);
+    expect(c.apiTrustProxy).toBe(1);
     expect(c.adminToken).toBe('a-long-enough-secret');
   });
 
@@ -58,13 +61,14 @@ describe('loadConfig', () => {
         FETCH_ALLOW_PRIVATE_NETWORKS: 'maybe',
         ADMIN_TOKEN: 'short',
         API_READ_RATE: '-1',
+        API_TRUST_PROXY: 'yes',
       });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
-    for (const key of ['PORT', 'DATABASE_URL', 'POLL_MIN_INTERVAL', 'FETCH_ALLOW_PRIVATE_NETWORKS', 'ADMIN_TOKEN', 'API_READ_RATE']) {
+    for (const key of ['PORT', 'DATABASE_URL', 'POLL_MIN_INTERVAL', 'FETCH_ALLOW_PRIVATE_NETWORKS', 'ADMIN_TOKEN', 'API_READ_RATE', 'API_TRUST_PROXY']) {
       expect(problems).toContain(key);
     }
     expect((error as ConfigError).code).toBe('invalid_config');

@@ -23,6 +23,8 @@ export interface Config {
   starterFeeds: boolean;
   /** Story reads that miss every cache, per second per client address (bursts of ten seconds' worth); 0: no limit. */
   apiReadRate: number;
+  /** Reverse proxies in front of the API whose X-Forwarded-For is trusted (0: none; the socket's address counts). */
+  apiTrustProxy: number;
   logLevel: string;
 }
 
@@ -74,6 +76,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     storyWindowMs: c.STORY_WINDOW,
     starterFeeds: c.STARTER_FEEDS,
     apiReadRate: c.API_READ_RATE,
+    apiTrustProxy: c.API_TRUST_PROXY,
     logLevel: c.LOG_LEVEL,
   };
 }

@@ -65,6 +65,7 @@ export const configSchema = z
     STORY_WINDOW: duration('72h'),
     STARTER_FEEDS: boolean(true),
     API_READ_RATE: integer(20, 0, 1_000_000),
+    API_TRUST_PROXY: integer(0, 0, 10),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((c, ctx) => {

@@ -81,7 +81,7 @@ export function createApp(deps: ApiDeps, parts: AppParts = {}): Hono {
   app.route('/', metricsRoutes(deps));
   app.route('/', openApiRoutes());
   app.route('/', opmlRoutes(deps));
-  const reads = new ReadLimiter(deps.config.apiReadRate);
+  const reads = new ReadLimiter(deps.config.apiReadRate, deps.config.apiTrustProxy);
   app.route('/', topicFeedRoutes(deps, state, reads));
   app.route('/', storyRoutes(deps, state, reads));
   app.route('/', feedRoutes(deps));

@@ -7,7 +7,7 @@ import type { Metrics } from '@newsfold/metrics';
 import type { Queues } from '@newsfold/queue';
 
 export interface ApiDeps {
-  config: Pick<Config, 'publicUrl' | 'adminToken' | 'poll' | 'apiReadRate'>;
+  config: Pick<Config, 'publicUrl' | 'adminToken' | 'poll' | 'apiReadRate' | 'apiTrustProxy'>;
   pool: Pool;
   queues: Queues;
   redis: Redis;

@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientKey, ReadLimiter } from './read-limiter.js';
+import { clientAddress, clientKey, ReadLimiter } from './read-limiter.js';
 import { startApi, type ApiServer } from './server.js';
 import { createHarness, minutesAgo, seedFeed, seedOutlet, seedStory, type Harness } from './testdata/harness.js';
 
@@ -35,6 +35,21 @@ describe('ReadLimiter', () => {
     expect(clientKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
     expect(clientKey('::1')).toBe('0:0:0:0::/64');
     expect(clientKey(undefined)).toBe('unknown');
+  });
+
+  it('takes the client from X-Forwarded-For only as far as proxies are trusted', () => {
+    const request = (forwarded?: string | string[]) =>
+      ({ headers: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded }, socket: { remoteAddress: '10.0.0.2' } }) as Parameters<typeof clientAddress>[0];
+    expect(clientAddress(request('203.0.113.7'), 0)).toBe('10.0.0.2');
+    expect(clientAddress(request('203.0.113.7'), 1)).toBe('203.0.113.7');
+    // Whatever the client wrote itself comes first, and is passed over.
+    expect(clientAddress(request('6.6.6.6, 203.0.113.7'), 1)).toBe('203.0.113.7');
+    expect(clientAddress(request('6.6.6.6, 203.0.113.7, 10.0.0.9'), 2)).toBe('203.0.113.7');
+    expect(clientAddress(request(['6.6.6.6', '203.0.113.7']), 1)).toBe('203.0.113.7');
+    // Too few entries, or none: the socket.
+    expect(clientAddress(request('203.0.113.7'), 2)).toBe('10.0.0.2');
+    expect(clientAddress(request(), 1)).toBe('10.0.0.2');
+    expect(clientAddress(request(' , '), 1)).toBe('10.0.0.2');
   });
 
   it('limits nothing at rate 0', () => {
@@ -106,5 +121,21 @@ describe('API_READ_RATE over real sockets', () => {
     // And this one reads again once a token is back.
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     expect((await get(feed(15))).status).toBe(200);
+  });
+
+  it('behind a trusted proxy, counts each forwarded client apart', async () => {
+    const proxied = await startApi({ ...h.deps, config: { ...h.deps.config, apiReadRate: 1, apiTrustProxy: 1 } }, { port: 0, host: '127.0.0.1' });
+    try {
+      const feed = (limit: number) => `${proxied.url}/topics/all/atom.xml?limit=${limit}`;
+      const from = (client: string) => ({ 'x-forwarded-for': client });
+      for (let limit = 1; limit <= 10; limit++) expect((await get(feed(limit), '127.0.0.1', from('203.0.113.7'))).status).toBe(200);
+      expect((await get(feed(11), '127.0.0.1', from('203.0.113.7'))).status).toBe(429);
+      // Spoofing an earlier entry changes nothing: the proxy's own entry is the last one.
+      expect((await get(feed(12), '127.0.0.1', from('1.2.3.4, 203.0.113.7'))).status).toBe(429);
+      // Another client behind the same proxy has its own allowance.
+      expect((await get(feed(13), '127.0.0.1', from('198.51.100.4'))).status).toBe(200);
+    } finally {
+      await proxied.close();
+    }
   });
 });

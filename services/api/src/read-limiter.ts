@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import { HttpError } from './http-error.js';
 import { incomingOf } from './node-incoming.js';
@@ -21,6 +22,20 @@ export function clientKey(address: string | undefined): string {
   return `${groups.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
 
+/**
+ * The client's address. Behind `trustProxyHops` reverse proxies (API_TRUST_PROXY), each of which
+ * appends the address it was reached from to X-Forwarded-For, that is the entry `trustProxyHops`
+ * from the end: entries before it were written by the client itself and prove nothing. With
+ * fewer entries than that, or none, the socket's address.
+ */
+export function clientAddress(incoming: Pick<IncomingMessage, 'headers' | 'socket'>, trustProxyHops: number): string | undefined {
+  const socketAddress = incoming.socket.remoteAddress;
+  if (trustProxyHops <= 0) return socketAddress;
+  const forwarded = incoming.headers['x-forwarded-for'];
+  const entries = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '')).split(',').map((e) => e.trim()).filter((e) => e !== '');
+  return entries[entries.length - trustProxyHops] ?? socketAddress;
+}
+
 /** Reads a client may make at once, in seconds of its rate. */
 export const BURST_SECONDS = 10;
 
@@ -37,14 +52,18 @@ const MAX_CLIENTS = 10_000;
  * topic feeds and story queries that miss the body cache, and to topic pages (never cached). What it
  * stops is a client making Postgres read and render a new page on every request (a random
  * `until`, cursor or `min_sources` each time), which is cheap to ask and ~5-100 ms to answer.
- * Clients are told apart by address (clientKey). Behind a reverse proxy every client has the
- * proxy's address, and the limit is shared: raise it there.
+ * Clients are told apart by address (clientAddress, clientKey): behind a reverse proxy, set
+ * API_TRUST_PROXY, or every client has the proxy's address and the limit is shared.
  */
 export class ReadLimiter {
   readonly #buckets = new Map<string, Bucket>();
   readonly #burst: number;
 
-  constructor(private readonly ratePerSecond: number) {
+  constructor(
+    private readonly ratePerSecond: number,
+    /** Proxies in front whose X-Forwarded-For is believed (clientAddress). */
+    private readonly trustProxyHops = 0,
+  ) {
     this.#burst = Math.max(1, ratePerSecond * BURST_SECONDS);
   }
 
@@ -71,7 +90,8 @@ export class ReadLimiter {
    * shared cache must not keep the refusal as the feed).
    */
   admit(c: Context): void {
-    const waitS = this.take(clientKey(incomingOf(c)?.socket.remoteAddress));
+    const incoming = incomingOf(c);
+    const waitS = this.take(clientKey(incoming ? clientAddress(incoming, this.trustProxyHops) : undefined));
     if (waitS === 0) return;
     const retryAfter = Math.max(1, Math.ceil(waitS));
     c.header('ETag', undefined);

@@ -42,6 +42,7 @@ export async function createHarness(options: { adminToken?: string | null; log?:
       adminToken: options.adminToken === null ? undefined : (options.adminToken ?? ADMIN_TOKEN),
       poll: { minIntervalMs: 300_000, maxIntervalMs: 86_400_000 },
       apiReadRate: 0,
+      apiTrustProxy: 0,
     },
     pool: db.pool,
     queues,
