@@ -6,7 +6,7 @@ import { openRuntime, startServices, type RunningServices, type Runtime } from '
 import { loadConfig } from '@newsfold/config';
 import { createLogger } from '@newsfold/logging';
 import { pendingJobs } from '@newsfold/queue';
-import { createTestDatabase, createTestRedis, startLoopbackServer, type LoopbackServer, type TestDatabase, type TestRedis } from '@newsfold/testing';
+import { ageChanges, createTestDatabase, createTestRedis, startLoopbackServer, type LoopbackServer, type TestDatabase, type TestRedis } from '@newsfold/testing';
 
 /**
  * The whole pipeline as users run it: three outlets' feeds (RSS, Atom, JSON Feed) on a loopback
@@ -184,8 +184,7 @@ describe('pipeline end to end', () => {
   it('answers a conditional GET with 304', async () => {
     // A date-only validator gets 304s once the Last-Modified is final, a few seconds after the
     // last change (lastModifiedFor): as if the pipeline had run a minute ago.
-    await db.pool.query("UPDATE stories SET revised_at = revised_at - interval '1 minute'");
-    await db.pool.query("UPDATE topics SET revised_at = revised_at - interval '1 minute', updated_at = updated_at - interval '1 minute'");
+    await ageChanges(db.pool);
     // Their change notifications reach the API's listener (well under a millisecond here).
     await new Promise((resolve) => setTimeout(resolve, 100));
     const first = await fetch(`${api}/topics/all/rss.xml`);

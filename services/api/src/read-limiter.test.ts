@@ -1,7 +1,7 @@
-import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientAddress, clientKey, ReadLimiter } from './read-limiter.js';
 import { startApi, type ApiServer } from './server.js';
+import { rawGet } from './testdata/raw-get.js';
 import { createHarness, minutesAgo, seedFeed, seedOutlet, seedStory, type Harness } from './testdata/harness.js';
 
 describe('ReadLimiter', () => {
@@ -58,25 +58,8 @@ describe('ReadLimiter', () => {
   });
 });
 
-/** Status and headers of a GET from a chosen loopback address (127.0.0.x: distinct clients on one machine). */
-function get(
-  url: string,
-  from = '127.0.0.1',
-  headers: Record<string, string> = {},
-): Promise<{ status: number; retryAfter: string | undefined; cacheControl: string | undefined; etag: string | undefined; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { localAddress: from, headers, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], cacheControl: res.headers['cache-control'], etag: res.headers.etag, body }),
-      );
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+/** A GET from a chosen loopback address. */
+const get = (url: string, from = '127.0.0.1', headers: Record<string, string> = {}) => rawGet(url, headers, { localAddress: from });
 
 describe('API_READ_RATE over real sockets', () => {
   let h: Harness;
@@ -102,11 +85,11 @@ describe('API_READ_RATE over real sockets', () => {
     for (let limit = 3; limit <= 10; limit++) expect((await get(feed(limit))).status, `limit=${limit}`).toBe(200);
     const refused = await get(feed(11));
     expect(refused.status).toBe(429);
-    expect(Number(refused.retryAfter)).toBeGreaterThanOrEqual(1);
-    expect(JSON.parse(refused.body)).toMatchObject({ error: { code: 'rate_limited' } });
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(JSON.parse(refused.body.toString())).toMatchObject({ error: { code: 'rate_limited' } });
     // Not the feed's validators and caching headers: no cache may keep the refusal as the feed.
-    expect(refused.cacheControl).toBe('no-store');
-    expect(refused.etag).toBeUndefined();
+    expect(refused.headers['cache-control']).toBe('no-store');
+    expect(refused.headers.etag).toBeUndefined();
     expect((await get(`${api.url}/api/v1/stories?limit=12`)).status).toBe(429);
     expect((await get(`${api.url}/topics/all?limit=13`)).status).toBe(429);
 

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Hono } from 'hono';
+import { ageChanges } from '@newsfold/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listenForChanges } from '@newsfold/db';
 import { createApp } from './app.js';
@@ -9,7 +10,7 @@ import { notModified, notModifiedResponse, weakEtag } from './conditional-get.js
 import { ReplayCache } from './replay-cache.js';
 import { sendCached } from './send-cached.js';
 import { apiRequestListener } from './server.js';
-import { ageChanges, createHarness, minutesAgo, seedFeed, seedOutlet, seedStory, type Harness } from './testdata/harness.js';
+import { createHarness, minutesAgo, seedFeed, seedOutlet, seedStory, type Harness } from './testdata/harness.js';
 import { rawGet as get } from './testdata/raw-get.js';
 import { TopicState } from './topic-state.js';
 

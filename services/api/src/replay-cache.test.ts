@@ -3,13 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listenForChanges, recomputeTopic, upsertTopic } from '@newsfold/db';
 import { createMetrics } from '@newsfold/metrics';
 import { Hono } from 'hono';
+import { ageChanges } from '@newsfold/testing';
 import { createApp } from './app.js';
 import { BodyCache } from './body-cache.js';
 import { notModified, notModifiedResponse, weakEtag } from './conditional-get.js';
 import { ReplayCache } from './replay-cache.js';
 import { sendCached } from './send-cached.js';
 import { apiRequestListener, startApi, type ApiServer } from './server.js';
-import { ADMIN_TOKEN, addToStory, ageChanges, createHarness, minutesAgo, seedFeed, seedOutlet, seedStory, type Harness } from './testdata/harness.js';
+import { ADMIN_TOKEN, addToStory, createHarness, minutesAgo, seedFeed, seedOutlet, seedStory, type Harness } from './testdata/harness.js';
 import { rawGet as get } from './testdata/raw-get.js';
 import { topicRecomputer } from './topic-recompute.js';
 import { TopicState } from './topic-state.js';
@@ -169,7 +170,7 @@ describe('replaying answers below the framework', () => {
   it('leaves HEAD, other methods, errors and other routes to the app', async () => {
     await twice('/topics/world/rss.xml');
     const before = api.replayed();
-    const head = await get(`${api.url}/topics/world/rss.xml`, {}, 'HEAD');
+    const head = await get(`${api.url}/topics/world/rss.xml`, {}, { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(head.body.length).toBe(0);
     for (const path of ['/topics/nope/rss.xml', '/topics/world/rss.xml?limit=0', '/api/v1/topics', '/healthz']) {

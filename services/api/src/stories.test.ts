@@ -34,6 +34,16 @@ describe('story API', () => {
   /** The 25 "pagination" stories: groups of three share an updated_at, so only the id orders them. */
   const paged: { id: string; updatedAt: Date }[] = [];
 
+  /** The ids of `first` and of every page after it, following nextCursor. */
+  const pageOn = async (first: Page, query: string): Promise<string[]> => {
+    const ids = first.stories.map((s) => s.id);
+    for (let cursor = first.nextCursor; cursor !== null; ) {
+      const body: Page = await page(`${query}&cursor=${cursor}`);
+      ids.push(...body.stories.map((s) => s.id));
+      cursor = body.nextCursor;
+    }
+    return ids;
+  };
   const page = async (query: string): Promise<Page> => {
     const res = await h.request(`/api/v1/stories${query}`);
     expect(res.status, query).toBe(200);
@@ -163,14 +173,7 @@ describe('story API', () => {
       { feedId: feeds.wire, outletId: (await h.db.pool.query<{ id: string }>("SELECT id::text FROM outlets WHERE name = 'Wire Service'")).rows[0]?.id ?? '', title: 'Pagination item late', publishedAt: new Date() },
     ]);
     try {
-      const rest: string[] = [];
-      let cursor = first.nextCursor;
-      while (cursor !== null) {
-        const body: Page = await page(`?q=pagination&limit=10&cursor=${cursor}`);
-        rest.push(...body.stories.map((s) => s.id));
-        cursor = body.nextCursor;
-      }
-      const all = [...first.stories.map((s) => s.id), ...rest];
+      const all = await pageOn(first, '?q=pagination&limit=10');
       expect(all).not.toContain(fresh);
       expect(new Set(all).size).toBe(25);
       expect(new Set(all)).toEqual(new Set(paged.map((p) => p.id)));
@@ -193,14 +196,7 @@ describe('story API', () => {
       added.push(await addToStory(h.db.pool, storyId, { feedId: feeds.world, outletId: alpha, title: 'Pagination follow-up', publishedAt: new Date() }));
     }
     try {
-      const rest: string[] = [];
-      let cursor = first.nextCursor;
-      while (cursor !== null) {
-        const body: Page = await page(`?q=pagination&limit=10&cursor=${cursor}`);
-        rest.push(...body.stories.map((s) => s.id));
-        cursor = body.nextCursor;
-      }
-      const all = [...first.stories.map((s) => s.id), ...rest];
+      const all = await pageOn(first, '?q=pagination&limit=10');
       expect(new Set(all).size, 'no story twice').toBe(all.length);
       // Every story that did not move is listed once, in order; the one that moved ahead of the
       // cursor is not listed again lower down: a reader finds it at the top of its next read.

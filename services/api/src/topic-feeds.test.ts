@@ -1,6 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertTopic } from '@newsfold/db';
+import { ageChanges } from '@newsfold/testing';
 import type { JsonFeed } from '@newsfold/render';
 import { addToStory, createHarness, minutesAgo, PUBLIC_URL, seedFeed, seedOutlet, seedStory, type Harness } from './testdata/harness.js';
 import { startApi } from './server.js';
@@ -56,8 +57,7 @@ describe('topic feeds', () => {
     // Topics edited long ago: Last-Modified then follows story activity, not the seeding moment.
     await pool.query("UPDATE topics SET updated_at = now() - interval '1 day'");
     // And the seeding a minute back: a Last-Modified names a second already past (lastModifiedFor).
-    await pool.query("UPDATE stories SET revised_at = revised_at - interval '1 minute'");
-    await pool.query("UPDATE topics SET revised_at = revised_at - interval '1 minute'");
+    await ageChanges(pool);
   });
   afterAll(async () => h?.close());
 
@@ -152,7 +152,7 @@ describe('topic feeds', () => {
   it('changes the ETag when a story gains a source, and serves the new source', async () => {
     // HTTP dates have one-second precision: put the seeded revisions a minute back so the change
     // below lands in a later second.
-    await h.db.pool.query(`UPDATE stories SET revised_at = revised_at - interval '1 minute'`);
+    await ageChanges(h.db.pool);
     const before = await h.request('/topics/world/feed.json');
     const etag = before.headers.get('etag') ?? '';
     const lastModified = before.headers.get('last-modified') ?? '';

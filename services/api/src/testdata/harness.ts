@@ -156,16 +156,4 @@ export async function addToStory(
   return id;
 }
 
-/**
- * Moves every recorded change a minute back, as if the data had been written a minute ago: a
- * topic feed's Last-Modified is then final at once, not a stopgap for a few seconds
- * (lastModifiedFor), so a test can count replays without waiting. With `changes`, waits for
- * the notifications these writes send.
- */
-export async function ageChanges(db: Queryable, changes?: { sync(): Promise<void> }): Promise<void> {
-  await db.query("UPDATE stories SET revised_at = revised_at - interval '1 minute'");
-  await db.query("UPDATE topics SET revised_at = revised_at - interval '1 minute', updated_at = updated_at - interval '1 minute'");
-  await changes?.sync();
-}
-
 export const minutesAgo = (n: number, from = Date.now()) => new Date(Math.floor(from / 1000) * 1000 - n * 60_000);

@@ -7,10 +7,13 @@ export interface Raw {
   body: Buffer;
 }
 
-/** A request over a real socket, bytes as sent (fetch would decompress and merge headers). */
-export function rawGet(url: string, headers: Record<string, string | string[]> = {}, method = 'GET'): Promise<Raw> {
+/**
+ * A request over a real socket, bytes as sent (fetch would decompress and merge headers), from
+ * `localAddress` when given (127.0.0.x: distinct clients on one machine).
+ */
+export function rawGet(url: string, headers: Record<string, string | string[]> = {}, options: { method?: string; localAddress?: string } = {}): Promise<Raw> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method, headers, agent: false }, (res) => {
+    const req = httpRequest(url, { method: options.method ?? 'GET', headers, agent: false, ...(options.localAddress ? { localAddress: options.localAddress } : {}) }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
