@@ -37,21 +37,19 @@ export function clientAddress(incoming: Pick<IncomingMessage, 'headers' | 'socke
 }
 
 /** Reads a client may make at once, in seconds of its rate. */
-export const BURST_SECONDS = 10;
+const BURST_SECONDS = 10;
 
 /** Client addresses tracked at once. */
 const MAX_CLIENTS = 10_000;
 
 /**
- * Limits story reads that miss every cache (a page, feed or query no one asked for since the
- * data last changed) per client address: a token bucket of `ratePerSecond`, holding ten seconds'
- * worth (BURST_SECONDS). The burst is generous because a feed-reading service polls all its
- * subscriptions at once, and right after a change each of those is a miss; what the limit is for
- * is the sustained stream.
- * Cached answers and 304s are never limited: a reader polling feeds never meets this. Applied to
- * topic feeds and story queries that miss the body cache, and to topic pages (never cached). What it
- * stops is a client making Postgres read and render a new page on every request (a random
- * `until`, cursor or `min_sources` each time), which is cheap to ask and ~5-100 ms to answer.
+ * Limits story reads that miss every cache per client address: topic feeds and story queries
+ * that miss the body cache, and topic pages (never cached). Cached answers and 304s are never
+ * limited. What it stops is a client making Postgres read and render a new page on every request
+ * (a random `until`, cursor or `min_sources` each time), which is cheap to ask and ~5-125 ms to
+ * answer. A token bucket of `ratePerSecond`, holding ten seconds' worth (BURST_SECONDS): generous,
+ * because a feed-reading service polls all its subscriptions at once and right after a change
+ * each of those is a miss; the limit is for the sustained stream.
  * Clients are told apart by address (clientAddress, clientKey): behind a reverse proxy, set
  * API_TRUST_PROXY, or every client has the proxy's address and the limit is shared.
  */

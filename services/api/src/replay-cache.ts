@@ -85,18 +85,17 @@ export class ReplayCache {
       if (!incoming || url === undefined || !this.state.live || this.state.generation !== generation) return;
       const status = c.res.status;
       if (status !== (answer.body === null ? 304 : 200)) return;
-      // A stopgap Last-Modified (a change seconds ago) gives way to the final one: so does the
-      // answer carrying it (lastModifiedFor).
-      const until = answer.until;
       const headers = flatten(c.res.headers);
       if (!headers) return;
       this.#sync();
       if (this.#hosts.size >= MAX_HOSTS) this.#hosts.clear();
       this.#hosts.add(incoming.headers.host ?? '');
       let entry = this.#entries.get(url);
-      if (!entry || entry.etag !== answer.etag || entry.until !== until) {
+      // A stopgap Last-Modified (a change seconds ago) gives way to the final one, and so does the
+      // answer carrying it (lastModifiedFor): a new `until` is a new entry.
+      if (!entry || entry.etag !== answer.etag || entry.until !== answer.until) {
         if (entry) this.#delete(url, entry);
-        entry = { etag: answer.etag, lastChangeMs: answer.lastChangeMs, until, route: routeOf(c) };
+        entry = { etag: answer.etag, lastChangeMs: answer.lastChangeMs, until: answer.until, route: routeOf(c) };
         this.#entries.set(url, entry);
       }
       if (answer.body === null) {
@@ -130,7 +129,7 @@ export class ReplayCache {
     // (an unparseable date, so no 304). Such a rare request is left to the app.
     if (ifNoneMatch === undefined && ifModifiedSince !== undefined && (req.headersDistinct['if-modified-since']?.length ?? 0) > 1) return false;
     let status: number;
-    if ((ifNoneMatch !== undefined || ifModifiedSince !== undefined) && isNotModified(ifNoneMatch, ifModifiedSince, entry.etag, entry.lastChangeMs)) {
+    if (isNotModified(ifNoneMatch, ifModifiedSince, entry.etag, entry.lastChangeMs)) {
       if (!entry.notModified) return false;
       status = 304;
       res.writeHead(304, entry.notModified);
