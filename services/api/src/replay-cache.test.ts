@@ -152,9 +152,16 @@ describe('replaying answers below the framework', () => {
   it('replays an answer with a stopgap Last-Modified (a change seconds ago) only until its final date is due', async () => {
     const path = '/topics/all/rss.xml?limit=3';
     await addToStory(h.db.pool, stormId, { feedId, outletId, title: 'Brennan: insurers count claims', publishedAt: minutesAgo(1) });
+    // The change's instant, pinned mid-second and just past: one stamped on a whole millisecond
+    // second would round the same both ways, and there must be time left to replay the stopgap.
+    const now = Date.now();
+    const changedAt = now % 1000 >= 500 ? now - (now % 1000) + 500 : now - (now % 1000) - 500;
+    await h.db.pool.query('UPDATE stories SET revised_at = $1 WHERE revised_at > $1', [new Date(changedAt)]);
+    await h.db.pool.query('UPDATE topics SET revised_at = $1 WHERE revised_at > $1', [new Date(changedAt)]);
     await h.deps.changes?.sync();
     const first = await get(`${api.url}${path}`);
     const stopgap = Date.parse(String(first.headers['last-modified']));
+    expect(stopgap).toBe(changedAt - 500);
     // Replayed meanwhile, stopgap and all.
     expect(await get(`${api.url}${path}`)).toEqual(first);
     // Due 1 s (the rounding) + 2 s (the settling margin) after the second of the change.
