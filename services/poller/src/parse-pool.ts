@@ -31,7 +31,11 @@ export interface ParsePoolOptions {
   maxThreads?: number;
   /** Bodies of at least this many bytes go to a thread (default 1 MiB); smaller ones parse inline. */
   threadMinBytes?: number;
-  /** A threaded parse taking longer is abandoned and its thread terminated (default 60 s). */
+  /**
+   * A threaded parse taking longer is abandoned and its thread terminated (default 60 s). Counted
+   * from when the thread starts on the body: a thread still booting on a loaded machine is not the
+   * feed's fault (booting gets a deadline of its own, 30 s or this if longer).
+   */
   timeoutMs?: number;
   /** An idle thread is stopped after this long (default 30 s), returning its memory. */
   idleMs?: number;
@@ -53,6 +57,9 @@ export interface ParsePool {
 }
 
 export const DEFAULT_THREAD_MIN_BYTES = 1024 * 1024;
+
+/** A thread that has not taken its body by then is stuck, whatever the parse deadline. */
+const BOOT_DEADLINE_MS = 30_000;
 
 interface Task {
   id: number;
@@ -165,6 +172,9 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
     const task = thread.task;
     if (!task || task.id !== message.id) return;
     switch (message.type) {
+      case 'started':
+        arm(thread, task, 'parse');
+        return;
       case 'head':
         task.head = message.feed;
         task.entries = [];
@@ -202,14 +212,25 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
     return thread;
   }
 
+  /**
+   * The task's deadline: first for the thread to take the body (booting, for a fresh thread, takes
+   * a few hundred ms, more on a loaded machine), then, from `started`, for the parse itself.
+   */
+  function arm(thread: Thread, task: Task, phase: 'boot' | 'parse'): void {
+    if (task.timer) clearTimeout(task.timer);
+    const [ms, error] =
+      phase === 'boot'
+        ? [Math.max(timeoutMs, BOOT_DEADLINE_MS), () => new NewsfoldError('parse_crashed', `feed parser thread did not start within ${BOOT_DEADLINE_MS / 1000} s`)]
+        : [timeoutMs, () => new NewsfoldError('parse_timeout', `parsing the feed took longer than ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`)];
+    task.timer = setTimeout(() => lost(thread, error()), ms);
+  }
+
   function run(thread: Thread, task: Task): void {
     if (thread.idleTimer) clearTimeout(thread.idleTimer);
     thread.idleTimer = null;
     thread.task = task;
     thread.worker.ref();
-    task.timer = setTimeout(() => {
-      lost(thread, new NewsfoldError('parse_timeout', `parsing the feed took longer than ${Math.round(timeoutMs / 1000)} s`));
-    }, timeoutMs);
+    arm(thread, task, 'boot');
     // The bytes are moved, not cloned, to the thread: the caller's own buffer when it handed it over
     // and the view spans all of it, else a private copy (the caller keeps its body).
     const own = task.body;

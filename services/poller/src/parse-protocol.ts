@@ -19,6 +19,8 @@ export interface WireError {
 }
 
 export type FromWorker =
+  /** The thread has the body and begins parsing: the parse deadline runs from here. */
+  | { type: 'started'; id: number }
   | { type: 'head'; id: number; feed: Omit<ParsedFeed, 'entries'> }
   | { type: 'entries'; id: number; entries: ParsedEntry[] }
   | { type: 'done'; id: number }

@@ -32,6 +32,7 @@ function toWire(error: unknown): WireError {
 }
 
 async function parse(id: number, body: Uint8Array, options: Extract<ToWorker, { type: 'parse' }>['options']): Promise<void> {
+  send({ type: 'started', id });
   let parsed;
   try {
     parsed = await parseFeed(body, options);
