@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startApi, type ApiServer } from '@newsfold/api';
+import { createTopicRecomputer, startApi, type ApiServer } from '@newsfold/api';
 import { createPool } from '@newsfold/db';
 import { createLogger } from '@newsfold/logging';
 import { createMetrics } from '@newsfold/metrics';
@@ -132,6 +132,9 @@ export async function apiBench(args: string[]): Promise<void> {
     closers.unshift(() => queues.close());
     const metrics = createMetrics(redis, QUEUE_PREFIX);
     closers.unshift(() => metrics.close());
+    const quiet = createLogger({ level: 'silent' });
+    const recomputer = createTopicRecomputer(pool, quiet);
+    closers.unshift(() => recomputer.stop());
     const api: ApiServer = await startApi(
       {
         // No read limit: every request comes from one address here (the limit is per client).
@@ -139,7 +142,8 @@ export async function apiBench(args: string[]): Promise<void> {
         pool,
         queues,
         redis,
-        log: createLogger({ level: 'silent' }),
+        log: quiet,
+        recomputer,
         metrics,
       },
       { port: 0, host: '127.0.0.1' },

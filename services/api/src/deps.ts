@@ -5,6 +5,7 @@ import type { ProbedFeed } from '@newsfold/fetcher';
 import type { Logger } from '@newsfold/logging';
 import type { Metrics } from '@newsfold/metrics';
 import type { Queues } from '@newsfold/queue';
+import type { TopicRecomputer } from './topic-recompute.js';
 
 export interface ApiDeps {
   config: Pick<Config, 'publicUrl' | 'adminToken' | 'poll' | 'apiReadRate' | 'apiTrustProxy'>;
@@ -12,6 +13,8 @@ export interface ApiDeps {
   queues: Queues;
   redis: Redis;
   log: Logger;
+  /** Rebuilds topic membership in the background (topic-recompute.ts); its owner stops it after the server. */
+  recomputer: TopicRecomputer;
   /**
    * Checks a URL before subscribing (fetch through the guarded fetcher, follow a web page to its
    * feed, parse). The composition root always provides it; tests that only exercise storage may

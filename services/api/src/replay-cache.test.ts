@@ -12,7 +12,6 @@ import { sendCached } from './send-cached.js';
 import { apiRequestListener, startApi, type ApiServer } from './server.js';
 import { ADMIN_TOKEN, addToStory, createHarness, minutesAgo, seedFeed, seedOutlet, seedStory, type Harness } from './testdata/harness.js';
 import { rawGet as get } from './testdata/raw-get.js';
-import { topicRecomputer } from './topic-recompute.js';
 import { TopicState } from './topic-state.js';
 
 /**
@@ -29,7 +28,7 @@ describe('replaying answers below the framework', () => {
   /** A request first answered by the app, then the same one again, which must be replayed. */
   const twice = async (path: string, headers: Record<string, string | string[]> = {}) => {
     // A topic edit's background recompute changes the data too, and so ends what was replayable.
-    await topicRecomputer(h.db.pool, h.deps.log).idle();
+    await h.deps.recomputer.idle();
     await h.deps.changes?.sync();
     const before = api.replayed();
     const first = await get(`${api.url}${path}`, headers);
@@ -142,7 +141,7 @@ describe('replaying answers below the framework', () => {
       body: JSON.stringify({ title: 'World news', tags: ['world'] }),
     });
     expect(edited.status).toBe(200);
-    await topicRecomputer(h.db.pool, h.deps.log).idle();
+    await h.deps.recomputer.idle();
     const renamed = await get(`${api.url}${path}`);
     expect(JSON.parse(renamed.body.toString())).toMatchObject({ title: expect.stringContaining('World news') });
     // The next tests count replays of data whose Last-Modified is final.

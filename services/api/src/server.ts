@@ -7,7 +7,7 @@ import { createApp } from './app.js';
 import type { ApiDeps } from './deps.js';
 import { ReplayCache } from './replay-cache.js';
 import { TopicState } from './topic-state.js';
-import { startTopicRecompute } from './topic-recompute.js';
+import { startTopicSweep } from './topic-recompute.js';
 
 export interface ApiServer {
   /** The base URL the server listens on, e.g. http://127.0.0.1:8080. */
@@ -53,7 +53,7 @@ export async function startApi(deps: ApiDeps, listen: { port: number; host: stri
   deps.log.info({ port: address.port, host: address.address }, 'API listening');
   // Rebuilds the membership of topics created or changed while no API ran (or whose recompute a
   // restart interrupted), then keeps sweeping: see topic-recompute.ts.
-  const stopRecompute = startTopicRecompute(deps.pool, deps.log);
+  const stopSweep = startTopicSweep(deps.recomputer, deps.log);
   return {
     url: `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`,
     replayed: () => replay.hits,
@@ -62,7 +62,7 @@ export async function startApi(deps: ApiDeps, listen: { port: number; host: stri
         server.closeAllConnections();
         server.close(() => resolve());
       });
-      await stopRecompute();
+      stopSweep();
       state.close();
       await ownListener?.close();
     },

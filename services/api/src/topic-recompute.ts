@@ -9,9 +9,12 @@ import type { Logger } from '@newsfold/logging';
  *
  * Topics are recomputed one at a time; a topic scheduled again while it runs runs once more.
  * A recompute lost to a crash or a restart is picked up by the sweep (`sweep`), which the API
- * runs at start and then periodically (`startTopicRecompute`): it schedules every topic whose
+ * runs at start and then periodically (`startTopicSweep`): it schedules every topic whose
  * membership is older than its definition, including ones changed by `newsfold topics set` or
  * another replica.
+ *
+ * The composition root makes one per process (`ApiDeps.recomputer`), so that the admin routes and
+ * the sweep share its queue, and stops it after the server.
  */
 export interface TopicRecomputer {
   schedule(slug: string): void;
@@ -23,12 +26,7 @@ export interface TopicRecomputer {
   stop(): Promise<void>;
 }
 
-const registry = new WeakMap<Pool, TopicRecomputer>();
-
-/** The process's recomputer for this pool (one per pool, so the admin routes and the sweep share it). */
-export function topicRecomputer(pool: Pool, log: Logger): TopicRecomputer {
-  const known = registry.get(pool);
-  if (known) return known;
+export function createTopicRecomputer(pool: Pool, log: Logger): TopicRecomputer {
   const pending = new Set<string>();
   const controller = new AbortController();
   let worker: Promise<void> | null = null;
@@ -68,11 +66,9 @@ export function topicRecomputer(pool: Pool, log: Logger): TopicRecomputer {
     },
     async stop() {
       controller.abort();
-      registry.delete(pool);
       await recomputer.idle();
     },
   };
-  registry.set(pool, recomputer);
   return recomputer;
 }
 
@@ -81,15 +77,11 @@ function first(set: Set<string>): string | undefined {
   return undefined;
 }
 
-/** The API's sweep: once at start, then every `intervalMs`. Returns a stop function. */
-export function startTopicRecompute(pool: Pool, log: Logger, options: { intervalMs?: number } = {}): () => Promise<void> {
-  const recomputer = topicRecomputer(pool, log);
+/** The API's sweep: once at start, then every `intervalMs`. Returns a function that stops the timer. */
+export function startTopicSweep(recomputer: TopicRecomputer, log: Logger, options: { intervalMs?: number } = {}): () => void {
   const sweep = () => recomputer.sweep().catch((error: unknown) => log.error({ err: error }, 'topic recompute sweep failed'));
   void sweep();
   const timer = setInterval(() => void sweep(), options.intervalMs ?? 60_000);
   timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await recomputer.stop();
-  };
+  return () => clearInterval(timer);
 }

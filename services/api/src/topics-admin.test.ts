@@ -4,7 +4,6 @@ import { getTopic } from '@newsfold/db';
 import type { JsonFeed } from '@newsfold/render';
 import { createApp } from './app.js';
 import { addToStory, ADMIN_TOKEN, createHarness, errorOf, minutesAgo, PUBLIC_URL, seedFeed, seedOutlet, seedStory, type Harness } from './testdata/harness.js';
-import { topicRecomputer } from './topic-recompute.js';
 
 describe('topic admin API and membership-backed topic feeds', () => {
   let h: Harness;
@@ -27,7 +26,7 @@ describe('topic admin API and membership-backed topic feeds', () => {
     });
   const put = async (slug: string, body: unknown) => {
     const res = await call('PUT', `/api/v1/topics/${slug}`, body);
-    await topicRecomputer(h.db.pool, h.deps.log).idle();
+    await h.deps.recomputer.idle();
     return res;
   };
   const feedIds = async (slug: string) => {

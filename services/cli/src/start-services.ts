@@ -1,4 +1,4 @@
-import { startApi, type ApiServer } from '@newsfold/api';
+import { createTopicRecomputer, startApi, type ApiServer } from '@newsfold/api';
 import { createDatabaseIfMissing, migrate } from '@newsfold/db';
 import { probeFeed } from '@newsfold/fetcher';
 import { createMetrics } from '@newsfold/metrics';
@@ -64,6 +64,8 @@ export async function startServices(
     closers.push(() => poller.close());
   }
   if (which.api) {
+    const recomputer = createTopicRecomputer(rt.pool, rt.log.child({ component: 'topic-recompute' }));
+    closers.unshift(() => recomputer.stop());
     api = await startApi(
       {
         config: rt.config,
@@ -71,6 +73,7 @@ export async function startServices(
         queues: rt.queues,
         redis: rt.redis,
         log: rt.log.child({ component: 'api' }),
+        recomputer,
         probe: (url) => probeFeed(url, fetchOptions(rt.config)),
         metrics,
       },

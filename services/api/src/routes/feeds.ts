@@ -3,8 +3,6 @@ import { z } from 'zod';
 import {
   deleteFeed,
   getFeed,
-  getFeedByUrl,
-  insertFeed,
   listFeeds,
   lockAssignments,
   markFeedsDue,
@@ -17,6 +15,7 @@ import { NewsfoldError } from '@newsfold/errors';
 import { enqueueFetches } from '@newsfold/queue';
 import type { ApiDeps } from '../deps.js';
 import { HttpError } from '../http-error.js';
+import { subscribeFeed, type Subscription } from '../subscribe-feed.js';
 import { parseJsonBody } from '../validate.js';
 
 const httpUrl = z
@@ -85,26 +84,18 @@ export function feedRoutes(deps: ApiDeps): Hono {
 
   app.post('/api/v1/feeds', async (c) => {
     const body = await parseJsonBody(c, newFeed);
-    let url = new URL(body.url).href;
-    let title: string | null = null;
-    const known = await getFeedByUrl(deps.pool, url);
-    if (known) throw new HttpError(409, 'already_subscribed', `already subscribed to ${known.url}`, { feed: feedJson(known) });
-    if (deps.probe) {
-      try {
-        const probed = await deps.probe(url);
-        url = probed.url;
-        title = probed.title;
-      } catch (error) {
-        if (!(error instanceof NewsfoldError)) throw error;
-        throw new HttpError(422, error.code, `cannot subscribe to ${url}: ${error.message}`);
-      }
+    const url = new URL(body.url).href;
+    let subscription: Subscription;
+    try {
+      subscription = await subscribeFeed(deps, url, body.tags);
+    } catch (error) {
+      if (!(error instanceof NewsfoldError)) throw error;
+      throw new HttpError(422, error.code, `cannot subscribe to ${url}: ${error.message}`);
     }
-    const { feed, created } = await insertFeed(deps.pool, { url, tags: body.tags, title });
-    if (!created) {
+    const { feed } = subscription;
+    if (!subscription.created) {
       throw new HttpError(409, 'already_subscribed', `already subscribed to ${feed.url}`, { feed: feedJson(feed) });
     }
-    // Fetched right away rather than at the next scheduler tick.
-    await enqueueFetches(deps.queues.fetch, [feed.id]);
     return c.json(feedJson(feed), 201, { Location: `/api/v1/feeds/${feed.id}` });
   });
 

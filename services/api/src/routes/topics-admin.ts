@@ -4,7 +4,6 @@ import { deleteTopic, getTopic, isSearchableQuery, upsertTopic } from '@newsfold
 import { adminAuth } from '../admin-auth.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpError } from '../http-error.js';
-import { topicRecomputer } from '../topic-recompute.js';
 import { parseJsonBody } from '../validate.js';
 import { topicJson } from './stories.js';
 
@@ -66,7 +65,7 @@ export function topicAdminRoutes(deps: ApiDeps): Hono {
     const topic = await getTopic(deps.pool, slug);
     // Only if it was deleted between the write and this read.
     if (!topic) throw new HttpError(404, 'topic_not_found', `no topic "${slug}"`);
-    if (changed || !topic.membershipReady) topicRecomputer(deps.pool, deps.log).schedule(slug);
+    if (changed || !topic.membershipReady) deps.recomputer.schedule(slug);
     return c.json(topicJson(topic, deps.config.publicUrl), created ? 201 : 200, created ? { Location: `/api/v1/topics/${slug}` } : {});
   });
 

@@ -7,6 +7,7 @@ import { createQueues, createRedis, type Queues } from '@newsfold/queue';
 import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from '@newsfold/testing';
 import { createApp } from '../app.js';
 import type { ApiDeps } from '../deps.js';
+import { createTopicRecomputer } from '../topic-recompute.js';
 
 /**
  * The API against a real, freshly migrated Postgres database and a real Redis (under a prefix of
@@ -36,6 +37,7 @@ export async function createHarness(options: { adminToken?: string | null; log?:
   const redis = createTestRedis();
   const connection = createRedis(redis.url);
   const queues = createQueues(connection, redis.prefix);
+  const log = options.log ?? createLogger({ level: 'silent' });
   const deps: ApiDeps = {
     config: {
       publicUrl: PUBLIC_URL,
@@ -47,7 +49,8 @@ export async function createHarness(options: { adminToken?: string | null; log?:
     pool: db.pool,
     queues,
     redis: connection,
-    log: options.log ?? createLogger({ level: 'silent' }),
+    log,
+    recomputer: createTopicRecomputer(db.pool, log),
     changes: await listenForChanges(db.pool),
   };
   const app = createApp(deps);
@@ -69,6 +72,7 @@ export async function createHarness(options: { adminToken?: string | null; log?:
         headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', ...init.headers },
       }),
     close: async () => {
+      await deps.recomputer.stop();
       await deps.changes?.close();
       await queues.close();
       connection.disconnect();

@@ -1,7 +1,7 @@
 import { NewsfoldError } from '@newsfold/errors';
-import { probeFeed, type ProbedFeed } from '@newsfold/fetcher';
-import { deleteFeed, getFeedByUrl, insertFeed, listFeeds, type FeedRow } from '@newsfold/db';
-import { enqueueFetches } from '@newsfold/queue';
+import { subscribeFeed, type Subscription } from '@newsfold/api';
+import { probeFeed } from '@newsfold/fetcher';
+import { deleteFeed, listFeeds, type FeedRow } from '@newsfold/db';
 import { CliError } from '../cli-error.js';
 import { fetchOptions, type Runtime } from '../runtime.js';
 import { table } from '../table.js';
@@ -16,22 +16,17 @@ export async function feedsAdd(rt: Runtime, url: string, tags: string[]): Promis
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new CliError('invalid_url', `only http and https feeds can be subscribed to, not ${parsed.protocol}`);
   }
-  const known = await getFeedByUrl(rt.pool, parsed.href);
-  if (known) return `already subscribed: feed ${known.id} ${known.url}`;
-  let probed: ProbedFeed;
+  let subscription: Subscription;
   try {
-    probed = await probeFeed(parsed.href, fetchOptions(rt.config));
+    subscription = await subscribeFeed({ pool: rt.pool, queues: rt.queues, log: rt.log, probe: (u) => probeFeed(u, fetchOptions(rt.config)) }, parsed.href, tags);
   } catch (error) {
     if (error instanceof NewsfoldError) throw new CliError(error.code, `cannot subscribe to ${parsed.href}: ${error.message}`);
     throw error;
   }
-  const { feed, created } = await insertFeed(rt.pool, { url: probed.url, tags, title: probed.title });
-  if (!created) return `already subscribed: feed ${feed.id} ${feed.url}`;
-  try {
-    await enqueueFetches(rt.queues.fetch, [feed.id]);
-  } catch (error) {
-    rt.log.warn({ err: error }, 'could not queue the first fetch; the poller will fetch the feed at its next tick');
-  }
+  const { feed } = subscription;
+  if (!subscription.created) return `already subscribed: feed ${feed.id} ${feed.url}`;
+  const probed = subscription.probed;
+  if (!probed) return `subscribed: feed ${feed.id} ${feed.url}`;
   const found = probed.discoveredFrom ? ` (found on ${probed.discoveredFrom})` : '';
   return `subscribed: feed ${feed.id} ${feed.url}${found}: ${probed.title ?? 'untitled'}, ${probed.entries} entries${feed.tags.length ? ` [${feed.tags.join(', ')}]` : ''}`;
 }

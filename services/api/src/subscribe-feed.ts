@@ -1,0 +1,39 @@
+import { getFeedByUrl, insertFeed, type FeedRow, type Pool } from '@newsfold/db';
+import type { ProbedFeed } from '@newsfold/fetcher';
+import type { Logger } from '@newsfold/logging';
+import { enqueueFetches, type Queues } from '@newsfold/queue';
+
+export type Subscription =
+  | { created: true; feed: FeedRow; probed: ProbedFeed | null }
+  | { created: false; feed: FeedRow };
+
+export interface SubscribeDeps {
+  pool: Pool;
+  queues: Queues;
+  log: Logger;
+  /** Fetches the URL and follows a web page to its feed; without it the URL is stored as given. */
+  probe?: (url: string) => Promise<ProbedFeed>;
+}
+
+/**
+ * Subscribes to the feed at `url` (an absolute http(s) URL), the one path for the admin API and
+ * `newsfold feeds add`. An already-subscribed feed is reported, not an error here: the API answers
+ * 409, the CLI says so. Probe failures (NewsfoldError) propagate for the caller to word.
+ */
+export async function subscribeFeed(deps: SubscribeDeps, url: string, tags: string[]): Promise<Subscription> {
+  // Checked before probing, to spare a fetch; checked again by the insert, which a subscription
+  // of the same feed made meanwhile (or one probing to a URL already held) can race.
+  const known = await getFeedByUrl(deps.pool, url);
+  if (known) return { created: false, feed: known };
+  const probed = deps.probe ? await deps.probe(url) : null;
+  const { feed, created } = await insertFeed(deps.pool, { url: probed?.url ?? url, tags, title: probed?.title ?? null });
+  if (!created) return { created: false, feed };
+  try {
+    // Fetched right away rather than at the next scheduler tick.
+    await enqueueFetches(deps.queues.fetch, [feed.id]);
+  } catch (error) {
+    // The subscription stands; failing it now would make a retry answer "already subscribed".
+    deps.log.warn({ err: error, feedId: feed.id }, 'could not queue the first fetch; the poller fetches the feed at its next tick');
+  }
+  return { created: true, feed, probed };
+}
