@@ -38,6 +38,23 @@ describe('change listener', () => {
     expect(events).toEqual(['topics']);
   });
 
+  it('sends the queries of overlapping syncs and heartbeats one at a time (pg@9 refuses a query sent while one runs)', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    const beating = await listenForChanges(db.pool, { heartbeatMs: 1 });
+    try {
+      await Promise.all(Array.from({ length: 20 }, () => beating.sync()));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await beating.sync();
+      expect(beating.live).toBe(true);
+    } finally {
+      await beating.close();
+      process.off('warning', onWarning);
+    }
+    expect(warnings.map((w) => w.message)).toEqual([]);
+  });
+
   it('reports story writes once per transaction, and says nothing of other tables', async () => {
     events.length = 0;
     await insertFeed(db.pool, { url: 'https://outlet.example/feed.xml' });

@@ -61,6 +61,16 @@ export async function listenForChanges(pool: pg.Pool, options: ListenOptions = {
   let retryMs = baseRetryMs;
   let retryTimer: NodeJS.Timeout | undefined;
 
+  // Queries on the listening connection, one after another (pg runs them in turn anyway, and
+  // pg@9 refuses a query sent while another is in flight): the tail of the current connection's line.
+  let tail: { on: pg.Client; done: Promise<unknown> } | null = null;
+  const inTurn = (on: pg.Client, sql: string): Promise<unknown> => {
+    const after = tail?.on === on ? tail.done : Promise.resolve();
+    const result = after.then(() => on.query(sql));
+    tail = { on, done: result.catch(() => undefined) };
+    return result;
+  };
+
   const emit = (event: ChangeEvent) => {
     for (const handler of handlers) handler(event);
   };
@@ -125,8 +135,7 @@ export async function listenForChanges(pool: pg.Pool, options: ListenOptions = {
       if (client === current) lost(new Error(`change listener heartbeat unanswered for ${heartbeatTimeoutMs} ms`));
     }, heartbeatTimeoutMs);
     overdue.unref();
-    current
-      .query('SELECT 1')
+    inTurn(current, 'SELECT 1')
       .catch((error: unknown) => (client === current ? lost(error) : undefined))
       .finally(() => {
         clearTimeout(overdue);
@@ -146,7 +155,7 @@ export async function listenForChanges(pool: pg.Pool, options: ListenOptions = {
       return () => handlers.delete(handler);
     },
     async sync() {
-      await client?.query('SELECT 1');
+      if (client) await inTurn(client, 'SELECT 1');
     },
     async close() {
       closed = true;
