@@ -6,6 +6,7 @@ import { parseFeed } from '@newsfold/feed-parser';
 import { createLogger } from '@newsfold/logging';
 import { normalizeEntries } from '@newsfold/normalizer';
 import type { NormalizeJobData } from '@newsfold/queue';
+import { resetClustering } from '@newsfold/testing/database';
 import { scratchDatabase } from './scratch-db.js';
 import { printTable } from './table.js';
 
@@ -48,7 +49,7 @@ export async function clusterDemo(): Promise<void> {
     let recall = 0;
     const orders = permutations(feeds.map((_, i) => i));
     for (const order of orders) {
-      await db.pool.query('TRUNCATE articles, stories, feeds, outlets, term_stats, story_separations RESTART IDENTITY CASCADE');
+      await resetClustering(db.pool);
       for (const i of order) {
         const item = feeds[i];
         if (!item) continue;

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertFeed, type Pool } from '@newsfold/db';
 import { createLogger } from '@newsfold/logging';
 import type { NormalizeJobData, WireEntry } from '@newsfold/queue';
-import { createTestDatabase, type TestDatabase } from '@newsfold/testing';
+import { createTestDatabase, resetClustering, type TestDatabase } from '@newsfold/testing';
 import { normalizeEntries, type NormalizeDeps } from './normalize-entries.js';
-import { clusteringHealth, resetClustering } from './testdata/news-day.js';
+import { clusteringHealth } from './testdata/news-day.js';
 
 /**
  * Normalizer replicas racing on the same headline: four outlets carry the same story (plus some

@@ -4,9 +4,8 @@ import { CENTROID_TERMS } from '@newsfold/clustering';
 import { CORRECTION_CENTROID_KEEP, deleteFeed, getFeed, getStory, insertFeed } from '@newsfold/db';
 import { createLogger } from '@newsfold/logging';
 import type { NormalizeJobData, WireEntry } from '@newsfold/queue';
-import { createTestDatabase, type TestDatabase } from '@newsfold/testing';
+import { createTestDatabase, resetClustering, type TestDatabase } from '@newsfold/testing';
 import { normalizeEntries, type NormalizeDeps } from './normalize-entries.js';
-import { resetClustering } from './testdata/news-day.js';
 
 /** normalizeEntries against a real Postgres: idempotent replays, article identity, story stats. */
 

@@ -2,7 +2,7 @@ import type { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@newsfold/logging';
 import { createQueues, createRedis, enqueueNormalize, pendingJobs, type NormalizeJobData, type Queues } from '@newsfold/queue';
-import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from '@newsfold/testing';
+import { createTestDatabase, resetClustering, createTestRedis, type TestDatabase, type TestRedis } from '@newsfold/testing';
 import { normalizeEntries, type NormalizeDeps, type NormalizeResult } from './normalize-entries.js';
 import {
   clusteringHealth,
@@ -12,7 +12,6 @@ import {
   goldGroups,
   loadNewsDay,
   placements,
-  resetClustering,
   storyGroups,
 } from './testdata/news-day.js';
 import { startNormalizer } from './worker.js';

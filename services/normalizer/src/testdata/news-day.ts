@@ -61,11 +61,6 @@ export function sortGroups(groups: string[][]): string[][] {
   return groups.map((g) => [...g].sort()).sort((a, b) => (a.join(' ') < b.join(' ') ? -1 : a.join(' ') > b.join(' ') ? 1 : 0));
 }
 
-/** Forgets everything the normalizer wrote, document frequencies included: the next round starts cold. */
-export async function resetClustering(pool: Pool): Promise<void> {
-  await pool.query('TRUNCATE articles, stories, feeds, outlets, term_stats, story_separations RESTART IDENTITY CASCADE');
-}
-
 function wireEntry(entry: DayEntry): WireEntry {
   return {
     guid: entry.guid,
