@@ -5,6 +5,6 @@ export { canonicalUrl } from './canonical-url.js';
 export { isTrackingParam } from './tracking-params.js';
 export { isHttpUrl } from './is-http-url.js';
 export { siteKey } from './site-key.js';
-export { removeControlChars } from './remove-control-chars.js';
+export { hasControlChars, removeControlChars } from './remove-control-chars.js';
 export { cleanArticleText, type CleanArticleTextOptions } from './clean-article-text.js';
 export { sanitizeHtml, type SanitizeHtmlOptions } from './sanitize-html.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { removeControlChars } from './remove-control-chars.js';
+import { hasControlChars, removeControlChars } from './remove-control-chars.js';
 
 describe('removeControlChars', () => {
   it('removes C0/C1 controls, DEL, BOM, zero-width space, soft hyphen and noncharacters', () => {
@@ -13,5 +13,12 @@ describe('removeControlChars', () => {
   it('replaces lone surrogates with U+FFFD', () => {
     expect(removeControlChars('\uD800x\uDC00')).toBe('\uFFFDx\uFFFD');
     expect(removeControlChars('a\uD83D')).toBe('a\uFFFD');
+  });
+});
+
+describe('hasControlChars', () => {
+  it('finds C0 controls and DEL, not tab, line breaks or other text', () => {
+    for (const c of ['\u0000', '\u0001', '\u0008', '\u000B', '\u000C', '\u000E', '\u001F', '\u007F']) expect(hasControlChars(`a${c}b`)).toBe(true);
+    expect(hasControlChars('a\tb\nc\rd é 東 😀')).toBe(false);
   });
 });

@@ -17,3 +17,12 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 export function removeControlChars(text: string): string {
   return text.replace(UNWANTED, '').replace(LONE_SURROGATE, '\uFFFD');
 }
+
+// C0 controls other than tab and line breaks, and DEL: Postgres refuses NUL, and none belong in a
+// name a person types (a title, a tag), which is refused rather than silently cleaned.
+const TYPED_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/** Whether `text` holds a control character that a title or tag given to the API or CLI may not. */
+export function hasControlChars(text: string): boolean {
+  return TYPED_CONTROL.test(text);
+}

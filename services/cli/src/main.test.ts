@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLoopbackServer, type LoopbackServer } from '@newsfold/testing';
+import { createTestDatabase, createTestRedis, startLoopbackServer, type LoopbackServer } from '@newsfold/testing';
 
 const run = promisify(execFile);
 const ROOT = new URL('../../../', import.meta.url).pathname;
@@ -70,5 +70,22 @@ describe('newsfold CLI', () => {
     const result = await newsfold(['frobnicate']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('unknown command');
+  });
+
+  it('says in one line, without a stack, that an OPML file is missing (1) or a --min-sources is bad (2)', async () => {
+    const db = await createTestDatabase();
+    const redis = createTestRedis();
+    try {
+      const env = { DATABASE_URL: db.url, REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix };
+      const missing = await newsfold(['opml', 'import', join(dir, 'missing.opml')], env);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toBe(`newsfold: no such file: ${join(dir, 'missing.opml')}\n`);
+      const bad = await newsfold(['topics', 'set', 'storms', '--min-sources', 'abc'], env);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toBe('newsfold: --min-sources takes a whole number from 1 to 1000\n');
+    } finally {
+      await redis.cleanup();
+      await db.drop();
+    }
   });
 });

@@ -32,8 +32,8 @@ Subscriptions and topics
   feeds remove ID              unsubscribe (deletes the feed's articles)
   opml import FILE | export    OPML 2.0 in and out
   topics set SLUG [--query Q] [--tag T]… [--min-sources N] [--title T] [--description D]
-                               create or replace a topic (and rebuild its stories); a title
-                               or description not given stays as it was
+                               create or change a topic (and rebuild its stories); what is
+                               not given stays as it was, an empty value ('') clears it
   topics list
   topics remove SLUG           delete a topic (the built-in "all" stays)
 
@@ -59,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      tag: { type: 'string', multiple: true, default: [] },
+      tag: { type: 'string', multiple: true },
       query: { type: 'string' },
       title: { type: 'string' },
       description: { type: 'string' },
@@ -107,7 +107,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'feeds':
       return withRuntime(config, log, async (rt) => {
-        if (sub === 'add' && rest[0]) print(await feedsAdd(rt, rest[0], values.tag));
+        if (sub === 'add' && rest[0]) print(await feedsAdd(rt, rest[0], values.tag ?? []));
         else if (sub === 'list') print(await feedsList(rt));
         else if (sub === 'remove' && rest[0]) print(await feedsRemove(rt, rest[0]));
         else throw new CliError('usage', 'usage: newsfold feeds add URL [--tag T]… | feeds list | feeds remove ID', 2);
@@ -118,7 +118,7 @@ async function main(argv: string[]): Promise<number> {
         if (sub === 'set' && rest[0]) {
           print(
             await topicsSet(rt, rest[0], {
-              tags: values.tag,
+              ...(values.tag !== undefined ? { tags: values.tag } : {}),
               ...(values.query !== undefined ? { query: values.query } : {}),
               ...(values['min-sources'] !== undefined ? { minSources: values['min-sources'] } : {}),
               ...(values.title !== undefined ? { title: values.title } : {}),

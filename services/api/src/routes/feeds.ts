@@ -12,6 +12,7 @@ import {
   type FeedRow,
 } from '@newsfold/db';
 import { NewsfoldError } from '@newsfold/errors';
+import { hasControlChars } from '@newsfold/text';
 import { enqueueFetches } from '@newsfold/queue';
 import type { ApiDeps } from '../deps.js';
 import { HttpError } from '../http-error.js';
@@ -34,9 +35,7 @@ const httpUrl = z
 const tag = z.string().trim().min(1).max(64);
 const newFeed = z.object({ url: httpUrl, tags: z.array(tag).max(50).default([]) });
 
-// C0 controls (bar tab and line breaks) and DEL: Postgres refuses NUL, and none belong in a title or tag.
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-const noControl = (s: string) => !CONTROL.test(s);
+const noControl = (s: string) => !hasControlChars(s);
 
 /** PATCH /api/v1/feeds/{id}: at least one of these; an empty title clears it like null. */
 const feedPatch = z

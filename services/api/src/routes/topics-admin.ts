@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { deleteTopic, getTopic, isSearchableQuery, upsertTopic } from '@newsfold/db';
+import { hasControlChars } from '@newsfold/text';
 import { adminAuth } from '../admin-auth.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpError } from '../http-error.js';
@@ -10,8 +11,6 @@ import { topicJson } from './stories.js';
 /** As the topics table's CHECK constraint. */
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const BUILT_IN = 'all';
-// C0 controls (bar tab and line breaks) and DEL: Postgres refuses NUL, and none belong in a title.
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 const text = (min: number, max: number) =>
   z
@@ -19,7 +18,7 @@ const text = (min: number, max: number) =>
     .trim()
     .min(min)
     .max(max)
-    .refine((s) => !CONTROL.test(s), 'control characters are not allowed');
+    .refine((s) => !hasControlChars(s), 'control characters are not allowed');
 
 const topicBody = z.object({
   title: text(1, 200),

@@ -79,4 +79,15 @@ describe('opml import / export', () => {
     expect(tags.get('https://lemonde.example/eco.xml')).toEqual(['économie']);
     expect(tags.get('https://publico.example/ciencia.xml')).toEqual(['ciência']);
   });
+
+  it('says plainly that a file is missing, a directory or not OPML, and subscribes to nothing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'newsfold-opml-'));
+    const before = (await listFeeds(db.pool)).length;
+    await expect(opmlImport(rt, join(dir, 'nope.opml'))).rejects.toMatchObject({ code: 'not_found', message: `no such file: ${join(dir, 'nope.opml')}`, exitCode: 1 });
+    await expect(opmlImport(rt, dir)).rejects.toMatchObject({ code: 'is_a_directory' });
+    const html = join(dir, 'page.html');
+    await writeFile(html, '<!doctype html><html><body><p>not a list of feeds</p></body></html>');
+    await expect(opmlImport(rt, html)).rejects.toMatchObject({ code: 'invalid_opml' });
+    expect(await listFeeds(db.pool)).toHaveLength(before);
+  });
 });

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { importOutlines } from '@newsfold/api';
 import { listFeeds } from '@newsfold/db';
 import { decodeBody } from '@newsfold/feed-parser';
 import { parseOpml, writeOpml } from '@newsfold/opml';
+import { readInputFile } from '../read-input-file.js';
 import type { Runtime } from '../runtime.js';
 
 /**
@@ -12,7 +12,7 @@ import type { Runtime } from '../runtime.js';
 export async function opmlImport(rt: Runtime, file: string): Promise<string> {
   // As the API reads an upload: a byte order mark or the XML declaration's encoding, else UTF-8
   // (or windows-1252 when the bytes are not UTF-8).
-  const outlines = parseOpml(decodeBody(await readFile(file)));
+  const outlines = parseOpml(decodeBody(await readInputFile(file)));
   const progress = process.stderr.isTTY
     ? (done: number, total: number) => {
         const width = 30;

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { NewsfoldError } from '@newsfold/errors';
 import { parseFeed, type ParsedFeed } from '@newsfold/feed-parser';
 import { fetchUrl, type FetchOptions } from '@newsfold/fetcher';
+import { readInputFile } from '../read-input-file.js';
 
 export type ParseOutput = ParsedFeed | { error: { code: string; message: string } };
 
@@ -13,13 +13,9 @@ export async function parseInput(input: string, fetch: FetchOptions): Promise<Pa
       if (result.notModified) return { error: { code: 'not_modified', message: 'the server answered 304' } };
       return await parseFeed(result.body, { url: result.url, contentType: result.contentType });
     }
-    const body = await readFile(input);
-    return await parseFeed(body, {});
+    return await parseFeed(await readInputFile(input), {});
   } catch (error) {
     if (error instanceof NewsfoldError) return { error: { code: error.code, message: error.message } };
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { error: { code: 'not_found', message: `no such file: ${input}` } };
-    if (code === 'EISDIR') return { error: { code: 'is_a_directory', message: `${input} is a directory` } };
-    return { error: { code: 'unreadable', message: (error as Error).message } };
+    return { error: { code: 'internal_error', message: error instanceof Error ? error.message : String(error) } };
   }
 }

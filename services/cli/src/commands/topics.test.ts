@@ -31,16 +31,29 @@ describe('topics set / remove', () => {
     expect(await topicsSet(rt, 'storms', { query: 'storm OR markets', tags: [] })).toContain('(2 stories)');
   });
 
-  it('keeps a title and description not given, and replaces the definition', async () => {
-    await topicsSet(rt, 'weather', { query: 'storm', tags: ['world'], title: 'Weather desk', description: 'Storms and floods' });
-    expect(await getTopic(db.pool, 'weather')).toMatchObject({ title: 'Weather desk', description: 'Storms and floods', query: 'storm', tags: ['world'], minSources: 1 });
-    await topicsSet(rt, 'weather', { query: 'flood', tags: [], minSources: '2' });
-    expect(await getTopic(db.pool, 'weather')).toMatchObject({ title: 'Weather desk', description: 'Storms and floods', query: 'flood', tags: [], minSources: 2 });
-    await topicsSet(rt, 'weather', { tags: [], description: '' });
-    expect(await getTopic(db.pool, 'weather')).toMatchObject({ title: 'Weather desk', description: null, query: null, minSources: 1 });
-    expect((await getTopic(db.pool, 'new-desk'))).toBeNull();
-    await topicsSet(rt, 'new-desk', { tags: [] });
-    expect(await getTopic(db.pool, 'new-desk')).toMatchObject({ title: 'New desk', description: null });
+  it('changes what is given and keeps what is not; an empty value clears a field', async () => {
+    await topicsSet(rt, 'weather', { query: 'storm', tags: ['world'], title: 'Weather desk', description: 'Storms and floods', minSources: '2' });
+    expect(await getTopic(db.pool, 'weather')).toMatchObject({ title: 'Weather desk', description: 'Storms and floods', query: 'storm', tags: ['world'], minSources: 2 });
+    // `set weather --query flood`: the tags, the minimum, the title and description stay.
+    await topicsSet(rt, 'weather', { query: 'flood' });
+    expect(await getTopic(db.pool, 'weather')).toMatchObject({ title: 'Weather desk', description: 'Storms and floods', query: 'flood', tags: ['world'], minSources: 2 });
+    await topicsSet(rt, 'weather', { tags: ['world', ' europe '], minSources: '1' });
+    expect(await getTopic(db.pool, 'weather')).toMatchObject({ query: 'flood', tags: ['europe', 'world'], minSources: 1 });
+    await topicsSet(rt, 'weather', { query: '', tags: [''], description: '' });
+    expect(await getTopic(db.pool, 'weather')).toMatchObject({ title: 'Weather desk', description: null, query: null, tags: [], minSources: 1 });
+    expect(await getTopic(db.pool, 'new-desk')).toBeNull();
+    await topicsSet(rt, 'new-desk', { minSources: '2' });
+    expect(await getTopic(db.pool, 'new-desk')).toMatchObject({ title: 'New desk', description: null, query: null, tags: [], minSources: 2 });
+  });
+
+  it('refuses a bad minimum or tag as a usage error, changing nothing', async () => {
+    await topicsSet(rt, 'quakes', { query: 'earthquake', tags: ['world'] });
+    for (const minSources of ['abc', '0', '1.5', '1001']) {
+      await expect(topicsSet(rt, 'quakes', { minSources })).rejects.toMatchObject({ code: 'invalid_min_sources', exitCode: 2 });
+    }
+    await expect(topicsSet(rt, 'quakes', { tags: ['a\u0000b'] })).rejects.toMatchObject({ code: 'invalid_tag', exitCode: 2 });
+    await expect(topicsSet(rt, 'quakes', { tags: ['x'.repeat(65)] })).rejects.toMatchObject({ code: 'invalid_tag', exitCode: 2 });
+    expect(await getTopic(db.pool, 'quakes')).toMatchObject({ query: 'earthquake', tags: ['world'], minSources: 1 });
   });
 
   it('keeps a title set through the API while it ran, not the one read before', async () => {

@@ -1,5 +1,6 @@
 import { countTopicStories, deleteTopic, getTopic, isSearchableQuery, listTopics, recomputeTopic, upsertTopic, withTransaction } from '@newsfold/db';
 import { baseUrl, topicFeedUrl } from '@newsfold/render';
+import { hasControlChars } from '@newsfold/text';
 import { CliError } from '../cli-error.js';
 import type { Runtime } from '../runtime.js';
 import { table } from '../table.js';
@@ -14,23 +15,30 @@ function checkSlug(slug: string): void {
 }
 
 /**
- * Creates or replaces a topic, then rebuilds its membership before returning (a one-shot
- * command has no background to leave it to; a running API would also pick it up in its sweep).
- * The options define what the topic holds (query, tags, minimum sources); its title and
- * description, when not given, stay as they were (one made from the slug for a new topic), so
- * re-running `set` to change the query does not undo a title set through the API.
+ * Creates or changes a topic, then rebuilds its membership before returning (a one-shot command
+ * has no background to leave it to; a running API would also pick it up in its sweep). What is
+ * not given stays as it was (for a new topic: no query, no tags, one source, a title made from
+ * the slug), so `set world --query x` changes the query and keeps the tags, and re-running it
+ * does not undo a title set through the API. An empty `--query ''`, `--tag ''` or
+ * `--description ''` clears that field.
  */
 export async function topicsSet(
   rt: Runtime,
   slug: string,
-  options: { query?: string; tags: string[]; minSources?: string; title?: string; description?: string },
+  options: { query?: string; tags?: string[]; minSources?: string; title?: string; description?: string },
 ): Promise<string> {
   checkSlug(slug);
-  const minSources = options.minSources === undefined ? 1 : Number(options.minSources);
-  if (!Number.isInteger(minSources) || minSources < 1) throw new CliError('invalid_min_sources', '--min-sources takes a whole number ≥ 1');
-  const query = options.query?.trim() || null;
-  if (query !== null && (query.length > 500 || !(await isSearchableQuery(rt.pool, query)))) {
-    throw new CliError('invalid_query', '--query needs words to search for (at most 500 characters)');
+  const minSources = options.minSources === undefined ? undefined : Number(options.minSources);
+  if (minSources !== undefined && (!Number.isInteger(minSources) || minSources < 1 || minSources > 1000)) {
+    throw new CliError('invalid_min_sources', '--min-sources takes a whole number from 1 to 1000', 2);
+  }
+  const tags = options.tags?.map((t) => t.trim()).filter((t) => t !== '');
+  for (const tag of tags ?? []) {
+    if (tag.length > 64 || hasControlChars(tag)) throw new CliError('invalid_tag', `--tag takes at most 64 characters, without control characters: ${JSON.stringify(tag)}`, 2);
+  }
+  const query = options.query === undefined ? undefined : options.query.trim() || null;
+  if (query != null && (query.length > 500 || !(await isSearchableQuery(rt.pool, query)))) {
+    throw new CliError('invalid_query', '--query needs words to search for (at most 500 characters)', 2);
   }
   // The fields kept are read and written back under the row's lock: an edit through the API
   // meanwhile is not overwritten with what was read before it.
@@ -39,11 +47,10 @@ export async function topicsSet(
     await upsertTopic(tx, {
       slug,
       title: options.title ?? existing?.title ?? slug.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase()),
-      // An empty --description clears it.
       description: options.description === undefined ? (existing?.description ?? null) : options.description.trim() || null,
-      query,
-      tags: options.tags,
-      minSources,
+      query: query === undefined ? (existing?.query ?? null) : query,
+      tags: tags ?? existing?.tags ?? [],
+      minSources: minSources ?? existing?.minSources ?? 1,
     });
   });
   await recomputeTopic(rt.pool, slug);
