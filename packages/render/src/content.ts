@@ -1,6 +1,7 @@
 /**
  * The HTML body of one feed entry: the summary, then who covered the story, earliest first.
- * Every piece of text is HTML-escaped here; links are already vetted as http(s) by the caller.
+ * Every piece of text is HTML-escaped here; links are already vetted as http(s) by the caller
+ * (a source without one is listed unlinked).
  * The output never contains "]]>" (every text ">" is escaped), so it is safe inside CDATA.
  */
 import type { PreparedSource } from './prepare.js';
@@ -19,7 +20,8 @@ export function coverageHtml(summary: string, sources: PreparedSource[], outletC
 }
 
 function sourceItemHtml(source: PreparedSource, first: boolean): string {
-  let html = `<li><strong>${escapeHtml(source.outlet)}</strong>: <a href="${escapeHtml(source.url)}">${escapeHtml(source.title)}</a>`;
+  const title = escapeHtml(source.title);
+  let html = `<li><strong>${escapeHtml(source.outlet)}</strong>: ${source.url === null ? title : `<a href="${escapeHtml(source.url)}">${title}</a>`}`;
   if (source.publishedAt !== null) {
     html += ` · <time datetime="${source.publishedAt.toISOString()}">${humanUtc(source.publishedAt)}</time>`;
   }

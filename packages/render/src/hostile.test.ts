@@ -58,6 +58,9 @@ describe.each(['rss', 'atom'] as const)('hostile input as %s', (format) => {
     assertNoActiveContent(content);
     expect(hrefs(content)).toEqual([GOOD_URL_NORMALISED]);
     expect(item?.link).toBe('http://localhost:8080/stories/7');
+    // The sources with refused links are still listed, as text.
+    expect(decodeHtmlText(content)).toContain('Covered by 5 outlets');
+    expect(content).toContain('<strong>Data</strong>: Data headline');
   });
 
   it('keeps hostile titles, names and summaries as text', async () => {
@@ -90,7 +93,8 @@ describe('hostile input as json', () => {
     expect(item?.title).toBe(NASTY_CLEAN);
     expect(item?.summary).toBe(`Summary ${NASTY_CLEAN}`);
     expect(item?.url).toBe('http://localhost:8080/stories/7');
-    expect(item?.authors).toEqual([{ name: `Good ${NASTY_CLEAN}` }]);
+    // Sources whose links are refused still count as coverage, listed without a link.
+    expect(item?.authors).toEqual([`Outlet ${NASTY_CLEAN}`, 'Data', 'Tabbed', 'Relative', `Good ${NASTY_CLEAN}`].map((name) => ({ name })));
     assertNoActiveContent(item?.content_html ?? '');
     expect(hrefs(item?.content_html ?? '')).toEqual([GOOD_URL_NORMALISED]);
   });

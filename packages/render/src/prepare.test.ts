@@ -44,7 +44,7 @@ describe('prepareFeed', () => {
     expect(prepareFeed(sampleInput({ stories: [] })).updated.getTime()).toBe(0);
   });
 
-  it('orders sources earliest first with undated ones last, and drops non-http(s) ones', () => {
+  it('orders sources earliest first with undated ones last, and lists non-http(s) ones without a link', () => {
     const [entry] = prepareFeed(
       sampleInput({
         stories: [
@@ -59,7 +59,13 @@ describe('prepareFeed', () => {
         ],
       }),
     ).entries;
-    expect(entry?.sources.map((s) => s.outlet)).toEqual(['Early', 'Late', 'Undated']);
+    expect(entry?.sources.map((s) => [s.outlet, s.url])).toEqual([
+      ['Ftp', null],
+      ['Early', 'https://early.example/'],
+      ['Late', 'https://late.example/'],
+      ['Undated', 'https://undated.example/'],
+    ]);
+    expect(entry?.contentHtml).toContain('<li><strong>Ftp</strong>: Ftp headline · <time');
     expect(entry?.link).toBe('https://news.example.org/stories/1');
   });
 
@@ -70,13 +76,16 @@ describe('prepareFeed', () => {
     expect(entries.map((e) => e.link)).toEqual(['https://example.org/news/stories/42', 'https://example.org/news/stories/7']);
   });
 
-  it('still links to the story page when no source is usable, and never emits an empty title', () => {
+  it('still links to the story page when no source has a usable link, and never emits an empty title', () => {
     const [entry] = prepareFeed(
       sampleInput({ stories: [story({ title: ' \u0000 ', sources: [source('X', 'data:text/plain,hi', null)] })] }),
     ).entries;
     expect(entry?.link).toBe('https://news.example.org/stories/1');
-    expect(entry?.title).toBe('Untitled story');
-    expect(entry?.contentHtml).toBe('');
+    expect(entry?.title).toBe('X headline');
+    expect(entry?.contentHtml).not.toContain('href');
+    const [bare] = prepareFeed(sampleInput({ stories: [story({ title: ' ', sources: [{ outlet: '', title: '', url: null, publishedAt: null }] })] })).entries;
+    expect(bare?.title).toBe('Untitled story');
+    expect(bare?.sources).toEqual([{ outlet: 'Unnamed outlet', title: 'Untitled', url: null, publishedAt: null }]);
   });
 
   it('replaces invalid dates instead of throwing', () => {

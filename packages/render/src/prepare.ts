@@ -10,8 +10,8 @@ import type { RenderSource, RenderStory, TopicFeedFormat, TopicFeedInput } from 
 export interface PreparedSource {
   outlet: string;
   title: string;
-  /** Absolute http(s) URL. */
-  url: string;
+  /** Absolute http(s) URL, or null: the source is listed without a link. */
+  url: string | null;
   publishedAt: Date | null;
 }
 
@@ -26,7 +26,7 @@ export interface PreparedEntry {
   link: string;
   firstSeenAt: Date;
   updatedAt: Date;
-  /** http(s) sources only, earliest first. */
+  /** Earliest first. */
   sources: PreparedSource[];
   /** Distinct outlet names, in source order. */
   outlets: string[];
@@ -120,7 +120,8 @@ function prepareEntry(story: RenderStory, base: string): PreparedEntry {
   const sources = prepareSources(story.sources);
   const firstSeenAt = validDate(story.firstSeenAt) ?? validDate(story.updatedAt) ?? EPOCH;
   const summary = cleanText(story.summary);
-  const title = cleanText(story.title) || sources[0]?.title || 'Untitled story';
+  // Else the first outlet's own headline (the caller sends them earliest first).
+  const title = cleanText(story.title) || story.sources.map((s) => cleanText(s.title)).find((t) => t !== '') || 'Untitled story';
   const outlets = [...new Set(sources.map((s) => s.outlet))];
   return {
     id: `urn:newsfold:story:${encodeURIComponent(cleanText(story.id))}`,
@@ -136,17 +137,18 @@ function prepareEntry(story: RenderStory, base: string): PreparedEntry {
 }
 
 /**
- * Drops sources without an http(s) URL and orders the rest earliest first. The caller already
- * sends them earliest first; the stable sort only guards that promise, keeping undated sources
- * after dated ones in their given order.
+ * Orders the sources earliest first, each with a link only when it has an http(s) one: an item
+ * without a link (some feeds publish none) or with another scheme still counts as coverage, so
+ * "Covered by N outlets" agrees with the story's source count. The caller already sends them
+ * earliest first; the stable sort only guards that promise, keeping undated sources after dated
+ * ones in their given order.
  */
 function prepareSources(sources: RenderSource[]): PreparedSource[] {
   const prepared: PreparedSource[] = [];
   for (const source of sources) {
-    const url = safeHttpUrl(source.url);
-    if (url === null) continue;
-    const outlet = cleanText(source.outlet) || new URL(url).hostname;
-    prepared.push({ outlet, title: cleanText(source.title) || url, url, publishedAt: validDate(source.publishedAt) });
+    const url = source.url === null ? null : safeHttpUrl(source.url);
+    const outlet = cleanText(source.outlet) || (url === null ? 'Unnamed outlet' : new URL(url).hostname);
+    prepared.push({ outlet, title: cleanText(source.title) || url || 'Untitled', url, publishedAt: validDate(source.publishedAt) });
   }
   return prepared.sort(byPublishedAt);
 }

@@ -4,7 +4,8 @@ export interface RenderSource {
   /** The outlet's display name, e.g. "The Harbour Times". */
   outlet: string;
   title: string;
-  url: string;
+  /** The article's link; null (or anything but http(s)) lists the source without one. */
+  url: string | null;
   publishedAt: Date | null;
 }
 

@@ -54,7 +54,9 @@ describe('topic feeds served from hostile stored data', () => {
     const [item] = feed.items;
     const content = String(file === 'rss.xml' ? item?.['content:encoded'] : item?.content);
     assertNoActiveContent(content, `${file} decoded content`);
-    expect(hrefs(content)).toContain('https://good.example/a?x=1&y=2');
+    expect(hrefs(content)).toEqual(['https://good.example/a?x=1&y=2']);
+    // The outlet whose link was refused still counts, listed without a link.
+    expect(decodeHtmlText(content)).toContain('Covered by 2 outlets');
     // Atom titles are type="html": escaped once more.
     const title = file === 'atom.xml' ? decodeHtmlText(String(item?.title)) : String(item?.title);
     expect(title).toContain('<script>alert(1)</script> Q&A "quoted"');
@@ -69,5 +71,18 @@ describe('topic feeds served from hostile stored data', () => {
     assertNoActiveContent(item?.content_html ?? '', 'content_html');
     assertNoHostileLinks(JSON.stringify(feed), 'feed.json');
     expect(item?.url).toMatch(/^https:\/\//);
+  });
+
+  it('the story API passes on no stored link but an http(s) one', async () => {
+    const res = await h.request('/api/v1/stories?topic=all');
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    assertNoHostileLinks(text, 'stories');
+    const { stories } = JSON.parse(text) as { stories: { id: string; sourceCount: number; sources: { url: string | null }[] }[] };
+    const [story] = stories;
+    expect(story?.sourceCount).toBe(2);
+    expect(story?.sources.map((s) => s.url)).toEqual([null, null, 'https://good.example/a?x=1&y=2']);
+    const one = await h.request(`/api/v1/stories/${story?.id}`);
+    assertNoHostileLinks(await one.text(), 'one story');
   });
 });

@@ -28,7 +28,7 @@ export const schemas = {
       outlet: { type: 'string' },
       feedId: numericId,
       title: { type: 'string' },
-      url: nullable('string', { format: 'uri' }),
+      url: nullable('string', { format: 'uri', description: 'The article link; null when it has none over http(s).' }),
       publishedAt: nullable('string', { format: 'date-time' }),
       articleId: { ...numericId, description: 'Single-story view only.' },
       match: {

@@ -56,5 +56,5 @@ export function sampleInput(overrides: Partial<TopicFeedInput> = {}): TopicFeedI
 
 /** Every source URL of the sample input, as it must appear in the output. */
 export function sampleSourceUrls(): string[] {
-  return sampleStories().flatMap((story) => story.sources.map((s) => s.url));
+  return sampleStories().flatMap((story) => story.sources.flatMap((s) => (s.url === null ? [] : [s.url])));
 }

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { getStory, getTopic, listTopics, readTopicStories, type StoryWithSources, type TopicRow } from '@newsfold/db';
 import { baseUrl, topicFeedUrl } from '@newsfold/render';
+import { isHttpUrl } from '@newsfold/text';
 import { BodyCache } from '../body-cache.js';
 import { notModified, notModifiedResponse, weakEtag } from '../conditional-get.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
@@ -40,7 +41,8 @@ export function storyJson(story: StoryWithSources, withMatch: boolean) {
       outlet: s.outlet,
       feedId: s.feedId,
       title: s.title,
-      url: s.url,
+      // Stored links are checked as they arrive; checked again on the way out all the same.
+      url: s.url !== null && isHttpUrl(s.url) ? s.url : null,
       publishedAt: s.publishedAt?.toISOString() ?? null,
       ...(withMatch ? { articleId: s.articleId, match: { score: s.matchScore, reason: s.matchReason } } : {}),
     })),

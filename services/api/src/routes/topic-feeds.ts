@@ -25,9 +25,7 @@ export function toRenderStory(story: StoryWithSources): RenderStory {
     summary: story.summary,
     firstSeenAt: story.firstSeenAt,
     updatedAt: story.updatedAt,
-    sources: story.sources
-      .filter((s) => s.url !== null)
-      .map((s) => ({ outlet: s.outlet, title: s.title, url: s.url ?? '', publishedAt: s.publishedAt ?? s.eventAt })),
+    sources: story.sources.map((s) => ({ outlet: s.outlet, title: s.title, url: s.url, publishedAt: s.publishedAt ?? s.eventAt })),
   };
 }
 
