@@ -94,15 +94,27 @@ export function prepareFeed(input: TopicFeedInput): PreparedFeed {
     id: topicHome,
     homeUrl,
     selfUrls: {
-      rss: topicFeedUrl(base, input.topic.slug, 'rss'),
-      atom: topicFeedUrl(base, input.topic.slug, 'atom'),
-      json: topicFeedUrl(base, input.topic.slug, 'json'),
+      rss: topicFeedUrl(base, input.topic.slug, 'rss') + feedQueryString(input.feedQuery),
+      atom: topicFeedUrl(base, input.topic.slug, 'atom') + feedQueryString(input.feedQuery),
+      json: topicFeedUrl(base, input.topic.slug, 'json') + feedQueryString(input.feedQuery),
     },
     updated: validDate(input.updatedAt) ?? newestUpdate(entries),
     ttlMinutes: Number.isFinite(ttl) && ttl > 0 ? Math.max(1, Math.round(ttl)) : undefined,
     language: LANGUAGE_TAG.test(language) ? language : DEFAULT_LANGUAGE,
     entries,
   };
+}
+
+/** `?limit=20&min_sources=3`, from the whole positive numbers given; '' for none. */
+function feedQueryString(query: TopicFeedInput['feedQuery']): string {
+  const params = new URLSearchParams();
+  const add = (name: string, value: number | undefined) => {
+    if (value !== undefined && Number.isSafeInteger(value) && value > 0) params.set(name, String(value));
+  };
+  add('limit', query?.limit);
+  add('min_sources', query?.minSources);
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
 }
 
 function newestUpdate(entries: PreparedEntry[]): Date {

@@ -37,5 +37,10 @@ export interface TopicFeedInput {
   ttlMinutes: number;
   /** The feed's own updated time; defaults to the newest story's updatedAt, else the epoch. */
   updatedAt?: Date;
+  /**
+   * Query parameters the feed was asked with, for its self links (a reader subscribed to
+   * `?min_sources=3` must see that URL as the feed's own, not the plain one). Only non-defaults.
+   */
+  feedQuery?: { limit?: number; minSources?: number };
   language?: string;
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertTopic } from '@newsfold/db';
 import { ageChanges } from '@newsfold/testing';
 import type { JsonFeed } from '@newsfold/render';
+import { assertWellFormedXml } from '@newsfold/render/testdata';
 import { addToStory, createHarness, minutesAgo, PUBLIC_URL, seedFeed, seedOutlet, seedStory, type Harness } from './testdata/harness.js';
 import { startApi } from './server.js';
 
@@ -98,6 +99,20 @@ describe('topic feeds', () => {
     // The topic's own minimum, and a request overriding it.
     expect(storyIdsOf(await items('/topics/big/feed.json'))).toEqual([ids.storm]);
     expect(storyIdsOf(await items('/topics/big/feed.json?min_sources=1'))).toHaveLength(4);
+  });
+
+  it('names the feed by the URL it was asked with, in canonical form, in its self links', async () => {
+    const selfOf = async (path: string) => ((await (await h.request(path)).json()) as { feed_url: string }).feed_url;
+    expect(await selfOf('/topics/all/feed.json')).toBe(`${PUBLIC_URL}/topics/all/feed.json`);
+    expect(await selfOf('/topics/all/feed.json?min_sources=3&limit=20')).toBe(`${PUBLIC_URL}/topics/all/feed.json?limit=20&min_sources=3`);
+    // Parameters that ask for what the plain URL answers are left out.
+    expect(await selfOf('/topics/big/feed.json?limit=50&min_sources=3')).toBe(`${PUBLIC_URL}/topics/big/feed.json`);
+    expect(await selfOf('/topics/big/feed.json?min_sources=1')).toBe(`${PUBLIC_URL}/topics/big/feed.json?min_sources=1`);
+    const rss = await (await h.request('/topics/all/rss.xml?min_sources=2')).text();
+    expect(rss).toContain(`<atom:link href="${PUBLIC_URL}/topics/all/rss.xml?min_sources=2" rel="self"`);
+    const atom = await (await h.request('/topics/all/atom.xml?limit=5&min_sources=2')).text();
+    assertWellFormedXml(atom);
+    expect(atom).toContain(`<link rel="self" href="${PUBLIC_URL}/topics/all/atom.xml?limit=5&amp;min_sources=2"/>`);
   });
 
   it('limits a tagged topic to stories with a source from a feed carrying the tag', async () => {

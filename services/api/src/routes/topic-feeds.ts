@@ -11,8 +11,10 @@ import type { TopicState } from '../topic-state.js';
 import { sendCached } from '../send-cached.js';
 import { parseQuery } from '../validate.js';
 
+const DEFAULT_LIMIT = 50;
+
 const feedQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: z.coerce.number().int().min(1).max(200).default(DEFAULT_LIMIT),
   min_sources: z.coerce.number().int().min(1).max(1000).optional(),
 });
 
@@ -68,6 +70,11 @@ async function serveTopicFeed(c: Context, deps: ApiDeps, state: TopicState, form
       publicUrl: deps.config.publicUrl,
       ttlMinutes: Math.max(1, Math.round(deps.config.poll.minIntervalMs / 60_000)),
       updatedAt: lastChange,
+      // What differs from the plain feed URL's answer (both are in the ETag above).
+      feedQuery: {
+        ...(params.limit !== DEFAULT_LIMIT ? { limit: params.limit } : {}),
+        ...(minSources !== topic.minSources ? { minSources } : {}),
+      },
     });
   }, TOPIC_FEED_CONTENT_TYPES[format], () => reads.admit(c));
 }
