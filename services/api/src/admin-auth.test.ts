@@ -10,6 +10,10 @@ function adminRoutes(feedId: string): { method: string; path: string; body?: str
     { method: 'GET', path: `/api/v1/feeds/${feedId}` },
     { method: 'POST', path: `/api/v1/feeds/${feedId}/refresh` },
     { method: 'DELETE', path: `/api/v1/feeds/${feedId}` },
+    { method: 'PUT', path: '/api/v1/topics/auth-test', body: JSON.stringify({ title: 'Auth test' }) },
+    { method: 'DELETE', path: '/api/v1/topics/auth-test' },
+    { method: 'POST', path: '/api/v1/stories/merge', body: JSON.stringify({ storyIds: ['1', '2'] }) },
+    { method: 'POST', path: '/api/v1/stories/1/split', body: JSON.stringify({ articleIds: ['1'] }) },
   ];
 }
 
@@ -42,9 +46,12 @@ describe('admin API without ADMIN_TOKEN', () => {
     expect(await pendingJobs(h.queues.fetch)).toBe(0);
   });
 
-  it('keeps the public API open', async () => {
+  it('keeps the public API open, reads of the correction paths included', async () => {
     expect((await h.request('/api/v1/stories')).status).toBe(200);
     expect((await h.request('/topics/all/rss.xml')).status).toBe(200);
+    const merge = await h.request('/api/v1/stories/merge');
+    expect(merge.status).toBe(404);
+    expect((await errorOf(merge)).error.code).toBe('story_not_found');
   });
 });
 
@@ -101,6 +108,11 @@ describe('admin API with ADMIN_TOKEN', () => {
       [`GET /api/v1/feeds/${feedId}`]: 200,
       [`POST /api/v1/feeds/${feedId}/refresh`]: 202,
       [`DELETE /api/v1/feeds/${feedId}`]: 204,
+      'PUT /api/v1/topics/auth-test': 201,
+      'DELETE /api/v1/topics/auth-test': 204,
+      // Through the door, to stories that do not exist.
+      'POST /api/v1/stories/merge': 404,
+      'POST /api/v1/stories/1/split': 404,
     };
     for (const route of adminRoutes(feedId)) {
       const res = await h.admin(route.path, { method: route.method, ...(route.body === undefined ? {} : { body: route.body }) });

@@ -5,7 +5,7 @@ import { apiBodyLimit } from './body-limits.js';
 import type { ApiDeps } from './deps.js';
 import { errorBody, handleError } from './http-error.js';
 import { metricsMiddleware } from './metrics-middleware.js';
-import { CORRECTION_PATHS, correctionRoutes } from './routes/corrections.js';
+import { correctionRoutes } from './routes/corrections.js';
 import { feedRoutes } from './routes/feeds.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -22,7 +22,8 @@ import { TopicState } from './topic-state.js';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-const ADMIN_PATHS = ['/api/v1/feeds', '/api/v1/feeds/*', ...CORRECTION_PATHS];
+// Every method under these is admin; topic and story-correction writes carry their check per route.
+const ADMIN_PATHS = ['/api/v1/feeds', '/api/v1/feeds/*'];
 
 const readCors = cors({ origin: '*', allowMethods: ['GET', 'HEAD'] });
 

@@ -4,12 +4,11 @@ import { getStory, mergeStories, splitStory } from '@newsfold/db';
 import { NewsfoldError } from '@newsfold/errors';
 import type { ApiDeps } from '../deps.js';
 import { storyJson } from './stories.js';
+import { adminAuth } from '../admin-auth.js';
 import { HttpError } from '../http-error.js';
 import { parseJsonBody } from '../validate.js';
 
 /** The correction paths, for app.ts: behind admin auth, never under public CORS. */
-export const CORRECTION_PATHS = ['/api/v1/stories/merge', '/api/v1/stories/:id/split'];
-
 const id = z.string().regex(/^\d{1,18}$/, 'expected a numeric id');
 const splitBody = z.object({ articleIds: z.array(id).min(1).max(1000) });
 const mergeBody = z.object({ storyIds: z.array(id).min(2).max(100) });
@@ -39,18 +38,22 @@ async function loadStory(deps: ApiDeps, storyId: string) {
   return storyJson(story, true);
 }
 
-/** Admin story corrections (mounted behind adminAuth), which later clustering respects. */
+/**
+ * Admin story corrections, which later clustering respects. Each route carries the admin check
+ * itself: the paths sit among the public story reads, which other methods on them fall through to.
+ */
 export function correctionRoutes(deps: ApiDeps): Hono {
   const app = new Hono();
+  const auth = adminAuth(deps.config.adminToken);
 
-  app.post('/api/v1/stories/merge', async (c) => {
+  app.post('/api/v1/stories/merge', auth, async (c) => {
     const body = await parseJsonBody(c, mergeBody);
     if (new Set(body.storyIds).size < 2) throw new HttpError(422, 'too_few_stories', 'a merge needs at least two different stories');
     const { survivor, merged } = await mapped(() => mergeStories(deps.pool, body.storyIds));
     return c.json({ story: await loadStory(deps, survivor), merged });
   });
 
-  app.post('/api/v1/stories/:id/split', async (c) => {
+  app.post('/api/v1/stories/:id/split', auth, async (c) => {
     const storyId = c.req.param('id');
     if (!/^\d{1,18}$/.test(storyId)) throw new HttpError(404, 'story_not_found', `no story ${storyId}`);
     const body = await parseJsonBody(c, splitBody);
