@@ -227,13 +227,20 @@ export const openApiDocument = {
         summary: 'Imports an OPML 1.0/2.0 subscription list: folders and categories become tags; at most 10,000 feeds and 5 MB; entity declarations are refused.',
         requestBody: {
           required: true,
-          content: { 'application/xml': { schema: { type: 'string' } }, 'text/xml': { schema: { type: 'string' } }, 'text/x-opml': { schema: { type: 'string' } } },
+          description: 'The document itself (any content type but JSON), or a multipart form whose first file is the document.',
+          content: {
+            'application/xml': { schema: { type: 'string' } },
+            'text/x-opml': { schema: { type: 'string' } },
+            'application/octet-stream': { schema: { type: 'string', format: 'binary' } },
+            'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } },
+          },
         },
         responses: {
           '200': json(ref('OpmlImportResult')),
           '413': err('Body over 5 MB.'),
-          '415': err('Not an XML content type.'),
-          '422': err('Not OPML, malformed, declares entities, or over 10,000 feeds.'),
+          '400': err('A multipart body that cannot be read.'),
+          '415': err('A JSON body.'),
+          '422': err('Not OPML, malformed, declares entities, over 10,000 feeds, or a form without a file.'),
         },
       }),
     },

@@ -86,10 +86,33 @@ describe('OPML API', () => {
     expect(await feeds()).toBe(before);
   });
 
-  it('answers 415 for a non-XML content type', async () => {
-    const res = await post(THREE_FOLDERS, 'application/json');
-    expect(res.status).toBe(415);
-    expect((await errorOf(res)).error.code).toBe('unsupported_media_type');
+  it('takes the document as sent by curl, raw or as a multipart file, and refuses JSON with 415', async () => {
+    const one = (n: string) => opml(outline(`https://upload-${n}.example/rss`));
+    const created = async (res: Response) => {
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { created: number }).created;
+    };
+    // `curl --data-binary @subs.opml` labels the bytes as a form; other clients send octet-stream.
+    expect(await created(await post(one('form'), 'application/x-www-form-urlencoded'))).toBe(1);
+    expect(await created(await post(one('octets'), 'application/octet-stream'))).toBe(1);
+    // `curl -F file=@subs.opml`.
+    const form = new FormData();
+    form.append('note', 'not the file');
+    form.append('file', new Blob([one('multipart')], { type: 'application/octet-stream' }), 'subs.opml');
+    const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    expect(await created(await app.request('/api/v1/opml', { method: 'POST', body: form, headers: auth }))).toBe(1);
+    const { rows } = await h.db.pool.query<{ url: string }>("SELECT url FROM feeds WHERE url LIKE 'https://upload-%' ORDER BY url");
+    expect(rows.map((r) => r.url)).toEqual(['https://upload-form.example/rss', 'https://upload-multipart.example/rss', 'https://upload-octets.example/rss']);
+
+    const noFile = new FormData();
+    noFile.append('file', one('text-field'));
+    const missing = await app.request('/api/v1/opml', { method: 'POST', body: noFile, headers: auth });
+    expect(missing.status).toBe(422);
+    expect((await errorOf(missing)).error.code).toBe('no_file');
+
+    const json = await post(THREE_FOLDERS, 'application/json');
+    expect(json.status).toBe(415);
+    expect((await errorOf(json)).error.code).toBe('unsupported_media_type');
   });
 
   it('refuses malformed OPML and a billion-laughs document with 422, fast', async () => {

@@ -12,17 +12,38 @@ import { importOutlines } from '../opml-import.js';
 export const OPML_PATH = '/api/v1/opml';
 export const OPML_MAX_BYTES = 5 * 1024 * 1024;
 export const OPML_MAX_OUTLINES = 10_000;
-const OPML_TYPES = new Set(['application/xml', 'text/xml', 'text/x-opml', 'application/x-opml']);
 const OPML_CONTENT_TYPE = 'application/xml; charset=utf-8';
 
-async function handleImport(c: Context, deps: ApiDeps) {
-  const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  if (!OPML_TYPES.has(type)) {
-    throw new HttpError(415, 'unsupported_media_type', 'send the OPML document as application/xml, text/xml or text/x-opml');
+/**
+ * The uploaded document's bytes and the content type to decode them by: the raw body whatever
+ * its type (`curl --data-binary @subs.opml` sends it as a form, other clients as octet-stream or
+ * text/plain; parseOpml judges the bytes), or the first file of a multipart form (`curl -F
+ * file=@subs.opml`). JSON is refused: that client has mistaken the endpoint for the feeds one.
+ */
+async function uploadedDocument(c: Context): Promise<{ bytes: Uint8Array; contentType: string | undefined }> {
+  const contentType = c.req.header('content-type');
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type === 'application/json' || type.endsWith('+json')) {
+    throw new HttpError(415, 'unsupported_media_type', 'send the OPML document itself (application/xml, text/x-opml) or as a multipart file');
   }
+  if (type !== 'multipart/form-data') return { bytes: new Uint8Array(await c.req.arrayBuffer()), contentType };
+  let form: FormData;
+  try {
+    form = await c.req.formData();
+  } catch {
+    throw new HttpError(400, 'malformed_form', 'the multipart body could not be read');
+  }
+  for (const value of form.values()) {
+    if (typeof value !== 'string') return { bytes: new Uint8Array(await value.arrayBuffer()), contentType: value.type || undefined };
+  }
+  throw new HttpError(422, 'no_file', 'the form holds no file: send the OPML document as a file field (curl -F file=@subs.opml)');
+}
+
+async function handleImport(c: Context, deps: ApiDeps) {
+  const { bytes, contentType } = await uploadedDocument(c);
   // As feeds are read: a byte order mark, the charset sent or the XML declaration, else UTF-8 (or
   // windows-1252 when the bytes are not UTF-8).
-  const text = decodeBody(new Uint8Array(await c.req.arrayBuffer()), c.req.header('content-type'));
+  const text = decodeBody(bytes, contentType);
   let outlines: OpmlOutline[];
   try {
     outlines = parseOpml(text);
