@@ -38,11 +38,11 @@ describe('change listener', () => {
     expect(events).toEqual(['topics']);
   });
 
-  it('sends the queries of overlapping syncs and heartbeats one at a time (pg@9 refuses a query sent while one runs)', async () => {
+  it('sends the queries of overlapping syncs one at a time (pg@9 refuses a query sent while one runs)', async () => {
     const warnings: Error[] = [];
     const onWarning = (warning: Error) => warnings.push(warning);
     process.on('warning', onWarning);
-    const beating = await listenForChanges(db.pool, { heartbeatMs: 1 });
+    const beating = await listenForChanges(db.pool, { heartbeatMs: 5 });
     try {
       await Promise.all(Array.from({ length: 20 }, () => beating.sync()));
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -96,7 +96,9 @@ describe('change listener', () => {
     const target = new URL(db.url);
     const silenced = new Set<Socket>();
     const open = new Set<Socket>();
+    const accepted: Socket[] = [];
     const proxy = createServer((downstream) => {
+      accepted.push(downstream);
       const upstream = connect(Number(target.port || 5432), target.hostname);
       for (const [from, to] of [
         [downstream, upstream],
@@ -117,7 +119,10 @@ describe('change listener', () => {
     quiet.onChange((e) => seen.push(e));
     try {
       expect(quiet.live).toBe(true);
-      for (const socket of open) silenced.add(socket);
+      // The listening connection is the first made (its probe then goes through the pool's).
+      const listening = accepted[0];
+      if (!listening) throw new Error('no connection through the proxy');
+      silenced.add(listening);
       await until(() => !quiet.live);
       expect(seen).toContain(null);
       await until(() => quiet.live);
@@ -129,6 +134,51 @@ describe('change listener', () => {
       await quiet.close();
       await pool.end();
       for (const socket of open) socket.destroy();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
+
+  it('is never live behind a proxy that passes LISTEN but not the notifications (a transaction-mode pooler)', async () => {
+    const target = new URL(db.url);
+    const sockets = new Set<Socket>();
+    // Forwards everything but the server's NotificationResponse messages ('A'): LISTEN succeeds,
+    // and then nothing arrives, as through PgBouncer in transaction mode.
+    const proxy = createServer((downstream) => {
+      const upstream = connect(Number(target.port || 5432), target.hostname);
+      sockets.add(downstream).add(upstream);
+      downstream.on('data', (chunk: Buffer) => upstream.write(chunk));
+      let pending = Buffer.alloc(0);
+      upstream.on('data', (chunk: Buffer) => {
+        pending = Buffer.concat([pending, chunk]);
+        while (pending.length >= 5) {
+          const size = 1 + pending.readInt32BE(1);
+          if (pending.length < size) break;
+          if (pending[0] !== 0x41) downstream.write(pending.subarray(0, size));
+          pending = pending.subarray(size);
+        }
+      });
+      for (const socket of [downstream, upstream]) {
+        socket.on('error', () => undefined);
+        socket.on('close', () => (socket === downstream ? upstream : downstream).destroy());
+      }
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxied = new URL(db.url);
+    proxied.host = `127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const pool = createPool(proxied.toString());
+    const errors: string[] = [];
+    const deaf = await listenForChanges(pool, { retryMs: 50, heartbeatMs: 50, heartbeatTimeoutMs: 200, onError: (e) => errors.push(String(e)) });
+    try {
+      expect(deaf.live).toBe(false);
+      expect(errors[0]).toMatch(/did not arrive within 200 ms/);
+      // Queries through it work; the listener keeps trying and keeps finding nothing.
+      await pool.query('SELECT 1');
+      await until(() => errors.length >= 2);
+      expect(deaf.live).toBe(false);
+    } finally {
+      await deaf.close();
+      await pool.end();
+      for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => proxy.close(resolve));
     }
   });

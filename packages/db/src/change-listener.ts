@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 
 /** The channel migration 004 notifies on, with the changed table's name as the payload. */
@@ -12,8 +13,9 @@ export type ChangeEvent = string | null;
 
 export interface ChangeListener {
   /**
-   * True while LISTEN is active. Only then may a cache trust what it holds: while it is false,
-   * read through to the database.
+   * True while notifications are seen to arrive: LISTEN is active and a probe sent through the
+   * pool came back on it (at connect, then at every heartbeat). Only then may a cache trust what
+   * it holds: while it is false, read through to the database.
    */
   readonly live: boolean;
   /** Registers a handler; returns a function that removes it. */
@@ -33,19 +35,24 @@ export interface ListenOptions {
   /** First delay before reconnecting; doubles up to 30 s. */
   retryMs?: number;
   /**
-   * A query on the idle connection this often, so a connection that died without a word (a
-   * dropped NAT entry, a failover) is noticed and the caches stop trusting it.
+   * A probe this often: a notification sent through the pool that must come back on the
+   * listening connection, so a connection that died without a word (a dropped NAT entry, a
+   * failover) is noticed and the caches stop trusting it.
    */
   heartbeatMs?: number;
   /**
-   * How long a heartbeat may go unanswered before the connection counts as lost (10 s). A
-   * half-open connection never errors: its query just waits, for as long as TCP takes to give up
-   * (many minutes), while notifications go missing and the caches would keep trusting them.
+   * How long a probe may take to come back before the connection counts as lost (10 s). A
+   * half-open connection never errors: it just receives nothing, for as long as TCP takes to
+   * give up (many minutes). Nor does a LISTEN through a transaction-mode pooler (PgBouncer),
+   * which succeeds and then never delivers: the probe at connect finds that out.
    */
   heartbeatTimeoutMs?: number;
 }
 
 const MAX_RETRY_MS = 30_000;
+
+/** Payloads of the listeners' own probes (every replica's): never reported as changes. */
+const PROBE_PREFIX = 'probe:';
 
 /**
  * LISTENs for newsfold's change notifications on a dedicated connection made with the pool's
@@ -69,6 +76,35 @@ export async function listenForChanges(pool: pg.Pool, options: ListenOptions = {
     const result = after.then(() => on.query(sql));
     tail = { on, done: result.catch(() => undefined) };
     return result;
+  };
+
+  const heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 10_000;
+  // Probes in flight, by payload: resolved when their notification arrives.
+  const probes = new Map<string, () => void>();
+
+  /**
+   * Sends a notification through the pool (another connection, as every writer's) and resolves
+   * when it has come back on the listening connection; rejects when that takes over
+   * heartbeatTimeoutMs (the send included: a probe must end, and giving up only means reading
+   * through until the next connection is proven), or the pool cannot send it.
+   */
+  const probe = async (): Promise<void> => {
+    const payload = `${PROBE_PREFIX}${randomUUID()}`;
+    let timer: NodeJS.Timeout | undefined;
+    const arrived = new Promise<void>((resolve) => probes.set(payload, resolve));
+    const overdue = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`change notifications did not arrive within ${heartbeatTimeoutMs} ms (a dead connection, or a pooler that does not pass LISTEN)`)),
+        heartbeatTimeoutMs,
+      );
+      timer.unref();
+    });
+    try {
+      await Promise.race([pool.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, payload]).then(() => arrived), overdue]);
+    } finally {
+      clearTimeout(timer);
+      probes.delete(payload);
+    }
   };
 
   const emit = (event: ChangeEvent) => {
@@ -100,13 +136,17 @@ export async function listenForChanges(pool: pg.Pool, options: ListenOptions = {
   const connect = async () => {
     const next = new pg.Client({ ...pool.options, application_name: 'newsfold-listen', keepAlive: true });
     next.on('notification', (message) => {
-      if (message.channel === CHANGES_CHANNEL) emit(message.payload ?? null);
+      if (message.channel !== CHANGES_CHANNEL) return;
+      const payload = message.payload ?? null;
+      if (payload?.startsWith(PROBE_PREFIX)) probes.get(payload)?.();
+      else emit(payload);
     });
     next.on('error', (error) => (client === next ? lost(error) : undefined));
     next.on('end', () => (client === next ? lost(new Error('change listener connection ended')) : undefined));
     try {
       await next.connect();
       await next.query(`LISTEN ${CHANGES_CHANNEL}`);
+      await probe();
     } catch (error) {
       next.end().catch(() => undefined);
       options.onError?.(error);
@@ -124,21 +164,15 @@ export async function listenForChanges(pool: pg.Pool, options: ListenOptions = {
     emit(null);
   };
 
-  const heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 10_000;
-  // The connection with a heartbeat in flight: one at a time per connection (a dead one's may never settle).
+  // The connection with a probe in flight: one at a time per connection.
   let beatingOn: pg.Client | null = null;
   const heartbeat = setInterval(() => {
     const current = client;
     if (!current || beatingOn === current) return;
     beatingOn = current;
-    const overdue = setTimeout(() => {
-      if (client === current) lost(new Error(`change listener heartbeat unanswered for ${heartbeatTimeoutMs} ms`));
-    }, heartbeatTimeoutMs);
-    overdue.unref();
-    inTurn(current, 'SELECT 1')
+    probe()
       .catch((error: unknown) => (client === current ? lost(error) : undefined))
       .finally(() => {
-        clearTimeout(overdue);
         if (beatingOn === current) beatingOn = null;
       });
   }, options.heartbeatMs ?? 30_000);
