@@ -6,9 +6,17 @@ const now = new Date('2026-11-26T12:00:00Z');
 const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000);
 
 describe('postingInterval', () => {
-  it('is a week divided by the posts of the last week', () => {
-    const dates = Array.from({ length: 14 }, (_, i) => hoursAgo(i * 12));
+  it('is a week divided by the posts of the last week, for a feed reaching back past it', () => {
+    const dates = Array.from({ length: 20 }, (_, i) => hoursAgo(6 + i * 12));
     expect(postingInterval(dates, now, bounds)).toBe(12 * 3_600_000);
+  });
+  it('divides the span a shorter feed covers, so its entries do not scroll away between fetches', () => {
+    // The last 40 items of a feed posting every 15 minutes: they cover 9 h 45 min.
+    const busy = Array.from({ length: 40 }, (_, i) => hoursAgo(i / 4));
+    expect(postingInterval(busy, now, bounds)).toBe((39 * 15 * 60_000) / 40);
+    // Eight items over 30 hours; three just posted.
+    expect(postingInterval(Array.from({ length: 8 }, (_, i) => hoursAgo(i * (30 / 7))), now, bounds)).toBe((30 * 3_600_000) / 8);
+    expect(postingInterval([hoursAgo(0.01), hoursAgo(0.02), now], now, bounds)).toBe(bounds.minMs);
   });
   it('clamps busy and quiet feeds', () => {
     const busy = Array.from({ length: 5000 }, (_, i) => hoursAgo(i / 100));

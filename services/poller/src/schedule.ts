@@ -1,8 +1,7 @@
 /**
  * When to fetch a feed next. Pure, so the policy is tested without clocks or servers.
  *
- * Healthy feeds: about one fetch per expected new entry — 7 days ÷ entries-per-week — clamped
- * to [min, max], and never sooner than the feed or server asked (RSS <ttl>, Cache-Control
+ * Healthy feeds: about one fetch per expected new entry (postingInterval), clamped to [min, max], and never sooner than the feed or server asked (RSS <ttl>, Cache-Control
  * max-age, Expires). Failing feeds: exponential backoff with jitter from the minimum interval,
  * capped at the maximum, and never sooner than a Retry-After (itself capped at the maximum).
  */
@@ -18,15 +17,23 @@ export function clamp(ms: number, bounds: IntervalBounds): number {
   return Math.min(bounds.maxMs, Math.max(bounds.minMs, ms));
 }
 
-/** Interval from the entries' publication dates: the rate over the last week, or the span the entries cover when it is shorter. */
+/**
+ * Interval from the entries' publication dates: the time they cover divided by how many there
+ * are. That time is the last week when the feed reaches back past it (the weekly rate), else the
+ * span from its oldest entry to now: a feed that keeps only its last 40 items, posted every 15
+ * minutes, covers ten hours, and fetching it daily would let most of them scroll away unseen.
+ */
 export function postingInterval(dates: (Date | null)[], now: Date, bounds: IntervalBounds): number {
+  const nowMs = now.getTime();
   const times = dates
     .filter((d): d is Date => d !== null && !Number.isNaN(d.getTime()))
     .map((d) => d.getTime())
-    .filter((t) => t <= now.getTime());
-  const lastWeek = times.filter((t) => now.getTime() - t <= WEEK_MS);
+    .filter((t) => t <= nowMs);
+  const lastWeek = times.filter((t) => nowMs - t <= WEEK_MS);
   if (lastWeek.length === 0) return bounds.maxMs;
-  return clamp(WEEK_MS / lastWeek.length, bounds);
+  const reachesPastWeek = times.length > lastWeek.length;
+  const covered = reachesPastWeek ? WEEK_MS : nowMs - Math.min(...lastWeek);
+  return clamp(covered / lastWeek.length, bounds);
 }
 
 /** The earliest a server allows the next fetch: Cache-Control max-age or Expires, in ms from now. */
