@@ -84,7 +84,8 @@ describe('story corrections API', () => {
     const data: NormalizeJobData = {
       feedId: feed.id,
       feedUrl: feed.url,
-      fetchedAt: at(100),
+      // Fetched as soon as the newest entry was published.
+      fetchedAt: new Date(Math.max(T0, ...entries.map((e) => (e.publishedAt ? Date.parse(e.publishedAt) : T0)))).toISOString(),
       feed: { title: `${site} news`, siteUrl: `https://${site}/`, language: 'en' },
       entries,
     };

@@ -188,6 +188,26 @@ describe('normalizeEntries', () => {
       expect(await counts()).toEqual({ articles: 3, stories: 1, outlets: 2 });
     });
 
+    it('dates updatedAt by when a late outlet was first seen, but at most a day after its own date', async () => {
+      const alpha = await feed('alpha.example');
+      const beta = await feed('beta.example');
+      const gamma = await feed('gamma.example');
+      const fetched = (job: NormalizeJobData, hours: number): NormalizeJobData => ({ ...job, fetchedAt: at(hours) });
+      await normalizeEntries(deps, fetched(jobFor(alpha, 'alpha.example', [wire('a', { title: HEADLINE, publishedAt: at(-120) })]), -119.5));
+      expect((await storyOf('a')).updatedAt.toISOString()).toBe(at(-119.5));
+      // Beta published an hour later but was fetched only eight hours after that: the story is
+      // updated when beta arrives, where a reader notices, not back among hours-old entries.
+      await normalizeEntries(deps, fetched(jobFor(beta, 'beta.example', [wire('b', { title: HEADLINE, publishedAt: at(-119) })]), -111));
+      expect((await storyOf('a')).updatedAt.toISOString()).toBe(at(-111));
+      // Gamma, subscribed to days later, brings its old article along: counted from a day after
+      // the article's date, so the story is not resurfaced as news.
+      await normalizeEntries(deps, fetched(jobFor(gamma, 'gamma.example', [wire('g', { title: HEADLINE, publishedAt: at(-119.75) })]), -20));
+      const story = await storyOf('g');
+      expect(story.id).toBe((await storyOf('a')).id);
+      expect(story).toMatchObject({ sourceCount: 3 });
+      expect(story.updatedAt.toISOString()).toBe(at(-119.75 + 24));
+    });
+
     it('counts two feeds of one outlet as one source', async () => {
       const top = await feed('alpha.example', 'top.xml');
       const world = await feed('alpha.example', 'world.xml');

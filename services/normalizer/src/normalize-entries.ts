@@ -43,7 +43,11 @@ export async function normalizeEntries(deps: NormalizeDeps, data: NormalizeJobDa
   const articles = data.entries
     .filter((e) => e.title.trim() || e.summary?.trim() || e.contentHtml?.trim() || e.url)
     .map((entry) => toArticle(entry, data.feedUrl, data.feed.language));
-  const upserted = await upsertArticles(pool, { feedId: feed.id, outletId }, articles);
+  // Seen when fetched, not when this job ran: a queue backlog or a replay does not make a late
+  // article look later still (a story's `updated` follows when its outlets were first seen).
+  const fetchedAt = new Date(data.fetchedAt);
+  const seenAt = Number.isNaN(fetchedAt.getTime()) || fetchedAt.getTime() > Date.now() ? undefined : fetchedAt;
+  const upserted = await upsertArticles(pool, { feedId: feed.id, outletId, ...(seenAt ? { seenAt } : {}) }, articles);
   const result: NormalizeResult = { created: 0, changed: 0, unchanged: 0, newStories: 0, joinedStories: 0 };
   for (const u of upserted) result[u.status] += 1;
 

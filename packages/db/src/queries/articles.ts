@@ -38,7 +38,7 @@ export interface UpsertedArticle {
  */
 export async function upsertArticles(
   db: Queryable,
-  feed: { feedId: string; outletId: string },
+  feed: ArticleOrigin,
   inputs: ArticleInput[],
 ): Promise<UpsertedArticle[]> {
   const batch = dedupe(inputs);
@@ -80,6 +80,13 @@ export async function upsertArticles(
   return results;
 }
 
+export interface ArticleOrigin {
+  feedId: string;
+  outletId: string;
+  /** When the feed holding these articles was fetched: new articles' first_seen_at (default: now). */
+  seenAt?: Date;
+}
+
 /**
  * First occurrence of each guid, in canonical-URL order. Two feeds sharing links (a paper's "top"
  * and "world" feeds) insert them under the URL unique index; in feed order, one job could hold
@@ -116,16 +123,12 @@ async function resolveExisting(
   return new Map(rows.map((r) => [r.ord, { id: r.id, contentHash: r.contentHash }]));
 }
 
-async function insertNew(
-  db: Queryable,
-  feed: { feedId: string; outletId: string },
-  batch: ArticleInput[],
-): Promise<Map<string, string>> {
+async function insertNew(db: Queryable, feed: ArticleOrigin, batch: ArticleInput[]): Promise<Map<string, string>> {
   const { rows } = await db.query<{ id: string; guid: string }>(
     `INSERT INTO articles (feed_id, outlet_id, guid, url, title, title_key, summary, content_html, author, published_at, content_hash,
-                           language, features, signature)
+                           language, features, signature, first_seen_at)
      SELECT $1, $2, u.guid, u.url, u.title, u.title_key, u.summary, u.content_html, u.author, u.published_at, u.content_hash,
-            u.language, u.features::jsonb, u.signature::integer[]
+            u.language, u.features::jsonb, u.signature::integer[], date_trunc('milliseconds', coalesce($15::timestamptz, now()))
      FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[], $11::text[],
                  $12::text[], $13::text[], $14::text[])
        AS u(guid, url, title, title_key, summary, content_html, author, published_at, content_hash, language, features, signature)
@@ -137,6 +140,7 @@ async function insertNew(
       batch.map((b) => b.guid),
       batch.map((b) => b.url),
       ...contentColumns(batch),
+      feed.seenAt ?? null,
     ],
   );
   return new Map(rows.map((r) => [r.guid, r.id]));

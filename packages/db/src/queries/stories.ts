@@ -23,9 +23,16 @@ export async function createStory(
  * Recomputes a story's derived fields from its articles, so the numbers can never drift from the
  * rows they summarise however often a job is replayed. The lead is the earliest article (ties by
  * id); `updated_at` is the time the most recent outlet joined (each outlet joins with its earliest
- * article). A story left with no articles is deleted. Every writer of stories calls this, so it
+ * article), which is when newsfold first saw that article: an outlet reporting eight hours after
+ * the others makes the story "updated" when it arrives, not eight hours back where readers would
+ * never notice. But no later than a day after the article's own date, so that subscribing to an
+ * outlet, whose feed brings its last days of articles at once, does not resurface every old
+ * story they join. A story left with no articles is deleted. Every writer of stories calls this, so it
  * also keeps topic membership current (refreshTopicMembership).
  */
+/** How long after its own date an article may still make its story "updated" when it arrives. */
+const LATE_JOIN_CAP = '1 day';
+
 export async function refreshStories(db: Queryable, storyIds: string[]): Promise<void> {
   if (storyIds.length === 0) return;
   // `revised_at` is the validator of every read that follows all stories (max(revised_at): the
@@ -45,7 +52,7 @@ export async function refreshStories(db: Queryable, storyIds: string[]): Promise
        FROM articles a WHERE a.story_id = ANY($1::bigint[]) GROUP BY a.story_id),
      joined AS (
        SELECT story_id, max(joined_at) AS updated FROM (
-         SELECT story_id, outlet_id, min(event_at) AS joined_at
+         SELECT story_id, outlet_id, min(greatest(event_at, least(first_seen_at, event_at + interval '${LATE_JOIN_CAP}'))) AS joined_at
          FROM articles WHERE story_id = ANY($1::bigint[]) GROUP BY story_id, outlet_id) o
        GROUP BY story_id),
      lead AS (

@@ -109,6 +109,8 @@ export interface SeedArticle {
   summary?: string | null;
   url?: string | null;
   guid?: string;
+  /** When newsfold first saw it (default: publishedAt). */
+  seenAt?: Date;
 }
 
 let articleSeq = 0;
@@ -117,7 +119,8 @@ export async function seedArticle(db: Queryable, a: SeedArticle): Promise<string
   articleSeq += 1;
   const guid = a.guid ?? `guid-${articleSeq}-${Math.random().toString(36).slice(2)}`;
   const url = a.url === undefined ? `https://outlet.example/${encodeURIComponent(guid)}` : a.url;
-  const [row] = await upsertArticles(db, { feedId: a.feedId, outletId: a.outletId }, [
+  // Seen as soon as published, as a promptly polled feed is (a.seenAt for one seen later).
+  const [row] = await upsertArticles(db, { feedId: a.feedId, outletId: a.outletId, seenAt: a.seenAt ?? a.publishedAt }, [
     {
       guid,
       url,
