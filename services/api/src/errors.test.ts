@@ -110,14 +110,29 @@ describe('error responses', () => {
     expect(first.status).toBe(201);
     const created = (await first.json()) as { id: string; url: string; tags: string[] };
     expect(first.headers.get('location')).toBe(`/api/v1/feeds/${created.id}`);
-    // The same URL spelled differently (scheme and host case) is the same subscription.
-    for (const url of ['https://dup.example/feed.xml', 'HTTPS://DUP.EXAMPLE/feed.xml', '  https://dup.example/feed.xml  ']) {
+    // The same URL spelled differently (scheme and host case, a fragment the server never sees,
+    // an empty query, dot segments) is the same subscription.
+    for (const url of [
+      'https://dup.example/feed.xml',
+      'HTTPS://DUP.EXAMPLE/feed.xml',
+      '  https://dup.example/feed.xml  ',
+      'https://dup.example/feed.xml?',
+      'https://dup.example/feed.xml#latest',
+      'https://dup.example/news/../feed.xml',
+    ]) {
       const again = await postFeed(JSON.stringify({ url, tags: ['other'] }));
       const body = (await expectError(again, 409, 'already_subscribed', url)) as { feed: { id: string; url: string; tags: string[] } };
       expect(body.feed).toMatchObject({ id: created.id, url: 'https://dup.example/feed.xml', tags: ['world'] });
     }
     const { rows } = await h.db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM feeds WHERE url LIKE 'https://dup.example/%'");
     expect(rows[0]?.n).toBe(1);
+    // A query that is there is kept: the server may answer differently to it.
+    expect((await postFeed(JSON.stringify({ url: 'https://dup.example/feed.xml?section=world#top' }))).status).toBe(201);
+    const list = (await (await h.admin('/api/v1/feeds')).json()) as { feeds: { url: string }[] };
+    expect(list.feeds.map((f) => f.url).filter((u) => u.startsWith('https://dup.example/'))).toEqual([
+      'https://dup.example/feed.xml',
+      'https://dup.example/feed.xml?section=world',
+    ]);
   });
 
   it('answers 409 feed_disabled to a refresh of a disabled feed', async () => {

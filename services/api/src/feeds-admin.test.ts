@@ -78,6 +78,14 @@ describe('admin feed API', () => {
     expect(await one.json()).toEqual(feed);
   });
 
+  it('lists feeds in subscription order, 2 before 10', async () => {
+    for (let i = 0; i < 11; i++) await seedFeed(h.db.pool, `https://order-${i}.example/feed.xml`);
+    const list = (await (await h.admin('/api/v1/feeds')).json()) as { feeds: FeedJson[] };
+    const ids = list.feeds.map((f) => Number(f.id));
+    expect(ids.length).toBeGreaterThanOrEqual(11);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+  });
+
   it('refresh makes the feed due and queues it again', async () => {
     const id = await seedFeed(h.db.pool, 'https://refresh.example/feed.xml');
     await h.db.pool.query("UPDATE feeds SET next_fetch_at = now() + interval '6 hours' WHERE id = $1", [id]);

@@ -1,6 +1,7 @@
 import { insertFeeds, type Pool } from '@newsfold/db';
 import type { OpmlOutline } from '@newsfold/opml';
 import { enqueueFetches, type Queues } from '@newsfold/queue';
+import { feedUrl } from './feed-url.js';
 
 /**
  * Subscribing to an OPML file's feeds in bulk: `POST /api/v1/opml` and `newsfold opml import`
@@ -28,7 +29,7 @@ function checkUrl(xmlUrl: string): { url: string } | { reason: string } {
   try {
     const url = new URL(xmlUrl);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return { reason: `only http and https feeds, not ${url.protocol}` };
-    return { url: url.href };
+    return { url: feedUrl(url.href) };
   } catch {
     return { reason: 'not an absolute URL' };
   }

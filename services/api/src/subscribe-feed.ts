@@ -2,6 +2,7 @@ import { getFeedByUrl, insertFeed, type FeedRow, type Pool } from '@newsfold/db'
 import type { ProbedFeed } from '@newsfold/fetcher';
 import type { Logger } from '@newsfold/logging';
 import { enqueueFetches, type Queues } from '@newsfold/queue';
+import { feedUrl } from './feed-url.js';
 
 export type Subscription =
   | { created: true; feed: FeedRow; probed: ProbedFeed | null }
@@ -16,17 +17,19 @@ export interface SubscribeDeps {
 }
 
 /**
- * Subscribes to the feed at `url` (an absolute http(s) URL), the one path for the admin API and
- * `newsfold feeds add`. An already-subscribed feed is reported, not an error here: the API answers
- * 409, the CLI says so. Probe failures (NewsfoldError) propagate for the caller to word.
+ * Subscribes to the feed at `given` (an absolute http(s) URL, stored as feedUrl has it), the one
+ * path for the admin API and `newsfold feeds add`. An already-subscribed feed is reported, not an
+ * error here: the API answers 409, the CLI says so. Probe failures (NewsfoldError) propagate for
+ * the caller to word.
  */
-export async function subscribeFeed(deps: SubscribeDeps, url: string, tags: string[]): Promise<Subscription> {
+export async function subscribeFeed(deps: SubscribeDeps, given: string, tags: string[]): Promise<Subscription> {
+  const url = feedUrl(given);
   // Checked before probing, to spare a fetch; checked again by the insert, which a subscription
   // of the same feed made meanwhile (or one probing to a URL already held) can race.
   const known = await getFeedByUrl(deps.pool, url);
   if (known) return { created: false, feed: known };
   const probed = deps.probe ? await deps.probe(url) : null;
-  const { feed, created } = await insertFeed(deps.pool, { url: probed?.url ?? url, tags, title: probed?.title ?? null });
+  const { feed, created } = await insertFeed(deps.pool, { url: probed ? feedUrl(probed.url) : url, tags, title: probed?.title ?? null });
   if (!created) return { created: false, feed };
   try {
     // Fetched right away rather than at the next scheduler tick.

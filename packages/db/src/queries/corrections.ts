@@ -159,7 +159,7 @@ export async function mergeStories(pool: Pool, storyIds: string[]): Promise<{ su
   return withTransaction(pool, async (tx) => {
     await lockAssignments(tx);
     const { rows: stories } = await tx.query<{ id: string; centroid: Record<string, number> | null; lastEventAt: Date | null }>(
-      `SELECT id::text, centroid, last_event_at AS "lastEventAt" FROM stories WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
+      `SELECT id::text, centroid, last_event_at AS "lastEventAt" FROM stories WHERE id = ANY($1::bigint[]) ORDER BY stories.id FOR UPDATE`,
       [ids],
     );
     if (stories.length !== ids.length) {

@@ -64,7 +64,7 @@ export async function getFeedByUrl(db: Queryable, url: string): Promise<FeedRow 
 }
 
 export async function listFeeds(db: Queryable): Promise<FeedRow[]> {
-  const { rows } = await db.query<FeedRow>(`SELECT ${COLUMNS} FROM feeds ORDER BY id`);
+  const { rows } = await db.query<FeedRow>(`SELECT ${COLUMNS} FROM feeds ORDER BY feeds.id`);
   return rows;
 }
 

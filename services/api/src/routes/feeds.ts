@@ -16,6 +16,7 @@ import { hasControlChars } from '@newsfold/text';
 import { enqueueFetches } from '@newsfold/queue';
 import type { ApiDeps } from '../deps.js';
 import { HttpError } from '../http-error.js';
+import { feedUrl } from '../feed-url.js';
 import { subscribeFeed, type Subscription } from '../subscribe-feed.js';
 import { parseJsonBody } from '../validate.js';
 
@@ -83,7 +84,7 @@ export function feedRoutes(deps: ApiDeps): Hono {
 
   app.post('/api/v1/feeds', async (c) => {
     const body = await parseJsonBody(c, newFeed);
-    const url = new URL(body.url).href;
+    const url = feedUrl(body.url);
     let subscription: Subscription;
     try {
       subscription = await subscribeFeed(deps, url, body.tags);
