@@ -72,7 +72,7 @@ describe('newsfold CLI', () => {
     expect(result.stderr).toContain('unknown command');
   });
 
-  it('says in one line, without a stack, that an OPML file is missing (1) or a --min-sources is bad (2)', async () => {
+  it('says in one line, without a stack, that an OPML file is missing (1), a --min-sources is bad (2), the database is missing or the port taken', { timeout: 30_000 }, async () => {
     const db = await createTestDatabase();
     const redis = createTestRedis();
     try {
@@ -83,8 +83,33 @@ describe('newsfold CLI', () => {
       const bad = await newsfold(['topics', 'set', 'storms', '--min-sources', 'abc'], env);
       expect(bad.code).toBe(2);
       expect(bad.stderr).toBe('newsfold: --min-sources takes a whole number from 1 to 1000\n');
+
+      // A mistyped database name is reported, not created (only migrate and the services create it).
+      const typo = new URL(db.url);
+      typo.pathname = `${typo.pathname}_typo`;
+      const missingDb = await newsfold(['feeds', 'list'], { ...env, DATABASE_URL: typo.href });
+      expect(missingDb.code).toBe(1);
+      expect(missingDb.stderr).toMatch(/^newsfold: database "\w+_typo" does not exist: check DATABASE_URL, or create it with newsfold migrate\n$/);
+      const { rows } = await db.pool.query('SELECT 1 FROM pg_database WHERE datname = $1', [typo.pathname.slice(1)]);
+      expect(rows).toHaveLength(0);
+
+      // A port another process holds: one line, no stack.
+      const taken = await newsfold(['api'], { ...env, STARTER_FEEDS: 'false', HOST: '127.0.0.1', PORT: new URL(server.url).port });
+      expect(taken.code).toBe(1);
+      expect(taken.stderr).toMatch(/^newsfold: listen EADDRINUSE: address already in use 127\.0\.0\.1:\d+: another process holds that port; set PORT \(or HOST\) to a free one\n$/);
     } finally {
       await redis.cleanup();
+      await db.drop();
+    }
+  });
+
+  it('gives up on an unreachable Redis with a clear error instead of hanging', { timeout: 30_000 }, async () => {
+    const db = await createTestDatabase();
+    try {
+      const result = await newsfold(['poll', '--once'], { DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:1' });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe('newsfold: no answer from Redis in 5 s: is it running, and REDIS_URL right?\n');
+    } finally {
       await db.drop();
     }
   });

@@ -12,7 +12,7 @@ import { parseInput } from './commands/parse.js';
 import { pollOnce } from './commands/poll.js';
 import { serve } from './commands/serve.js';
 import { topicsList, topicsRemove, topicsSet } from './commands/topics.js';
-import { fetchOptions, openRuntime, type Runtime } from './runtime.js';
+import { fetchOptions, openRuntime, requireRedis, type Runtime } from './runtime.js';
 import { prepareDatabase } from './start-services.js';
 import { VERSION } from './version.js';
 
@@ -43,11 +43,20 @@ Fetching
 
 Configuration comes from the environment; see the README's table.`;
 
-/** Opens connections for a one-shot command; the schema is brought up to date first, so commands work on a fresh install. */
-async function withRuntime<T>(config: Config, log: Logger, fn: (rt: Runtime) => Promise<T>): Promise<T> {
+/**
+ * Opens connections for a one-shot command. The schema is brought up to date first, so commands
+ * work on a fresh database; only `migrate` creates a missing one.
+ */
+async function withRuntime<T>(
+  config: Config,
+  log: Logger,
+  fn: (rt: Runtime) => Promise<T>,
+  options: { createDatabase?: boolean; redis?: boolean } = {},
+): Promise<T> {
   const rt = openRuntime(config, log);
   try {
-    await prepareDatabase(rt);
+    await prepareDatabase(rt, { create: options.createDatabase ?? false });
+    if (options.redis) await requireRedis(rt);
     return await fn(rt);
   } finally {
     await rt.close();
@@ -100,7 +109,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'migrate':
-      await withRuntime(config, log, async () => print('database is up to date'));
+      await withRuntime(config, log, async () => print('database is up to date'), { createDatabase: true });
       return 0;
     case 'demo':
       await demo(config, log, { feedsPort: Number(values['feeds-port']) });
@@ -112,7 +121,7 @@ async function main(argv: string[]): Promise<number> {
         else if (sub === 'remove' && rest[0]) print(await feedsRemove(rt, rest[0]));
         else throw new CliError('usage', 'usage: newsfold feeds add URL [--tag T]… | feeds list | feeds remove ID', 2);
         return 0;
-      });
+      }, { redis: sub === 'add' });
     case 'topics':
       return withRuntime(config, log, async (rt) => {
         if (sub === 'set' && rest[0]) {
@@ -136,7 +145,7 @@ async function main(argv: string[]): Promise<number> {
         else if (sub === 'export') process.stdout.write(await opmlExport(rt));
         else throw new CliError('usage', 'usage: newsfold opml import FILE | opml export', 2);
         return 0;
-      });
+      }, { redis: sub === 'import' });
     case 'poll':
       if (!values.once) throw new CliError('usage', 'usage: newsfold poll --once [--wait] (the poller service polls continuously)', 2);
       return withRuntime(config, log, async (rt) => {
@@ -148,7 +157,7 @@ async function main(argv: string[]): Promise<number> {
             .join(', ') || 'nothing to do'}`,
         );
         return 0;
-      });
+      }, { redis: true });
     case 'parse': {
       const inputs = [sub, ...rest].filter((x): x is string => x !== undefined);
       if (inputs.length === 0) throw new CliError('usage', 'usage: newsfold parse FILE|URL…', 2);
@@ -169,7 +178,9 @@ async function main(argv: string[]): Promise<number> {
 function describeFailure(error: unknown): string {
   const code = (error as { code?: string }).code;
   const message = (error as Error).message ?? String(error);
-  if (code === '3D000') return `${message}: check DATABASE_URL, or let the role create it (newsfold migrate)`;
+  if (code === '3D000') return `${message}: check DATABASE_URL, or create it with newsfold migrate`;
+  if (code === 'EADDRINUSE') return `${message}: another process holds that port; set PORT (or HOST) to a free one`;
+  if (code === 'EACCES' && /listen/.test(message)) return `${message}: ports below 1024 need privileges; set PORT to 1024 or above`;
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return `cannot connect (${message}): is Postgres running and DATABASE_URL right?`;
   }

@@ -4,6 +4,7 @@ import { createPool, type Pool } from '@newsfold/db';
 import { closeFetcher } from '@newsfold/fetcher';
 import type { Logger } from '@newsfold/logging';
 import { createQueues, createRedis, type Queues } from '@newsfold/queue';
+import { CliError } from './cli-error.js';
 import { userAgent } from './version.js';
 
 /** The shared connections a command needs, opened once and closed together. */
@@ -29,7 +30,9 @@ export function openRuntime(config: Config, log: Logger): Runtime {
     redis,
     queues,
     close: async () => {
-      await queues.close();
+      // Not connected (Redis down or REDIS_URL wrong): the queues have nothing to flush, and
+      // closing them would wait for a connection that never comes.
+      if (redis.status === 'ready') await queues.close();
       redis.disconnect();
       await pool.end();
       await closeFetcher();
@@ -49,4 +52,22 @@ export function fetchOptions(config: Config) {
 
 export function pollBounds(config: Config) {
   return { minMs: config.poll.minIntervalMs, maxMs: config.poll.maxIntervalMs };
+}
+
+/**
+ * Waits for Redis, for a one-shot command that queues work: the connection retries for ever
+ * (BullMQ needs it to), so without this a command run while Redis is down would hang.
+ */
+export async function requireRedis(rt: Runtime, timeoutMs = 5_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), timeoutMs);
+  });
+  try {
+    if ((await Promise.race([rt.redis.ping().then(() => 'ok' as const), late])) === 'late') {
+      throw new CliError('redis_unreachable', `no answer from Redis in ${timeoutMs / 1000} s: is it running, and REDIS_URL right?`);
+    }
+  } finally {
+    clearTimeout(timer);
+  }
 }

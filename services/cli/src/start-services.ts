@@ -13,7 +13,16 @@ export interface RunningServices {
 }
 
 /** Creates the database if it can and applies pending migrations. */
-export async function prepareDatabase(rt: Runtime): Promise<void> {
+/**
+ * Brings the schema up to date. With `create` (the services and `migrate`; the default) a
+ * missing database is created first; without it (every other one-shot command) a missing
+ * database is an error, so that a mistyped DATABASE_URL is not quietly made into a new, empty one.
+ */
+export async function prepareDatabase(rt: Runtime, options: { create?: boolean } = {}): Promise<void> {
+  if (options.create === false) {
+    await migrate(rt.config.databaseUrl);
+    return;
+  }
   try {
     if (await createDatabaseIfMissing(rt.config.databaseUrl)) rt.log.info('created the database');
   } catch (error) {
