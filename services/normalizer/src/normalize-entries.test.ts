@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NewsfoldError } from '@newsfold/errors';
 import { CENTROID_TERMS } from '@newsfold/clustering';
-import { CORRECTION_CENTROID_KEEP, deleteFeed, getFeed, getStory, insertFeed } from '@newsfold/db';
+import { CORRECTION_CENTROID_KEEP, deleteFeed, getFeed, getStory, insertFeed, recordFetchSuccess } from '@newsfold/db';
 import { createLogger } from '@newsfold/logging';
 import type { NormalizeJobData, WireEntry } from '@newsfold/queue';
 import { createTestDatabase, resetClustering, type TestDatabase } from '@newsfold/testing';
@@ -129,6 +129,35 @@ describe('normalizeEntries', () => {
     expect(await counts()).toEqual({ articles: 1, stories: 1, outlets: 1 });
     const { rows } = await db.pool.query('SELECT url, feed_id::text AS "feedId" FROM articles');
     expect(rows).toEqual([{ url, feedId: top.id }]);
+  });
+
+  it("brings a shared article back into its story from the outlet's other feed when the feed that stored it is removed", async () => {
+    const top = await feed('alpha.example', 'top.xml');
+    const world = await feed('alpha.example', 'world.xml');
+    const beta = await feed('beta.example');
+    const url = 'https://alpha.example/news/storm';
+    const [title, summary] = ITEMS['top-1']!;
+    const worldJob = jobFor(world, 'alpha.example', [wire('world-9', { url, title, summary })]);
+    await normalizeEntries(deps, jobFor(top, 'alpha.example', [wire('top-1', { url })]));
+    await normalizeEntries(deps, worldJob);
+    await normalizeEntries(deps, jobFor(beta, 'beta.example', [wire('beta-1', { url: 'https://beta.example/storm', title, summary })]));
+    // The world feed was fetched: its next fetch would be conditional, and answered 304.
+    const later = new Date(Date.now() + 6 * HOUR);
+    await recordFetchSuccess(db.pool, world.id, { status: 200, etag: '"w1"', lastModified: null, bodyHash: 'w-body', nextFetchAt: later });
+    const storyId = (await storyOf('beta-1')).id;
+    expect(await getStory(db.pool, storyId)).toMatchObject({ sourceCount: 2, articleCount: 2 });
+
+    await deleteFeed(db.pool, top.id);
+    expect(await getStory(db.pool, storyId)).toMatchObject({ sourceCount: 1, articleCount: 1 });
+    const reset = await getFeed(db.pool, world.id);
+    expect(reset).toMatchObject({ etag: null, lastModified: null, bodyHash: null });
+    expect(reset?.nextFetchAt.getTime()).toBeLessThanOrEqual(Date.now());
+
+    // Its next (full) fetch hands the same entries to the normalizer again.
+    expect(await normalizeEntries(deps, structuredClone(worldJob))).toMatchObject({ created: 1, joinedStories: 1 });
+    expect(await getStory(db.pool, storyId)).toMatchObject({ sourceCount: 2, articleCount: 2 });
+    const { rows } = await db.pool.query('SELECT feed_id::text AS "feedId" FROM articles WHERE url = $1', [url]);
+    expect(rows).toEqual([{ feedId: world.id }]);
   });
 
   it('fails permanently for a feed removed before its job runs', async () => {

@@ -1,23 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@newsfold/testing';
-import { upsertArticles, type ArticleInput } from './articles.js';
+import { articleInput as article } from '../testdata/article-input.js';
+import { upsertArticles } from './articles.js';
 import { insertFeed } from './feeds.js';
 import { ensureOutlet } from './outlets.js';
-
-function article(guid: string, overrides: Partial<ArticleInput> = {}): ArticleInput {
-  return {
-    guid,
-    url: `https://outlet.example/${guid}`,
-    title: `Title ${guid}`,
-    titleKey: `title ${guid}`,
-    summary: null,
-    contentHtml: null,
-    author: null,
-    publishedAt: new Date('2026-11-20T10:00:00Z'),
-    contentHash: `h-${guid}`,
-    ...overrides,
-  };
-}
 
 describe('upsertArticles', () => {
   let db: TestDatabase;

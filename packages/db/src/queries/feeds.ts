@@ -167,6 +167,17 @@ export async function setFeedOrigin(
  * recompute stamps story revisions, which must follow commit order (refreshStories), and taking
  * it only after the delete has locked the feed's article rows could deadlock with a normalizer
  * placing one of them. False when there is no such feed.
+ *
+ * An article with a link is one row however many feeds carry it, owned by the feed that stored it
+ * first (upsertArticles), and nothing records the others. Those feeds would answer 304 or the same
+ * body at their next fetch and never store it again, so the feeds of the deleted articles' outlets
+ * (where such siblings are: a paper's "top" and "world" feeds, two addresses of one feed) forget
+ * their validators and body hash and become due: their next fetch is a full one, and its entries
+ * bring back, under their own feed, the articles they still carry (a disabled one fetches in full
+ * once re-enabled). As which feeds carry a link is not recorded, this is approximate: another
+ * outlet's feed carrying it (an aggregator) is not reached, and the outlet's feeds that never
+ * carried it fetch in full once for nothing. A feed with nothing to forget is not written, so a
+ * replay changes nothing.
  */
 export async function deleteFeed(pool: Pool, id: string): Promise<boolean> {
   if (!/^\d{1,18}$/.test(id)) return false;
@@ -174,6 +185,21 @@ export async function deleteFeed(pool: Pool, id: string): Promise<boolean> {
     await lockAssignments(tx);
     const stories = await tx.query<{ id: string }>(
       'SELECT DISTINCT story_id::text AS id FROM articles WHERE feed_id = $1 AND story_id IS NOT NULL',
+      [id],
+    );
+    // Before the delete, while its articles still say which outlets they belong to. Feed rows are
+    // locked in id order, like any other writer of several feeds should.
+    await tx.query(
+      `WITH siblings AS (
+         SELECT f.id FROM feeds f
+         WHERE f.id <> $1
+           AND f.outlet_id IN (SELECT a.outlet_id FROM articles a WHERE a.feed_id = $1 AND a.url IS NOT NULL)
+           AND (f.etag IS NOT NULL OR f.last_modified IS NOT NULL OR f.body_hash IS NOT NULL OR f.next_fetch_at > now())
+         ORDER BY f.id
+         FOR UPDATE)
+       UPDATE feeds f SET etag = NULL, last_modified = NULL, body_hash = NULL,
+         next_fetch_at = least(f.next_fetch_at, now()), updated_at = now()
+       FROM siblings WHERE f.id = siblings.id`,
       [id],
     );
     const { rowCount } = await tx.query('DELETE FROM feeds WHERE id = $1', [id]);

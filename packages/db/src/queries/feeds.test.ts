@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@newsfold/testing';
+import { articleInput } from '../testdata/article-input.js';
+import { upsertArticles } from './articles.js';
+import { deleteFeed, getFeed, insertFeed, recordFetchSuccess, setFeedOrigin, updateFeed } from './feeds.js';
+import { ensureOutlet } from './outlets.js';
+
+const entry = (guid: string, url: string | null) => articleInput(guid, { url });
+
+describe('deleteFeed', () => {
+  let db: TestDatabase;
+  const later = () => new Date(Date.now() + 6 * 3_600_000);
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.drop());
+  beforeEach(async () => {
+    await db.pool.query('TRUNCATE articles, stories, feeds, outlets RESTART IDENTITY CASCADE');
+  });
+
+  /** A subscribed feed of an outlet, fetched once: it holds validators and is not due for hours. */
+  async function fetchedFeed(url: string, outletId: string): Promise<{ feedId: string; outletId: string }> {
+    const { feed } = await insertFeed(db.pool, { url });
+    await setFeedOrigin(db.pool, feed.id, { outletId, title: null, siteUrl: null });
+    await recordFetchSuccess(db.pool, feed.id, {
+      status: 200,
+      etag: `"${feed.id}"`,
+      lastModified: 'Fri, 20 Nov 2026 10:00:00 GMT',
+      bodyHash: `body-${feed.id}`,
+      nextFetchAt: later(),
+    });
+    return { feedId: feed.id, outletId };
+  }
+  async function outlet(site: string) {
+    return ensureOutlet(db.pool, { siteKey: site, name: site, siteUrl: null });
+  }
+
+  it("makes the other feeds of a deleted feed's outlet fetch in full, so the articles they share come back", async () => {
+    const alpha = await outlet('alpha.example');
+    const beta = await outlet('beta.example');
+    const a = await fetchedFeed('https://alpha.example/feed.xml', alpha);
+    const b = await fetchedFeed('https://feeds.alpha.example/all', alpha);
+    const betaFeed = await fetchedFeed('https://beta.example/feed.xml', beta);
+    const url = 'https://alpha.example/news/1';
+    const [stored] = await upsertArticles(db.pool, a, [entry('a-1', url)]);
+    // B carries the same link: it resolves to A's row, which stays A's.
+    const [carried] = await upsertArticles(db.pool, b, [entry('b-1', url)]);
+    expect(carried?.id).toBe(stored?.id);
+    await upsertArticles(db.pool, betaFeed, [entry('beta-1', 'https://beta.example/news/1')]);
+    const betaBefore = await getFeed(db.pool, betaFeed.feedId);
+
+    expect(await deleteFeed(db.pool, a.feedId)).toBe(true);
+    const after = await getFeed(db.pool, b.feedId);
+    expect(after).toMatchObject({ etag: null, lastModified: null, bodyHash: null });
+    expect(after?.nextFetchAt.getTime()).toBeLessThanOrEqual(Date.now());
+    // Another outlet's feed is left as it was.
+    expect(await getFeed(db.pool, betaFeed.feedId)).toEqual(betaBefore);
+
+    // B's next full fetch stores the article again, as B's.
+    const [again] = await upsertArticles(db.pool, b, [entry('b-1', url)]);
+    expect(again?.status).toBe('created');
+    const { rows } = await db.pool.query('SELECT feed_id::text AS "feedId", url FROM articles ORDER BY id');
+    expect(rows).toEqual([
+      { feedId: betaFeed.feedId, url: 'https://beta.example/news/1' },
+      { feedId: b.feedId, url },
+    ]);
+  });
+
+  it('is idempotent, and reaches disabled sibling feeds too', async () => {
+    const alpha = await outlet('alpha.example');
+    const a = await fetchedFeed('https://alpha.example/top.xml', alpha);
+    const b = await fetchedFeed('https://alpha.example/world.xml', alpha);
+    await updateFeed(db.pool, b.feedId, { enabled: false });
+    await upsertArticles(db.pool, a, [entry('a-1', 'https://alpha.example/news/1')]);
+
+    expect(await deleteFeed(db.pool, a.feedId)).toBe(true);
+    const reset = await getFeed(db.pool, b.feedId);
+    expect(reset).toMatchObject({ enabled: false, etag: null, lastModified: null, bodyHash: null });
+    expect(await deleteFeed(db.pool, a.feedId)).toBe(false);
+    expect(await getFeed(db.pool, b.feedId)).toEqual(reset);
+  });
+
+  it('leaves sibling feeds alone when the deleted feed had no article with a link', async () => {
+    const alpha = await outlet('alpha.example');
+    const a = await fetchedFeed('https://alpha.example/top.xml', alpha);
+    const b = await fetchedFeed('https://alpha.example/world.xml', alpha);
+    // Without a link an article is only ever its own feed's (same feed, same guid).
+    await upsertArticles(db.pool, a, [entry('a-1', null)]);
+    const before = await getFeed(db.pool, b.feedId);
+
+    expect(await deleteFeed(db.pool, a.feedId)).toBe(true);
+    expect(await getFeed(db.pool, b.feedId)).toEqual(before);
+  });
+});
