@@ -3,31 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertFeed, listFeeds } from '@newsfold/db';
-import { createQueues, createRedis, type Queues } from '@newsfold/queue';
-import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from '@newsfold/testing';
+import type { Queues } from '@newsfold/queue';
+import type { TestDatabase } from '@newsfold/testing';
 import type { Runtime } from '../runtime.js';
+import { createTestRuntime, type TestRuntime } from '../testdata/test-runtime.js';
 import { opmlExport, opmlImport } from './opml.js';
 
 describe('opml import / export', () => {
+  let t: TestRuntime;
   let db: TestDatabase;
-  let redis: TestRedis;
-  let connection: ReturnType<typeof createRedis>;
   let queues: Queues;
   let rt: Runtime;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    redis = createTestRedis();
-    connection = createRedis(redis.url);
-    queues = createQueues(connection, redis.prefix);
-    // The commands use only the pool and the queues.
-    rt = { pool: db.pool, queues } as unknown as Runtime;
+    t = await createTestRuntime();
+    ({ db, rt } = t);
+    queues = rt.queues;
   });
-  afterAll(async () => {
-    await queues.close();
-    connection.disconnect();
-    await redis.cleanup();
-    await db.drop();
-  });
+  afterAll(() => t.drop());
 
   it('subscribes to the valid http(s) outlines in bulk, with folders as tags, and queues their first fetch', async () => {
     await insertFeed(db.pool, { url: 'https://known.example/feed.xml' });

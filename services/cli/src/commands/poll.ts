@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { claimDueFeeds, markFeedsDue } from '@newsfold/db';
+import { createMetrics, type Metrics } from '@newsfold/metrics';
 import { startNormalizer } from '@newsfold/normalizer';
 import { fetchFeed, fetchLeaseMs, type FetchFeedOutcome } from '@newsfold/poller';
 import { pendingJobs } from '@newsfold/queue';
@@ -21,12 +22,15 @@ export async function pollOnce(rt: Runtime, options: { wait: boolean; timeoutMs?
   // Claimed like a scheduler tick would, so a running poller does not fetch the same feeds too.
   const ids = await claimDueFeeds(rt.pool, { limit: 1_000_000, leaseMs: fetchLeaseMs(rt.config.fetch.timeoutMs) });
   const outcomes: PollSummary['outcomes'] = { skipped: 0, 'not-modified': 0, unchanged: 0, enqueued: 0, failed: 0 };
+  // Counted like the services' fetches: /metrics sums every process's.
+  const metrics = createMetrics(rt.redis, rt.config.queuePrefix);
   const deps = {
     pool: rt.pool,
     normalizeQueue: rt.queues.normalize,
     log: rt.log,
     fetch: fetchOptions(rt.config),
     bounds: pollBounds(rt.config),
+    metrics,
   };
   const queue = [...ids];
   const workers = Array.from({ length: Math.min(rt.config.fetch.concurrency, queue.length) }, async () => {
@@ -35,12 +39,16 @@ export async function pollOnce(rt: Runtime, options: { wait: boolean; timeoutMs?
       outcomes[outcome.kind] += 1;
     }
   });
-  await Promise.all(workers);
-  if (options.wait) await waitForNormalizer(rt, options.timeoutMs ?? 600_000);
+  try {
+    await Promise.all(workers);
+    if (options.wait) await waitForNormalizer(rt, metrics, options.timeoutMs ?? 600_000);
+  } finally {
+    await metrics.close();
+  }
   return { feeds: ids.length, outcomes };
 }
 
-async function waitForNormalizer(rt: Runtime, timeoutMs: number): Promise<void> {
+async function waitForNormalizer(rt: Runtime, metrics: Metrics, timeoutMs: number): Promise<void> {
   const remote = await rt.queues.normalize.getWorkers();
   const local =
     remote.length === 0
@@ -50,6 +58,7 @@ async function waitForNormalizer(rt: Runtime, timeoutMs: number): Promise<void> 
           prefix: rt.config.queuePrefix,
           log: rt.log.child({ component: 'normalizer' }),
           storyWindowMs: rt.config.storyWindowMs,
+          metrics,
         })
       : null;
   try {

@@ -1,0 +1,41 @@
+import { loadConfig } from '@newsfold/config';
+import { createLogger } from '@newsfold/logging';
+import { createQueues, createRedis } from '@newsfold/queue';
+import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from '@newsfold/testing';
+import type { Runtime } from '../runtime.js';
+
+export interface TestRuntime {
+  rt: Runtime;
+  db: TestDatabase;
+  redis: TestRedis;
+  /** Closes the connections and drops the database and the queue prefix. */
+  drop(): Promise<void>;
+}
+
+/**
+ * What a one-shot command gets from openRuntime, on a database and queue prefix of its own, with
+ * the configuration the environment `env` adds to (private networks allowed: test feeds are on
+ * loopback).
+ */
+export async function createTestRuntime(env: Record<string, string> = {}): Promise<TestRuntime> {
+  const db = await createTestDatabase();
+  const redis = createTestRedis();
+  const connection = createRedis(redis.url);
+  const queues = createQueues(connection, redis.prefix);
+  const config = loadConfig({ DATABASE_URL: db.url, REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix, FETCH_ALLOW_PRIVATE_NETWORKS: 'true', ...env });
+  const close = async () => {
+    await queues.close();
+    connection.disconnect();
+  };
+  const rt: Runtime = { config, log: createLogger({ level: 'silent' }), pool: db.pool, redis: connection, queues, close };
+  return {
+    rt,
+    db,
+    redis,
+    drop: async () => {
+      await close();
+      await redis.cleanup();
+      await db.drop();
+    },
+  };
+}
