@@ -46,12 +46,13 @@ describe('topics set / remove', () => {
     expect(await getTopic(db.pool, 'new-desk')).toMatchObject({ title: 'New desk', description: null, query: null, tags: [], minSources: 2 });
   });
 
-  it('refuses a bad minimum or tag as a usage error, changing nothing', async () => {
+  it('refuses a bad minimum, tag or slug as a usage error, changing nothing', async () => {
     await topicsSet(rt, 'quakes', { query: 'earthquake', tags: ['world'] });
     for (const minSources of ['abc', '0', '1.5', '1001']) {
       await expect(topicsSet(rt, 'quakes', { minSources })).rejects.toMatchObject({ code: 'invalid_min_sources', exitCode: 2 });
     }
     await expect(topicsSet(rt, 'quakes', { tags: ['a\u0000b'] })).rejects.toMatchObject({ code: 'invalid_tag', exitCode: 2 });
+    await expect(topicsSet(rt, 'Big Quakes', { query: 'earthquake' })).rejects.toMatchObject({ code: 'invalid_slug', exitCode: 2 });
     await expect(topicsSet(rt, 'quakes', { tags: ['x'.repeat(65)] })).rejects.toMatchObject({ code: 'invalid_tag', exitCode: 2 });
     expect(await getTopic(db.pool, 'quakes')).toMatchObject({ query: 'earthquake', tags: ['world'], minSources: 1 });
   });

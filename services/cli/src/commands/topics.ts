@@ -9,7 +9,7 @@ const BUILT_IN = 'all';
 
 function checkSlug(slug: string): void {
   if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(slug)) {
-    throw new CliError('invalid_slug', 'a topic slug is lower-case letters, digits and dashes (at most 63)');
+    throw new CliError('invalid_slug', 'a topic slug is lower-case letters, digits and dashes (at most 63)', 2);
   }
   if (slug === BUILT_IN) throw new CliError('topic_built_in', 'the built-in topic "all" holds every story; it cannot be changed or removed');
 }
