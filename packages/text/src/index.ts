@@ -8,3 +8,4 @@ export { siteKey } from './site-key.js';
 export { hasControlChars, removeControlChars } from './remove-control-chars.js';
 export { cleanArticleText, type CleanArticleTextOptions } from './clean-article-text.js';
 export { sanitizeHtml, type SanitizeHtmlOptions } from './sanitize-html.js';
+export { loggableUrl } from './loggable-url.js';

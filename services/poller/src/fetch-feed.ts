@@ -7,6 +7,7 @@ import { FetchError, fetchFeedDocument, type FetchOptions } from '@newsfold/fetc
 import type { Logger } from '@newsfold/logging';
 import type { Metrics } from '@newsfold/metrics';
 import { enqueueNormalize, type NormalizeJobData, type WireEntry } from '@newsfold/queue';
+import { loggableUrl } from '@newsfold/text';
 import { withHostSlot, type HostLimit, type HostSlotRedis } from './host-slots.js';
 import type { ParseFn } from './parse-pool.js';
 import { nextFetchAfterError, nextFetchAfterSuccess, postingInterval, serverMinimumMs, type IntervalBounds } from './schedule.js';
@@ -79,7 +80,7 @@ async function fetchFeedOnce(deps: FetchFeedDeps, feedId: string): Promise<Fetch
   const feed = await getFeed(deps.pool, feedId);
   if (!feed) return { kind: 'skipped', reason: 'missing' };
   if (!feed.enabled) return { kind: 'skipped', reason: 'disabled' };
-  const log = deps.log.child({ feedId });
+  const log = deps.log.child({ feedId, feed: loggableUrl(feed.url) });
   const keptInterval = (feed.pollIntervalS ?? deps.bounds.minMs / 1000) * 1000;
   try {
     const result = await withHostSlot(

@@ -50,6 +50,7 @@ export function correctionRoutes(deps: ApiDeps): Hono {
     const body = await parseJsonBody(c, mergeBody);
     if (new Set(body.storyIds).size < 2) throw new HttpError(422, 'too_few_stories', 'a merge needs at least two different stories');
     const { survivor, merged } = await mapped(() => mergeStories(deps.pool, body.storyIds));
+    deps.log.info({ storyId: survivor, merged }, 'admin: merged stories');
     return c.json({ story: await loadStory(deps, survivor), merged });
   });
 
@@ -58,6 +59,7 @@ export function correctionRoutes(deps: ApiDeps): Hono {
     if (!/^\d{1,18}$/.test(storyId)) throw new HttpError(404, 'story_not_found', `no story ${storyId}`);
     const body = await parseJsonBody(c, splitBody);
     const { original, created } = await mapped(() => splitStory(deps.pool, storyId, body.articleIds));
+    deps.log.info({ storyId: original, created, articleIds: body.articleIds }, 'admin: split story');
     return c.json({ original: await loadStory(deps, original), created: await loadStory(deps, created) }, 201, {
       Location: `/api/v1/stories/${created}`,
     });

@@ -12,7 +12,7 @@ import {
   type FeedRow,
 } from '@newsfold/db';
 import { NewsfoldError } from '@newsfold/errors';
-import { hasControlChars } from '@newsfold/text';
+import { hasControlChars, loggableUrl } from '@newsfold/text';
 import { enqueueFetches } from '@newsfold/queue';
 import type { ApiDeps } from '../deps.js';
 import { HttpError } from '../http-error.js';
@@ -96,6 +96,7 @@ export function feedRoutes(deps: ApiDeps): Hono {
     if (!subscription.created) {
       throw new HttpError(409, 'already_subscribed', `already subscribed to ${feed.url}`, { feed: feedJson(feed) });
     }
+    deps.log.info({ feedId: feed.id, feed: loggableUrl(feed.url), tags: feed.tags }, 'admin: subscribed to feed');
     return c.json(feedJson(feed), 201, { Location: `/api/v1/feeds/${feed.id}` });
   });
 
@@ -118,12 +119,14 @@ export function feedRoutes(deps: ApiDeps): Hono {
       return result;
     });
     if (!updated) throw new HttpError(404, 'feed_not_found', `no feed ${id}`);
+    deps.log.info({ feedId: id, changed: Object.keys(patch) }, 'admin: changed feed');
     return c.json(feedJson(updated.feed));
   });
 
   app.delete('/api/v1/feeds/:id', async (c) => {
     const deleted = await deleteFeed(deps.pool, c.req.param('id'));
     if (!deleted) throw new HttpError(404, 'feed_not_found', `no feed ${c.req.param('id')}`);
+    deps.log.info({ feedId: c.req.param('id') }, 'admin: removed feed and its articles');
     return c.body(null, 204);
   });
 

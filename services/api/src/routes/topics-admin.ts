@@ -65,6 +65,7 @@ export function topicAdminRoutes(deps: ApiDeps): Hono {
     // Only if it was deleted between the write and this read.
     if (!topic) throw new HttpError(404, 'topic_not_found', `no topic "${slug}"`);
     if (changed || !topic.membershipReady) deps.recomputer.schedule(slug);
+    if (created || changed) deps.log.info({ topic: slug, query, tags: topic.tags, minSources: topic.minSources }, created ? 'admin: created topic' : 'admin: changed topic');
     return c.json(topicJson(topic, deps.config.publicUrl), created ? 201 : 200, created ? { Location: `/api/v1/topics/${slug}` } : {});
   });
 
@@ -72,6 +73,7 @@ export function topicAdminRoutes(deps: ApiDeps): Hono {
     const slug = c.req.param('slug');
     refuseBuiltIn(slug);
     if (!SLUG.test(slug) || !(await deleteTopic(deps.pool, slug))) throw new HttpError(404, 'topic_not_found', `no topic "${slug}"`);
+    deps.log.info({ topic: slug }, 'admin: deleted topic');
     return c.body(null, 204);
   });
 
