@@ -164,7 +164,7 @@ describe('web pages', () => {
       expect(text).toContain(`<a class="headline" href="${url}" rel="noopener noreferrer nofollow">${headline}</a>`);
     }
     expect(text.match(/reported first/g)).toHaveLength(1);
-    expect(text).toContain('joined: started the story, score 1.00');
+    expect(text).toContain('joined: the first fetched, score 1.00');
     expect(text).toContain('joined: similar wording, score 0.80');
     expect(text).toMatch(/first seen <time datetime="[^"]+" title="[^"]+">2 h ago<\/time> \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)/);
     expect(text).toMatch(/updated <time datetime="[^"]+" title="[^"]+">2 h ago<\/time>/);

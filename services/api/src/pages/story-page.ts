@@ -6,7 +6,8 @@ import { externalLink, feedLinks, layout, paths, plural, timeTag, topicAlternate
 
 /** The reasons clustering records (packages/clustering), in words; anything else is shown as stored. */
 const REASONS: Record<string, string> = {
-  'new-story': 'started the story',
+  // The first article newsfold fetched, not necessarily the first published ("reported first").
+  'new-story': 'the first fetched',
   'same-title': 'same headline',
   'near-copy': 'near-identical text',
   'too-short': 'headline too short to compare',
