@@ -1,6 +1,7 @@
 import { insertFeeds, type Pool } from '@newsfold/db';
 import type { OpmlOutline } from '@newsfold/opml';
 import { enqueueFetches, type Queues } from '@newsfold/queue';
+import { isHttpUrl } from '@newsfold/text';
 import { feedUrl } from './feed-url.js';
 
 /**
@@ -58,7 +59,8 @@ export async function importOutlines(
   }
   const { createdIds } = await insertFeeds(
     deps.pool,
-    valid.map(({ url, outline }) => ({ url, tags: outline.tags, title: outline.title })),
+    // The site's address, shown until the first fetch reads it from the feed (an export round-trips it).
+    valid.map(({ url, outline }) => ({ url, tags: outline.tags, title: outline.title, siteUrl: outline.htmlUrl && isHttpUrl(outline.htmlUrl) ? outline.htmlUrl : null })),
     onProgress && ((done) => onProgress(done, valid.length)),
   );
   await enqueueFetches(deps.queues.fetch, createdIds.slice(0, ENQUEUE_AT_ONCE));

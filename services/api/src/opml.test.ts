@@ -42,11 +42,12 @@ describe('OPML API', () => {
     expect(result.invalid.map((i) => i.xmlUrl).sort()).toEqual(['javascript:alert(1)', 'not a url']);
     expect(result.invalid.every((i) => i.reason.length > 0)).toBe(true);
 
-    const { rows } = await h.db.pool.query<{ id: string; url: string; tags: string[]; title: string | null }>(
-      'SELECT id::text, url, tags, title FROM feeds ORDER BY url',
+    const { rows } = await h.db.pool.query<{ id: string; url: string; tags: string[]; title: string | null; siteUrl: string | null }>(
+      'SELECT id::text, url, tags, title, site_url AS "siteUrl" FROM feeds ORDER BY url',
     );
     const byUrl = Object.fromEntries(rows.map((r) => [r.url, r]));
-    expect(byUrl['https://world-one.example/rss']).toMatchObject({ tags: ['world'], title: 'World One' });
+    expect(byUrl['https://world-one.example/rss']).toMatchObject({ tags: ['world'], title: 'World One', siteUrl: 'https://world-one.example/' });
+    expect(byUrl['https://world-two.example/rss']?.siteUrl).toBeNull();
     expect(byUrl['https://world-two.example/rss']?.tags).toEqual(['europe', 'politics', 'world']);
     expect(byUrl['https://ai.example/feed']?.tags).toEqual(['ai', 'tech']);
     expect(byUrl['https://biz.example/rss?a=1&b=2']?.tags).toEqual(['business']);
