@@ -2,6 +2,7 @@ import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listStories, recomputeTopic, upsertTopic } from '@newsfold/db';
 import { createLogger } from '@newsfold/logging';
@@ -192,6 +193,20 @@ describe('web pages', () => {
     const list = (await get('/topics/all')).text;
     expect(list).toContain(`<a href="/stories/${evil}">&lt;script&gt;alert(1)&lt;/script&gt; &quot;Quoted&quot; &amp; co</a>`);
     expect(list).toContain('<span>Beta Daily</span>'); // its only source has no usable link
+  });
+
+  it('compresses pages and the OpenAPI document for clients that accept gzip', async () => {
+    for (const path of ['/', '/topics/all', '/api/v1/openapi.json']) {
+      const plain = await h.request(path);
+      const packed = await h.request(path, { headers: { 'accept-encoding': 'br, gzip;q=0.8' } });
+      expect(plain.headers.get('content-encoding'), path).toBeNull();
+      expect(packed.headers.get('content-encoding'), path).toBe('gzip');
+      expect(packed.headers.get('vary'), path).toContain('Accept-Encoding');
+      const bytes = new Uint8Array(await packed.arrayBuffer());
+      const text = await plain.text();
+      expect(bytes.length, path).toBeLessThan(text.length / 2);
+      expect(gunzipSync(bytes).toString(), path).toBe(text);
+    }
   });
 
   it('answers unknown topics and stories with an HTML 404 page', async () => {

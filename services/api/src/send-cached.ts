@@ -1,6 +1,7 @@
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { BodyCache } from './body-cache.js';
 import { markReplayable } from './answer-record.js';
 
@@ -52,4 +53,15 @@ export async function sendCached(
   const body = await cache.get(key, render);
   markReplayable(c, body);
   return c.body(body, 200, { 'Content-Type': contentType });
+}
+
+/**
+ * Sends `text` as it is, or gzip-compressed when the client accepts it (and it is worth it): for
+ * answers made per request (web pages) or once (the OpenAPI document), which sendCached's cache
+ * does not hold.
+ */
+export async function sendText(c: Context, text: string, status: ContentfulStatusCode, headers: Record<string, string>): Promise<Response> {
+  c.header('Vary', 'Accept-Encoding');
+  if (text.length < 1024 || !acceptsGzip(c.req.header('accept-encoding'))) return c.body(text, status, headers);
+  return c.body(new Uint8Array(await gzip(text)), status, { ...headers, 'Content-Encoding': 'gzip' });
 }

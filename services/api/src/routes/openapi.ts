@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { openApiDocument } from '../openapi-document.js';
+import { sendText } from '../send-cached.js';
 
 export const OPENAPI_PATH = '/api/v1/openapi.json';
 
@@ -7,6 +8,6 @@ export const OPENAPI_PATH = '/api/v1/openapi.json';
 export function openApiRoutes(): Hono {
   const app = new Hono();
   const text = JSON.stringify(openApiDocument);
-  app.get(OPENAPI_PATH, (c) => c.body(text, 200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
+  app.get(OPENAPI_PATH, (c) => sendText(c, text, 200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
   return app;
 }

@@ -18,6 +18,7 @@ import { storyPage } from '../pages/story-page.js';
 import { DEFAULT_PAGE_SIZE, topicPage } from '../pages/topic-page.js';
 import { topicsPage } from '../pages/topics-page.js';
 import { parseQuery } from '../validate.js';
+import { sendText } from '../send-cached.js';
 
 const topicPageQuery = z.object({
   min_sources: z.coerce.number().int().min(1).max(1000).optional(),
@@ -32,7 +33,7 @@ const ALL_FALLBACK = { slug: 'all', title: 'All stories' };
 
 async function sendPage(c: Context, status: ContentfulStatusCode, page: Html, cache = CACHE_OK) {
   const body = (await page).toString();
-  return c.body(body, status, {
+  return sendText(c, body, status, {
     'Content-Type': 'text/html; charset=utf-8',
     'Cache-Control': cache,
     'Content-Security-Policy': CSP,
