@@ -14,6 +14,8 @@ export interface SubscribeDeps {
   log: Logger;
   /** Fetches the URL and follows a web page to its feed; without it the URL is stored as given. */
   probe?: (url: string) => Promise<ProbedFeed>;
+  /** How long to wait for the first fetch to be queued before answering anyway (2 s). */
+  enqueueWaitMs?: number;
 }
 
 /**
@@ -31,12 +33,23 @@ export async function subscribeFeed(deps: SubscribeDeps, given: string, tags: st
   const probed = deps.probe ? await deps.probe(url) : null;
   const { feed, created } = await insertFeed(deps.pool, { url: probed ? feedUrl(probed.url) : url, tags, title: probed?.title ?? null });
   if (!created) return { created: false, feed };
-  try {
-    // Fetched right away rather than at the next scheduler tick.
-    await enqueueFetches(deps.queues.fetch, [feed.id]);
-  } catch (error) {
-    // The subscription stands; failing it now would make a retry answer "already subscribed".
-    deps.log.warn({ err: error, feedId: feed.id }, 'could not queue the first fetch; the poller fetches the feed at its next tick');
+  // Fetched right away rather than at the next scheduler tick. The subscription stands whatever
+  // becomes of that (failing it now would make a retry answer "already subscribed"), and it is
+  // not held up by Redis being away: the queue connection waits for it to come back, for ever.
+  const queued = enqueueFetches(deps.queues.fetch, [feed.id]).then(
+    () => true,
+    (error: unknown) => {
+      deps.log.warn({ err: error, feedId: feed.id }, 'could not queue the first fetch; the poller fetches the feed at its next tick');
+      return true;
+    },
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), deps.enqueueWaitMs ?? 2_000);
+  });
+  if (!(await Promise.race([queued, late]))) {
+    deps.log.warn({ feedId: feed.id }, 'the first fetch is not queued yet (is Redis down?); the poller fetches the feed at its next tick');
   }
+  clearTimeout(timer);
   return { created: true, feed, probed };
 }
