@@ -1,8 +1,10 @@
 import { insertFeeds, type Pool } from '@newsfold/db';
 import type { OpmlOutline } from '@newsfold/opml';
-import { enqueueFetches, type Queues } from '@newsfold/queue';
+import type { Logger } from '@newsfold/logging';
+import type { Queues } from '@newsfold/queue';
 import { isHttpUrl } from '@newsfold/text';
 import { feedUrl } from './feed-url.js';
+import { fetchSoon } from './fetch-soon.js';
 
 /**
  * Subscribing to an OPML file's feeds in bulk: `POST /api/v1/opml` and `newsfold opml import`
@@ -42,7 +44,7 @@ function checkUrl(xmlUrl: string): { url: string } | { reason: string } {
  * for new feeds.
  */
 export async function importOutlines(
-  deps: { pool: Pool; queues: Pick<Queues, 'fetch'> },
+  deps: { pool: Pool; queues: Pick<Queues, 'fetch'>; log: Logger },
   outlines: readonly OpmlOutline[],
   onProgress?: (done: number, total: number) => void,
 ): Promise<OpmlImportResult> {
@@ -63,7 +65,7 @@ export async function importOutlines(
     valid.map(({ url, outline }) => ({ url, tags: outline.tags, title: outline.title, siteUrl: outline.htmlUrl && isHttpUrl(outline.htmlUrl) ? outline.htmlUrl : null })),
     onProgress && ((done) => onProgress(done, valid.length)),
   );
-  await enqueueFetches(deps.queues.fetch, createdIds.slice(0, ENQUEUE_AT_ONCE));
+  await fetchSoon(deps, createdIds.slice(0, ENQUEUE_AT_ONCE));
   result.created = createdIds.length;
   result.existing = valid.length - createdIds.length;
   result.imported = valid.length;

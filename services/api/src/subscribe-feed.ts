@@ -1,7 +1,8 @@
 import { getFeedByUrl, insertFeed, type FeedRow, type Pool } from '@newsfold/db';
 import type { ProbedFeed } from '@newsfold/fetcher';
 import type { Logger } from '@newsfold/logging';
-import { enqueueFetches, type Queues } from '@newsfold/queue';
+import type { Queues } from '@newsfold/queue';
+import { fetchSoon } from './fetch-soon.js';
 import { feedUrl } from './feed-url.js';
 
 export type Subscription =
@@ -34,22 +35,7 @@ export async function subscribeFeed(deps: SubscribeDeps, given: string, tags: st
   const { feed, created } = await insertFeed(deps.pool, { url: probed ? feedUrl(probed.url) : url, tags, title: probed?.title ?? null });
   if (!created) return { created: false, feed };
   // Fetched right away rather than at the next scheduler tick. The subscription stands whatever
-  // becomes of that (failing it now would make a retry answer "already subscribed"), and it is
-  // not held up by Redis being away: the queue connection waits for it to come back, for ever.
-  const queued = enqueueFetches(deps.queues.fetch, [feed.id]).then(
-    () => true,
-    (error: unknown) => {
-      deps.log.warn({ err: error, feedId: feed.id }, 'could not queue the first fetch; the poller fetches the feed at its next tick');
-      return true;
-    },
-  );
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), deps.enqueueWaitMs ?? 2_000);
-  });
-  if (!(await Promise.race([queued, late]))) {
-    deps.log.warn({ feedId: feed.id }, 'the first fetch is not queued yet (is Redis down?); the poller fetches the feed at its next tick');
-  }
-  clearTimeout(timer);
+  // becomes of that: failing it now would make a retry answer "already subscribed".
+  await fetchSoon(deps, [feed.id], deps.enqueueWaitMs);
   return { created: true, feed, probed };
 }

@@ -13,10 +13,10 @@ import {
 } from '@newsfold/db';
 import { NewsfoldError } from '@newsfold/errors';
 import { hasControlChars, loggableUrl } from '@newsfold/text';
-import { enqueueFetches } from '@newsfold/queue';
 import type { ApiDeps } from '../deps.js';
 import { HttpError } from '../http-error.js';
 import { feedUrl } from '../feed-url.js';
+import { fetchSoon } from '../fetch-soon.js';
 import { subscribeFeed, type Subscription } from '../subscribe-feed.js';
 import { parseJsonBody } from '../validate.js';
 
@@ -135,7 +135,7 @@ export function feedRoutes(deps: ApiDeps): Hono {
     if (!feed) throw new HttpError(404, 'feed_not_found', `no feed ${c.req.param('id')}`);
     if (!feed.enabled) throw new HttpError(409, 'feed_disabled', `feed ${feed.id} is disabled: ${feed.disabledReason ?? ''}`.trim());
     await markFeedsDue(deps.pool, [feed.id]);
-    await enqueueFetches(deps.queues.fetch, [feed.id]);
+    await fetchSoon(deps, [feed.id]);
     return c.json({ status: 'queued', feed: feedJson(feed) }, 202);
   });
 

@@ -5,7 +5,7 @@ import { createQueues, createRedis } from '@newsfold/queue';
 import { createTestDatabase, type TestDatabase } from '@newsfold/testing';
 import { subscribeFeed } from './subscribe-feed.js';
 
-describe('subscribeFeed with Redis away', () => {
+describe('subscribing while Redis is away', () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -27,7 +27,7 @@ describe('subscribeFeed with Redis away', () => {
       expect(subscribed).toMatchObject({ created: true, feed: { url: 'https://away.example/feed.xml', tags: ['world'] } });
       expect(await getFeedByUrl(db.pool, 'https://away.example/feed.xml')).not.toBeNull();
       expect(lines.map((l) => (JSON.parse(l) as { msg: string }).msg)).toContain(
-        'the first fetch is not queued yet (is Redis down?); the poller fetches the feed at its next tick',
+        'fetches not queued yet (is Redis down?); the poller fetches the feeds at its next tick',
       );
     } finally {
       connection.disconnect();
