@@ -72,7 +72,7 @@ describe('newsfold CLI', () => {
     expect(result.stderr).toContain('unknown command');
   });
 
-  it('says in one line, without a stack, that an OPML file is missing (1), a --min-sources is bad (2), the database is missing or the port taken', { timeout: 30_000 }, async () => {
+  it('writes large output whole through a slow pipe, and says in one line, without a stack, that a file is missing (1), an option is bad (2), the database is missing or the port taken', { timeout: 30_000 }, async () => {
     const db = await createTestDatabase();
     const redis = createTestRedis();
     try {
@@ -83,6 +83,20 @@ describe('newsfold CLI', () => {
       const bad = await newsfold(['topics', 'set', 'storms', '--min-sources', 'abc'], env);
       expect(bad.code).toBe(2);
       expect(bad.stderr).toBe('newsfold: --min-sources takes a whole number from 1 to 1000\n');
+
+      // Output larger than a pipe holds arrives whole (the test reads stdout through a pipe).
+      const many = Array.from({ length: 900 }, (_, i) => `<outline type="rss" text="Feed ${i} with a longish title" xmlUrl="https://f${i}.example/feed.xml"/>`);
+      await writeFile(join(dir, 'many.opml'), `<?xml version="1.0"?><opml version="2.0"><body>${many.join('')}</body></opml>`);
+      expect((await newsfold(['opml', 'import', join(dir, 'many.opml')], env)).stdout).toMatch(/^imported 900 outlines: 900 new feeds/);
+      // Through a reader that takes its time, as `opml export | gzip > backup` may.
+      const exported = await run('sh', ['-c', `"${process.execPath}" --conditions=newsfold-source --import tsx services/cli/src/main.ts opml export | (sleep 1; cat)`], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env },
+        maxBuffer: 10_000_000,
+      });
+      expect(exported.stdout.length).toBeGreaterThan(100_000);
+      expect(exported.stdout.trimEnd().endsWith('</opml>')).toBe(true);
+      expect(exported.stdout.match(/xmlUrl=/g)).toHaveLength(900);
 
       // A mistyped database name is reported, not created (only migrate and the services create it).
       const typo = new URL(db.url);

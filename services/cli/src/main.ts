@@ -188,26 +188,25 @@ function describeFailure(error: unknown): string {
   return (error as Error).stack ?? String(error);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`newsfold: ${error.message}\n`);
-      process.exit(2);
-    }
-    if (error instanceof CliError) {
-      process.stderr.write(`newsfold: ${error.message}\n`);
-      process.exit(error.exitCode);
-    }
-    if (error instanceof NewsfoldError) {
-      process.stderr.write(`newsfold: ${error.code}: ${error.message}\n`);
-      process.exit(1);
-    }
-    if ((error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      process.stderr.write(`newsfold: ${(error as Error).message}\n`);
-      process.exit(2);
-    }
-    process.stderr.write(`newsfold: ${describeFailure(error)}\n`);
-    process.exit(1);
-  },
-);
+/**
+ * Exits once stdout and stderr have handed everything over: process.exit alone drops what a pipe
+ * has not taken yet (`opml export | gzip` lost all but the first 64 KB).
+ */
+function exitWhenFlushed(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+/** What the user reads when a command fails, and its exit status. */
+function failure(error: unknown): [message: string, code: number] {
+  if (error instanceof ConfigError) return [error.message, 2];
+  if (error instanceof CliError) return [error.message, error.exitCode];
+  if (error instanceof NewsfoldError) return [`${error.code}: ${error.message}`, 1];
+  if ((error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return [(error as Error).message, 2];
+  return [describeFailure(error), 1];
+}
+
+main(process.argv.slice(2)).then(exitWhenFlushed, (error: unknown) => {
+  const [message, code] = failure(error);
+  process.stderr.write(`newsfold: ${message}\n`);
+  exitWhenFlushed(code);
+});
