@@ -2,7 +2,7 @@ import { insertFeeds, type Pool } from '@newsfold/db';
 import type { OpmlOutline } from '@newsfold/opml';
 import type { Logger } from '@newsfold/logging';
 import type { Queues } from '@newsfold/queue';
-import { isHttpUrl } from '@newsfold/text';
+import { cleanTitle, isHttpUrl } from '@newsfold/text';
 import { feedUrl } from './feed-url.js';
 import { fetchSoon } from './fetch-soon.js';
 
@@ -62,7 +62,12 @@ export async function importOutlines(
   const { createdIds } = await insertFeeds(
     deps.pool,
     // The site's address, shown until the first fetch reads it from the feed (an export round-trips it).
-    valid.map(({ url, outline }) => ({ url, tags: outline.tags, title: outline.title, siteUrl: outline.htmlUrl && isHttpUrl(outline.htmlUrl) ? outline.htmlUrl : null })),
+    valid.map(({ url, outline }) => ({
+      url,
+      tags: outline.tags,
+      title: outline.title ? cleanTitle(outline.title) || null : null,
+      siteUrl: outline.htmlUrl && isHttpUrl(outline.htmlUrl) ? outline.htmlUrl : null,
+    })),
     onProgress && ((done) => onProgress(done, valid.length)),
   );
   await fetchSoon(deps, createdIds.slice(0, ENQUEUE_AT_ONCE));

@@ -2,6 +2,7 @@ import { getFeedByUrl, insertFeed, type FeedRow, type Pool } from '@newsfold/db'
 import type { ProbedFeed } from '@newsfold/fetcher';
 import type { Logger } from '@newsfold/logging';
 import type { Queues } from '@newsfold/queue';
+import { cleanTitle } from '@newsfold/text';
 import { fetchSoon } from './fetch-soon.js';
 import { feedUrl } from './feed-url.js';
 
@@ -32,7 +33,8 @@ export async function subscribeFeed(deps: SubscribeDeps, given: string, tags: st
   const known = await getFeedByUrl(deps.pool, url);
   if (known) return { created: false, feed: known };
   const probed = deps.probe ? await deps.probe(url) : null;
-  const { feed, created } = await insertFeed(deps.pool, { url: probed ? feedUrl(probed.url) : url, tags, title: probed?.title ?? null });
+  const title = probed?.title ? cleanTitle(probed.title) || null : null;
+  const { feed, created } = await insertFeed(deps.pool, { url: probed ? feedUrl(probed.url) : url, tags, title });
   if (!created) return { created: false, feed };
   // Fetched right away rather than at the next scheduler tick. The subscription stands whatever
   // becomes of that: failing it now would make a retry answer "already subscribed".

@@ -1,5 +1,10 @@
+// Control characters (C0, DEL, C1) in a cell: a feed's title could otherwise move the cursor,
+// recolour or retitle the operator's terminal, or break the table over lines.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
 /** A plain-text table with columns padded to their widest cell; the last column is not padded. */
-export function table(headers: string[], rows: string[][]): string {
+export function table(headers: string[], cells: string[][]): string {
+  const rows = cells.map((r) => r.map((cell) => cell.replace(CONTROL, ' ')));
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells

@@ -237,6 +237,15 @@ describe('normalizeEntries', () => {
       expect(story.updatedAt.toISOString()).toBe(at(-119.75 + 24));
     });
 
+    it('stores a feed title with control characters and line breaks as one clean line, for the feed and its outlet', async () => {
+      const ansi = await feed('ansi.example');
+      const job = jobFor(ansi, 'ansi.example', [wire('ansi-1', { title: HEADLINE, publishedAt: at(0) })]);
+      await normalizeEntries(deps, { ...job, feed: { ...job.feed, title: 'Ansi \u001b[31mRED\u001b]0;pwned\u0007 Feed\n  Second line' } });
+      const row = await getFeed(db.pool, ansi.id);
+      expect(row?.title).toBe('Ansi [31mRED]0;pwned Feed Second line');
+      expect((await storyOf('ansi-1')).sources[0]?.outlet).toBe('Ansi [31mRED]0;pwned Feed Second line');
+    });
+
     it('counts two feeds of one outlet as one source', async () => {
       const top = await feed('alpha.example', 'top.xml');
       const world = await feed('alpha.example', 'world.xml');

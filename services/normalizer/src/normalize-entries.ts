@@ -3,7 +3,7 @@ import { ensureOutlet, getFeed, refreshStories, setFeedOrigin, unassignedArticle
 import type { Logger } from '@newsfold/logging';
 import type { Metrics } from '@newsfold/metrics';
 import type { NormalizeJobData } from '@newsfold/queue';
-import { siteKey } from '@newsfold/text';
+import { cleanTitle, siteKey } from '@newsfold/text';
 import { assignStory } from './assign-story.js';
 import { toArticle } from './to-article.js';
 
@@ -35,9 +35,10 @@ export async function normalizeEntries(deps: NormalizeDeps, data: NormalizeJobDa
   }
   const site = data.feed.siteUrl ?? data.feedUrl;
   const key = siteKey(site) ?? siteKey(data.feedUrl) ?? data.feedUrl;
-  const outletId =
-    feed.outletId ?? (await ensureOutlet(pool, { siteKey: key, name: data.feed.title?.trim() || key, siteUrl: data.feed.siteUrl }));
-  await setFeedOrigin(pool, feed.id, { outletId, title: data.feed.title, siteUrl: data.feed.siteUrl });
+  // A feed's own title is shown as the outlet's name, in pages, feeds and the CLI: one clean line.
+  const feedTitle = data.feed.title ? cleanTitle(data.feed.title) || null : null;
+  const outletId = feed.outletId ?? (await ensureOutlet(pool, { siteKey: key, name: feedTitle ?? key, siteUrl: data.feed.siteUrl }));
+  await setFeedOrigin(pool, feed.id, { outletId, title: feedTitle, siteUrl: data.feed.siteUrl });
 
   // An entry with no headline, text or link (an `<item>` holding only a date) has nothing to show.
   const articles = data.entries
