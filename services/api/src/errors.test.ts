@@ -47,11 +47,14 @@ describe('error responses', () => {
       [{ url: 'https://ok.example/feed.xml', tags: ['world', null] }, /tags/],
       [{ url: 'https://ok.example/feed.xml', tags: ['  '] }, /tags/],
       [{ url: `https://ok.example/${'a'.repeat(2100)}` }, /url/],
+      // Refused without repeating the password.
+      [{ url: 'https://reader:s3cretpw@private.example/feed.xml' }, /url.*user name or password/],
     ];
     for (const [body, field] of cases) {
       const res = await postFeed(JSON.stringify(body));
       const json = await expectError(res, 422, 'invalid_body', JSON.stringify(body).slice(0, 80));
       expect((json as { error: { message: string } }).error.message).toMatch(field);
+      expect(JSON.stringify(json)).not.toContain('s3cretpw');
     }
     const { rows } = await h.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM feeds');
     expect(rows[0]?.n).toBe(0);

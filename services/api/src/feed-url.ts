@@ -10,3 +10,8 @@ export function feedUrl(href: string): string {
   if (url.search === '') url.search = '';
   return url.href;
 }
+
+/** Whether a URL carries a user name or password, which newsfold does not send (nor store). */
+export function hasCredentials(url: URL): boolean {
+  return url.username !== '' || url.password !== '';
+}

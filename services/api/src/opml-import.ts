@@ -3,7 +3,7 @@ import type { OpmlOutline } from '@newsfold/opml';
 import type { Logger } from '@newsfold/logging';
 import type { Queues } from '@newsfold/queue';
 import { cleanTitle, isHttpUrl } from '@newsfold/text';
-import { feedUrl } from './feed-url.js';
+import { feedUrl, hasCredentials } from './feed-url.js';
 import { fetchSoon } from './fetch-soon.js';
 
 /**
@@ -32,6 +32,7 @@ function checkUrl(xmlUrl: string): { url: string } | { reason: string } {
   try {
     const url = new URL(xmlUrl);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return { reason: `only http and https feeds, not ${url.protocol}` };
+    if (hasCredentials(url)) return { reason: 'a user name or password in the URL is not supported' };
     return { url: feedUrl(url.href) };
   } catch {
     return { reason: 'not an absolute URL' };

@@ -87,6 +87,12 @@ describe('OPML API', () => {
     expect(await feeds()).toBe(before);
   });
 
+  it('skips an outline whose URL carries a user name or password', async () => {
+    const res = await post(opml(outline('https://reader:pw@private.example/feed.xml')));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ created: 0, invalid: [{ reason: 'a user name or password in the URL is not supported' }] });
+  });
+
   it('takes the document as sent by curl, raw or as a multipart file, and refuses JSON with 415', async () => {
     const one = (n: string) => opml(outline(`https://upload-${n}.example/rss`));
     const created = async (res: Response) => {

@@ -15,7 +15,7 @@ import { NewsfoldError } from '@newsfold/errors';
 import { hasControlChars, loggableUrl } from '@newsfold/text';
 import type { ApiDeps } from '../deps.js';
 import { HttpError } from '../http-error.js';
-import { feedUrl } from '../feed-url.js';
+import { feedUrl, hasCredentials } from '../feed-url.js';
 import { fetchSoon } from '../fetch-soon.js';
 import { subscribeFeed, type Subscription } from '../subscribe-feed.js';
 import { parseJsonBody } from '../validate.js';
@@ -31,7 +31,9 @@ const httpUrl = z
     } catch {
       return false;
     }
-  }, 'expected an absolute http or https URL');
+  }, 'expected an absolute http or https URL')
+  // Said without repeating the URL, which holds the password.
+  .refine((s) => !URL.canParse(s) || !hasCredentials(new URL(s)), 'feeds with a user name or password in the URL are not supported');
 
 const tag = z.string().trim().min(1).max(64);
 const newFeed = z.object({ url: httpUrl, tags: z.array(tag).max(50).default([]) });

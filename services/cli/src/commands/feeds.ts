@@ -1,5 +1,5 @@
 import { NewsfoldError } from '@newsfold/errors';
-import { subscribeFeed, type Subscription } from '@newsfold/api';
+import { hasCredentials, subscribeFeed, type Subscription } from '@newsfold/api';
 import { probeFeed } from '@newsfold/fetcher';
 import { deleteFeed, listFeeds, type FeedRow } from '@newsfold/db';
 import { CliError } from '../cli-error.js';
@@ -16,6 +16,7 @@ export async function feedsAdd(rt: Runtime, url: string, tags: string[]): Promis
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new CliError('invalid_url', `only http and https feeds can be subscribed to, not ${parsed.protocol}`);
   }
+  if (hasCredentials(parsed)) throw new CliError('invalid_url', 'feeds with a user name or password in the URL are not supported');
   let subscription: Subscription;
   try {
     subscription = await subscribeFeed({ pool: rt.pool, queues: rt.queues, log: rt.log, probe: (u) => probeFeed(u, fetchOptions(rt.config)) }, parsed.href, tags);
