@@ -10,6 +10,13 @@ describe('removeControlChars', () => {
     expect(removeControlChars('a\tb\nc\rd é 東 😀 \u200D')).toBe('a\tb\nc\rd é 東 😀 \u200D');
   });
 
+  it('removes bidirectional embeddings and overrides, which can make a headline read backwards', () => {
+    expect(removeControlChars('Invoice \u202Egpj.exe\u202C received')).toBe('Invoice gpj.exe received');
+    expect(removeControlChars('\u202A\u202B\u202D')).toBe('');
+    // Right-to-left text and the isolates stay.
+    expect(removeControlChars('שלום \u2067עולם\u2069')).toBe('שלום \u2067עולם\u2069');
+  });
+
   it('replaces lone surrogates with U+FFFD', () => {
     expect(removeControlChars('\uD800x\uDC00')).toBe('\uFFFDx\uFFFD');
     expect(removeControlChars('a\uD83D')).toBe('a\uFFFD');

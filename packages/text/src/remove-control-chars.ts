@@ -1,10 +1,12 @@
 /**
  * Characters that must never reach storage or output: C0/C1 controls other than tab, line feed
  * and carriage return (Postgres rejects NUL in text; XML 1.0 forbids the rest), DEL, the
- * noncharacters U+FFFE/U+FFFF, and invisible characters feeds leak into text: the byte order mark
- * U+FEFF, zero-width space U+200B and the soft hyphen U+00AD.
+ * noncharacters U+FFFE/U+FFFF, invisible characters feeds leak into text (the byte order mark
+ * U+FEFF, zero-width space U+200B, the soft hyphen U+00AD), and the bidirectional embeddings and
+ * overrides U+202A–U+202E, which can make a headline display as something else ("gpj.exe"
+ * reversed); right-to-left text needs none of them.
  */
-const UNWANTED = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u200B\uFEFF\uFFFE\uFFFF]/g;
+const UNWANTED = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u200B\u202A-\u202E\uFEFF\uFFFE\uFFFF]/g;
 
 /** A high surrogate not followed by a low one, or a low surrogate not preceded by a high one. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;

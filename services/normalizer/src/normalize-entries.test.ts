@@ -246,6 +246,17 @@ describe('normalizeEntries', () => {
       expect((await storyOf('ansi-1')).sources[0]?.outlet).toBe('Ansi [31mRED]0;pwned Feed Second line');
     });
 
+    it("cuts a story's summary at a word, marked as cut", async () => {
+      const alpha = await feed('alpha.example');
+      const summary = Array.from({ length: 16 }, (_, i) => `Officials counted damage along stretch ${i + 1} of the seafront.`).join(' ');
+      await normalizeEntries(deps, jobFor(alpha, 'alpha.example', [wire('long', { title: HEADLINE, summary, publishedAt: at(0) })]));
+      const story = await storyOf('long');
+      expect(story.summary?.length).toBeLessThanOrEqual(601);
+      expect(story.summary?.endsWith('…')).toBe(true);
+      // What comes before the mark is whole words of the original.
+      expect(summary.startsWith(`${story.summary?.slice(0, -1)} `)).toBe(true);
+    });
+
     it('counts two feeds of one outlet as one source', async () => {
       const top = await feed('alpha.example', 'top.xml');
       const world = await feed('alpha.example', 'world.xml');

@@ -71,6 +71,13 @@ describe('toArticle', () => {
     expect(toArticle(entry({ title: '', summary: null }), FEED_URL).title).toBe('(untitled)');
   });
 
+  it('cuts a headline longer than 300 characters at a word, marked as cut', () => {
+    const article = toArticle(entry({ title: `Breaking ${'alphabet '.repeat(3000)}end` }), FEED_URL);
+    expect(article.title.length).toBeLessThanOrEqual(301);
+    expect(article.title).toMatch(/^Breaking (alphabet )*alphabet…$/);
+    expect(toArticle(entry({ title: 'x'.repeat(300) }), FEED_URL).title).toBe('x'.repeat(300));
+  });
+
   it('truncates long summaries', () => {
     const article = toArticle(entry({ summary: 'lorem ipsum '.repeat(500) }), FEED_URL);
     expect(article.summary?.length).toBeLessThanOrEqual(1_001);

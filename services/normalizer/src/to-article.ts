@@ -5,6 +5,7 @@ import { articleFeatures } from '@newsfold/clustering';
 import { canonicalUrl, cleanArticleText, cleanTitle, htmlToText, sanitizeHtml, titleKey } from '@newsfold/text';
 
 const SUMMARY_CHARS = 1_000;
+const TITLE_CHARS = 300;
 /** Stored article HTML is capped: it is shown, not archived. */
 const CONTENT_HTML_CHARS = 200_000;
 
@@ -15,7 +16,8 @@ const CONTENT_HTML_CHARS = 200_000;
  * that changed nothing writes nothing. Nothing unsanitised is ever kept.
  */
 export function toArticle(entry: WireEntry, feedUrl: string, language?: string | null): ArticleInput {
-  let title = cleanTitle(entry.title);
+  // A headline is a line: a feed sending a page of text as its title gets the start of it.
+  let title = truncate(cleanTitle(entry.title), TITLE_CHARS);
   const bodyText = cleanArticleText(htmlToText(entry.summary ?? entry.contentHtml ?? ''), { title });
   const summaryText = truncate(bodyText, SUMMARY_CHARS);
   // Some feeds (microblogs, link logs) send no title: the start of the text stands in for it.

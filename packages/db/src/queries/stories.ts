@@ -59,7 +59,10 @@ export async function refreshStories(db: Queryable, storyIds: string[]): Promise
        SELECT DISTINCT ON (story_id) story_id, id, title, summary
        FROM articles WHERE story_id = ANY($1::bigint[]) ORDER BY story_id, event_at, id)
      UPDATE stories s SET
-       title = lead.title, summary = left(lead.summary, 600), lead_article_id = lead.id,
+       title = lead.title, lead_article_id = lead.id,
+       -- Cut at a word, and marked as cut.
+       summary = CASE WHEN length(lead.summary) <= 600 THEN lead.summary
+                      ELSE regexp_replace(left(lead.summary, 600), '\\s+\\S*$', '') || '…' END,
        first_seen_at = agg.first_seen, updated_at = joined.updated,
        source_count = agg.outlets, article_count = agg.articles, revised_at = clock_timestamp()
      FROM agg JOIN joined USING (story_id) JOIN lead USING (story_id)
