@@ -16,11 +16,12 @@ describe('admin actions in the log', () => {
   });
   afterAll(async () => h?.close());
 
-  it('logs subscribing, changing and removing a feed, and creating, changing and deleting a topic', async () => {
+  it('logs subscribing, changing, refreshing and removing a feed, and creating, changing and deleting a topic', async () => {
     const created = await h.admin('/api/v1/feeds', { method: 'POST', body: JSON.stringify({ url: 'https://private.example/feed.xml?token=s3cret', tags: ['world'] }) });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
     expect((await h.admin(`/api/v1/feeds/${id}`, { method: 'PATCH', body: JSON.stringify({ tags: ['europe'] }) })).status).toBe(200);
+    expect((await h.admin(`/api/v1/feeds/${id}/refresh`, { method: 'POST' })).status).toBe(202);
     expect((await h.admin(`/api/v1/feeds/${id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await h.admin('/api/v1/topics/quakes', { method: 'PUT', body: JSON.stringify({ title: 'Quakes', query: 'earthquake' }) })).status).toBe(201);
     expect((await h.admin('/api/v1/topics/quakes', { method: 'PUT', body: JSON.stringify({ title: 'Quakes', query: 'earthquake OR tremor' }) })).status).toBe(200);
@@ -30,6 +31,7 @@ describe('admin actions in the log', () => {
     expect(logged.map((l) => l.msg)).toEqual([
       'admin: subscribed to feed',
       'admin: changed feed',
+      'admin: refresh',
       'admin: removed feed and its articles',
       'admin: created topic',
       'admin: changed topic',
@@ -37,7 +39,7 @@ describe('admin actions in the log', () => {
     ]);
     expect(logged[0]).toMatchObject({ feedId: id, feed: 'private.example/feed.xml?…', tags: ['world'] });
     expect(logged[1]).toMatchObject({ feedId: id, changed: ['tags'] });
-    expect(logged[4]).toMatchObject({ topic: 'quakes', query: 'earthquake OR tremor' });
+    expect(logged[5]).toMatchObject({ topic: 'quakes', query: 'earthquake OR tremor' });
     const all = lines.join('\n');
     expect(all).not.toContain('s3cret');
     expect(all).not.toContain(ADMIN_TOKEN);

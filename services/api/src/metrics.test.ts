@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertFeed } from '@newsfold/db';
@@ -127,5 +128,12 @@ describe('/metrics through the app', () => {
     const t = await (await app.request('/metrics')).text();
     const s = samplesOf(t);
     expect(s.get('newsfold_http_request_duration_seconds_count{method="GET",route="/metrics",status="200"}')).toBeGreaterThanOrEqual(2);
+  });
+
+  it('is gzip-compressed for a scraper that accepts it, as Prometheus does', async () => {
+    const packed = await app.request('/metrics', { headers: { 'accept-encoding': 'gzip' } });
+    expect(packed.headers.get('content-encoding')).toBe('gzip');
+    const text = gunzipSync(new Uint8Array(await packed.arrayBuffer())).toString();
+    expect(samplesOf(text).has('newsfold_articles_created_total')).toBe(true);
   });
 });

@@ -66,10 +66,17 @@ describe('newsfold CLI', () => {
     expect(result.stderr).toContain('POLL_MIN_INTERVAL');
   });
 
-  it('explains usage for an unknown command', async () => {
+  it('explains usage for an unknown command, or a known one used wrong, before connecting anywhere', async () => {
     const result = await newsfold(['frobnicate']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('unknown command');
+    // Nothing listens on port 1: usage comes first all the same.
+    const env = { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', REDIS_URL: 'redis://127.0.0.1:1' };
+    for (const args of [['feeds'], ['feeds', 'add'], ['topics', 'set'], ['opml', 'import']]) {
+      const wrong = await newsfold(args, env);
+      expect(wrong.code, args.join(' ')).toBe(2);
+      expect(wrong.stderr, args.join(' ')).toMatch(/^newsfold: usage: newsfold /);
+    }
   });
 
   it('writes large output whole through a slow pipe, and says in one line, without a stack, that a file is missing (1), an option is bad (2), the database is missing or the port taken', { timeout: 30_000 }, async () => {
@@ -111,6 +118,11 @@ describe('newsfold CLI', () => {
       const taken = await newsfold(['api'], { ...env, STARTER_FEEDS: 'false', HOST: '127.0.0.1', PORT: new URL(server.url).port });
       expect(taken.code).toBe(1);
       expect(taken.stderr).toMatch(/^newsfold: listen EADDRINUSE: address already in use 127\.0\.0\.1:\d+: another process holds that port; set PORT \(or HOST\) to a free one\n$/);
+      // A HOST that is not this machine's, or no name at all: said to be HOST's fault, not Postgres'.
+      const foreign = await newsfold(['api'], { ...env, STARTER_FEEDS: 'false', HOST: '192.0.2.1', PORT: '0' });
+      expect(foreign.stderr).toMatch(/^newsfold: listen EADDRNOTAVAIL: .*: HOST is not an address of this machine\n$/);
+      const unnamed = await newsfold(['api'], { ...env, STARTER_FEEDS: 'false', HOST: 'nowhere.invalid', PORT: '0' });
+      expect(unnamed.stderr).toMatch(/^newsfold: getaddrinfo (ENOTFOUND|EAI_AGAIN) nowhere\.invalid: HOST does not name this machine\n$/);
     } finally {
       await redis.cleanup();
       await db.drop();

@@ -114,15 +114,23 @@ async function main(argv: string[]): Promise<number> {
     case 'demo':
       await demo(config, log, { feedsPort: Number(values['feeds-port']) });
       return 0;
-    case 'feeds':
+    case 'feeds': {
+      // Usage is checked before connecting: a typo is not answered with a database problem.
+      const [target] = rest;
+      if (!((sub === 'add' || sub === 'remove') && target) && sub !== 'list') {
+        throw new CliError('usage', 'usage: newsfold feeds add URL [--tag T]… | feeds list | feeds remove ID', 2);
+      }
       return withRuntime(config, log, async (rt) => {
-        if (sub === 'add' && rest[0]) print(await feedsAdd(rt, rest[0], values.tag ?? []));
-        else if (sub === 'list') print(await feedsList(rt));
-        else if (sub === 'remove' && rest[0]) print(await feedsRemove(rt, rest[0]));
-        else throw new CliError('usage', 'usage: newsfold feeds add URL [--tag T]… | feeds list | feeds remove ID', 2);
+        if (sub === 'list') print(await feedsList(rt));
+        else if (sub === 'add') print(await feedsAdd(rt, target ?? '', values.tag ?? []));
+        else print(await feedsRemove(rt, target ?? ''));
         return 0;
       }, { redis: sub === 'add' });
+    }
     case 'topics':
+      if (!((sub === 'set' || sub === 'remove') && rest[0]) && sub !== 'list') {
+        throw new CliError('usage', 'usage: newsfold topics set SLUG [--query Q] [--tag T]… [--min-sources N] [--title T] [--description D] | topics list | topics remove SLUG', 2);
+      }
       return withRuntime(config, log, async (rt) => {
         if (sub === 'set' && rest[0]) {
           print(
@@ -140,6 +148,7 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       });
     case 'opml':
+      if (!(sub === 'import' && rest[0]) && sub !== 'export') throw new CliError('usage', 'usage: newsfold opml import FILE | opml export', 2);
       return withRuntime(config, log, async (rt) => {
         if (sub === 'import' && rest[0]) print(await opmlImport(rt, rest[0]));
         else if (sub === 'export') process.stdout.write(await opmlExport(rt));
@@ -179,6 +188,12 @@ function describeFailure(error: unknown): string {
   const code = (error as { code?: string }).code;
   const message = (error as Error).message ?? String(error);
   if (code === '3D000') return `${message}: check DATABASE_URL, or create it with newsfold migrate`;
+  const syscall = (error as { syscall?: string }).syscall;
+  if (code === 'EADDRNOTAVAIL' && syscall === 'listen') return `${message}: HOST is not an address of this machine`;
+  const hostname = (error as { hostname?: string }).hostname;
+  if ((code === 'ENOTFOUND' || code === 'EAI_AGAIN') && hostname !== undefined && hostname === process.env.HOST) {
+    return `${message}: HOST does not name this machine`;
+  }
   if (code === 'EADDRINUSE') return `${message}: another process holds that port; set PORT (or HOST) to a free one`;
   if (code === 'EACCES' && /listen/.test(message)) return `${message}: ports below 1024 need privileges; set PORT to 1024 or above`;
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {

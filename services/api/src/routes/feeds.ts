@@ -138,6 +138,7 @@ export function feedRoutes(deps: ApiDeps): Hono {
     if (!feed.enabled) throw new HttpError(409, 'feed_disabled', `feed ${feed.id} is disabled: ${feed.disabledReason ?? ''}`.trim());
     await markFeedsDue(deps.pool, [feed.id]);
     await fetchSoon(deps, [feed.id]);
+    deps.log.info({ feedId: feed.id }, 'admin: refresh');
     return c.json({ status: 'queued', feed: feedJson(feed) }, 202);
   });
 

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { createMetrics, PROMETHEUS_CONTENT_TYPE, type Metrics } from '@newsfold/metrics';
 import type { ApiDeps } from '../deps.js';
 import { HttpError } from '../http-error.js';
+import { sendText } from '../send-cached.js';
 import { scrapeGauges } from '../metrics-gauges.js';
 
 /** A scrape answers within this, or 503 (Redis or Postgres away must not pile up hanging scrapes). */
@@ -23,7 +24,8 @@ export function metricsRoutes(deps: ApiDeps): Hono {
     });
     try {
       const text = await Promise.race([metrics.render(() => scrapeGauges(deps)), timeout]);
-      return c.body(text, 200, { 'Content-Type': PROMETHEUS_CONTENT_TYPE, 'Cache-Control': 'no-store' });
+      // Prometheus asks with Accept-Encoding: gzip; the text is tens of KB and compresses tenfold.
+      return await sendText(c, text, 200, { 'Content-Type': PROMETHEUS_CONTENT_TYPE, 'Cache-Control': 'no-store' });
     } catch (error) {
       if (error instanceof HttpError) throw error;
       deps.log.warn({ err: error }, 'metrics scrape failed');

@@ -41,6 +41,9 @@ describe('topics set / remove', () => {
     expect(await getTopic(db.pool, 'weather')).toMatchObject({ query: 'flood', tags: ['europe', 'world'], minSources: 1 });
     await topicsSet(rt, 'weather', { query: '', tags: [''], description: '' });
     expect(await getTopic(db.pool, 'weather')).toMatchObject({ title: 'Weather desk', description: null, query: null, tags: [], minSources: 1 });
+    // An empty title goes back to the one made from the slug.
+    await topicsSet(rt, 'weather', { title: '' });
+    expect(await getTopic(db.pool, 'weather')).toMatchObject({ title: 'Weather' });
     expect(await getTopic(db.pool, 'new-desk')).toBeNull();
     await topicsSet(rt, 'new-desk', { minSources: '2' });
     expect(await getTopic(db.pool, 'new-desk')).toMatchObject({ title: 'New desk', description: null, query: null, tags: [], minSources: 2 });

@@ -46,7 +46,8 @@ export async function topicsSet(
     const existing = await getTopic(tx, slug, { forUpdate: true });
     await upsertTopic(tx, {
       slug,
-      title: options.title ?? existing?.title ?? slug.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase()),
+      // An empty --title goes back to the one made from the slug: a topic always has a title.
+      title: options.title?.trim() || (options.title === undefined ? existing?.title : undefined) || slug.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase()),
       description: options.description === undefined ? (existing?.description ?? null) : options.description.trim() || null,
       query: query === undefined ? (existing?.query ?? null) : query,
       tags: tags ?? existing?.tags ?? [],
