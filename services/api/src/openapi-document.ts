@@ -146,8 +146,8 @@ export const openApiDocument = {
         parameters: [
           query('topic', { type: 'string', minLength: 1, maxLength: 63 }, 'A topic slug; `all` (or none) for every story.'),
           query('q', { type: 'string', minLength: 1, maxLength: 500 }, 'Full-text search in web-search syntax.'),
-          query('since', { type: 'string', format: 'date-time' }),
-          query('until', { type: 'string', format: 'date-time' }),
+          query('since', { type: 'string', format: 'date-time' }, 'Stories whose last activity (`updatedAt`) is at or after this instant.'),
+          query('until', { type: 'string', format: 'date-time' }, 'Stories whose last activity (`updatedAt`) is before this instant.'),
           minSources,
           limit,
           query('cursor', { type: 'string', maxLength: 200 }, 'The `nextCursor` of the previous page.'),
