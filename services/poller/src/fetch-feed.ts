@@ -10,7 +10,7 @@ import { enqueueNormalize, type NormalizeJobData, type WireEntry } from '@newsfo
 import { loggableUrl } from '@newsfold/text';
 import { withHostSlot, type HostLimit, type HostSlotRedis } from './host-slots.js';
 import type { ParseFn } from './parse-pool.js';
-import { nextFetchAfterError, nextFetchAfterSuccess, postingInterval, serverMinimumMs, type IntervalBounds } from './schedule.js';
+import { adaptInterval, nextFetchAfterError, nextFetchAfterSuccess, serverMinimumMs, type IntervalBounds } from './schedule.js';
 
 export interface FetchFeedDeps {
   pool: Pool;
@@ -82,6 +82,7 @@ async function fetchFeedOnce(deps: FetchFeedDeps, feedId: string): Promise<Fetch
   if (!feed.enabled) return { kind: 'skipped', reason: 'disabled' };
   const log = deps.log.child({ feedId, feed: loggableUrl(feed.url) });
   const keptInterval = (feed.pollIntervalS ?? deps.bounds.minMs / 1000) * 1000;
+  const unchangedInterval = adaptInterval(keptInterval, { changed: false }, now, deps.bounds);
   try {
     const result = await withHostSlot(
       hostLimitOf(deps),
@@ -93,7 +94,8 @@ async function fetchFeedOnce(deps: FetchFeedDeps, feedId: string): Promise<Fetch
     if (result.notModified) {
       await recordFetchSuccess(deps.pool, feed.id, {
         status: 304,
-        nextFetchAt: nextFetchAfterSuccess(now, { intervalMs: keptInterval, serverMinimumMs: serverMin, bounds: deps.bounds }),
+        pollIntervalS: Math.round(unchangedInterval / 1000),
+        nextFetchAt: nextFetchAfterSuccess(now, { intervalMs: unchangedInterval, serverMinimumMs: serverMin, bounds: deps.bounds }),
       });
       log.debug('not modified');
       return { kind: 'not-modified' };
@@ -107,7 +109,8 @@ async function fetchFeedOnce(deps: FetchFeedDeps, feedId: string): Promise<Fetch
       await recordFetchSuccess(deps.pool, feed.id, {
         status: result.status,
         ...validators,
-        nextFetchAt: nextFetchAfterSuccess(now, { intervalMs: keptInterval, serverMinimumMs: serverMin, bounds: deps.bounds }),
+        pollIntervalS: Math.round(unchangedInterval / 1000),
+        nextFetchAt: nextFetchAfterSuccess(now, { intervalMs: unchangedInterval, serverMinimumMs: serverMin, bounds: deps.bounds }),
       });
       return { kind: 'unchanged' };
     }
@@ -122,7 +125,7 @@ async function fetchFeedOnce(deps: FetchFeedDeps, feedId: string): Promise<Fetch
       entries: parsed.entries.map(toWire),
     };
     const jobId = await enqueueNormalizeChunks(deps.normalizeQueue, job, bodyHash);
-    const intervalMs = postingInterval(parsed.entries.map((e) => e.publishedAt), now, deps.bounds);
+    const intervalMs = adaptInterval(keptInterval, { changed: true, dates: parsed.entries.map((e) => e.publishedAt) }, now, deps.bounds);
     await recordFetchSuccess(deps.pool, feed.id, {
       status: result.status,
       ...validators,

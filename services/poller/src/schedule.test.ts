@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextFetchAfterError, nextFetchAfterSuccess, postingInterval, serverMinimumMs } from './schedule.js';
+import { adaptInterval, nextFetchAfterError, nextFetchAfterSuccess, postingInterval, serverMinimumMs } from './schedule.js';
 
 const bounds = { minMs: 5 * 60_000, maxMs: 24 * 3_600_000 };
 const now = new Date('2026-11-26T12:00:00Z');
@@ -23,6 +23,24 @@ describe('postingInterval', () => {
     expect(postingInterval(busy, now, bounds)).toBe(bounds.minMs);
     expect(postingInterval([hoursAgo(24 * 30)], now, bounds)).toBe(bounds.maxMs);
     expect(postingInterval([null], now, bounds)).toBe(bounds.maxMs);
+  });
+});
+
+describe('adaptInterval', () => {
+  const HOUR = 3_600_000;
+  it('follows the dates of a changed feed that has them', () => {
+    const dates = Array.from({ length: 40 }, (_, i) => hoursAgo(i / 4));
+    expect(adaptInterval(6 * HOUR, { changed: true, dates }, now, bounds)).toBe(postingInterval(dates, now, bounds));
+  });
+  it('halves for a changed feed without dates, and grows by a quarter for an unchanged one, within bounds', () => {
+    expect(adaptInterval(4 * HOUR, { changed: true, dates: [null, null] }, now, bounds)).toBe(2 * HOUR);
+    expect(adaptInterval(bounds.minMs, { changed: true, dates: [] }, now, bounds)).toBe(bounds.minMs);
+    expect(adaptInterval(4 * HOUR, { changed: false }, now, bounds)).toBe(5 * HOUR);
+    expect(adaptInterval(bounds.maxMs, { changed: false }, now, bounds)).toBe(bounds.maxMs);
+    // A dateless feed that changes every few fetches settles in between instead of at a day.
+    let interval = bounds.maxMs;
+    for (let i = 0; i < 30; i++) interval = adaptInterval(interval, i % 3 === 0 ? { changed: true, dates: [] } : { changed: false }, now, bounds);
+    expect(interval).toBeLessThan(bounds.maxMs / 2);
   });
 });
 

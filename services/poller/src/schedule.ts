@@ -36,6 +36,23 @@ export function postingInterval(dates: (Date | null)[], now: Date, bounds: Inter
   return clamp(covered / lastWeek.length, bounds);
 }
 
+/**
+ * The interval to keep after a successful fetch. A changed feed: from its entries' dates
+ * (postingInterval) when any entry has one; a feed without dates cannot say how often it posts,
+ * so its interval halves each time it changed. An unchanged feed (304, or the same body) was
+ * fetched too early: the interval grows by a quarter. Both clamped to [min, max].
+ */
+export function adaptInterval(
+  previousMs: number,
+  fetched: { changed: false } | { changed: true; dates: (Date | null)[] },
+  now: Date,
+  bounds: IntervalBounds,
+): number {
+  if (!fetched.changed) return clamp(Math.round(previousMs * 1.25), bounds);
+  if (fetched.dates.some((d) => d !== null && !Number.isNaN(d.getTime()))) return postingInterval(fetched.dates, now, bounds);
+  return clamp(Math.round(previousMs / 2), bounds);
+}
+
 /** The earliest a server allows the next fetch: Cache-Control max-age or Expires, in ms from now. */
 export function serverMinimumMs(headers: Headers, now: Date): number {
   const cacheControl = headers.get('cache-control') ?? '';
