@@ -102,6 +102,7 @@ async function fillDatabase(client: PoolClient, stories: number): Promise<void> 
             story_id, CASE WHEN nth = 1 THEN 1 ELSE 0.8 END, CASE WHEN nth = 1 THEN 'new story' ELSE 'similar title' END, 'en'
      FROM bench_article ORDER BY id`,
   );
+  await timed('article carriers', 'INSERT INTO article_feeds (article_id, feed_id) SELECT id, feed_id FROM articles ORDER BY id');
   for (const table of ['outlets', 'feeds', 'stories', 'articles']) {
     await client.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT max(id) FROM ${table}))`);
   }
@@ -124,7 +125,7 @@ export async function prepareData(pool: Pool, stories: number): Promise<{ storie
   if (!(await recomputeTopic(pool, 'world'))) throw new Error('topic world vanished');
   log(`  topic world membership: ${seconds(recomputing)} s`);
   const vacuuming = performance.now();
-  await pool.query('VACUUM (ANALYZE) outlets, feeds, articles, stories, topics, topic_stories');
+  await pool.query('VACUUM (ANALYZE) outlets, feeds, articles, article_feeds, stories, topics, topic_stories');
   await pool.query('CHECKPOINT');
   log(`  vacuum analyze + checkpoint: ${seconds(vacuuming)} s`);
   const { rows } = await pool.query<{ stories: number; articles: number; world: number }>(

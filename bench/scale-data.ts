@@ -133,6 +133,7 @@ export async function addArticles(client: PoolClient, count: number, log: Log): 
             story_id, 1, 'bench', 'en', features, NULL
      FROM step_article ORDER BY id`,
   );
+  await timed('article carriers', 'INSERT INTO article_feeds (article_id, feed_id) SELECT id, feed_id FROM step_article ORDER BY id');
   // A story's centroid is the sum of its articles' term weights (a weight is a word's count in a
   // headline); at most 12 + 2 × 10 terms, so the top-100 cut never bites.
   await timed(

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NewsfoldError } from '@newsfold/errors';
 import { CENTROID_TERMS } from '@newsfold/clustering';
-import { CORRECTION_CENTROID_KEEP, deleteFeed, getFeed, getStory, insertFeed, recordFetchSuccess } from '@newsfold/db';
+import { CORRECTION_CENTROID_KEEP, countTopicStories, deleteFeed, getFeed, getStory, insertFeed, recomputeTopic, recordFetchSuccess, upsertTopic } from '@newsfold/db';
 import { createLogger } from '@newsfold/logging';
 import type { NormalizeJobData, WireEntry } from '@newsfold/queue';
 import { createTestDatabase, resetClustering, type TestDatabase } from '@newsfold/testing';
@@ -131,31 +131,31 @@ describe('normalizeEntries', () => {
     expect(rows).toEqual([{ url, feedId: top.id }]);
   });
 
-  it("brings a shared article back into its story from the outlet's other feed when the feed that stored it is removed", async () => {
-    const top = await feed('alpha.example', 'top.xml');
-    const world = await feed('alpha.example', 'world.xml');
+  it("puts a story in the topics of every feed carrying its article, and keeps the article when the feed that stored it is removed", async () => {
+    const top = (await insertFeed(db.pool, { url: 'https://alpha.example/top.xml', tags: ['top'] })).feed;
+    const world = (await insertFeed(db.pool, { url: 'https://alpha.example/world.xml', tags: ['world'] })).feed;
     const beta = await feed('beta.example');
+    await upsertTopic(db.pool, { slug: 'world-news', title: 'World', tags: ['world'] });
+    await recomputeTopic(db.pool, 'world-news');
     const url = 'https://alpha.example/news/storm';
     const [title, summary] = ITEMS['top-1']!;
-    const worldJob = jobFor(world, 'alpha.example', [wire('world-9', { url, title, summary })]);
     await normalizeEntries(deps, jobFor(top, 'alpha.example', [wire('top-1', { url })]));
-    await normalizeEntries(deps, worldJob);
     await normalizeEntries(deps, jobFor(beta, 'beta.example', [wire('beta-1', { url: 'https://beta.example/storm', title, summary })]));
+    const storyId = (await storyOf('beta-1')).id;
+    expect(await countTopicStories(db.pool, 'world-news')).toBe(0);
+    // The world feed lists the same link: stored once (under top), carried by both.
+    await normalizeEntries(deps, jobFor(world, 'alpha.example', [wire('world-9', { url, title, summary })]));
+    expect(await getStory(db.pool, storyId)).toMatchObject({ sourceCount: 2, articleCount: 2 });
+    expect(await countTopicStories(db.pool, 'world-news')).toBe(1);
     // The world feed was fetched: its next fetch would be conditional, and answered 304.
     const later = new Date(Date.now() + 6 * HOUR);
     await recordFetchSuccess(db.pool, world.id, { status: 200, etag: '"w1"', lastModified: null, bodyHash: 'w-body', nextFetchAt: later });
-    const storyId = (await storyOf('beta-1')).id;
-    expect(await getStory(db.pool, storyId)).toMatchObject({ sourceCount: 2, articleCount: 2 });
 
+    // Unsubscribing from top hands the article to world: nothing to re-fetch, nothing lost.
     await deleteFeed(db.pool, top.id);
-    expect(await getStory(db.pool, storyId)).toMatchObject({ sourceCount: 1, articleCount: 1 });
-    const reset = await getFeed(db.pool, world.id);
-    expect(reset).toMatchObject({ etag: null, lastModified: null, bodyHash: null });
-    expect(reset?.nextFetchAt.getTime()).toBeLessThanOrEqual(Date.now());
-
-    // Its next (full) fetch hands the same entries to the normalizer again.
-    expect(await normalizeEntries(deps, structuredClone(worldJob))).toMatchObject({ created: 1, joinedStories: 1 });
     expect(await getStory(db.pool, storyId)).toMatchObject({ sourceCount: 2, articleCount: 2 });
+    expect(await countTopicStories(db.pool, 'world-news')).toBe(1);
+    expect(await getFeed(db.pool, world.id)).toMatchObject({ etag: '"w1"', bodyHash: 'w-body' });
     const { rows } = await db.pool.query('SELECT feed_id::text AS "feedId" FROM articles WHERE url = $1', [url]);
     expect(rows).toEqual([{ feedId: world.id }]);
   });

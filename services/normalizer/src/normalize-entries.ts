@@ -63,8 +63,9 @@ export async function normalizeEntries(deps: NormalizeDeps, data: NormalizeJobDa
     else result.joinedStories += 1;
   }
 
-  // A changed headline can change its story's lead title.
-  const changedIds = upserted.filter((u) => u.status === 'changed').map((u) => u.id);
+  // A changed headline can change its story's lead title; a link this feed shares with another
+  // can bring the story into this feed's topics.
+  const changedIds = upserted.filter((u) => u.status === 'changed' || u.newlyCarried).map((u) => u.id);
   if (changedIds.length > 0) {
     const { rows } = await pool.query<{ id: string }>(
       'SELECT DISTINCT story_id::text AS id FROM articles WHERE id = ANY($1::bigint[]) AND story_id IS NOT NULL',

@@ -35,7 +35,7 @@ describe('upsertArticles', () => {
   it('updates an article whose content changed', async () => {
     const [created] = await upsertArticles(db.pool, feedA, [article('1')]);
     const [updated] = await upsertArticles(db.pool, feedA, [article('1', { title: 'New title', contentHash: 'h2' })]);
-    expect(updated).toEqual({ id: created?.id, guid: '1', status: 'changed' });
+    expect(updated).toEqual({ id: created?.id, guid: '1', status: 'changed', newlyCarried: false });
     const { rows } = await db.pool.query('SELECT title FROM articles');
     expect(rows).toEqual([{ title: 'New title' }]);
   });
@@ -44,6 +44,12 @@ describe('upsertArticles', () => {
     const [inA] = await upsertArticles(db.pool, feedA, [article('1')]);
     const [inB] = await upsertArticles(db.pool, feedB, [article('other-guid', { url: 'https://outlet.example/1', contentHash: 'h-1' })]);
     expect(inB?.id).toBe(inA?.id);
+    // Feed B is recorded as carrying it, once: what it newly shares is marked, a replay is not.
+    expect(inB?.newlyCarried).toBe(true);
+    const [again] = await upsertArticles(db.pool, feedB, [article('other-guid', { url: 'https://outlet.example/1', contentHash: 'h-1' })]);
+    expect(again?.newlyCarried).toBe(false);
+    const carriers = await db.pool.query<{ feedId: string }>('SELECT feed_id::text AS "feedId" FROM article_feeds WHERE article_id = $1 ORDER BY feed_id', [inA?.id]);
+    expect(carriers.rows.map((r) => r.feedId)).toEqual([feedA.feedId, feedB.feedId].sort((x, y) => Number(x) - Number(y)));
     const sameBatch = await upsertArticles(db.pool, feedA, [
       article('x', { url: 'https://outlet.example/shared' }),
       article('y', { url: 'https://outlet.example/shared' }),

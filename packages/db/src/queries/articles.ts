@@ -27,6 +27,11 @@ export interface UpsertedArticle {
   id: string;
   guid: string;
   status: UpsertStatus;
+  /**
+   * This feed was recorded as carrying an article it had not carried before, stored under
+   * another feed (the same link in two feeds): its story may now belong to this feed's topics.
+   */
+  newlyCarried: boolean;
 }
 
 /**
@@ -54,8 +59,8 @@ export async function upsertArticles(
     else if (found.contentHash !== input.contentHash) {
       changed.push(input);
       changedIds.push(found.id);
-      results.push({ id: found.id, guid: input.guid, status: 'changed' });
-    } else results.push({ id: found.id, guid: input.guid, status: 'unchanged' });
+      results.push({ id: found.id, guid: input.guid, status: 'changed', newlyCarried: false });
+    } else results.push({ id: found.id, guid: input.guid, status: 'unchanged', newlyCarried: false });
   }
   if (changed.length > 0) await updateContent(db, changedIds, changed);
   if (fresh.length > 0) {
@@ -63,7 +68,7 @@ export async function upsertArticles(
     const racedIdx: number[] = [];
     for (const [i, input] of fresh.entries()) {
       const id = inserted.get(input.guid);
-      if (id !== undefined) results.push({ id, guid: input.guid, status: 'created' });
+      if (id !== undefined) results.push({ id, guid: input.guid, status: 'created', newlyCarried: false });
       else racedIdx.push(i);
     }
     if (racedIdx.length > 0) {
@@ -73,11 +78,31 @@ export async function upsertArticles(
       const resolved = await resolveExisting(db, feed.feedId, raced);
       for (const [i, input] of raced.entries()) {
         const found = resolved.get(i);
-        if (found) results.push({ id: found.id, guid: input.guid, status: 'unchanged' });
+        if (found) results.push({ id: found.id, guid: input.guid, status: 'unchanged', newlyCarried: false });
       }
     }
   }
+  await recordCarrier(db, feed.feedId, results);
   return results;
+}
+
+/**
+ * Records that the feed carries these articles (article_feeds), and marks the ones it did not
+ * carry before and that another feed stored: those are the links two feeds share.
+ */
+async function recordCarrier(db: Queryable, feedId: string, results: UpsertedArticle[]): Promise<void> {
+  if (results.length === 0) return;
+  const { rows } = await db.query<{ id: string }>(
+    `WITH added AS (
+       INSERT INTO article_feeds (article_id, feed_id)
+       SELECT id, $2 FROM unnest($1::bigint[]) AS u(id) ORDER BY id
+       ON CONFLICT DO NOTHING
+       RETURNING article_id)
+     SELECT a.id::text AS id FROM added JOIN articles a ON a.id = added.article_id WHERE a.feed_id <> $2`,
+    [results.map((r) => r.id), feedId],
+  );
+  const shared = new Set(rows.map((r) => r.id));
+  for (const r of results) r.newlyCarried = shared.has(r.id);
 }
 
 export interface ArticleOrigin {

@@ -36,7 +36,25 @@ describe('deleteFeed', () => {
     return ensureOutlet(db.pool, { siteKey: site, name: site, siteUrl: null });
   }
 
-  it("makes the other feeds of a deleted feed's outlet fetch in full, so the articles they share come back", async () => {
+  it('hands an article another feed also carries over to that feed, whatever its outlet, so its story keeps it', async () => {
+    const alpha = await outlet('alpha.example');
+    const aggreg = await outlet('aggreg.example');
+    const a = await fetchedFeed('https://alpha.example/feed.xml', alpha);
+    const picks = await fetchedFeed('https://aggreg.example/picks.xml', aggreg);
+    const url = 'https://alpha.example/news/1';
+    const [stored] = await upsertArticles(db.pool, a, [entry('a-1', url)]);
+    const [carried] = await upsertArticles(db.pool, picks, [entry('p-1', url)]);
+    expect(carried).toMatchObject({ id: stored?.id, newlyCarried: true });
+    const picksBefore = await getFeed(db.pool, picks.feedId);
+
+    expect(await deleteFeed(db.pool, a.feedId)).toBe(true);
+    const { rows } = await db.pool.query('SELECT id::text, feed_id::text AS "feedId", url FROM articles');
+    expect(rows).toEqual([{ id: stored?.id, feedId: picks.feedId, url }]);
+    // Nothing to bring back: the aggregator's feed keeps its validators.
+    expect(await getFeed(db.pool, picks.feedId)).toEqual(picksBefore);
+  });
+
+  it('makes the other feeds of a deleted feed\'s outlet fetch in full for articles stored before carriers were recorded', async () => {
     const alpha = await outlet('alpha.example');
     const beta = await outlet('beta.example');
     const a = await fetchedFeed('https://alpha.example/feed.xml', alpha);
@@ -44,9 +62,9 @@ describe('deleteFeed', () => {
     const betaFeed = await fetchedFeed('https://beta.example/feed.xml', beta);
     const url = 'https://alpha.example/news/1';
     const [stored] = await upsertArticles(db.pool, a, [entry('a-1', url)]);
-    // B carries the same link: it resolves to A's row, which stays A's.
-    const [carried] = await upsertArticles(db.pool, b, [entry('b-1', url)]);
-    expect(carried?.id).toBe(stored?.id);
+    await upsertArticles(db.pool, b, [entry('b-1', url)]);
+    // As after migration 005, when B had not been fetched since: nothing says B carries it.
+    await db.pool.query('DELETE FROM article_feeds WHERE article_id = $1 AND feed_id = $2', [stored?.id, b.feedId]);
     await upsertArticles(db.pool, betaFeed, [entry('beta-1', 'https://beta.example/news/1')]);
     const betaBefore = await getFeed(db.pool, betaFeed.feedId);
 
@@ -65,6 +83,17 @@ describe('deleteFeed', () => {
       { feedId: betaFeed.feedId, url: 'https://beta.example/news/1' },
       { feedId: b.feedId, url },
     ]);
+  });
+
+  it('does not hand an article over to a feed that has another under the same guid', async () => {
+    const alpha = await outlet('alpha.example');
+    const a = await fetchedFeed('https://alpha.example/top.xml', alpha);
+    const b = await fetchedFeed('https://alpha.example/world.xml', alpha);
+    const [shared] = await upsertArticles(db.pool, a, [entry('42', 'https://alpha.example/news/shared')]);
+    await upsertArticles(db.pool, b, [entry('b-7', 'https://alpha.example/news/shared'), entry('42', 'https://alpha.example/news/other')]);
+    expect(await deleteFeed(db.pool, a.feedId)).toBe(true);
+    const { rows } = await db.pool.query<{ id: string }>('SELECT id::text FROM articles WHERE id = $1', [shared?.id]);
+    expect(rows).toEqual([]);
   });
 
   it('is idempotent, and reaches disabled sibling feeds too', async () => {

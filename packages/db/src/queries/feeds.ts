@@ -168,16 +168,16 @@ export async function setFeedOrigin(
  * it only after the delete has locked the feed's article rows could deadlock with a normalizer
  * placing one of them. False when there is no such feed.
  *
- * An article with a link is one row however many feeds carry it, owned by the feed that stored it
- * first (upsertArticles), and nothing records the others. Those feeds would answer 304 or the same
- * body at their next fetch and never store it again, so the feeds of the deleted articles' outlets
- * (where such siblings are: a paper's "top" and "world" feeds, two addresses of one feed) forget
- * their validators and body hash and become due: their next fetch is a full one, and its entries
- * bring back, under their own feed, the articles they still carry (a disabled one fetches in full
- * once re-enabled). As which feeds carry a link is not recorded, this is approximate: another
- * outlet's feed carrying it (an aggregator) is not reached, and the outlet's feeds that never
- * carried it fetch in full once for nothing. A feed with nothing to forget is not written, so a
- * replay changes nothing.
+ * An article with a link is one row however many feeds carry it, stored under the feed that
+ * brought it first (upsertArticles). One that another feed also carries (article_feeds) is handed
+ * over to that feed instead of deleted, so the story keeps it. Which feeds carry a link is known
+ * only from their fetches since migration 005 recorded it; for the rest, the feeds of the deleted
+ * articles' outlets (where such siblings are: a paper's "top" and "world" feeds, two addresses of
+ * one feed) forget their validators and body hash and become due, so their next fetch is a full
+ * one whose entries bring back what they carry (a disabled one once re-enabled). An aggregator
+ * of another outlet is not reached that way, and an outlet's feeds that never carried the link
+ * fetch in full once for nothing. A feed with nothing to forget is not written, so a replay
+ * changes nothing.
  */
 export async function deleteFeed(pool: Pool, id: string): Promise<boolean> {
   if (!/^\d{1,18}$/.test(id)) return false;
@@ -187,8 +187,20 @@ export async function deleteFeed(pool: Pool, id: string): Promise<boolean> {
       'SELECT DISTINCT story_id::text AS id FROM articles WHERE feed_id = $1 AND story_id IS NOT NULL',
       [id],
     );
-    // Before the delete, while its articles still say which outlets they belong to. Feed rows are
-    // locked in id order, like any other writer of several feeds should.
+    // Articles another feed carries too go over to it (the lowest id), unless that feed already
+    // has an article under the same guid.
+    await tx.query(
+      `UPDATE articles a SET feed_id = heir.feed_id
+       FROM (SELECT DISTINCT ON (o.id) o.id, af.feed_id
+             FROM articles o JOIN article_feeds af ON af.article_id = o.id AND af.feed_id <> $1
+             WHERE o.feed_id = $1
+               AND NOT EXISTS (SELECT 1 FROM articles x WHERE x.feed_id = af.feed_id AND x.guid = o.guid)
+             ORDER BY o.id, af.feed_id) heir
+       WHERE a.id = heir.id`,
+      [id],
+    );
+    // Before the delete, while the articles left still say which outlets they belong to. Feed rows
+    // are locked in id order, like any other writer of several feeds should.
     await tx.query(
       `WITH siblings AS (
          SELECT f.id FROM feeds f

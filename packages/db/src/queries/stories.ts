@@ -91,7 +91,7 @@ export interface StoryListQuery {
   minSources?: number;
   since?: Date | null;
   until?: Date | null;
-  /** Only stories with a source from a feed carrying one of these tags. */
+  /** Only stories with an article carried by a feed with one of these tags. */
   tags?: string[];
   /** Web-search syntax ("ukraine OR jeddah -football", quoted phrases) over title and summary. */
   query?: string | null;
@@ -111,7 +111,8 @@ export async function listStories(db: Queryable, q: StoryListQuery): Promise<Sto
        AND ($5::timestamptz IS NULL OR s.updated_at >= $5)
        AND ($6::timestamptz IS NULL OR s.updated_at < $6)
        AND (cardinality($7::text[]) = 0 OR EXISTS (
-             SELECT 1 FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.story_id = s.id AND f.tags && $7::text[]))
+             SELECT 1 FROM articles a JOIN article_feeds af ON af.article_id = a.id JOIN feeds f ON f.id = af.feed_id
+             WHERE a.story_id = s.id AND f.tags && $7::text[]))
        AND ($8::text IS NULL OR ${SEARCH_VECTOR} @@ websearch_to_tsquery('simple', $8))
        AND ($9::text IS NULL OR ${SEARCH_VECTOR} @@ websearch_to_tsquery('simple', $9))
      ORDER BY s.updated_at DESC, s.id DESC

@@ -8,7 +8,7 @@ import { attachSources, STORY_COLUMNS, type StoryRow, type StoryWithSources } fr
  * every story.
  *
  * A story belongs to a topic when all of these hold (an empty `tags` or `query` restricts nothing):
- * - tags: one of its articles comes from a feed carrying one of the topic's tags;
+ * - tags: one of its articles is carried by a feed (article_feeds) with one of the topic's tags;
  * - query: `websearch_to_tsquery('simple', query) @@ stories.search` (title A, summary B);
  * - minSources: `source_count >= min_sources`.
  *
@@ -57,7 +57,8 @@ export const RECOMPUTE_BATCH = 1000;
 const DESIRED = `
   story_tags AS (
     SELECT a.story_id, array_agg(DISTINCT tag) AS tags
-    FROM articles a JOIN feeds f ON f.id = a.feed_id CROSS JOIN LATERAL unnest(f.tags) AS tag
+    FROM articles a JOIN article_feeds af ON af.article_id = a.id JOIN feeds f ON f.id = af.feed_id
+    CROSS JOIN LATERAL unnest(f.tags) AS tag
     WHERE a.story_id IN (SELECT id FROM target)
     GROUP BY a.story_id),
   desired AS (
@@ -121,11 +122,12 @@ export async function afterStoriesDeleted(db: Queryable): Promise<void> {
   await db.query(`UPDATE topics SET updated_at = c.t, members_at = c.t FROM (SELECT clock_timestamp() AS t) c WHERE slug = 'all'`);
 }
 
-/** Recomputes membership for every story carrying an article of this feed (after its tags change). */
+/** Recomputes membership for every story with an article this feed carries (after its tags change). */
 export async function refreshFeedMembership(db: Queryable, feedId: string): Promise<void> {
   if (!/^\d{1,18}$/.test(feedId)) return;
   const { rows } = await db.query<{ id: string }>(
-    'SELECT DISTINCT story_id::text AS id FROM articles WHERE feed_id = $1 AND story_id IS NOT NULL',
+    `SELECT DISTINCT a.story_id::text AS id FROM article_feeds af JOIN articles a ON a.id = af.article_id
+     WHERE af.feed_id = $1 AND a.story_id IS NOT NULL`,
     [feedId],
   );
   for (let i = 0; i < rows.length; i += RECOMPUTE_BATCH) {
