@@ -120,6 +120,7 @@ describe('error responses', () => {
       'HTTPS://DUP.EXAMPLE/feed.xml',
       '  https://dup.example/feed.xml  ',
       'https://dup.example/feed.xml?',
+      'https://dup.example/feed.xml?&&',
       'https://dup.example/feed.xml#latest',
       'https://dup.example/news/../feed.xml',
     ]) {

@@ -21,7 +21,17 @@ export function openRuntime(config: Config, log: Logger): Runtime {
   const pool = createPool(config.databaseUrl, { max: Math.min(20, config.fetch.concurrency + 4) });
   pool.on('error', (error) => log.error({ err: error }, 'idle Postgres connection failed'));
   const redis = createRedis(config.redisUrl);
-  redis.on('error', (error) => log.warn({ err: error.message }, 'Redis connection problem'));
+  // Once per outage, not at every reconnect attempt (one a second or so while Redis is down).
+  let down = false;
+  redis.on('error', (error) => {
+    if (down) return log.debug({ err: error.message }, 'Redis still unreachable');
+    down = true;
+    log.warn({ err: error.message }, 'Redis connection problem; retrying');
+  });
+  redis.on('ready', () => {
+    if (down) log.info('Redis connection back');
+    down = false;
+  });
   const queues = createQueues(redis, config.queuePrefix);
   return {
     config,

@@ -51,7 +51,7 @@ export async function feedsList(rt: Runtime): Promise<string> {
   const feeds = await listFeeds(rt.pool);
   if (feeds.length === 0) return 'no feeds yet: newsfold feeds add URL';
   const now = new Date();
-  return table(
+  const listed = table(
     ['ID', 'STATE', 'LAST FETCH', 'NEXT FETCH', 'TAGS', 'TITLE / URL'],
     feeds.map((f) => [
       f.id,
@@ -62,6 +62,10 @@ export async function feedsList(rt: Runtime): Promise<string> {
       f.title ? `${f.title} <${f.url}>` : f.url,
     ]),
   );
+  // What went wrong, in full, below the table (the STATE column has only the code).
+  const failing = feeds.filter((f) => f.enabled && f.lastErrorCode && f.lastError);
+  if (failing.length === 0) return listed;
+  return `${listed}\n\nerrors:\n${table(['ID', 'ERROR'], failing.map((f) => [f.id, f.lastError ?? '']))}`;
 }
 
 export async function feedsRemove(rt: Runtime, id: string): Promise<string> {
