@@ -6,7 +6,7 @@ import type { NormalizeJobData, WireEntry } from '@newsfold/queue';
 // later clustering respects them. (Imported by path: @newsfold/api does not list
 // @newsfold/normalizer as a devDependency.)
 import { normalizeEntries, type NormalizeDeps } from '@newsfold/normalizer';
-import { ADMIN_TOKEN, createHarness, errorOf, minutesAgo, seedFeed, seedOutlet, seedStory, type Harness } from './testdata/harness.js';
+import { ADMIN_TOKEN, PUBLIC_URL, createHarness, errorOf, minutesAgo, seedFeed, seedOutlet, seedStory, type Harness } from './testdata/harness.js';
 
 /** Admin story corrections: POST /api/v1/stories/{id}/split and POST /api/v1/stories/merge. */
 
@@ -285,8 +285,13 @@ describe('story corrections API', () => {
       expect(housing?.match.reason).toBe('new-story');
       expect(await story(survivor)).toEqual(body.story);
 
-      const gone = await h.request(`/api/v1/stories/${absorbed}`);
-      expect(gone.status).toBe(404);
+      // The absorbed story's id leads to the survivor, in the API and as a page (feed entries link there).
+      const moved = await h.request(`/api/v1/stories/${absorbed}`);
+      expect(moved.status).toBe(301);
+      expect(moved.headers.get('location')).toBe(`${PUBLIC_URL}/api/v1/stories/${survivor}`);
+      const page = await h.request(`/stories/${absorbed}`);
+      expect(page.status).toBe(301);
+      expect(page.headers.get('location')).toBe(`${PUBLIC_URL}/stories/${survivor}`);
       expect(await storyCount()).toBe(1);
 
       // An article like the absorbed story's finds the survivor through the moved term index.

@@ -160,7 +160,11 @@ export const openApiDocument = {
         tags: ['stories'],
         summary: 'One story, with why each source joined it.',
         parameters: [path('id')],
-        responses: { '200': json(ref('Story')), '404': err('No such story.') },
+        responses: {
+          '200': json(ref('Story')),
+          '301': { description: 'The story was merged into another: `Location` names it.', headers: { Location: { schema: { type: 'string', format: 'uri' } } } },
+          '404': err('No such story.'),
+        },
       },
     },
     '/api/v1/stories/merge': {

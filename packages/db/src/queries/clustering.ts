@@ -160,8 +160,16 @@ export interface ArticleFeaturesRow {
   eventAt: Date;
 }
 
-/** Moves every article of `from` into `into` (a merge), noting why; returns the moved articles' features. */
+/**
+ * Moves every article of `from` into `into` (a merge), noting why; returns the moved articles'
+ * features. `from`, and every id that already led to it, now leads to `into` (story_aliases).
+ */
 export async function moveStoryArticles(db: Queryable, from: string, into: string, reason: string, score: number): Promise<ArticleFeaturesRow[]> {
+  await db.query(
+    `WITH repointed AS (UPDATE story_aliases SET story_id = $2 WHERE story_id = $1)
+     INSERT INTO story_aliases (old_id, story_id) VALUES ($1, $2) ON CONFLICT (old_id) DO UPDATE SET story_id = excluded.story_id`,
+    [from, into],
+  );
   const { rows } = await db.query<ArticleFeaturesRow>(
     `UPDATE articles SET story_id = $2, match_reason = $3, match_score = $4 WHERE story_id = $1
      RETURNING id::text, story_id::text AS "storyId", features, event_at AS "eventAt"`,
@@ -182,4 +190,11 @@ export async function articleFeatureRows(db: Queryable, storyId: string): Promis
     [storyId],
   );
   return rows;
+}
+
+/** The story a merged story's id now leads to, or null when it was never merged (or that story is gone too). */
+export async function storyAlias(db: Queryable, oldId: string): Promise<string | null> {
+  if (!/^\d{1,18}$/.test(oldId)) return null;
+  const { rows } = await db.query<{ id: string }>('SELECT story_id::text AS id FROM story_aliases WHERE old_id = $1', [oldId]);
+  return rows[0]?.id ?? null;
 }

@@ -7,13 +7,13 @@ import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
-import { getStory, getTopic, listTopics, readTopicStories } from '@newsfold/db';
+import { getStory, getTopic, listTopics, readTopicStories, storyAlias } from '@newsfold/db';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { ApiDeps } from '../deps.js';
 import type { ReadLimiter } from '../read-limiter.js';
 import { HttpError } from '../http-error.js';
 import { topicStoryCount } from '../pages/data.js';
-import { errorBody, siteOf, type Html } from '../pages/layout.js';
+import { errorBody, paths, siteOf, type Html } from '../pages/layout.js';
 import { storyPage } from '../pages/story-page.js';
 import { DEFAULT_PAGE_SIZE, topicPage } from '../pages/topic-page.js';
 import { topicsPage } from '../pages/topics-page.js';
@@ -89,7 +89,12 @@ export function pageRoutes(deps: ApiDeps, reads: ReadLimiter): Hono {
   const storyHandler = async (c: Context) => {
     const id = c.req.param('id') ?? '';
     const story = await getStory(deps.pool, id);
-    if (!story) throw new HttpError(404, 'story_not_found', `There is no story ${id.slice(0, 40)}. It may have been merged into another one.`);
+    if (!story) {
+      // A story merged into another: feed entries keep linking to the old page, which leads there.
+      const into = await storyAlias(deps.pool, id);
+      if (into) return c.redirect(new URL(paths.story(site(), into), site().base).href, 301);
+      throw new HttpError(404, 'story_not_found', `There is no story ${id.slice(0, 40)}.`);
+    }
     const all = (await getTopic(deps.pool, 'all')) ?? ALL_FALLBACK;
     return sendPage(c, 200, storyPage(site(), story, all));
   };

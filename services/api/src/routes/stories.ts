@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { getStory, getTopic, listTopics, readTopicStories, type StoryWithSources, type TopicRow } from '@newsfold/db';
+import { getStory, getTopic, listTopics, readTopicStories, storyAlias, type StoryWithSources, type TopicRow } from '@newsfold/db';
 import { baseUrl, topicFeedUrl } from '@newsfold/render';
 import { isHttpUrl } from '@newsfold/text';
 import { BodyCache } from '../body-cache.js';
@@ -121,7 +121,12 @@ export function storyRoutes(deps: ApiDeps, state: TopicState, reads: ReadLimiter
 
   app.get('/api/v1/stories/:id', async (c) => {
     const story = await getStory(deps.pool, c.req.param('id'));
-    if (!story) throw new HttpError(404, 'story_not_found', `no story ${c.req.param('id')}`);
+    if (!story) {
+      // A story merged into another: its id leads there for good.
+      const into = await storyAlias(deps.pool, c.req.param('id'));
+      if (into) return c.redirect(`${baseUrl(deps.config.publicUrl)}/api/v1/stories/${into}`, 301);
+      throw new HttpError(404, 'story_not_found', `no story ${c.req.param('id')}`);
+    }
     return c.json(storyJson(story, true));
   });
 
