@@ -160,6 +160,22 @@ describe('normalizeEntries', () => {
     expect(rows).toEqual([{ feedId: world.id }]);
   });
 
+  it("credits an article to the outlet whose site it is on, even when an aggregator's feed listed it first", async () => {
+    const picks = await feed('aggreg.example', 'picks.xml');
+    const alpha = await feed('alpha.example');
+    const url = 'https://alpha.example/news/chess';
+    const [title, summary] = ITEMS['top-1']!;
+    await normalizeEntries(deps, jobFor(picks, 'aggreg.example', [wire('pick-1', { url, title, summary })]));
+    expect((await storyOf('pick-1')).sources.map((s) => s.outlet)).toEqual(['aggreg.example news']);
+    await normalizeEntries(deps, jobFor(alpha, 'alpha.example', [wire('alpha-1', { url, title, summary })]));
+    const story = await storyOf('pick-1');
+    expect(story.sources.map((s) => [s.outlet, s.feedId])).toEqual([['alpha.example news', alpha.id]]);
+    expect(story).toMatchObject({ sourceCount: 1, articleCount: 1 });
+    // An aggregator listing it again changes nothing.
+    await normalizeEntries(deps, jobFor(picks, 'aggreg.example', [wire('pick-1', { url, title, summary })]));
+    expect((await storyOf('pick-1')).sources.map((s) => s.outlet)).toEqual(['alpha.example news']);
+  });
+
   it('fails permanently for a feed removed before its job runs', async () => {
     const f = await feed('alpha.example');
     const data = jobFor(f, 'alpha.example', [wire('a1')]);

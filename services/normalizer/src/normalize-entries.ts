@@ -48,7 +48,9 @@ export async function normalizeEntries(deps: NormalizeDeps, data: NormalizeJobDa
   // article look later still (a story's `updated` follows when its outlets were first seen).
   const fetchedAt = new Date(data.fetchedAt);
   const seenAt = Number.isNaN(fetchedAt.getTime()) || fetchedAt.getTime() > Date.now() ? undefined : fetchedAt;
-  const upserted = await upsertArticles(pool, { feedId: feed.id, outletId, ...(seenAt ? { seenAt } : {}) }, articles);
+  // A link on the outlet's own site is the outlet's article, whichever feed listed it first.
+  const isOwnLink = (url: string) => url !== '' && siteKey(url) === key;
+  const upserted = await upsertArticles(pool, { feedId: feed.id, outletId, isOwnLink, ...(seenAt ? { seenAt } : {}) }, articles);
   const result: NormalizeResult = { created: 0, changed: 0, unchanged: 0, newStories: 0, joinedStories: 0 };
   for (const u of upserted) result[u.status] += 1;
 

@@ -83,7 +83,27 @@ export async function upsertArticles(
     }
   }
   await recordCarrier(db, feed.feedId, results);
+  if (feed.isOwnLink) {
+    const urlOf = new Map(batch.map((b) => [b.guid, b.url]));
+    const own = results.filter((r) => r.newlyCarried && feed.isOwnLink?.(urlOf.get(r.guid) ?? '')).map((r) => r.id);
+    if (own.length > 0) await claimOwnLinks(db, feed, own);
+  }
   return results;
+}
+
+/**
+ * Moves articles this feed's outlet published, stored first under another outlet's feed (an
+ * aggregator listing the link before the publisher's own feed did), over to this feed and outlet:
+ * the coverage credits the outlet that wrote it. Not where this feed already has another article
+ * under the same guid.
+ */
+async function claimOwnLinks(db: Queryable, feed: ArticleOrigin, ids: string[]): Promise<void> {
+  await db.query(
+    `UPDATE articles a SET feed_id = $2, outlet_id = $3
+     WHERE a.id = ANY($1::bigint[]) AND a.outlet_id <> $3
+       AND NOT EXISTS (SELECT 1 FROM articles x WHERE x.feed_id = $2 AND x.guid = a.guid)`,
+    [ids, feed.feedId, feed.outletId],
+  );
 }
 
 /**
@@ -108,6 +128,11 @@ async function recordCarrier(db: Queryable, feedId: string, results: UpsertedArt
 export interface ArticleOrigin {
   feedId: string;
   outletId: string;
+  /**
+   * Whether a link is on this feed's outlet's own site. An article with such a link, stored
+   * first under another outlet's feed, is moved over to this one (claimOwnLinks).
+   */
+  isOwnLink?: (url: string) => boolean;
   /** When the feed holding these articles was fetched: new articles' first_seen_at (default: now). */
   seenAt?: Date;
 }
