@@ -12,3 +12,8 @@ CREATE INDEX article_feeds_feed_idx ON article_feeds (feed_id);
 
 -- What is known so far: each article's own feed.
 INSERT INTO article_feeds (article_id, feed_id) SELECT id, feed_id FROM articles;
+
+-- The other feeds that list them are learnt as each feed is read in full: every feed's next fetch
+-- is made a full one (no conditional GET, no unchanged-body shortcut), at its usual time.
+UPDATE feeds SET etag = NULL, last_modified = NULL, body_hash = NULL
+WHERE etag IS NOT NULL OR last_modified IS NOT NULL OR body_hash IS NOT NULL;

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@newsfold/testing';
 import { articleInput } from '../testdata/article-input.js';
-import { upsertArticles } from './articles.js';
+import { assignArticle, upsertArticles } from './articles.js';
 import { deleteFeed, getFeed, insertFeed, recordFetchSuccess, setFeedOrigin, updateFeed } from './feeds.js';
 import { ensureOutlet } from './outlets.js';
+import { createStory, getStory, refreshStories } from './stories.js';
+import { countTopicStories, recomputeTopic } from './topic-membership.js';
+import { upsertTopic } from './topics.js';
 
 const entry = (guid: string, url: string | null) => articleInput(guid, { url });
 
@@ -52,6 +55,25 @@ describe('deleteFeed', () => {
     expect(rows).toEqual([{ id: stored?.id, feedId: picks.feedId, url }]);
     // Nothing to bring back: the aggregator's feed keeps its validators.
     expect(await getFeed(db.pool, picks.feedId)).toEqual(picksBefore);
+  });
+
+  it("takes a story out of a removed feed's topics when that feed only carried its article", async () => {
+    const alpha = await outlet('alpha.example');
+    const a = await fetchedFeed('https://alpha.example/feed.xml', alpha);
+    const world = await fetchedFeed('https://alpha.example/world.xml', alpha);
+    await updateFeed(db.pool, world.feedId, { tags: ['world'] });
+    const [stored] = await upsertArticles(db.pool, a, [entry('a-1', 'https://alpha.example/news/1')]);
+    await upsertArticles(db.pool, world, [entry('w-1', 'https://alpha.example/news/1')]);
+    const storyId = await createStory(db.pool, { articleId: stored?.id ?? '', title: 'One', eventAt: new Date() });
+    await assignArticle(db.pool, stored?.id ?? '', { storyId, score: 1, reason: 'new-story' });
+    await refreshStories(db.pool, [storyId]);
+    await upsertTopic(db.pool, { slug: 'world', title: 'World', tags: ['world'] });
+    await recomputeTopic(db.pool, 'world');
+    expect(await countTopicStories(db.pool, 'world')).toBe(1);
+
+    expect(await deleteFeed(db.pool, world.feedId)).toBe(true);
+    expect(await countTopicStories(db.pool, 'world')).toBe(0);
+    expect(await getStory(db.pool, storyId)).toMatchObject({ sourceCount: 1 });
   });
 
   it('makes the other feeds of a deleted feed\'s outlet fetch in full for articles stored before carriers were recorded', async () => {

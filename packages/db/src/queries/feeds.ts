@@ -183,8 +183,13 @@ export async function deleteFeed(pool: Pool, id: string): Promise<boolean> {
   if (!/^\d{1,18}$/.test(id)) return false;
   return withTransaction(pool, async (tx) => {
     await lockAssignments(tx);
+    // Every story with an article this feed stored or carries: those it stored lose it (or see it
+    // handed over), those it only carries may leave this feed's topics.
     const stories = await tx.query<{ id: string }>(
-      'SELECT DISTINCT story_id::text AS id FROM articles WHERE feed_id = $1 AND story_id IS NOT NULL',
+      `SELECT story_id::text AS id FROM articles WHERE feed_id = $1 AND story_id IS NOT NULL
+       UNION
+       SELECT a.story_id::text FROM article_feeds af JOIN articles a ON a.id = af.article_id
+       WHERE af.feed_id = $1 AND a.story_id IS NOT NULL`,
       [id],
     );
     // Articles another feed carries too go over to it (the lowest id), unless that feed already
