@@ -127,14 +127,17 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }, { redis: sub === 'add' });
     }
-    case 'topics':
-      if (!((sub === 'set' || sub === 'remove') && rest[0]) && sub !== 'list') {
+    case 'topics': {
+      const [slug] = rest;
+      if (!((sub === 'set' || sub === 'remove') && slug) && sub !== 'list') {
         throw new CliError('usage', 'usage: newsfold topics set SLUG [--query Q] [--tag T]… [--min-sources N] [--title T] [--description D] | topics list | topics remove SLUG', 2);
       }
       return withRuntime(config, log, async (rt) => {
-        if (sub === 'set' && rest[0]) {
+        if (sub === 'list') print(await topicsList(rt));
+        else if (sub === 'remove') print(await topicsRemove(rt, slug ?? ''));
+        else {
           print(
-            await topicsSet(rt, rest[0], {
+            await topicsSet(rt, slug ?? '', {
               ...(values.tag !== undefined ? { tags: values.tag } : {}),
               ...(values.query !== undefined ? { query: values.query } : {}),
               ...(values['min-sources'] !== undefined ? { minSources: values['min-sources'] } : {}),
@@ -142,19 +145,19 @@ async function main(argv: string[]): Promise<number> {
               ...(values.description !== undefined ? { description: values.description } : {}),
             }),
           );
-        } else if (sub === 'list') print(await topicsList(rt));
-        else if (sub === 'remove' && rest[0]) print(await topicsRemove(rt, rest[0]));
-        else throw new CliError('usage', 'usage: newsfold topics set SLUG [--query Q] [--tag T]… [--min-sources N] [--title T] [--description D] | topics list | topics remove SLUG', 2);
+        }
         return 0;
       });
-    case 'opml':
-      if (!(sub === 'import' && rest[0]) && sub !== 'export') throw new CliError('usage', 'usage: newsfold opml import FILE | opml export', 2);
+    }
+    case 'opml': {
+      const [file] = rest;
+      if (!(sub === 'import' && file) && sub !== 'export') throw new CliError('usage', 'usage: newsfold opml import FILE | opml export', 2);
       return withRuntime(config, log, async (rt) => {
-        if (sub === 'import' && rest[0]) print(await opmlImport(rt, rest[0]));
-        else if (sub === 'export') process.stdout.write(await opmlExport(rt));
-        else throw new CliError('usage', 'usage: newsfold opml import FILE | opml export', 2);
+        if (sub === 'export') process.stdout.write(await opmlExport(rt));
+        else print(await opmlImport(rt, file ?? ''));
         return 0;
       }, { redis: sub === 'import' });
+    }
     case 'poll':
       if (!values.once) throw new CliError('usage', 'usage: newsfold poll --once [--wait] (the poller service polls continuously)', 2);
       return withRuntime(config, log, async (rt) => {
