@@ -148,7 +148,8 @@ describe('parseOpml', () => {
     const bomb = `<?xml version="1.0"?><!DOCTYPE opml [${levels.join('')}]><opml version="2.0"><body><outline text="&lol9;" xmlUrl="https://e.example/f"/></body></opml>`;
     const started = performance.now();
     expect(expectInvalid(bomb).message).toMatch(/entit/i);
-    expect(performance.now() - started).toBeLessThan(100);
+    // A hang guard, not a speed measure: expanding the bomb would take minutes and gigabytes.
+    expect(performance.now() - started).toBeLessThan(2_000);
 
     expectInvalid('<!DOCTYPE opml [<!entity x "y">]><opml><body/></opml>');
     expectInvalid('<!DOCTYPE opml [<!ENTITY ext SYSTEM "file:///etc/passwd">]><opml><body><outline text="&ext;" xmlUrl="u"/></body></opml>');
