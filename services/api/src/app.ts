@@ -27,6 +27,22 @@ const ADMIN_PATHS = ['/api/v1/feeds', '/api/v1/feeds/*'];
 
 const readCors = cors({ origin: '*', allowMethods: ['GET', 'HEAD'] });
 
+/** Everything public (SPEC: "no auth, CORS open for GET"): feeds, story API, health, metrics, pages. */
+const PUBLIC_READS = [
+  '/',
+  '/topics/*',
+  '/stories/*',
+  '/topics.opml',
+  '/api/v1/stories',
+  '/api/v1/stories/*',
+  '/api/v1/topics',
+  '/api/v1/topics/*',
+  '/api/v1/openapi.json',
+  '/healthz',
+  '/readyz',
+  '/metrics',
+];
+
 /**
  * CORS for public reads only. Admin writes share some of these prefixes (story corrections under
  * /api/v1/stories): they get no CORS headers, and a browser's preflight for them gets none either.
@@ -67,13 +83,7 @@ export function createApp(deps: ApiDeps, parts: AppParts = {}): Hono {
   if (parts.replay) app.use(parts.replay.record());
   app.use(secureHeadersExcept304);
   // Public reads are meant to be embedded and polled from anywhere; admin calls are not.
-  app.use('/topics/*', publicReadCors);
-  app.use('/api/v1/stories/*', publicReadCors);
-  app.use('/api/v1/stories', publicReadCors);
-  app.use('/api/v1/topics', publicReadCors);
-  app.use('/api/v1/topics/*', publicReadCors);
-  app.use('/topics.opml', publicReadCors);
-  app.use('/api/v1/openapi.json', publicReadCors);
+  for (const path of PUBLIC_READS) app.use(path, publicReadCors);
   // 1 MB for every API body except an OPML import (5 MB, set on its route).
   app.use('/api/*', apiBodyLimit);
   for (const path of ADMIN_PATHS) app.use(path, adminAuth(deps.config.adminToken));

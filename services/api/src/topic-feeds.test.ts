@@ -269,5 +269,10 @@ describe('topic feeds', () => {
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
     expect(preflight.headers.get('access-control-allow-methods')).not.toMatch(/POST|DELETE/);
+    // Every other public read too: pages, health, metrics.
+    for (const path of ['/', '/topics/all', '/healthz', '/readyz', '/metrics', '/topics.opml', '/api/v1/topics']) {
+      const res = await h.request(path, { headers: { origin: 'https://reader.example' } });
+      expect(res.headers.get('access-control-allow-origin'), path).toBe('*');
+    }
   });
 });
