@@ -22,6 +22,11 @@ export function errorBody(code: string, message: string): { error: { code: strin
 /** The one error handler: known errors keep their status and code; anything else is a 500 without a stack trace. */
 export function handleError(log: Logger) {
   return (error: Error, c: Context) => {
+    // A route may have set the validators and caching of the answer it meant to give: an error
+    // must not carry them, or a client or shared cache keeps the error as that answer.
+    c.header('ETag', undefined);
+    c.header('Last-Modified', undefined);
+    c.header('Cache-Control', 'no-store');
     if (error instanceof HttpError) {
       return c.json({ ...errorBody(error.code, error.message), ...error.extra }, error.status);
     }

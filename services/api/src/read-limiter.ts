@@ -83,18 +83,14 @@ export class ReadLimiter {
   }
 
   /**
-   * Takes a read for the request's client, or refuses it: 429 with Retry-After, and without the
-   * validators and caching headers the route had set for the answer it would have given (a
-   * shared cache must not keep the refusal as the feed).
+   * Takes a read for the request's client, or refuses it: 429 with Retry-After (the error handler
+   * drops the validators and caching headers the route had set).
    */
   admit(c: Context): void {
     const incoming = incomingOf(c);
     const waitS = this.take(clientKey(incoming ? clientAddress(incoming, this.trustProxyHops) : undefined));
     if (waitS === 0) return;
     const retryAfter = Math.max(1, Math.ceil(waitS));
-    c.header('ETag', undefined);
-    c.header('Last-Modified', undefined);
-    c.header('Cache-Control', 'no-store');
     c.header('Retry-After', String(retryAfter));
     throw new HttpError(429, 'rate_limited', `too many uncached reads from this address; retry in ${retryAfter} s`);
   }
