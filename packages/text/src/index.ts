@@ -9,3 +9,4 @@ export { hasControlChars, removeControlChars } from './remove-control-chars.js';
 export { cleanArticleText, type CleanArticleTextOptions } from './clean-article-text.js';
 export { sanitizeHtml, type SanitizeHtmlOptions } from './sanitize-html.js';
 export { loggableUrl } from './loggable-url.js';
+export { truncateAtWord } from './truncate-at-word.js';

@@ -273,6 +273,13 @@ describe('normalizeEntries', () => {
       expect(summary.startsWith(`${story.summary?.slice(0, -1)} `)).toBe(true);
     });
 
+    it("cuts a story's summary without spaces to cut at at 600 characters, not at an early space", async () => {
+      const alpha = await feed('alpha.example');
+      const summary = `Re: ${'x'.repeat(700)}`;
+      await normalizeEntries(deps, jobFor(alpha, 'alpha.example', [wire('unspaced', { title: HEADLINE, summary, publishedAt: at(0) })]));
+      expect((await storyOf('unspaced')).summary).toBe(`${summary.slice(0, 600)}…`);
+    });
+
     it('counts two feeds of one outlet as one source', async () => {
       const top = await feed('alpha.example', 'top.xml');
       const world = await feed('alpha.example', 'world.xml');

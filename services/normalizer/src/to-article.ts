@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ArticleInput } from '@newsfold/db';
 import type { WireEntry } from '@newsfold/queue';
 import { articleFeatures } from '@newsfold/clustering';
-import { canonicalUrl, cleanArticleText, cleanTitle, htmlToText, sanitizeHtml, titleKey } from '@newsfold/text';
+import { canonicalUrl, cleanArticleText, cleanTitle, htmlToText, sanitizeHtml, titleKey, truncateAtWord as truncate } from '@newsfold/text';
 
 const SUMMARY_CHARS = 1_000;
 const TITLE_CHARS = 300;
@@ -48,11 +48,4 @@ export function toArticle(entry: WireEntry, feedUrl: string, language?: string |
     features: features.terms,
     signature: features.signature,
   };
-}
-
-function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }

@@ -19,6 +19,9 @@ export async function createStory(
   return id;
 }
 
+/** How long after its own date an article may still make its story "updated" when it arrives. */
+const LATE_JOIN_CAP = '1 day';
+
 /**
  * Recomputes a story's derived fields from its articles, so the numbers can never drift from the
  * rows they summarise however often a job is replayed. The lead is the earliest article (ties by
@@ -27,12 +30,9 @@ export async function createStory(
  * the others makes the story "updated" when it arrives, not eight hours back where readers would
  * never notice. But no later than a day after the article's own date, so that subscribing to an
  * outlet, whose feed brings its last days of articles at once, does not resurface every old
- * story they join. A story left with no articles is deleted. Every writer of stories calls this, so it
- * also keeps topic membership current (refreshTopicMembership).
+ * story they join. A story left with no articles is deleted. Every writer of stories calls this,
+ * so it also keeps topic membership current (refreshTopicMembership).
  */
-/** How long after its own date an article may still make its story "updated" when it arrives. */
-const LATE_JOIN_CAP = '1 day';
-
 export async function refreshStories(db: Queryable, storyIds: string[]): Promise<void> {
   if (storyIds.length === 0) return;
   // `revised_at` is the validator of every read that follows all stories (max(revised_at): the
@@ -60,9 +60,12 @@ export async function refreshStories(db: Queryable, storyIds: string[]): Promise
        FROM articles WHERE story_id = ANY($1::bigint[]) ORDER BY story_id, event_at, id)
      UPDATE stories s SET
        title = lead.title, lead_article_id = lead.id,
-       -- Cut at a word, and marked as cut.
+       -- Cut at a word and marked as cut, as truncateAtWord (@newsfold/text) does: at the last
+       -- space, unless that drops more than 40% of what fits.
        summary = CASE WHEN length(lead.summary) <= 600 THEN lead.summary
-                      ELSE regexp_replace(left(lead.summary, 600), '\\s+\\S*$', '') || '…' END,
+                      WHEN length(regexp_replace(left(lead.summary, 600), '\\s+\\S*$', '')) > 360
+                        THEN regexp_replace(left(lead.summary, 600), '\\s+\\S*$', '') || '…'
+                      ELSE rtrim(left(lead.summary, 600)) || '…' END,
        first_seen_at = agg.first_seen, updated_at = joined.updated,
        source_count = agg.outlets, article_count = agg.articles, revised_at = clock_timestamp()
      FROM agg JOIN joined USING (story_id) JOIN lead USING (story_id)

@@ -1,6 +1,7 @@
 /** `GET /topics/:slug`: a topic's stories, newest activity first, with their coverage. */
 import { html } from 'hono/html';
 import type { StorySource, StoryWithSources, TopicRow } from '@newsfold/db';
+import { truncateAtWord as truncate } from '@newsfold/text';
 import { externalLink, feedLinks, layout, paths, plural, timeTag, topicAlternates, type Html, type Site } from './layout.js';
 
 export const DEFAULT_PAGE_SIZE = 30;
@@ -96,9 +97,3 @@ export function firstPerOutlet(sources: StorySource[]): StorySource[] {
   return sources.filter((s) => !seen.has(s.outletId) && seen.add(s.outletId));
 }
 
-function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
-}
