@@ -176,8 +176,8 @@ export async function apiBench(args: string[]): Promise<void> {
     const scenarios: Scenario[] = [
       { name: 'bare Hono hello', url: `${bare.url}${HELLO_PATH}`, status: 200, bare: true },
       { name: 'topic feed rss (200)', url: feedUrl, status: 200, target: 'feed200' },
-      // As feed readers ask for it: nearly all send Accept-Encoding: gzip.
       { name: 'bare Hono, the same bytes (control)', url: `${bare.url}${BYTES_PATH}`, status: 200 },
+      // As feed readers ask for it: nearly all send Accept-Encoding: gzip.
       { name: 'topic feed rss (200, gzip)', url: feedUrl, headers: { 'accept-encoding': 'gzip' }, status: 200, target: 'feed200' },
       { name: 'topic feed rss (304)', url: feedUrl, headers: { 'if-none-match': etag }, status: 304, target: 'feed304' },
       // The same 304, but a new URL each time (an ignored parameter), so none is replayed: what the

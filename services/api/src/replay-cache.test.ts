@@ -1,18 +1,11 @@
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listenForChanges, recomputeTopic, upsertTopic } from '@newsfold/db';
+import { recomputeTopic, upsertTopic } from '@newsfold/db';
 import { createMetrics } from '@newsfold/metrics';
-import { Hono } from 'hono';
 import { ageChanges } from '@newsfold/testing';
-import { createApp } from './app.js';
-import { BodyCache } from './body-cache.js';
-import { notModified, notModifiedResponse, weakEtag } from './conditional-get.js';
-import { ReplayCache } from './replay-cache.js';
-import { sendCached } from './send-cached.js';
-import { apiRequestListener, startApi, type ApiServer } from './server.js';
+import { startApi, type ApiServer } from './server.js';
 import { ADMIN_TOKEN, addToStory, createHarness, minutesAgo, seedFeed, seedOutlet, seedStory, type Harness } from './testdata/harness.js';
 import { rawGet as get } from './testdata/raw-get.js';
-import { TopicState } from './topic-state.js';
 
 /**
  * Replayed answers, against the app answering the same requests: over real sockets, with a live

@@ -3,7 +3,7 @@ import { getTopic, latestStoryRevision, topicValidator, type ChangeListener, typ
 export interface Validator {
   /** Opaque: changes whenever what a read of the topic returns may have changed. */
   revision: string;
-  /** For Last-Modified; a fresh Date per call (callers round it). */
+  /** For Last-Modified (lastModifiedFor rounds it); a fresh Date per call. */
   lastChange: Date;
 }
 
@@ -49,7 +49,7 @@ export class TopicState {
 
   /** Whether change notifications are arriving, so that what is held here can be trusted. */
   get live(): boolean {
-    return this.#trusted;
+    return this.changes?.live === true;
   }
 
   close(): void {
@@ -58,7 +58,7 @@ export class TopicState {
   }
 
   topic(slug: string): Promise<TopicRow | null> {
-    if (!this.#trusted) return getTopic(this.db, slug);
+    if (!this.live) return getTopic(this.db, slug);
     const held = this.#topics.get(slug);
     if (held) return held;
     const reading = this.#hold(
@@ -73,7 +73,7 @@ export class TopicState {
 
   /** When any story last changed. */
   stories(): Promise<StoriesRevision> {
-    if (!this.#trusted) return latestStoryRevision(this.db);
+    if (!this.live) return latestStoryRevision(this.db);
     if (this.#stories) return this.#stories;
     return this.#hold(
       () => latestStoryRevision(this.db),
@@ -86,10 +86,6 @@ export class TopicState {
   /** The validator of a read of `topic` with this minimum number of sources (see topicValidator). */
   validator(topic: TopicRow, minSources: number): Promise<Validator> {
     return topicValidator(topic, minSources, () => this.stories());
-  }
-
-  get #trusted(): boolean {
-    return this.changes?.live === true;
   }
 
   /**

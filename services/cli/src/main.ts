@@ -125,7 +125,7 @@ async function main(argv: string[]): Promise<number> {
         else if (sub === 'add') print(await feedsAdd(rt, target ?? '', values.tag ?? []));
         else print(await feedsRemove(rt, target ?? ''));
         return 0;
-      }, { redis: sub === 'add' });
+      });
     }
     case 'topics': {
       const [slug] = rest;
@@ -156,7 +156,7 @@ async function main(argv: string[]): Promise<number> {
         if (sub === 'export') process.stdout.write(await opmlExport(rt));
         else print(await opmlImport(rt, file ?? ''));
         return 0;
-      }, { redis: sub === 'import' });
+      });
     }
     case 'poll':
       if (!values.once) throw new CliError('usage', 'usage: newsfold poll --once [--wait] (the poller service polls continuously)', 2);

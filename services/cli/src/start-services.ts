@@ -12,26 +12,23 @@ export interface RunningServices {
   close(): Promise<void>;
 }
 
-/** Creates the database if it can and applies pending migrations. */
 /**
  * Brings the schema up to date. With `create` (the services and `migrate`; the default) a
  * missing database is created first; without it (every other one-shot command) a missing
  * database is an error, so that a mistyped DATABASE_URL is not quietly made into a new, empty one.
  */
 export async function prepareDatabase(rt: Runtime, options: { create?: boolean } = {}): Promise<void> {
-  if (options.create === false) {
-    await migrate(rt.config.databaseUrl);
-    return;
-  }
-  try {
-    if (await createDatabaseIfMissing(rt.config.databaseUrl)) rt.log.info('created the database');
-  } catch (error) {
-    // The role may not be allowed to look or create (no CREATEDB, no access to the `postgres`
-    // database): then migrate says clearly whether the database is really missing. Anything else
-    // (Postgres down after retries) is the real problem, reported as it is.
-    const code = (error as { code?: string }).code ?? '';
-    if (!['42501', '3D000', '28000', '28P01'].includes(code)) throw error;
-    rt.log.debug({ err: error }, 'could not check for or create the database');
+  if (options.create !== false) {
+    try {
+      if (await createDatabaseIfMissing(rt.config.databaseUrl)) rt.log.info('created the database');
+    } catch (error) {
+      // The role may not be allowed to look or create (no CREATEDB, no access to the `postgres`
+      // database): then migrate says clearly whether the database is really missing. Anything else
+      // (Postgres down after retries) is the real problem, reported as it is.
+      const code = (error as { code?: string }).code ?? '';
+      if (!['42501', '3D000', '28000', '28P01'].includes(code)) throw error;
+      rt.log.debug({ err: error }, 'could not check for or create the database');
+    }
   }
   const applied = await migrate(rt.config.databaseUrl);
   if (applied.length > 0) rt.log.info({ applied }, 'applied migrations');

@@ -1,6 +1,7 @@
-// Control characters (C0, DEL, C1) in a cell: a feed's title could otherwise move the cursor,
-// recolour or retitle the operator's terminal, or break the table over lines.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+// Control characters (C0, DEL, C1) and bidirectional overrides in a cell: a feed's title could
+// otherwise move the cursor, recolour or retitle the operator's terminal, break the table over
+// lines, or display reversed.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/g;
 
 /** A plain-text table with columns padded to their widest cell; the last column is not padded. */
 export function table(headers: string[], cells: string[][]): string {

@@ -6,7 +6,7 @@ import { createLogger } from '@newsfold/logging';
 import { createQueues, createRedis, type Queues } from '@newsfold/queue';
 import { createTestDatabase, createTestRedis, startLoopbackServer, type LoopbackServer, type TestDatabase, type TestRedis } from '@newsfold/testing';
 import { fetchFeed, NORMALIZE_CHUNK, type FetchFeedDeps } from './fetch-feed.js';
-import { createParsePool, type ParsePool } from './parse-pool.js';
+import { createParsePool } from './parse-pool.js';
 import { startPoller, type Poller } from './poller.js';
 
 /**

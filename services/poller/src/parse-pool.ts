@@ -127,6 +127,7 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
   const maxThreads = Math.max(1, Math.floor(options.maxThreads ?? defaultMaxThreads()));
   const threadMinBytes = options.threadMinBytes ?? DEFAULT_THREAD_MIN_BYTES;
   const timeoutMs = options.timeoutMs ?? 60_000;
+  const bootMs = Math.max(timeoutMs, BOOT_DEADLINE_MS);
   const idleMs = options.idleMs ?? 30_000;
   const maxHeapMb = options.maxHeapMb ?? 1024;
   const start = workerSource();
@@ -220,7 +221,7 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
     if (task.timer) clearTimeout(task.timer);
     const [ms, error] =
       phase === 'boot'
-        ? [Math.max(timeoutMs, BOOT_DEADLINE_MS), () => new NewsfoldError('parse_crashed', `feed parser thread did not start within ${BOOT_DEADLINE_MS / 1000} s`)]
+        ? [bootMs, () => new NewsfoldError('parse_crashed', `feed parser thread did not start within ${Math.round(bootMs / 1000)} s`)]
         : [timeoutMs, () => new NewsfoldError('parse_timeout', `parsing the feed took longer than ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`)];
     task.timer = setTimeout(() => lost(thread, error()), ms);
   }

@@ -1,6 +1,6 @@
 import type { Queryable } from '../pool.js';
 import { normaliseTags } from './feeds.js';
-import { latestStoryRevision, listStories, type StoryListQuery } from './stories.js';
+import { listStories, type StoryListQuery } from './stories.js';
 import type { StoryWithSources } from './story-rows.js';
 import { listTopicStories } from './topic-membership.js';
 

@@ -8,7 +8,6 @@ import { adminAuth } from '../admin-auth.js';
 import { HttpError } from '../http-error.js';
 import { parseJsonBody } from '../validate.js';
 
-/** The correction paths, for app.ts: behind admin auth, never under public CORS. */
 const id = z.string().regex(/^\d{1,18}$/, 'expected a numeric id');
 const splitBody = z.object({ articleIds: z.array(id).min(1).max(1000) });
 const mergeBody = z.object({ storyIds: z.array(id).min(2).max(100) });

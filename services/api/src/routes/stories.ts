@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { getStory, getTopic, listTopics, readTopicStories, storyAlias, type StoryWithSources, type TopicRow } from '@newsfold/db';
+import { getStory, listTopics, readTopicStories, storyAlias, type StoryWithSources, type TopicRow } from '@newsfold/db';
 import { baseUrl, topicFeedUrl } from '@newsfold/render';
 import { isHttpUrl } from '@newsfold/text';
 import { BodyCache } from '../body-cache.js';
@@ -84,7 +84,8 @@ export function storyRoutes(deps: ApiDeps, state: TopicState, reads: ReadLimiter
   });
 
   app.get('/api/v1/topics/:slug', async (c) => {
-    const topic = await getTopic(deps.pool, c.req.param('slug'));
+    // Held in memory while change notifications are live, as the topic feeds read it.
+    const topic = await state.topic(c.req.param('slug'));
     if (!topic) throw new HttpError(404, 'topic_not_found', `no topic "${c.req.param('slug').slice(0, 100)}"`);
     return c.json(topicJson(topic, deps.config.publicUrl));
   });
