@@ -76,37 +76,6 @@ describe('deleteFeed', () => {
     expect(await getStory(db.pool, storyId)).toMatchObject({ sourceCount: 1 });
   });
 
-  it('makes the other feeds of a deleted feed\'s outlet fetch in full for articles stored before carriers were recorded', async () => {
-    const alpha = await outlet('alpha.example');
-    const beta = await outlet('beta.example');
-    const a = await fetchedFeed('https://alpha.example/feed.xml', alpha);
-    const b = await fetchedFeed('https://feeds.alpha.example/all', alpha);
-    const betaFeed = await fetchedFeed('https://beta.example/feed.xml', beta);
-    const url = 'https://alpha.example/news/1';
-    const [stored] = await upsertArticles(db.pool, a, [entry('a-1', url)]);
-    await upsertArticles(db.pool, b, [entry('b-1', url)]);
-    // As after migration 005, when B had not been fetched since: nothing says B carries it.
-    await db.pool.query('DELETE FROM article_feeds WHERE article_id = $1 AND feed_id = $2', [stored?.id, b.feedId]);
-    await upsertArticles(db.pool, betaFeed, [entry('beta-1', 'https://beta.example/news/1')]);
-    const betaBefore = await getFeed(db.pool, betaFeed.feedId);
-
-    expect(await deleteFeed(db.pool, a.feedId)).toBe(true);
-    const after = await getFeed(db.pool, b.feedId);
-    expect(after).toMatchObject({ etag: null, lastModified: null, bodyHash: null });
-    expect(after?.nextFetchAt.getTime()).toBeLessThanOrEqual(Date.now());
-    // Another outlet's feed is left as it was.
-    expect(await getFeed(db.pool, betaFeed.feedId)).toEqual(betaBefore);
-
-    // B's next full fetch stores the article again, as B's.
-    const [again] = await upsertArticles(db.pool, b, [entry('b-1', url)]);
-    expect(again?.status).toBe('created');
-    const { rows } = await db.pool.query('SELECT feed_id::text AS "feedId", url FROM articles ORDER BY id');
-    expect(rows).toEqual([
-      { feedId: betaFeed.feedId, url: 'https://beta.example/news/1' },
-      { feedId: b.feedId, url },
-    ]);
-  });
-
   it('does not hand an article over to a feed that has another under the same guid', async () => {
     const alpha = await outlet('alpha.example');
     const a = await fetchedFeed('https://alpha.example/top.xml', alpha);
@@ -118,29 +87,4 @@ describe('deleteFeed', () => {
     expect(rows).toEqual([]);
   });
 
-  it('is idempotent, and reaches disabled sibling feeds too', async () => {
-    const alpha = await outlet('alpha.example');
-    const a = await fetchedFeed('https://alpha.example/top.xml', alpha);
-    const b = await fetchedFeed('https://alpha.example/world.xml', alpha);
-    await updateFeed(db.pool, b.feedId, { enabled: false });
-    await upsertArticles(db.pool, a, [entry('a-1', 'https://alpha.example/news/1')]);
-
-    expect(await deleteFeed(db.pool, a.feedId)).toBe(true);
-    const reset = await getFeed(db.pool, b.feedId);
-    expect(reset).toMatchObject({ enabled: false, etag: null, lastModified: null, bodyHash: null });
-    expect(await deleteFeed(db.pool, a.feedId)).toBe(false);
-    expect(await getFeed(db.pool, b.feedId)).toEqual(reset);
-  });
-
-  it('leaves sibling feeds alone when the deleted feed had no article with a link', async () => {
-    const alpha = await outlet('alpha.example');
-    const a = await fetchedFeed('https://alpha.example/top.xml', alpha);
-    const b = await fetchedFeed('https://alpha.example/world.xml', alpha);
-    // Without a link an article is only ever its own feed's (same feed, same guid).
-    await upsertArticles(db.pool, a, [entry('a-1', null)]);
-    const before = await getFeed(db.pool, b.feedId);
-
-    expect(await deleteFeed(db.pool, a.feedId)).toBe(true);
-    expect(await getFeed(db.pool, b.feedId)).toEqual(before);
-  });
 });

@@ -170,14 +170,8 @@ export async function setFeedOrigin(
  *
  * An article with a link is one row however many feeds carry it, stored under the feed that
  * brought it first (upsertArticles). One that another feed also carries (article_feeds) is handed
- * over to that feed instead of deleted, so the story keeps it. Which feeds carry a link is known
- * only from their fetches since migration 005 recorded it; for the rest, the feeds of the deleted
- * articles' outlets (where such siblings are: a paper's "top" and "world" feeds, two addresses of
- * one feed) forget their validators and body hash and become due, so their next fetch is a full
- * one whose entries bring back what they carry (a disabled one once re-enabled). An aggregator
- * of another outlet is not reached that way, and an outlet's feeds that never carried the link
- * fetch in full once for nothing. A feed with nothing to forget is not written, so a replay
- * changes nothing.
+ * over to that feed instead of deleted, so the story keeps it. (Carriers are recorded at every
+ * full read of a feed; migration 005 made every feed's next fetch a full one.)
  */
 export async function deleteFeed(pool: Pool, id: string): Promise<boolean> {
   if (!/^\d{1,18}$/.test(id)) return false;
@@ -202,21 +196,6 @@ export async function deleteFeed(pool: Pool, id: string): Promise<boolean> {
                AND NOT EXISTS (SELECT 1 FROM articles x WHERE x.feed_id = af.feed_id AND x.guid = o.guid)
              ORDER BY o.id, af.feed_id) heir
        WHERE a.id = heir.id`,
-      [id],
-    );
-    // Before the delete, while the articles left still say which outlets they belong to. Feed rows
-    // are locked in id order, like any other writer of several feeds should.
-    await tx.query(
-      `WITH siblings AS (
-         SELECT f.id FROM feeds f
-         WHERE f.id <> $1
-           AND f.outlet_id IN (SELECT a.outlet_id FROM articles a WHERE a.feed_id = $1 AND a.url IS NOT NULL)
-           AND (f.etag IS NOT NULL OR f.last_modified IS NOT NULL OR f.body_hash IS NOT NULL OR f.next_fetch_at > now())
-         ORDER BY f.id
-         FOR UPDATE)
-       UPDATE feeds f SET etag = NULL, last_modified = NULL, body_hash = NULL,
-         next_fetch_at = least(f.next_fetch_at, now()), updated_at = now()
-       FROM siblings WHERE f.id = siblings.id`,
       [id],
     );
     const { rowCount } = await tx.query('DELETE FROM feeds WHERE id = $1', [id]);
