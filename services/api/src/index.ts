@@ -5,4 +5,4 @@ export { HttpError } from './http-error.js';
 export { importOutlines, type OpmlImportResult } from './opml-import.js';
 export { createTopicRecomputer, type TopicRecomputer } from './topic-recompute.js';
 export { subscribeFeed, type Subscription } from './subscribe-feed.js';
-export { hasCredentials } from './feed-url.js';
+export { checkFeedUrl } from './feed-url.js';

@@ -3,7 +3,7 @@ import type { OpmlOutline } from '@newsfold/opml';
 import type { Logger } from '@newsfold/logging';
 import type { Queues } from '@newsfold/queue';
 import { cleanTitle, isHttpUrl } from '@newsfold/text';
-import { feedUrl, hasCredentials } from './feed-url.js';
+import { checkFeedUrl } from './feed-url.js';
 import { fetchSoon } from './fetch-soon.js';
 
 /**
@@ -11,7 +11,6 @@ import { fetchSoon } from './fetch-soon.js';
  * both go through importOutlines.
  */
 
-const MAX_URL_LENGTH = 2048;
 /**
  * New feeds whose first fetch is queued at once. The rest are due now (next_fetch_at defaults to
  * now()) and the scheduler tick claims them in its batches: queueing 10,000 jobs here would take
@@ -25,18 +24,6 @@ export interface OpmlImportResult {
   created: number;
   existing: number;
   invalid: { xmlUrl: string; reason: string }[];
-}
-
-function checkUrl(xmlUrl: string): { url: string } | { reason: string } {
-  if (xmlUrl.length > MAX_URL_LENGTH) return { reason: `URL longer than ${MAX_URL_LENGTH} characters` };
-  try {
-    const url = new URL(xmlUrl);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return { reason: `only http and https feeds, not ${url.protocol}` };
-    if (hasCredentials(url)) return { reason: 'a user name or password in the URL is not supported' };
-    return { url: feedUrl(url.href) };
-  } catch {
-    return { reason: 'not an absolute URL' };
-  }
 }
 
 /**
@@ -53,7 +40,7 @@ export async function importOutlines(
   const valid: { url: string; outline: OpmlOutline }[] = [];
   const seen = new Set<string>();
   for (const outline of outlines) {
-    const checked = checkUrl(outline.xmlUrl);
+    const checked = checkFeedUrl(outline.xmlUrl);
     if ('reason' in checked) result.invalid.push({ xmlUrl: outline.xmlUrl, reason: checked.reason });
     else if (!seen.has(checked.url)) {
       seen.add(checked.url);

@@ -15,25 +15,15 @@ import { NewsfoldError } from '@newsfold/errors';
 import { hasControlChars, loggableUrl } from '@newsfold/text';
 import type { ApiDeps } from '../deps.js';
 import { HttpError } from '../http-error.js';
-import { feedUrl, hasCredentials } from '../feed-url.js';
+import { checkFeedUrl } from '../feed-url.js';
 import { fetchSoon } from '../fetch-soon.js';
 import { subscribeFeed, type Subscription } from '../subscribe-feed.js';
 import { parseJsonBody } from '../validate.js';
 
-const httpUrl = z
-  .string()
-  .trim()
-  .max(2048)
-  .refine((s) => {
-    try {
-      const u = new URL(s);
-      return u.protocol === 'http:' || u.protocol === 'https:';
-    } catch {
-      return false;
-    }
-  }, 'expected an absolute http or https URL')
-  // Said without repeating the URL, which holds the password.
-  .refine((s) => !URL.canParse(s) || !hasCredentials(new URL(s)), 'feeds with a user name or password in the URL are not supported');
+const httpUrl = z.string().superRefine((s, ctx) => {
+  const checked = checkFeedUrl(s);
+  if ('reason' in checked) ctx.addIssue({ code: 'custom', message: checked.reason });
+});
 
 const tag = z.string().trim().min(1).max(64);
 const newFeed = z.object({ url: httpUrl, tags: z.array(tag).max(50).default([]) });
@@ -86,13 +76,12 @@ export function feedRoutes(deps: ApiDeps): Hono {
 
   app.post('/api/v1/feeds', async (c) => {
     const body = await parseJsonBody(c, newFeed);
-    const url = feedUrl(body.url);
     let subscription: Subscription;
     try {
-      subscription = await subscribeFeed(deps, url, body.tags);
+      subscription = await subscribeFeed(deps, body.url, body.tags);
     } catch (error) {
       if (!(error instanceof NewsfoldError)) throw error;
-      throw new HttpError(422, error.code, `cannot subscribe to ${url}: ${error.message}`);
+      throw new HttpError(422, error.code, `cannot subscribe to ${body.url.trim()}: ${error.message}`);
     }
     const { feed } = subscription;
     if (!subscription.created) {

@@ -1,5 +1,5 @@
 import { NewsfoldError } from '@newsfold/errors';
-import { hasCredentials, subscribeFeed, type Subscription } from '@newsfold/api';
+import { checkFeedUrl, subscribeFeed, type Subscription } from '@newsfold/api';
 import { probeFeed } from '@newsfold/fetcher';
 import { deleteFeed, listFeeds, type FeedRow } from '@newsfold/db';
 import { CliError } from '../cli-error.js';
@@ -7,21 +7,13 @@ import { fetchOptions, type Runtime } from '../runtime.js';
 import { table } from '../table.js';
 
 export async function feedsAdd(rt: Runtime, url: string, tags: string[]): Promise<string> {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new CliError('invalid_url', `not a URL: ${url}`);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new CliError('invalid_url', `only http and https feeds can be subscribed to, not ${parsed.protocol}`);
-  }
-  if (hasCredentials(parsed)) throw new CliError('invalid_url', 'feeds with a user name or password in the URL are not supported');
+  const checked = checkFeedUrl(url);
+  if ('reason' in checked) throw new CliError('invalid_url', `cannot subscribe: ${checked.reason}`);
   let subscription: Subscription;
   try {
-    subscription = await subscribeFeed({ pool: rt.pool, queues: rt.queues, log: rt.log, probe: (u) => probeFeed(u, fetchOptions(rt.config)) }, parsed.href, tags);
+    subscription = await subscribeFeed({ pool: rt.pool, queues: rt.queues, log: rt.log, probe: (u) => probeFeed(u, fetchOptions(rt.config)) }, checked.url, tags);
   } catch (error) {
-    if (error instanceof NewsfoldError) throw new CliError(error.code, `cannot subscribe to ${parsed.href}: ${error.message}`);
+    if (error instanceof NewsfoldError) throw new CliError(error.code, `cannot subscribe to ${checked.url}: ${error.message}`);
     throw error;
   }
   const { feed } = subscription;
