@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
+import { ipv6Groups } from '@newsfold/fetcher';
 import { HttpError } from './http-error.js';
 import { incomingOf } from './node-incoming.js';
 
@@ -14,12 +15,11 @@ interface Bucket {
  */
 export function clientKey(address: string | undefined): string {
   if (address === undefined) return 'unknown';
-  if (!address.includes(':') || address.startsWith('::ffff:')) return address.replace(/^::ffff:/, '');
-  const [head = '', tail = ''] = address.split('::');
-  const left = head === '' ? [] : head.split(':');
-  const right = tail === '' ? [] : tail.split(':');
-  const groups = address.includes('::') ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  // IPv4, written plainly or mapped into IPv6 (a dual-stack socket's view of an IPv4 client).
+  if (!address.includes(':') || address.toLowerCase().startsWith('::ffff:')) return address.replace(/^::ffff:/i, '');
+  const groups = ipv6Groups(address);
+  if (groups === null) return address;
+  return `${groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
 }
 
 /**
