@@ -12,6 +12,9 @@ export async function connectWithRetry(config: pg.ClientConfig, options: { timeo
     const client = new pg.Client(config);
     try {
       await client.connect();
+      // A connection that dies later fails the query in flight, which the caller sees; unheard,
+      // the client's 'error' event would end the process instead.
+      client.on('error', () => undefined);
       return client;
     } catch (error) {
       await client.end().catch(() => undefined);
