@@ -5,7 +5,7 @@ import { insertFeed } from '@newsfold/db';
 import { parseFeed } from '@newsfold/feed-parser';
 import { createLogger } from '@newsfold/logging';
 import { normalizeEntries } from '@newsfold/normalizer';
-import type { NormalizeJobData } from '@newsfold/queue';
+import type { FetchedEntries } from '@newsfold/queue';
 import { resetClustering } from '@newsfold/testing/database';
 import { scratchDatabase } from './scratch-db.js';
 import { printTable } from './table.js';
@@ -54,7 +54,7 @@ export async function clusterDemo(): Promise<void> {
         const item = feeds[i];
         if (!item) continue;
         const { feed: row } = await insertFeed(db.pool, { url: item.url });
-        const job: NormalizeJobData = {
+        const job: FetchedEntries = {
           feedId: row.id,
           feedUrl: item.url,
           fetchedAt: new Date().toISOString(),

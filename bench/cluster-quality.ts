@@ -2,7 +2,7 @@ import { articleFeatures, bcubed, idfFromCounts, JOIN_THRESHOLD, scoreCandidate,
 import { insertFeed, termStats } from '@newsfold/db';
 import { createLogger } from '@newsfold/logging';
 import { normalizeEntries } from '@newsfold/normalizer';
-import type { NormalizeJobData, WireEntry } from '@newsfold/queue';
+import type { FetchedEntries, WireEntry } from '@newsfold/queue';
 import { titleKey } from '@newsfold/text';
 import { stsPairs, uciHeadlines } from './corpora.js';
 import { scratchDatabase } from './scratch-db.js';
@@ -16,7 +16,7 @@ function entry(guid: string, title: string, url: string | null, publishedAt: Dat
   return { guid, url, title, summary: null, contentHtml: null, author: null, publishedAt: publishedAt?.toISOString() ?? null, categories: [], imageUrl: null };
 }
 
-function job(feedId: string, feedUrl: string, title: string, entries: WireEntry[]): NormalizeJobData {
+function job(feedId: string, feedUrl: string, title: string, entries: WireEntry[]): FetchedEntries {
   return { feedId, feedUrl, fetchedAt: new Date().toISOString(), feed: { title, siteUrl: null, language: 'en' }, entries };
 }
 

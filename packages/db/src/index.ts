@@ -4,6 +4,18 @@ export * from './queries/feeds.js';
 export * from './queries/feeds-bulk.js';
 export * from './queries/outlets.js';
 export * from './queries/articles.js';
+export {
+  claimEntryBatches,
+  countEntryBatches,
+  deleteEntryBatch,
+  loadEntryBatch,
+  recordEntryBatchFailure,
+  storeEntryBatches,
+  type BatchChunk,
+  type EntryBatch,
+  type EntryBatchCounts,
+  type EntryBatchRef,
+} from './queries/entry-batches.js';
 export * from './queries/stories.js';
 export * from './queries/topics.js';
 export { connectWithRetry } from './connect-retry.js';

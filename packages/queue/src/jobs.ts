@@ -25,7 +25,11 @@ export interface WireEntry {
   baseUrl?: string | null;
 }
 
-export interface NormalizeJobData {
+/**
+ * A fetched feed's entries, as the poller hands them to the normalizer. Stored in Postgres
+ * (entry_batches), one row per chunk of a large feed, not in Redis: Redis only carries a pointer.
+ */
+export interface FetchedEntries {
   feedId: string;
   /** The URL the entries came from (for the outlet, when the feed names no site). */
   feedUrl: string;
@@ -33,3 +37,15 @@ export interface NormalizeJobData {
   feed: { title: string | null; siteUrl: string | null; language: string | null };
   entries: WireEntry[];
 }
+
+/** A normalize job: normalise the entry batch `batchId` (of feed `feedId`, for logs). */
+export interface NormalizeJobData {
+  batchId: string;
+  feedId: string;
+}
+
+/**
+ * Jobs queued before entry batches carried the entries themselves. A normalizer still takes them,
+ * so work queued across an upgrade is not dropped.
+ */
+export type LegacyNormalizeJobData = FetchedEntries;

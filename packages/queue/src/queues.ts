@@ -1,4 +1,4 @@
-import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import { Queue, type ConnectionOptions, type JobsOptions, type WorkerOptions } from 'bullmq';
 import { FETCH_QUEUE, NORMALIZE_QUEUE, type FetchJobData, type NormalizeJobData } from './jobs.js';
 
 export interface Queues {
@@ -16,11 +16,28 @@ const FETCH_OPTIONS: JobsOptions = {
   removeOnFail: true,
 };
 
+// Few retries in Redis: Postgres keeps the batch, and a normalizer queues it again once these run
+// out (recordEntryBatchFailure says when). Nothing is kept in Redis after a failure either, or the
+// job id would block that second chance.
 const NORMALIZE_OPTIONS: JobsOptions = {
-  attempts: 8,
+  attempts: 4,
   backoff: { type: 'exponential', delay: 2_000 },
   removeOnComplete: true,
-  removeOnFail: { age: 7 * 24 * 3600 },
+  removeOnFail: true,
+};
+
+/**
+ * How fast a job whose worker died (killed, out of memory, its host gone) is noticed and run again:
+ * its lock lapses after `lockDuration` without renewal (renewed every half of it while the worker
+ * lives), and every worker checks for such jobs every `stalledInterval`. BullMQ's 30 s and 30 s
+ * left a killed worker's job waiting up to a minute. A job that stalls more than `maxStalledCount`
+ * times fails; Postgres keeps what it was about (a due feed, an entry batch), so that only ends
+ * the job, not the work.
+ */
+export const WORKER_LOCK_OPTIONS: Pick<WorkerOptions, 'lockDuration' | 'stalledInterval' | 'maxStalledCount'> = {
+  lockDuration: 15_000,
+  stalledInterval: 5_000,
+  maxStalledCount: 1,
 };
 
 export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
@@ -49,16 +66,37 @@ export async function enqueueFetches(queue: Queue<FetchJobData>, feedIds: string
 }
 
 /**
- * One normalize job per fetched body. The id includes the body hash: a poller that crashed after
- * enqueueing and fetches the same body again does not queue the same work twice.
+ * How long a stored entry batch waits for the job queued for it before a normalizer queues it
+ * again (which does nothing while the job is still in Redis): the longest a batch whose job Redis
+ * lost waits, short of a normalizer noticing that Redis lost everything.
  */
-export async function enqueueNormalize(
+export const BATCH_LEASE_MS = 20_000;
+
+/** BullMQ's highest priority number. */
+const MAX_PRIORITY = 2_097_152;
+
+/**
+ * One normalize job per stored entry batch, its id the batch's: queueing a batch whose job is still
+ * waiting or running does nothing, so a batch can be queued again whenever its job may have been
+ * lost. A batch's priority is its chunk: every feed's first chunk comes before any feed's second,
+ * so a feed subscribed behind a 100k-entry one waits for one chunk, not for the whole feed.
+ */
+export async function enqueueBatches(
   queue: Queue<NormalizeJobData>,
-  data: NormalizeJobData,
-  bodyHash: string,
-): Promise<string> {
-  const job = await queue.add('normalize', data, { jobId: `norm-${data.feedId}-${bodyHash.slice(0, 32)}` });
-  return job.id ?? '';
+  batches: readonly { id: string; feedId: string; chunk: number }[],
+): Promise<void> {
+  if (batches.length === 0) return;
+  await queue.addBulk(
+    batches.map((b) => ({
+      name: 'normalize',
+      data: { batchId: b.id, feedId: b.feedId },
+      opts: { jobId: batchJobId(b.id), priority: Math.min(b.chunk + 1, MAX_PRIORITY) },
+    })),
+  );
+}
+
+export function batchJobId(batchId: string): string {
+  return `batch-${batchId}`;
 }
 
 /** Jobs not yet finished (waiting, delayed, prioritized or running). */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { insertFeed, type FeedRow } from '@newsfold/db';
 import { createLogger } from '@newsfold/logging';
-import type { NormalizeJobData, WireEntry } from '@newsfold/queue';
+import type { FetchedEntries, WireEntry } from '@newsfold/queue';
 // The real normalizer path builds the stories these corrections act on, so the test proves that
 // later clustering respects them. (Imported by path: @newsfold/api does not list
 // @newsfold/normalizer as a devDependency.)
@@ -81,7 +81,7 @@ describe('story corrections API', () => {
       feed = (await insertFeed(h.db.pool, { url: `https://${site}/feed.xml` })).feed;
       feeds.set(site, feed);
     }
-    const data: NormalizeJobData = {
+    const data: FetchedEntries = {
       feedId: feed.id,
       feedUrl: feed.url,
       // Fetched as soon as the newest entry was published.

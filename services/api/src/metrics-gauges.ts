@@ -1,3 +1,4 @@
+import { countEntryBatches } from '@newsfold/db';
 import { queueGauges, type GaugeFamily } from '@newsfold/metrics';
 import type { ApiDeps } from './deps.js';
 
@@ -16,6 +17,18 @@ async function feedsByState(deps: ApiDeps): Promise<GaugeFamily> {
     name: 'newsfold_feeds',
     help: 'Subscribed feeds by state: enabled (last fetch fine), erroring (enabled, last fetch failed), disabled.',
     samples: (['enabled', 'erroring', 'disabled'] as const).map((state) => ({ labels: { state }, value: row[state] })),
+  };
+}
+
+async function entryBatches(deps: ApiDeps): Promise<GaugeFamily> {
+  const counts = await countEntryBatches(deps.pool);
+  return {
+    name: 'newsfold_entry_batches',
+    help: 'Fetched entries not normalised yet, in batches held in Postgres: waiting for a normalizer, or failing (retried with backoff).',
+    samples: [
+      { labels: { state: 'waiting' }, value: counts.pending - counts.failing },
+      { labels: { state: 'failing' }, value: counts.failing },
+    ],
   };
 }
 
@@ -39,6 +52,7 @@ export async function scrapeGauges(deps: ApiDeps): Promise<GaugeFamily[]> {
   const settled = await Promise.allSettled([
     queueGauges([deps.queues.fetch, deps.queues.normalize]),
     feedsByState(deps),
+    entryBatches(deps),
     tableRows(deps, 'stories').then((value) => ({
       name: 'newsfold_stories',
       help: 'Stories stored (exact below 100k, else the planner estimate).',

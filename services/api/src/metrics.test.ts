@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertFeed } from '@newsfold/db';
 import { createMetrics, type Metrics } from '@newsfold/metrics';
-import { normalizeEntries } from '@newsfold/normalizer';
+import { normalizeBatch } from '@newsfold/normalizer';
 import { fetchFeed, type FetchFeedDeps } from '@newsfold/poller';
 import { startLoopbackServer, type LoopbackServer } from '@newsfold/testing';
 import { createApp } from './app.js';
@@ -74,9 +74,10 @@ describe('/metrics through the app', () => {
     expect(await fetchFeed(fetchDeps, broken.id)).toMatchObject({ kind: 'failed', code: 'invalid_feed', stage: 'parse' });
     expect(await fetchFeed(fetchDeps, '999999')).toMatchObject({ kind: 'skipped' });
 
-    const job = await h.queues.normalize.getJob(outcome.kind === 'enqueued' ? outcome.jobId : '');
+    const [job] = await h.queues.normalize.getJobs(['prioritized', 'waiting']);
     if (!job) throw new Error('no normalize job');
-    const result = await normalizeEntries({ pool: h.db.pool, log: h.deps.log, storyWindowMs: 72 * 3_600_000, metrics: workerMetrics }, job.data);
+    const result = await normalizeBatch({ pool: h.db.pool, log: h.deps.log, storyWindowMs: 72 * 3_600_000, metrics: workerMetrics }, job.data.batchId);
+    if (!result) throw new Error('the batch was gone');
     expect(result.created).toBe(2);
     await workerMetrics.flush();
 
@@ -104,7 +105,9 @@ describe('/metrics through the app', () => {
     expect(s.get('newsfold_story_assignment_seconds_bucket{le="+Inf"}')).toBe(2);
 
     // Scrape-time gauges.
-    expect(s.get('newsfold_queue_jobs{queue="normalize",state="waiting"}')).toBe(1);
+    // Normalize jobs carry their chunk's priority; the entries wait in Postgres meanwhile.
+    expect(s.get('newsfold_queue_jobs{queue="normalize",state="prioritized"}')).toBe(1);
+    expect(s.get('newsfold_entry_batches{state="waiting"}')).toBe(0);
     expect(s.get('newsfold_queue_jobs{queue="fetch",state="active"}')).toBe(0);
     expect(s.get('newsfold_feeds{state="enabled"}')).toBe(1);
     expect(s.get('newsfold_feeds{state="erroring"}')).toBe(2);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertFeed, type Pool } from '@newsfold/db';
 import { createLogger } from '@newsfold/logging';
-import type { NormalizeJobData, WireEntry } from '@newsfold/queue';
+import type { FetchedEntries, WireEntry } from '@newsfold/queue';
 import { createTestDatabase, resetClustering, type TestDatabase } from '@newsfold/testing';
 import { normalizeEntries, type NormalizeDeps } from './normalize-entries.js';
 import { clusteringHealth } from './testdata/news-day.js';
@@ -63,9 +63,9 @@ function entries(i: number, site: string): WireEntry[] {
   ];
 }
 
-async function setUp(pool: Pool): Promise<NormalizeJobData[]> {
+async function setUp(pool: Pool): Promise<FetchedEntries[]> {
   await resetClustering(pool);
-  const jobs: NormalizeJobData[] = [];
+  const jobs: FetchedEntries[] = [];
   for (const [i, site] of SITES.entries()) {
     const { feed } = await insertFeed(pool, { url: `https://${site}/feed.xml` });
     jobs.push({
@@ -135,7 +135,7 @@ describe('normalizeEntries under concurrency', () => {
     for (let round = 0; round < 3; round++) {
       await resetClustering(concurrentDb.pool);
       const links = Array.from({ length: LINKS }, (_, i) => `https://wire.example/item-${i}`);
-      const jobs: NormalizeJobData[] = [];
+      const jobs: FetchedEntries[] = [];
       for (const [i, site] of ['alpha.example', 'beta.example'].entries()) {
         const { feed } = await insertFeed(concurrentDb.pool, { url: `https://${site}/feed.xml` });
         const ordered = i === 0 ? links : [...links].reverse();

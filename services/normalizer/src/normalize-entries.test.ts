@@ -3,7 +3,7 @@ import { NewsfoldError } from '@newsfold/errors';
 import { CENTROID_TERMS } from '@newsfold/clustering';
 import { CORRECTION_CENTROID_KEEP, countTopicStories, deleteFeed, getFeed, getStory, insertFeed, recomputeTopic, recordFetchSuccess, upsertTopic } from '@newsfold/db';
 import { createLogger } from '@newsfold/logging';
-import type { NormalizeJobData, WireEntry } from '@newsfold/queue';
+import type { FetchedEntries, WireEntry } from '@newsfold/queue';
 import { createTestDatabase, resetClustering, type TestDatabase } from '@newsfold/testing';
 import { normalizeEntries, type NormalizeDeps } from './normalize-entries.js';
 
@@ -47,7 +47,7 @@ function wire(guid: string, overrides: Partial<WireEntry> = {}): WireEntry {
   };
 }
 
-function jobFor(feed: { id: string; url: string }, site: string, entries: WireEntry[]): NormalizeJobData {
+function jobFor(feed: { id: string; url: string }, site: string, entries: WireEntry[]): FetchedEntries {
   return {
     feedId: feed.id,
     feedUrl: feed.url,
@@ -237,7 +237,7 @@ describe('normalizeEntries', () => {
       const alpha = await feed('alpha.example');
       const beta = await feed('beta.example');
       const gamma = await feed('gamma.example');
-      const fetched = (job: NormalizeJobData, hours: number): NormalizeJobData => ({ ...job, fetchedAt: at(hours) });
+      const fetched = (job: FetchedEntries, hours: number): FetchedEntries => ({ ...job, fetchedAt: at(hours) });
       await normalizeEntries(deps, fetched(jobFor(alpha, 'alpha.example', [wire('a', { title: HEADLINE, publishedAt: at(-120) })]), -119.5));
       expect((await storyOf('a')).updatedAt.toISOString()).toBe(at(-119.5));
       // Beta published an hour later but was fetched only eight hours after that: the story is

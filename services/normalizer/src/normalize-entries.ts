@@ -2,9 +2,9 @@ import { NewsfoldError } from '@newsfold/errors';
 import { ensureOutlet, getFeed, refreshStories, setFeedOrigin, unassignedArticles, upsertArticles, type Pool } from '@newsfold/db';
 import type { Logger } from '@newsfold/logging';
 import type { Metrics } from '@newsfold/metrics';
-import type { NormalizeJobData } from '@newsfold/queue';
+import type { FetchedEntries } from '@newsfold/queue';
 import { cleanTitle, siteKey } from '@newsfold/text';
-import { assignStory } from './assign-story.js';
+import { placeArticles } from './place-articles.js';
 import { toArticle } from './to-article.js';
 
 export interface NormalizeResult {
@@ -27,7 +27,7 @@ export interface NormalizeDeps {
  * One fetched feed's entries → articles → stories. Every step is idempotent, so a job delivered
  * twice (at-least-once) or resumed after a crash leaves the same rows as one clean run.
  */
-export async function normalizeEntries(deps: NormalizeDeps, data: NormalizeJobData): Promise<NormalizeResult> {
+export async function normalizeEntries(deps: NormalizeDeps, data: FetchedEntries): Promise<NormalizeResult> {
   const { pool, log } = deps;
   const feed = await getFeed(pool, data.feedId);
   if (!feed) {
@@ -55,15 +55,9 @@ export async function normalizeEntries(deps: NormalizeDeps, data: NormalizeJobDa
   for (const u of upserted) result[u.status] += 1;
 
   // Includes articles a crashed earlier attempt stored but never placed.
-  const pending = await unassignedArticles(pool, upserted.map((u) => u.id));
-  for (const article of pending) {
-    const started = performance.now();
-    const match = await assignStory(pool, article, { windowMs: deps.storyWindowMs });
-    deps.metrics?.observeAssignment((performance.now() - started) / 1000);
-    if (match === null) continue;
-    if (match.decision.reason === 'new-story') result.newStories += 1;
-    else result.joinedStories += 1;
-  }
+  const placed = await placeArticles(deps, await unassignedArticles(pool, upserted.map((u) => u.id)));
+  result.newStories += placed.newStories;
+  result.joinedStories += placed.joinedStories;
 
   // A changed headline can change its story's lead title; a link this feed shares with another
   // can bring the story into this feed's topics.

@@ -1,9 +1,8 @@
-import type { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@newsfold/logging';
-import { createQueues, createRedis, enqueueNormalize, pendingJobs, type NormalizeJobData, type Queues } from '@newsfold/queue';
-import { createTestDatabase, resetClustering, createTestRedis, type TestDatabase, type TestRedis } from '@newsfold/testing';
-import { normalizeEntries, type NormalizeDeps, type NormalizeResult } from './normalize-entries.js';
+import { createQueues, createRedis, pendingJobs, type FetchedEntries, type Queues } from '@newsfold/queue';
+import { createTestDatabase, queueEntries, resetClustering, createTestRedis, type TestDatabase, type TestRedis } from '@newsfold/testing';
+import { normalizeEntries, type NormalizeDeps } from './normalize-entries.js';
 import {
   clusteringHealth,
   dayEntries,
@@ -14,7 +13,7 @@ import {
   placements,
   storyGroups,
 } from './testdata/news-day.js';
-import { startNormalizer } from './worker.js';
+import { startNormalizer, type Normalizer } from './worker.js';
 
 /**
  * Replicas on an ambiguous news day: the Jeddah fixture. One normalizer groups it exactly by event;
@@ -79,18 +78,18 @@ describe('four normalizer replicas on the Jeddah news day', () => {
      */
     async function drain(db: TestDatabase, count: number, tag: string): Promise<void> {
       await resetClustering(db.pool);
-      const jobs: NormalizeJobData[] = await dayJobs(db.pool, day);
-      for (const job of jobs) await enqueueNormalize(queues.normalize, job, tag);
+      const jobs: FetchedEntries[] = await dayJobs(db.pool, day);
+      for (const [i, job] of jobs.entries()) await queueEntries(db.pool, queues.normalize, job, `${tag}-${i}`);
       const failures: string[] = [];
-      const workers: { worker: Worker<NormalizeJobData, NormalizeResult>; connection: ReturnType<typeof createRedis> }[] = [];
+      const workers: { worker: Normalizer; connection: ReturnType<typeof createRedis> }[] = [];
       const done = new Promise<void>((resolve, reject) => {
         let completed = 0;
         const timer = setTimeout(() => reject(new Error(`only ${completed} of ${jobs.length} jobs completed; failures: ${failures.join('; ')}`)), 45_000);
         for (let i = 0; i < count; i++) {
           const own = createRedis(redis.url);
           const worker = startNormalizer({ pool: db.pool, connection: own, prefix: redis.prefix, log, storyWindowMs: WINDOW, concurrency: 1 });
-          worker.on('failed', (job, error) => failures.push(`${job?.id}: ${error.message}`));
-          worker.on('completed', () => {
+          worker.worker.on('failed', (job, error) => failures.push(`${job?.id}: ${error.message}`));
+          worker.worker.on('completed', () => {
             completed += 1;
             if (completed === jobs.length) {
               clearTimeout(timer);

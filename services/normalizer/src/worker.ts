@@ -1,10 +1,12 @@
-import { UnrecoverableError, Worker, type ConnectionOptions } from 'bullmq';
+import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { isPermanent } from '@newsfold/errors';
-import type { Pool } from '@newsfold/db';
+import { recordEntryBatchFailure, type Pool } from '@newsfold/db';
 import type { Logger } from '@newsfold/logging';
 import type { Metrics } from '@newsfold/metrics';
-import { NORMALIZE_QUEUE, type NormalizeJobData } from '@newsfold/queue';
+import { createQueues, NORMALIZE_QUEUE, WORKER_LOCK_OPTIONS, type LegacyNormalizeJobData, type NormalizeJobData } from '@newsfold/queue';
+import { normalizeBatch } from './normalize-batch.js';
 import { normalizeEntries, type NormalizeResult } from './normalize-entries.js';
+import { startSweeper } from './recovery-sweep.js';
 
 export interface NormalizerOptions {
   pool: Pool;
@@ -15,24 +17,74 @@ export interface NormalizerOptions {
   concurrency?: number;
   /** Articles and stories created, story assignment time, for /metrics. */
   metrics?: Metrics;
+  /** How often the recovery sweep runs (default 5 s). */
+  sweepIntervalMs?: number;
 }
 
-/** The normalize worker. A permanent error fails the job at once; anything else is retried by BullMQ with backoff. */
-export function startNormalizer(options: NormalizerOptions): Worker<NormalizeJobData, NormalizeResult> {
-  const worker = new Worker<NormalizeJobData, NormalizeResult>(
+type JobData = NormalizeJobData | LegacyNormalizeJobData;
+
+export interface Normalizer {
+  worker: Worker<JobData, NormalizeResult | null>;
+  /** Stops taking jobs and sweeping; running jobs finish first. */
+  close(): Promise<void>;
+}
+
+/**
+ * After a batch's job has failed for good: the first time, try again at the next sweep (a worker
+ * killed twice in one job is no fault of the batch); then back off, up to an hour, so a batch that
+ * fails every time costs little while its error stays visible.
+ */
+export const BATCH_RETRY_DELAYS_MS = [0, 60_000, 240_000, 960_000, 3_600_000] as const;
+
+function isFinalFailure(job: Job, error: Error): boolean {
+  return error instanceof UnrecoverableError || error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+}
+
+/**
+ * The normalizer service: the BullMQ normalize worker, and the recovery sweep that queues again,
+ * from Postgres, whatever work Redis lost (see recovery-sweep.ts). A permanent error fails a job at
+ * once; anything else is retried by BullMQ with backoff, then by the sweep.
+ */
+export function startNormalizer(options: NormalizerOptions): Normalizer {
+  const deps = { pool: options.pool, storyWindowMs: options.storyWindowMs, metrics: options.metrics };
+  const worker = new Worker<JobData, NormalizeResult | null>(
     NORMALIZE_QUEUE,
     async (job) => {
       const log = options.log.child({ feedId: job.data.feedId, jobId: job.id });
       try {
-        return await normalizeEntries({ pool: options.pool, log, storyWindowMs: options.storyWindowMs, metrics: options.metrics }, job.data);
+        if ('batchId' in job.data) return await normalizeBatch({ ...deps, log }, job.data.batchId);
+        return await normalizeEntries({ ...deps, log }, job.data);
       } catch (error) {
         log.error({ err: error }, 'normalize failed');
         if (isPermanent(error)) throw new UnrecoverableError((error as Error).message);
         throw error;
       }
     },
-    { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency ?? 4 },
+    { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency ?? 4, ...WORKER_LOCK_OPTIONS },
   );
   worker.on('error', (error) => options.log.error({ err: error }, 'normalize worker error'));
-  return worker;
+  worker.on('failed', (job, error) => {
+    if (!job || !('batchId' in job.data) || !isFinalFailure(job, error)) return;
+    const { batchId, feedId } = job.data;
+    options.log.warn({ batchId, feedId, err: error.message }, 'entry batch failed; it waits in Postgres for another try');
+    recordEntryBatchFailure(options.pool, batchId, { message: error.message, retryDelaysMs: BATCH_RETRY_DELAYS_MS }).catch(
+      (recordError: Error) => options.log.warn({ batchId, err: recordError.message }, 'could not record the failure; the batch is queued again when its lease ends'),
+    );
+  });
+  const queues = createQueues(options.connection, options.prefix);
+  const sweeper = startSweeper(
+    { pool: options.pool, queue: queues.normalize, log: options.log, storyWindowMs: options.storyWindowMs, prefix: options.prefix, metrics: options.metrics },
+    {
+      ...(options.sweepIntervalMs !== undefined ? { intervalMs: options.sweepIntervalMs } : {}),
+      onError: (error) => options.log.warn({ err: (error as Error).message }, 'recovery sweep failed; retrying'),
+    },
+  );
+  return {
+    worker,
+    close: async () => {
+      await sweeper.stop();
+      await worker.close();
+      await queues.close();
+    },
+  };
 }

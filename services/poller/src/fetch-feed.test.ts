@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getFeed, insertFeed, listFeeds, type FeedRow } from '@newsfold/db';
 import { createLogger } from '@newsfold/logging';
-import { createQueues, createRedis, type Queues } from '@newsfold/queue';
+import { createQueues, createRedis, type FetchedEntries, type Queues } from '@newsfold/queue';
 import { createTestDatabase, createTestRedis, startLoopbackServer, type LoopbackServer, type TestDatabase, type TestRedis } from '@newsfold/testing';
 import { fetchFeed, type FetchFeedDeps } from './fetch-feed.js';
 
@@ -85,6 +85,8 @@ describe('fetchFeed', () => {
     if (!row) throw new Error(`feed ${id} missing`);
     return row;
   }
+  const storedBatches = async (feedId: string) =>
+    (await db.pool.query<{ id: string; payload: FetchedEntries }>('SELECT id::text, payload FROM entry_batches WHERE feed_id = $1 ORDER BY chunk', [feedId])).rows;
   const jobCount = () => queues.normalize.getJobCountByTypes('waiting', 'active', 'delayed', 'prioritized');
 
   it('enqueues one normalize job for a 200 and stores validators, body hash and the next fetch', async () => {
@@ -95,11 +97,13 @@ describe('fetchFeed', () => {
     const outcome = await fetchFeed(deps, feed.id);
     expect(outcome).toMatchObject({ kind: 'enqueued', entries: 2 });
 
-    const jobs = await queues.normalize.getJobs(['waiting']);
-    expect(jobs).toHaveLength(1);
-    expect(jobs[0]?.data.feedId).toBe(feed.id);
-    expect(jobs[0]?.data.feed.title).toBe('Alpha Gazette');
-    expect(jobs[0]?.data.entries.map((e) => e.title)).toEqual(['Storm Brennan reaches the coast', 'Ferry services suspended']);
+    // The entries are on record in Postgres; the job in Redis only points at them.
+    const [batch, ...more] = await storedBatches(feed.id);
+    expect(more).toEqual([]);
+    expect(batch?.payload.feed.title).toBe('Alpha Gazette');
+    expect(batch?.payload.entries.map((e) => e.title)).toEqual(['Storm Brennan reaches the coast', 'Ferry services suspended']);
+    const jobs = await queues.normalize.getJobs(['prioritized', 'waiting']);
+    expect(jobs.map((j) => j.data)).toEqual([{ batchId: batch?.id, feedId: feed.id }]);
 
     const row = await feedRow(feed.id);
     expect(row).toMatchObject({ etag: '"v1"', lastModified, lastStatus: 200, errorCount: 0, lastErrorCode: null });
@@ -120,8 +124,8 @@ describe('fetchFeed', () => {
       await queues.normalize.obliterate({ force: true });
       const feed = await subscribe(path);
       expect((await fetchFeed(deps, feed.id)).kind, path).toBe('enqueued');
-      const [job] = await queues.normalize.getJobs(['waiting']);
-      expect(job?.data.entries[0]?.baseUrl, path).toBe(expected);
+      const [batch] = await storedBatches(feed.id);
+      expect(batch?.payload.entries[0]?.baseUrl, path).toBe(expected);
     }
   });
 

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import { NewsfoldError } from '@newsfold/errors';
-import { getFeed, recordFetchError, recordFetchSuccess, type Pool } from '@newsfold/db';
+import { getFeed, recordFetchError, recordFetchSuccess, storeEntryBatches, withTransaction, type EntryBatchRef, type Pool } from '@newsfold/db';
 import { parseFeed, type ParsedEntry } from '@newsfold/feed-parser';
 import { FetchError, fetchFeedDocument, type FetchOptions } from '@newsfold/fetcher';
 import type { Logger } from '@newsfold/logging';
 import type { Metrics } from '@newsfold/metrics';
-import { enqueueNormalize, type NormalizeJobData, type WireEntry } from '@newsfold/queue';
+import { BATCH_LEASE_MS, enqueueBatches, type FetchedEntries, type NormalizeJobData, type WireEntry } from '@newsfold/queue';
 import { loggableUrl } from '@newsfold/text';
 import { withHostSlot, type HostLimit, type HostSlotRedis } from './host-slots.js';
 import type { ParseFn } from './parse-pool.js';
@@ -37,6 +37,8 @@ export interface FetchFeedDeps {
   parse?: ParseFn;
   /** Counts each outcome (and failures by code) for /metrics. */
   metrics?: Metrics;
+  /** Entries per stored batch (default NORMALIZE_CHUNK). */
+  chunkSize?: number;
 }
 
 /** Margin on top of the fetch timeout before a crashed holder's host slot expires. */
@@ -58,13 +60,15 @@ export type FetchFeedOutcome =
   | { kind: 'skipped'; reason: 'missing' | 'disabled' }
   | { kind: 'not-modified' }
   | { kind: 'unchanged' }
-  | { kind: 'enqueued'; entries: number; jobId: string }
+  | { kind: 'enqueued'; entries: number; batches: number }
   | { kind: 'failed'; code: string; message: string; stage: 'fetch' | 'parse' };
 
 /**
- * Fetches one feed and hands its entries to the normalizer. The order matters for at-least-once:
- * the normalize job is enqueued before the new validators and body hash are saved, so a crash in
- * between means one more fetch of the same body (deduplicated by job id), never lost entries.
+ * Fetches one feed and hands its entries to the normalizer. For at-least-once delivery the entries
+ * are stored in Postgres (entry_batches) in the same transaction that records the new validators
+ * and body hash: once the feed says it has seen this body, its entries are on record, whatever
+ * becomes of the normalize jobs queued after the commit in Redis (lost jobs are queued again from
+ * Postgres by the normalizers). A crash before the commit means one more fetch of the same body.
  * Fetch and parse failures are recorded on the feed (backoff, error state) and are not thrown:
  * they are the feed's problem, not the worker's. HostBusyError (the host is at its per-host limit)
  * is thrown: nothing happened to the feed, the fetch should simply run later.
@@ -117,24 +121,30 @@ async function fetchFeedOnce(deps: FetchFeedDeps, feedId: string): Promise<Fetch
     const parseOptions = { url: result.url, contentType: result.contentType, fetchedAt: now };
     // The body is not read again after parsing: a thread pool may take it over rather than copy it.
     const parsed = deps.parse ? await deps.parse(result.body, parseOptions, { transfer: true }) : await parseFeed(result.body, parseOptions);
-    const job: NormalizeJobData = {
+    const fetched: FetchedEntries = {
       feedId: feed.id,
       feedUrl: result.url,
       fetchedAt: now.toISOString(),
       feed: { title: parsed.title, siteUrl: parsed.siteUrl, language: parsed.language },
       entries: parsed.entries.map(toWire),
     };
-    const jobId = await enqueueNormalizeChunks(deps.normalizeQueue, job, bodyHash);
     const intervalMs = adaptInterval(keptInterval, { changed: true, dates: parsed.entries.map((e) => e.publishedAt) }, now, deps.bounds);
-    await recordFetchSuccess(deps.pool, feed.id, {
-      status: result.status,
-      ...validators,
-      ...(movedTo ? { newUrl: movedTo } : {}),
-      pollIntervalS: Math.round(intervalMs / 1000),
-      nextFetchAt: nextFetchAfterSuccess(now, { intervalMs, ttlMinutes: parsed.ttlMinutes, serverMinimumMs: serverMin, bounds: deps.bounds }),
+    const batches = await withTransaction(deps.pool, async (tx) => {
+      const stored = await storeEntryBatches(tx, feed.id, bodyHash, toChunks(fetched, deps.chunkSize ?? NORMALIZE_CHUNK), {
+        dueInMs: BATCH_LEASE_MS,
+      });
+      await recordFetchSuccess(tx, feed.id, {
+        status: result.status,
+        ...validators,
+        ...(movedTo ? { newUrl: movedTo } : {}),
+        pollIntervalS: Math.round(intervalMs / 1000),
+        nextFetchAt: nextFetchAfterSuccess(now, { intervalMs, ttlMinutes: parsed.ttlMinutes, serverMinimumMs: serverMin, bounds: deps.bounds }),
+      });
+      return stored;
     });
-    log.info({ entries: job.entries.length, normalizeJobId: jobId }, 'fetched feed');
-    return { kind: 'enqueued', entries: job.entries.length, jobId };
+    await queueBatches(deps, batches, log);
+    log.info({ entries: fetched.entries.length, batches: batches.length }, 'fetched feed');
+    return { kind: 'enqueued', entries: fetched.entries.length, batches: batches.length };
   } catch (error) {
     if (!(error instanceof NewsfoldError)) throw error;
     const status = error instanceof FetchError ? error.status : null;
@@ -169,15 +179,30 @@ function toWire(entry: ParsedEntry): WireEntry {
   };
 }
 
-/** Entries per normalize job: a 100k-entry feed becomes many small jobs, not one huge Redis value. */
-export const NORMALIZE_CHUNK = 500;
+/**
+ * Entries per stored batch (and normalize job): a 100k-entry feed becomes a thousand small jobs,
+ * not one huge value, and other feeds' first batches go before its second (enqueueBatches).
+ */
+export const NORMALIZE_CHUNK = 100;
 
-async function enqueueNormalizeChunks(queue: Queue<NormalizeJobData>, job: NormalizeJobData, bodyHash: string): Promise<string> {
-  if (job.entries.length <= NORMALIZE_CHUNK) return enqueueNormalize(queue, job, bodyHash);
-  let first = '';
-  for (let i = 0; i < job.entries.length; i += NORMALIZE_CHUNK) {
-    const id = await enqueueNormalize(queue, { ...job, entries: job.entries.slice(i, i + NORMALIZE_CHUNK) }, `${bodyHash.slice(0, 24)}-${i / NORMALIZE_CHUNK}`);
-    first ||= id;
+/** A feed's entries cut into chunks; a feed with no entries still makes one (it names the outlet). */
+function toChunks(fetched: FetchedEntries, size: number): { entries: number; payload: FetchedEntries }[] {
+  const chunks: { entries: number; payload: FetchedEntries }[] = [];
+  for (let i = 0; i === 0 || i < fetched.entries.length; i += size) {
+    const entries = fetched.entries.slice(i, i + size);
+    chunks.push({ entries: entries.length, payload: { ...fetched, entries } });
   }
-  return first;
+  return chunks;
+}
+
+/**
+ * Queues the stored batches' jobs. The entries are safe in Postgres by now, so Redis failing here
+ * is not the fetch failing: the normalizers queue the batches again once their lease is up.
+ */
+async function queueBatches(deps: FetchFeedDeps, batches: EntryBatchRef[], log: Logger): Promise<void> {
+  try {
+    await enqueueBatches(deps.normalizeQueue, batches);
+  } catch (error) {
+    log.warn({ err: (error as Error).message, batches: batches.length }, 'could not queue the normalize jobs; the entries wait in Postgres');
+  }
 }

@@ -141,8 +141,11 @@ describe('large feeds', () => {
       expect(threadsDuringParse).toBe(1);
       expect(parseGap).toBeLessThan(MAX_GAP_MS);
       expect(await feedRow(feed.id)).toMatchObject({ lastStatus: 200, errorCount: 0, lastErrorCode: null });
-      // 100k entries travel as small normalize jobs, not one 60 MB Redis value.
-      expect(await queues.normalize.getJobCountByTypes('waiting')).toBe(Math.ceil(ITEMS / NORMALIZE_CHUNK));
+      // 100k entries are stored as small batches and travel as small normalize jobs, not one 60 MB value.
+      const batches = Math.ceil(ITEMS / NORMALIZE_CHUNK);
+      expect(await queues.normalize.getJobCountByTypes('prioritized', 'waiting')).toBe(batches);
+      const { rows } = await db.pool.query<{ n: number; entries: number }>('SELECT count(*)::int AS n, sum(entries)::int AS entries FROM entry_batches');
+      expect(rows[0]).toEqual({ n: batches, entries: ITEMS });
     } finally {
       await pool.close();
     }
@@ -229,7 +232,7 @@ describe('large feeds', () => {
       const smallFeed = (await insertFeed(db.pool, { url: `${server.url}/small.xml` })).feed;
       await until('the small feed was fetched', async () => (await feedRow(smallFeed.id)).lastStatus === 200);
       expect(await feedRow(smallFeed.id)).toMatchObject({ errorCount: 0, lastErrorCode: null });
-      expect(await queues.normalize.getJobCountByTypes('waiting')).toBe(1);
+      expect(await queues.normalize.getJobCountByTypes('prioritized', 'waiting')).toBe(1);
     } finally {
       await poller?.close();
     }

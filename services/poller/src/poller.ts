@@ -2,12 +2,12 @@ import { DelayedError, Worker, type ConnectionOptions } from 'bullmq';
 import type { Pool } from '@newsfold/db';
 import type { Logger } from '@newsfold/logging';
 import type { Metrics } from '@newsfold/metrics';
-import { FETCH_QUEUE, createQueues, type FetchJobData } from '@newsfold/queue';
+import { FETCH_QUEUE, WORKER_LOCK_OPTIONS, createQueues, type FetchJobData } from '@newsfold/queue';
 import { fetchFeed, type FetchFeedDeps, type FetchFeedOutcome } from './fetch-feed.js';
 import { HostBusyError, type HostSlotRedis } from './host-slots.js';
 import { createParsePool, type ParsePoolOptions } from './parse-pool.js';
 import { startScheduler } from './scheduler.js';
-import { fetchLeaseMs, type IntervalBounds } from './schedule.js';
+import { FETCH_LEASE_MS, type IntervalBounds } from './schedule.js';
 
 export interface PollerOptions {
   pool: Pool;
@@ -76,7 +76,7 @@ export function startPoller(options: PollerOptions): Poller {
         throw error;
       }
     },
-    { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency },
+    { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency, ...WORKER_LOCK_OPTIONS },
   );
   worker.on('error', (error) => options.log.error({ err: error }, 'fetch worker error'));
   worker.on('failed', (job, error) => options.log.error({ feedId: job?.data.feedId, jobId: job?.id, err: error }, 'fetch job failed'));
@@ -85,7 +85,7 @@ export function startPoller(options: PollerOptions): Poller {
     fetchQueue: queues.fetch,
     log: options.log,
     intervalMs: options.tickIntervalMs ?? 2_000,
-    leaseMs: fetchLeaseMs(options.fetch.timeoutMs),
+    leaseMs: FETCH_LEASE_MS,
   });
   return {
     close: async () => {

@@ -90,9 +90,18 @@ export function nextFetchAfterError(
 }
 
 /**
- * How long a claimed feed stays leased to whoever claimed it: three fetch timeouts (a slow host,
- * retries of a per-host slot) and a minute, after which another tick may claim it again.
+ * How long a feed claimed by a scheduler tick waits for its fetch before a tick claims it again.
+ * Claiming again queues a fetch job under the feed's job id, which does nothing while the first is
+ * still waiting or running, so a short lease costs nothing and bounds how long a feed whose job
+ * Redis lost (wiped, restarted without persistence) goes unfetched.
  */
-export function fetchLeaseMs(fetchTimeoutMs: number): number {
+export const FETCH_LEASE_MS = 20_000;
+
+/**
+ * How long `poll --once` holds the feeds it fetches itself, outside the queue: three fetch
+ * timeouts (a slow host, retries of a per-host slot) and a minute, so that a running poller does
+ * not fetch them a second time meanwhile.
+ */
+export function inProcessFetchLeaseMs(fetchTimeoutMs: number): number {
   return fetchTimeoutMs * 3 + 60_000;
 }

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { claimDueFeeds, markFeedsDue } from '@newsfold/db';
+import { claimDueFeeds, countEntryBatches, markFeedsDue } from '@newsfold/db';
 import { createMetrics, type Metrics } from '@newsfold/metrics';
 import { startNormalizer } from '@newsfold/normalizer';
-import { fetchFeed, fetchLeaseMs, type FetchFeedOutcome } from '@newsfold/poller';
+import { fetchFeed, inProcessFetchLeaseMs, type FetchFeedOutcome } from '@newsfold/poller';
 import { pendingJobs } from '@newsfold/queue';
 import { CliError } from '../cli-error.js';
 import { fetchOptions, pollBounds, type Runtime } from '../runtime.js';
@@ -20,7 +20,7 @@ export interface PollSummary {
 export async function pollOnce(rt: Runtime, options: { wait: boolean; timeoutMs?: number }): Promise<PollSummary> {
   await markFeedsDue(rt.pool);
   // Claimed like a scheduler tick would, so a running poller does not fetch the same feeds too.
-  const ids = await claimDueFeeds(rt.pool, { limit: 1_000_000, leaseMs: fetchLeaseMs(rt.config.fetch.timeoutMs) });
+  const ids = await claimDueFeeds(rt.pool, { limit: 1_000_000, leaseMs: inProcessFetchLeaseMs(rt.config.fetch.timeoutMs) });
   const outcomes: PollSummary['outcomes'] = { skipped: 0, 'not-modified': 0, unchanged: 0, enqueued: 0, failed: 0 };
   // Counted like the services' fetches: /metrics sums every process's.
   const metrics = createMetrics(rt.redis, rt.config.queuePrefix);
@@ -48,6 +48,11 @@ export async function pollOnce(rt: Runtime, options: { wait: boolean; timeoutMs?
   return { feeds: ids.length, outcomes };
 }
 
+/**
+ * Waits until the fetched entries are normalised: until no fetch is queued and Postgres holds no
+ * entry batch that has not failed (the batches are the record; the normalize queue may have lost
+ * jobs, which a normalizer's sweep queues again).
+ */
 async function waitForNormalizer(rt: Runtime, metrics: Metrics, timeoutMs: number): Promise<void> {
   const remote = await rt.queues.normalize.getWorkers();
   const local =
@@ -63,7 +68,12 @@ async function waitForNormalizer(rt: Runtime, metrics: Metrics, timeoutMs: numbe
       : null;
   try {
     const deadline = Date.now() + timeoutMs;
-    while ((await pendingJobs(rt.queues.fetch)) + (await pendingJobs(rt.queues.normalize)) > 0) {
+    for (;;) {
+      const batches = await countEntryBatches(rt.pool);
+      if (batches.pending === batches.failing && (await pendingJobs(rt.queues.fetch)) === 0) {
+        if (batches.failing > 0) rt.log.warn({ batches: batches.failing }, 'some fetched entries could not be normalised yet; they are retried later');
+        return;
+      }
       if (Date.now() > deadline) throw new CliError('timeout', `normalisation did not finish within ${timeoutMs / 1000} s`);
       await sleep(200);
     }

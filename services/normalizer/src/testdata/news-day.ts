@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { insertFeed, type Pool } from '@newsfold/db';
-import type { NormalizeJobData, WireEntry } from '@newsfold/queue';
+import type { FetchedEntries, WireEntry } from '@newsfold/queue';
 import { canonicalUrl } from '@newsfold/text';
 
 /**
@@ -76,8 +76,8 @@ function wireEntry(entry: DayEntry): WireEntry {
 }
 
 /** Subscribes to every outlet's feed and returns one normalize job per outlet, in fixture order. */
-export async function dayJobs(pool: Pool, day: NewsDay, fetchedAt = '2025-03-11T14:00:00Z'): Promise<NormalizeJobData[]> {
-  const jobs: NormalizeJobData[] = [];
+export async function dayJobs(pool: Pool, day: NewsDay, fetchedAt = '2025-03-11T14:00:00Z'): Promise<FetchedEntries[]> {
+  const jobs: FetchedEntries[] = [];
   for (const outlet of day.outlets) {
     const { feed } = await insertFeed(pool, { url: feedUrlOf(outlet) });
     jobs.push({

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Worker } from 'bullmq';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ensureOutlet, insertFeed, storeEntryBatches, upsertArticles } from '@newsfold/db';
+import { createLogger } from '@newsfold/logging';
+import { BATCH_LEASE_MS, createQueues, createRedis, enqueueBatches, NORMALIZE_QUEUE, type FetchedEntries, type Queues } from '@newsfold/queue';
+import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from '@newsfold/testing';
+import { toArticle } from './to-article.js';
+import { startNormalizer, type Normalizer } from './worker.js';
+
+/**
+ * Whatever happens to jobs, Postgres is the record of the work: a job that stalls until BullMQ
+ * fails it, or a worker that dies between storing articles and placing them, loses nothing.
+ */
+
+function fetched(feed: { id: string; url: string }, items: number): FetchedEntries {
+  return {
+    feedId: feed.id,
+    feedUrl: feed.url,
+    fetchedAt: new Date().toISOString(),
+    feed: { title: 'Harbour Post', siteUrl: 'https://harbour.example/', language: 'en' },
+    entries: Array.from({ length: items }, (_, i) => ({
+      guid: `h-${i}`,
+      url: `https://harbour.example/news/${i}`,
+      title: `Pier ${i} of the Ostravel harbour closes for dredging works ${i}`,
+      summary: null,
+      contentHtml: null,
+      author: null,
+      publishedAt: new Date(Date.now() - i * 60_000).toISOString(),
+      categories: [],
+      imageUrl: null,
+    })),
+  };
+}
+
+async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await sleep(100);
+  }
+}
+
+describe('recovery from Postgres', () => {
+  let db: TestDatabase;
+  let redis: TestRedis;
+  let connection: ReturnType<typeof createRedis>;
+  let queues: Queues;
+  let normalizer: Normalizer | undefined;
+  const log = createLogger({ level: process.env.TEST_LOG ? 'debug' : 'silent' });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    redis = createTestRedis();
+    connection = createRedis(redis.url);
+    queues = createQueues(connection, redis.prefix);
+  });
+  beforeEach(async () => {
+    await db.pool.query('TRUNCATE articles, stories, feeds, outlets, entry_batches RESTART IDENTITY CASCADE');
+  });
+  afterEach(async () => {
+    await normalizer?.close();
+    normalizer = undefined;
+  });
+  afterAll(async () => {
+    await queues?.close();
+    connection?.disconnect();
+    await redis?.cleanup();
+    await db?.drop();
+  });
+
+  const counts = async () =>
+    (
+      await db.pool.query<{ articles: number; placed: number; batches: number }>(
+        `SELECT (SELECT count(*)::int FROM articles) AS articles, (SELECT count(story_id)::int FROM articles) AS placed,
+                (SELECT count(*)::int FROM entry_batches) AS batches`,
+      )
+    ).rows[0];
+
+  it('stores a batch whose job stalled twice and was failed by BullMQ', async () => {
+    const { feed } = await insertFeed(db.pool, { url: 'https://harbour.example/feed.xml' });
+    const batches = await storeEntryBatches(db.pool, feed.id, 'body-1', [{ entries: 40, payload: fetched(feed, 40) }], { dueInMs: BATCH_LEASE_MS });
+    await enqueueBatches(queues.normalize, batches);
+
+    // A worker that takes the job and dies holding it, twice: its lock lapses without renewal and
+    // the stall check puts the job back, then marks it failed for stalling more than once.
+    const crashing = new Worker(NORMALIZE_QUEUE, null, { connection, prefix: redis.prefix, lockDuration: 200, stalledInterval: 200, maxStalledCount: 1 });
+    try {
+      for (let death = 0; death < 2; death++) {
+        const job = await waitFor(() => crashing.getNextJob(randomUUID(), { block: false }), Boolean, 5_000);
+        expect(job?.id).toBe(`batch-${batches[0]?.id}`);
+        // Private in the types; BullMQ runs it on a timer, at most once a stalledInterval. The first
+        // pass marks the active job, the second moves it if its lock has lapsed since.
+        const check = crashing as unknown as { moveStalledJobsToWait(): Promise<void> };
+        await check.moveStalledJobsToWait();
+        await sleep(300);
+        await check.moveStalledJobsToWait();
+      }
+    } finally {
+      await crashing.close(true);
+    }
+
+    normalizer = startNormalizer({ pool: db.pool, connection, prefix: redis.prefix, log, storyWindowMs: 72 * 3_600_000, sweepIntervalMs: 200 });
+    expect(await waitFor(counts, (c) => c?.placed === 40 && c.batches === 0, 20_000)).toEqual({ articles: 40, placed: 40, batches: 0 });
+  });
+
+  it('places articles a dead worker stored without a story', async () => {
+    const { feed } = await insertFeed(db.pool, { url: 'https://harbour.example/feed.xml' });
+    const outletId = await ensureOutlet(db.pool, { siteKey: 'harbour.example', name: 'Harbour Post', siteUrl: 'https://harbour.example/' });
+    const data = fetched(feed, 12);
+    // What a worker killed between the two steps leaves: articles stored, none placed, no job.
+    await upsertArticles(db.pool, { feedId: feed.id, outletId }, data.entries.map((e) => toArticle(e, data.feedUrl, 'en')));
+    await db.pool.query(`UPDATE articles SET updated_at = now() - interval '5 minutes'`);
+    expect(await counts()).toEqual({ articles: 12, placed: 0, batches: 0 });
+
+    normalizer = startNormalizer({ pool: db.pool, connection, prefix: redis.prefix, log, storyWindowMs: 72 * 3_600_000, sweepIntervalMs: 200 });
+    expect(await waitFor(counts, (c) => c?.placed === 12, 20_000)).toEqual({ articles: 12, placed: 12, batches: 0 });
+  });
+
+  it('leaves articles a live job is about to place to that job', async () => {
+    const { feed } = await insertFeed(db.pool, { url: 'https://harbour.example/feed.xml' });
+    const outletId = await ensureOutlet(db.pool, { siteKey: 'harbour.example', name: 'Harbour Post', siteUrl: 'https://harbour.example/' });
+    const data = fetched(feed, 3);
+    await upsertArticles(db.pool, { feedId: feed.id, outletId }, data.entries.map((e) => toArticle(e, data.feedUrl, 'en')));
+    normalizer = startNormalizer({ pool: db.pool, connection, prefix: redis.prefix, log, storyWindowMs: 72 * 3_600_000, sweepIntervalMs: 100 });
+    await sleep(1_000);
+    expect((await counts())?.placed).toBe(0);
+  });
+});

@@ -1,0 +1,102 @@
+import type { Queue } from 'bullmq';
+import { claimEntryBatches, unplacedArticles, type Pool } from '@newsfold/db';
+import type { Logger } from '@newsfold/logging';
+import type { Metrics } from '@newsfold/metrics';
+import { BATCH_LEASE_MS, enqueueBatches, type NormalizeJobData } from '@newsfold/queue';
+import { placeArticles } from './place-articles.js';
+
+export interface SweepDeps {
+  pool: Pool;
+  queue: Queue<NormalizeJobData>;
+  log: Logger;
+  storyWindowMs: number;
+  /** The queue prefix: the key that tells whether Redis lost its data lives under it. */
+  prefix: string;
+  metrics?: Metrics | undefined;
+}
+
+export interface SweepResult {
+  requeued: number;
+  /** Articles found without a story and placed. */
+  placed: number;
+  /** Redis had lost its data (or this is the first sweep against it). */
+  redisWiped: boolean;
+}
+
+/** Articles without a story for this long are the sweep's: a job placing them would have by now. */
+export const UNPLACED_AFTER_MS = 60_000;
+const PAGE = 500;
+const PLACE_PER_ROUND = 200;
+
+/**
+ * One round of recovery from Postgres, the record of all work; Redis only carries jobs.
+ * - Entry batches whose job may be lost (due, or all of them when `everything`) are queued again;
+ *   a job still in Redis is left as it is (the job id is the batch's).
+ * - Redis losing its data (wiped, restarted without persistence) is noticed by a key this sweep
+ *   keeps there being gone: then every batch is queued again at once, not as leases run out.
+ * - Articles stored but left without a story (a worker died between the two) are placed.
+ */
+export async function sweepOnce(deps: SweepDeps, options: { everything?: boolean } = {}): Promise<SweepResult> {
+  // Two replicas may both find the key gone and both queue everything: that costs no-ops, no more.
+  const client = await deps.queue.client;
+  const mark = `${deps.prefix}:recovery-mark`;
+  const redisWiped = (await client.get(mark)) === null;
+  if (redisWiped) await client.set(mark, String(Date.now()));
+  const requeued = await requeueBatches(deps, { everything: options.everything === true || redisWiped });
+  if (redisWiped && !options.everything && requeued > 0) {
+    deps.log.warn({ batches: requeued }, 'Redis had lost its queued jobs; queued the stored entry batches again');
+  }
+  const stranded = await unplacedArticles(deps.pool, { olderThanMs: UNPLACED_AFTER_MS, limit: PLACE_PER_ROUND });
+  if (stranded.length > 0) {
+    const placed = await placeArticles(deps, stranded);
+    deps.log.warn({ articles: stranded.length, ...placed }, 'placed articles that had been left without a story');
+  }
+  return { requeued, placed: stranded.length, redisWiped };
+}
+
+async function requeueBatches(deps: SweepDeps, options: { everything: boolean }): Promise<number> {
+  let after = options.everything ? '0' : undefined;
+  let total = 0;
+  for (;;) {
+    const batches = await claimEntryBatches(deps.pool, { limit: PAGE, leaseMs: BATCH_LEASE_MS, ...(after !== undefined ? { after } : {}) });
+    await enqueueBatches(deps.queue, batches);
+    total += batches.length;
+    if (batches.length < PAGE) return total;
+    if (after !== undefined) after = batches.at(-1)?.id ?? after;
+  }
+}
+
+export interface Sweeper {
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs sweepOnce now (queueing every stored batch: at a normalizer's start no job can be trusted
+ * to exist) and then every `intervalMs` (±20 %, so replicas drift apart). A failed round is
+ * reported to `onError` and the next one tries again.
+ */
+export function startSweeper(deps: SweepDeps, options: { intervalMs?: number; onError: (error: unknown) => void; onRound?: () => void }): Sweeper {
+  const intervalMs = options.intervalMs ?? 5_000;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let everything = true;
+  let running: Promise<void> = Promise.resolve();
+  const round = async () => {
+    try {
+      await sweepOnce(deps, { everything });
+      everything = false;
+      options.onRound?.();
+    } catch (error) {
+      options.onError(error);
+    }
+    if (!stopped) timer = setTimeout(() => (running = round()), intervalMs * (0.8 + Math.random() * 0.4));
+  };
+  running = round();
+  return {
+    stop: async () => {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
