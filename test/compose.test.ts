@@ -221,13 +221,19 @@ describe('docker-compose.yml', () => {
     expect(statSync(dockerfile).isFile()).toBe(true);
   });
 
-  it('publishes the API on 8080 and health-checks /healthz; workers have no HTTP healthcheck', () => {
+  it('publishes the API on 8080 and health-checks /healthz; workers health-check /readyz on HEALTH_PORT', () => {
     const api = service('api');
     const ports = (api.ports ?? []).map((p) => (typeof p === 'object' ? `${p.published}:${p.target}` : String(p)));
     expect(ports).toContain('8080:8080');
     expect(healthTest(api)).toContain('/healthz');
     expect(healthDisabled(api)).toBe(false);
-    for (const name of ['migrate', 'poller', 'normalizer']) expect(healthDisabled(service(name)), name).toBe(true);
+    expect(healthDisabled(service('migrate'))).toBe(true);
+    for (const name of ['poller', 'normalizer']) {
+      const port = envOf(service(name)).HEALTH_PORT;
+      expect(port, `${name} sets HEALTH_PORT`).toMatch(/^\d+$/);
+      expect(healthDisabled(service(name)), name).toBe(false);
+      expect(healthTest(service(name)), name).toContain(`http://127.0.0.1:${port}/readyz`);
+    }
     for (const name of ['postgres', 'redis', 'migrate', 'poller', 'normalizer']) {
       expect(service(name).ports ?? [], `${name} publishes no port`).toEqual([]);
     }

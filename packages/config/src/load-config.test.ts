@@ -24,6 +24,7 @@ describe('loadConfig', () => {
     expect(c.starterFeeds).toBe(true);
     expect(c.apiReadRate).toBe(20);
     expect(c.apiTrustProxy).toBe(0);
+    expect(c.healthPort).toBeUndefined();
   });
 
   it('reads and converts values', () => {
@@ -36,8 +37,10 @@ describe('loadConfig', () => {
       API_READ_RATE: '0',
       API_TRUST_PROXY: '1',
       ADMIN_TOKEN: 'a-long-enough-secret',
+      HEALTH_PORT: '8081',
     });
     expect(c.port).toBe(9000);
+    expect(c.healthPort).toBe(8081);
     expect(c.publicUrl).toBe('https://news.example.org');
     expect(c.fetch.allowPrivateNetworks).toBe(true);
     expect(c.storyWindowMs).toBe(90 * 60_000);
@@ -62,13 +65,14 @@ describe('loadConfig', () => {
         ADMIN_TOKEN: 'short',
         API_READ_RATE: '-1',
         API_TRUST_PROXY: 'yes',
+        HEALTH_PORT: '70000',
       });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
-    for (const key of ['PORT', 'DATABASE_URL', 'POLL_MIN_INTERVAL', 'FETCH_ALLOW_PRIVATE_NETWORKS', 'ADMIN_TOKEN', 'API_READ_RATE', 'API_TRUST_PROXY']) {
+    for (const key of ['PORT', 'DATABASE_URL', 'POLL_MIN_INTERVAL', 'FETCH_ALLOW_PRIVATE_NETWORKS', 'ADMIN_TOKEN', 'API_READ_RATE', 'API_TRUST_PROXY', 'HEALTH_PORT']) {
       expect(problems).toContain(key);
     }
     expect((error as ConfigError).code).toBe('invalid_config');

@@ -8,6 +8,8 @@ export interface Config {
   queuePrefix: string;
   port: number;
   host: string;
+  /** Where the poller and the normalizer, run on their own, answer /healthz and /readyz (HOST too); unset: nowhere. */
+  healthPort: number | undefined;
   publicUrl: string;
   adminToken: string | undefined;
   fetch: {
@@ -62,6 +64,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     queuePrefix: c.QUEUE_PREFIX,
     port: c.PORT,
     host: c.HOST,
+    healthPort: c.HEALTH_PORT,
     publicUrl: c.PUBLIC_URL,
     adminToken: c.ADMIN_TOKEN,
     fetch: {

@@ -51,6 +51,7 @@ export const configSchema = z
       .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
       .default('newsfold'),
     PORT: integer(8080, 0, 65535),
+    HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     HOST: z.string().min(1).default('0.0.0.0'),
     PUBLIC_URL: url(['http:', 'https:'], 'http://localhost:8080').transform((u) => u.replace(/\/+$/, '')),
     ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),

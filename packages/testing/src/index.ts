@@ -5,3 +5,4 @@ export { resetClustering } from './reset-clustering.js';
 export { createTestRedis, type TestRedis } from './test-redis.js';
 export { startLoopbackServer, type LoopbackServer, type RecordedRequest } from './loopback-server.js';
 export { queueEntries } from './queue-entries.js';
+export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';

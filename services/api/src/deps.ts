@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '@newsfold/config';
 import type { ChangeListener, Pool } from '@newsfold/db';
 import type { ProbedFeed } from '@newsfold/fetcher';
+import type { HealthMonitor } from '@newsfold/health';
 import type { Logger } from '@newsfold/logging';
 import type { Metrics } from '@newsfold/metrics';
 import type { Queues } from '@newsfold/queue';
@@ -32,4 +33,9 @@ export interface ApiDeps {
    * an app without one reads validators from the database on every request.
    */
   changes?: ChangeListener;
+  /**
+   * Whether Postgres and Redis answer, for /readyz, shared with the process's workers. Without it
+   * (tests building an app alone) the health route makes one of its own.
+   */
+  health?: HealthMonitor;
 }

@@ -67,9 +67,11 @@ describe('health endpoints', () => {
     });
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const { port } = silent.address() as net.AddressInfo;
-    const redis = createRedis(`redis://127.0.0.1:${port}`, { lazyConnect: true, retryStrategy: () => null });
+    // Without the ready check the client counts as connected once TCP is: the silence comes at PING.
+    const redis = createRedis(`redis://127.0.0.1:${port}`, { retryStrategy: () => null, enableReadyCheck: false, disableClientInfo: true });
     redis.on('error', () => undefined);
     try {
+      await new Promise((resolve) => redis.once('ready', resolve));
       const started = Date.now();
       const res = await createApp({ ...h.deps, redis }).request('/readyz');
       const elapsed = Date.now() - started;

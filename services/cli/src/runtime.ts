@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '@newsfold/config';
 import { createPool, type Pool } from '@newsfold/db';
 import { closeFetcher } from '@newsfold/fetcher';
+import { createHealthMonitor, type HealthMonitor } from '@newsfold/health';
 import type { Logger } from '@newsfold/logging';
 import { createQueues, createRedis, type Queues } from '@newsfold/queue';
 import { CliError } from './cli-error.js';
@@ -14,24 +15,17 @@ export interface Runtime {
   pool: Pool;
   redis: Redis;
   queues: Queues;
+  health: HealthMonitor;
   close(): Promise<void>;
 }
 
 export function openRuntime(config: Config, log: Logger): Runtime {
   const pool = createPool(config.databaseUrl, { max: Math.min(20, config.fetch.concurrency + 4) });
-  pool.on('error', (error) => log.error({ err: error }, 'idle Postgres connection failed'));
   const redis = createRedis(config.redisUrl);
-  // Once per outage, not at every reconnect attempt (one a second or so while Redis is down).
-  let down = false;
-  redis.on('error', (error) => {
-    if (down) return log.debug({ err: error.message }, 'Redis still unreachable');
-    down = true;
-    log.warn({ err: error.message }, 'Redis connection problem; retrying');
-  });
-  redis.on('ready', () => {
-    if (down) log.info('Redis connection back');
-    down = false;
-  });
+  // Listens to the pool's idle clients and to Redis, and says once per outage that one of them is
+  // unreachable, and once that it is back (not at every reconnect attempt, one a second or so).
+  // Services start its periodic probes; a one-shot command only hears from it when something fails.
+  const health = createHealthMonitor({ pool, redis, log });
   const queues = createQueues(redis, config.queuePrefix);
   return {
     config,
@@ -39,7 +33,9 @@ export function openRuntime(config: Config, log: Logger): Runtime {
     pool,
     redis,
     queues,
+    health,
     close: async () => {
+      health.stop();
       // Not connected (Redis down or REDIS_URL wrong): the queues have nothing to flush, and
       // closing them would wait for a connection that never comes.
       if (redis.status === 'ready') await queues.close();

@@ -1,6 +1,7 @@
 import { createTopicRecomputer, startApi, type ApiServer } from '@newsfold/api';
 import { createDatabaseIfMissing, migrate } from '@newsfold/db';
 import { probeFeed } from '@newsfold/fetcher';
+import { startHealthServer } from '@newsfold/health';
 import { createMetrics } from '@newsfold/metrics';
 import { startNormalizer } from '@newsfold/normalizer';
 import { startPoller } from '@newsfold/poller';
@@ -9,6 +10,8 @@ import { fetchOptions, pollBounds, type Runtime } from './runtime.js';
 
 export interface RunningServices {
   api: ApiServer | null;
+  /** The port of /healthz and /readyz, for a poller or normalizer run with HEALTH_PORT. */
+  healthPort: number | null;
   close(): Promise<void>;
 }
 
@@ -40,20 +43,27 @@ export async function startServices(
 ): Promise<RunningServices> {
   const closers: (() => Promise<void>)[] = [];
   let api: ApiServer | null = null;
+  let healthPort: number | null = null;
   // Counts go to Redis, so the api's /metrics adds up every replica's and process's.
   const metrics = createMetrics(rt.redis, rt.config.queuePrefix);
   // The schema is the caller's to bring up to date first (serve: prepareDatabase).
   if (which.api && rt.config.starterFeeds) await applyFirstStart(rt.pool, rt.log);
+  rt.health.start();
   if (which.normalizer) {
-    const worker = startNormalizer({
+    const normalizer = startNormalizer({
       pool: rt.pool,
       connection: rt.redis,
       prefix: rt.config.queuePrefix,
       log: rt.log.child({ component: 'normalizer' }),
       storyWindowMs: rt.config.storyWindowMs,
       metrics,
+      health: rt.health,
     });
-    closers.push(() => worker.close());
+    const unchecked = rt.health.addCheck('normalizer', () => normalizer.status());
+    closers.push(async () => {
+      unchecked();
+      await normalizer.close();
+    });
   }
   if (which.poller) {
     const poller = startPoller({
@@ -66,8 +76,20 @@ export async function startServices(
       concurrency: rt.config.fetch.concurrency,
       perHost: rt.config.fetch.perHost,
       metrics,
+      health: rt.health,
     });
-    closers.push(() => poller.close());
+    const unchecked = rt.health.addCheck('poller', () => poller.status());
+    closers.push(async () => {
+      unchecked();
+      await poller.close();
+    });
+  }
+  // The API answers /healthz and /readyz itself; a poller or normalizer on its own does on HEALTH_PORT.
+  if (!which.api && rt.config.healthPort !== undefined) {
+    const server = await startHealthServer({ port: rt.config.healthPort, host: rt.config.host, monitor: rt.health });
+    healthPort = server.port;
+    rt.log.info({ port: server.port }, 'health checks at /healthz and /readyz');
+    closers.push(() => server.close());
   }
   if (which.api) {
     const recomputer = createTopicRecomputer(rt.pool, rt.log.child({ component: 'topic-recompute' }));
@@ -82,6 +104,7 @@ export async function startServices(
         recomputer,
         probe: (url) => probeFeed(url, fetchOptions(rt.config)),
         metrics,
+        health: rt.health,
       },
       { port: rt.config.port, host: rt.config.host },
     );
@@ -89,6 +112,7 @@ export async function startServices(
   }
   return {
     api,
+    healthPort,
     close: async () => {
       for (const close of closers) await close();
       await metrics.close();

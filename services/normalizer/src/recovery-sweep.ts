@@ -67,6 +67,8 @@ async function requeueBatches(deps: SweepDeps, options: { everything: boolean })
 }
 
 export interface Sweeper {
+  /** When a round last completed (or the start). */
+  lastRoundAt(): number;
   stop(): Promise<void>;
 }
 
@@ -75,17 +77,18 @@ export interface Sweeper {
  * to exist) and then every `intervalMs` (±20 %, so replicas drift apart). A failed round is
  * reported to `onError` and the next one tries again.
  */
-export function startSweeper(deps: SweepDeps, options: { intervalMs?: number; onError: (error: unknown) => void; onRound?: () => void }): Sweeper {
+export function startSweeper(deps: SweepDeps, options: { intervalMs?: number; onError: (error: unknown) => void }): Sweeper {
   const intervalMs = options.intervalMs ?? 5_000;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let everything = true;
   let running: Promise<void> = Promise.resolve();
+  let lastRoundAt = Date.now();
   const round = async () => {
     try {
       await sweepOnce(deps, { everything });
       everything = false;
-      options.onRound?.();
+      lastRoundAt = Date.now();
     } catch (error) {
       options.onError(error);
     }
@@ -93,6 +96,7 @@ export function startSweeper(deps: SweepDeps, options: { intervalMs?: number; on
   };
   running = round();
   return {
+    lastRoundAt: () => lastRoundAt,
     stop: async () => {
       stopped = true;
       clearTimeout(timer);

@@ -1,6 +1,7 @@
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { isPermanent } from '@newsfold/errors';
 import { recordEntryBatchFailure, type Pool } from '@newsfold/db';
+import type { HealthReporter } from '@newsfold/health';
 import type { Logger } from '@newsfold/logging';
 import type { Metrics } from '@newsfold/metrics';
 import { createQueues, NORMALIZE_QUEUE, WORKER_LOCK_OPTIONS, type LegacyNormalizeJobData, type NormalizeJobData } from '@newsfold/queue';
@@ -19,12 +20,16 @@ export interface NormalizerOptions {
   metrics?: Metrics;
   /** How often the recovery sweep runs (default 5 s). */
   sweepIntervalMs?: number;
+  /** Told of connection failures, which it reports once per outage (instead of a line per job). */
+  health?: HealthReporter;
 }
 
 type JobData = NormalizeJobData | LegacyNormalizeJobData;
 
 export interface Normalizer {
   worker: Worker<JobData, NormalizeResult | null>;
+  /** 'ok' while the worker runs and the recovery sweep completes rounds; else why not (for /readyz). */
+  status(): string;
   /** Stops taking jobs and sweeping; running jobs finish first. */
   close(): Promise<void>;
 }
@@ -47,6 +52,8 @@ function isFinalFailure(job: Job, error: Error): boolean {
  */
 export function startNormalizer(options: NormalizerOptions): Normalizer {
   const deps = { pool: options.pool, storyWindowMs: options.storyWindowMs, metrics: options.metrics };
+  // A connection failure is the health monitor's to report, once; anything else is worth a stack.
+  const quietly = (error: unknown) => options.health?.report(error) ?? false;
   const worker = new Worker<JobData, NormalizeResult | null>(
     NORMALIZE_QUEUE,
     async (job) => {
@@ -55,14 +62,18 @@ export function startNormalizer(options: NormalizerOptions): Normalizer {
         if ('batchId' in job.data) return await normalizeBatch({ ...deps, log }, job.data.batchId);
         return await normalizeEntries({ ...deps, log }, job.data);
       } catch (error) {
-        log.error({ err: error }, 'normalize failed');
+        if (quietly(error)) log.debug({ err: (error as Error).message }, 'normalize failed; retried');
+        else log.error({ err: error }, 'normalize failed');
         if (isPermanent(error)) throw new UnrecoverableError((error as Error).message);
         throw error;
       }
     },
     { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency ?? 4, ...WORKER_LOCK_OPTIONS },
   );
-  worker.on('error', (error) => options.log.error({ err: error }, 'normalize worker error'));
+  worker.on('error', (error) => {
+    if (quietly(error)) options.log.debug({ err: error.message }, 'normalize worker connection error');
+    else options.log.error({ err: error }, 'normalize worker error');
+  });
   worker.on('failed', (job, error) => {
     if (!job || !('batchId' in job.data) || !isFinalFailure(job, error)) return;
     const { batchId, feedId } = job.data;
@@ -76,11 +87,20 @@ export function startNormalizer(options: NormalizerOptions): Normalizer {
     { pool: options.pool, queue: queues.normalize, log: options.log, storyWindowMs: options.storyWindowMs, prefix: options.prefix, metrics: options.metrics },
     {
       ...(options.sweepIntervalMs !== undefined ? { intervalMs: options.sweepIntervalMs } : {}),
-      onError: (error) => options.log.warn({ err: (error as Error).message }, 'recovery sweep failed; retrying'),
+      onError: (error) => {
+        if (quietly(error)) options.log.debug({ err: (error as Error).message }, 'recovery sweep failed; retrying');
+        else options.log.error({ err: error }, 'recovery sweep failed; retrying');
+      },
     },
   );
+  const sweepIntervalMs = options.sweepIntervalMs ?? 5_000;
   return {
     worker,
+    status: () => {
+      if (!worker.isRunning()) return 'normalize worker stopped';
+      const sinceRound = Date.now() - sweeper.lastRoundAt();
+      return sinceRound > Math.max(60_000, sweepIntervalMs * 10) ? `no recovery sweep completed for ${Math.round(sinceRound / 1000)} s` : 'ok';
+    },
     close: async () => {
       await sweeper.stop();
       await worker.close();

@@ -1,5 +1,6 @@
 import { DelayedError, Worker, type ConnectionOptions } from 'bullmq';
 import type { Pool } from '@newsfold/db';
+import type { HealthReporter } from '@newsfold/health';
 import type { Logger } from '@newsfold/logging';
 import type { Metrics } from '@newsfold/metrics';
 import { FETCH_QUEUE, WORKER_LOCK_OPTIONS, createQueues, type FetchJobData } from '@newsfold/queue';
@@ -30,6 +31,8 @@ export interface PollerOptions {
   parsePool?: ParsePoolOptions;
   /** Fetch outcomes and errors for /metrics. */
   metrics?: Metrics;
+  /** Told of connection failures, which it reports once per outage (instead of a line per job). */
+  health?: HealthReporter;
 }
 
 function isHostSlotRedis(value: unknown): value is HostSlotRedis {
@@ -38,6 +41,8 @@ function isHostSlotRedis(value: unknown): value is HostSlotRedis {
 }
 
 export interface Poller {
+  /** 'ok' while the fetch worker runs and the scheduler ticks; else why not (for /readyz). */
+  status(): string;
   close(): Promise<void>;
 }
 
@@ -78,16 +83,32 @@ export function startPoller(options: PollerOptions): Poller {
     },
     { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency, ...WORKER_LOCK_OPTIONS },
   );
-  worker.on('error', (error) => options.log.error({ err: error }, 'fetch worker error'));
-  worker.on('failed', (job, error) => options.log.error({ feedId: job?.data.feedId, jobId: job?.id, err: error }, 'fetch job failed'));
+  // A connection failure is the health monitor's to report, once; anything else is worth a stack.
+  const quietly = (error: unknown) => options.health?.report(error) ?? false;
+  worker.on('error', (error) => {
+    if (quietly(error)) options.log.debug({ err: error.message }, 'fetch worker connection error');
+    else options.log.error({ err: error }, 'fetch worker error');
+  });
+  worker.on('failed', (job, error) => {
+    const fields = { feedId: job?.data.feedId, jobId: job?.id };
+    if (quietly(error)) options.log.debug({ ...fields, err: error.message }, 'fetch job failed; retried');
+    else options.log.error({ ...fields, err: error }, 'fetch job failed');
+  });
+  const tickIntervalMs = options.tickIntervalMs ?? 2_000;
   const scheduler = startScheduler({
     pool: options.pool,
     fetchQueue: queues.fetch,
     log: options.log,
-    intervalMs: options.tickIntervalMs ?? 2_000,
+    intervalMs: tickIntervalMs,
     leaseMs: FETCH_LEASE_MS,
+    ...(options.health ? { health: options.health } : {}),
   });
   return {
+    status: () => {
+      if (!worker.isRunning()) return 'fetch worker stopped';
+      const sinceTick = Date.now() - scheduler.lastTickAt();
+      return sinceTick > Math.max(30_000, tickIntervalMs * 10) ? `no scheduler tick for ${Math.round(sinceTick / 1000)} s` : 'ok';
+    },
     close: async () => {
       await scheduler.stop();
       await worker.close();

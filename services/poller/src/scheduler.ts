@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import { claimDueFeeds, type Pool } from '@newsfold/db';
+import type { HealthReporter } from '@newsfold/health';
 import type { Logger } from '@newsfold/logging';
 import { enqueueFetches, type FetchJobData } from '@newsfold/queue';
 
@@ -12,6 +13,8 @@ export interface SchedulerOptions {
   /** How long a claimed feed stays claimed if its job is lost before it runs. */
   leaseMs: number;
   batchSize?: number;
+  /** Told of connection failures (reported once per outage), so a tick failing with them is said at debug. */
+  health?: HealthReporter;
 }
 
 /** One tick: claim due feeds in Postgres, enqueue a fetch for each. Returns the claimed ids. */
@@ -23,21 +26,28 @@ export async function tick(options: SchedulerOptions): Promise<string[]> {
   return ids;
 }
 
-/** Runs tick() on an interval until stopped; a failed tick is logged and the next one tries again. */
-export function startScheduler(options: SchedulerOptions): { stop(): Promise<void> } {
+/**
+ * Runs tick() on an interval until stopped; a failed tick is logged and the next one tries again.
+ * `lastTickAt` is when a tick last completed (or the start), for readiness.
+ */
+export function startScheduler(options: SchedulerOptions): { stop(): Promise<void>; lastTickAt(): number } {
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
+  let lastTickAt = Date.now();
   const timer = setInterval(() => {
     running = running.then(async () => {
       if (stopped) return;
       try {
         while ((await tick(options)).length === (options.batchSize ?? 500) && !stopped);
+        lastTickAt = Date.now();
       } catch (error) {
-        options.log.error({ err: error }, 'scheduler tick failed');
+        if (options.health?.report(error)) options.log.debug({ err: (error as Error).message }, 'scheduler tick failed; retrying');
+        else options.log.error({ err: error }, 'scheduler tick failed');
       }
     });
   }, options.intervalMs ?? 2_000);
   return {
+    lastTickAt: () => lastTickAt,
     stop: async () => {
       stopped = true;
       clearInterval(timer);

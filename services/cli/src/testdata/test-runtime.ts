@@ -1,4 +1,5 @@
 import { loadConfig } from '@newsfold/config';
+import { createHealthMonitor } from '@newsfold/health';
 import { createLogger } from '@newsfold/logging';
 import { createQueues, createRedis } from '@newsfold/queue';
 import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from '@newsfold/testing';
@@ -27,7 +28,9 @@ export async function createTestRuntime(env: Record<string, string> = {}): Promi
     await queues.close();
     connection.disconnect();
   };
-  const rt: Runtime = { config, log: createLogger({ level: 'silent' }), pool: db.pool, redis: connection, queues, close };
+  const log = createLogger({ level: 'silent' });
+  const health = createHealthMonitor({ pool: db.pool, redis: connection, log });
+  const rt: Runtime = { config, log, pool: db.pool, redis: connection, queues, health, close };
   return {
     rt,
     db,

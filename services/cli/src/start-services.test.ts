@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestRuntime, type TestRuntime } from './testdata/test-runtime.js';
+import { startServices } from './start-services.js';
+
+/** A poller or normalizer run on its own answers /healthz and /readyz on HEALTH_PORT. */
+describe('worker health checks', () => {
+  let t: TestRuntime;
+  beforeAll(async () => {
+    t = await createTestRuntime({ HEALTH_PORT: '0', HOST: '127.0.0.1', STARTER_FEEDS: 'false' });
+  });
+  afterAll(async () => {
+    await t?.drop();
+  });
+
+  it.each([['normalizer'], ['poller']] as const)('a %s reports Postgres, Redis and its own loop', async (which) => {
+    const running = await startServices(t.rt, { [which]: true });
+    try {
+      expect(running.api).toBeNull();
+      expect(running.healthPort).toBeGreaterThan(0);
+      const base = `http://127.0.0.1:${running.healthPort}`;
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      const ready = await fetch(`${base}/readyz`);
+      expect(await ready.json()).toEqual({ status: 'ok', checks: { postgres: 'ok', redis: 'ok', [which]: 'ok' } });
+      expect(ready.status).toBe(200);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('serves nothing of the sort with the API, which answers on its own port', async () => {
+    const running = await startServices(t.rt, { api: true, normalizer: true });
+    try {
+      expect(running.healthPort).toBeNull();
+      const res = await fetch(`${running.api?.url}/readyz`);
+      expect(await res.json()).toEqual({ status: 'ok', checks: { postgres: 'ok', redis: 'ok', normalizer: 'ok' } });
+    } finally {
+      await running.close();
+    }
+  });
+});
