@@ -5,6 +5,7 @@ import type { Metrics } from '@newsfold/metrics';
 import type { NormalizeJobData } from '@newsfold/queue';
 import { cleanTitle, siteKey } from '@newsfold/text';
 import { assignStory } from './assign-story.js';
+import { withEntryIdentities } from './entry-identity.js';
 import { toArticle } from './to-article.js';
 
 export interface NormalizeResult {
@@ -50,7 +51,7 @@ export async function normalizeEntries(deps: NormalizeDeps, data: NormalizeJobDa
   const seenAt = Number.isNaN(fetchedAt.getTime()) || fetchedAt.getTime() > Date.now() ? undefined : fetchedAt;
   // A link on the outlet's own site is the outlet's article, whichever feed listed it first.
   const isOwnLink = (url: string) => url !== '' && siteKey(url) === key;
-  const upserted = await upsertArticles(pool, { feedId: feed.id, outletId, isOwnLink, ...(seenAt ? { seenAt } : {}) }, articles);
+  const upserted = await upsertArticles(pool, { feedId: feed.id, outletId, isOwnLink, ...(seenAt ? { seenAt } : {}) }, withEntryIdentities(articles));
   const result: NormalizeResult = { created: 0, changed: 0, unchanged: 0, newStories: 0, joinedStories: 0 };
   for (const u of upserted) result[u.status] += 1;
 
