@@ -133,4 +133,17 @@ describe('normalizeEntries with entries sharing a guid', () => {
     expect(await normalizeEntries(deps, job([entry('library'), entry('tram'), entry('bridge')]))).toMatchObject({ created: 0, changed: 0 });
     expect(await stored()).toEqual(after);
   });
+
+  it('finds the article of a link again when its guid is no longer shared', async () => {
+    // bridge came first under the bare guid, then tram shared it; then bridge left the feed.
+    await normalizeEntries(deps, job([entry('bridge')]));
+    await normalizeEntries(deps, job([entry('tram'), entry('bridge')]));
+    const before = await stored();
+    expect(await normalizeEntries(deps, job([entry('tram')]))).toMatchObject({ created: 0, changed: 0, unchanged: 1 });
+    expect(await stored()).toEqual(before);
+    // A lone entry whose link changed is still its guid's article.
+    const moved = await normalizeEntries(deps, job([entry('bridge', { url: 'https://shared.example/bridge-reopens' })]));
+    expect(moved).toMatchObject({ created: 0, changed: 1 });
+    expect((await stored())['https://shared.example/bridge']).toEqual(before['https://shared.example/bridge']);
+  });
 });

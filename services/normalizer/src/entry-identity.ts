@@ -9,8 +9,10 @@ import type { ArticleInput } from '@newsfold/db';
  * Every entry of such a group gets it, none keeps the bare guid: which one came first changes from
  * one fetch to the next, and the bare guid would then match the article stored for another link.
  * An article stored under the bare guid before its guid was shared (or before this rule) is still
- * found by its link. Entries sharing a guid and one link, or no link, stay one article under the
- * bare guid (the first is kept); so does a lone entry whose link changed.
+ * found by its link, and so is each article once its guid is no longer shared (upsertArticles
+ * looks for the feed's article at an entry's link before its article under the guid). Entries
+ * sharing a guid and one link, or no link, stay one article under the bare guid (the first is
+ * kept); so does a lone entry whose link changed.
  *
  * Only entries of one normalize job are compared: a group split across two jobs of a huge feed is
  * not seen as one.
