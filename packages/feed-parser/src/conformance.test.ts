@@ -38,7 +38,7 @@ import { parseFeedDrafts, type DraftFeed } from './parse-feed.js';
  * on purpose, recognised by a generic rule (never by fixture name) and only when our value is the one
  * that semantics prescribes. The ≥ 95 % threshold is asserted on agree + by design; the raw
  * agreement (by design counted as disagreement) is printed beside it. The rules:
- * - `item dropped`: a repeated guid. newsfold keeps the first entry of each guid (finalizeEntries,
+ * - `item dropped`: a repeated guid and link. newsfold keeps the first entry of each (finalizeEntries,
  *   tested in entries.test.ts); gofeed keeps every item. The field is then judged on the entry as
  *   extracted (parseFeedDrafts), so extraction is still tested; it counts as by design only if
  *   that agrees.
@@ -291,7 +291,7 @@ function firstOfSeveralLinks(ours: Ours, expected: Json, url: string | null | un
   return ours.feed?.format === 'rss' && links.length > 1 && normalUrl(links[0]) === normalUrl(url);
 }
 
-/** Our outcome for one input: the feed with its drafts, and each draft's finalised entry (null: a repeated guid, dropped). */
+/** Our outcome for one input: the feed with its drafts, and each draft's finalised entry (null: a repeated guid and link, dropped). */
 interface Ours {
   feed: DraftFeed | null;
   entries: (ParsedEntry | null)[];
@@ -311,8 +311,9 @@ async function parseOurs(bytes: Uint8Array): Promise<Ours> {
   const entries = (feed?.drafts ?? []).map((draft) => {
     const [entry] = finalizeEntries([draft], FETCHED_AT);
     if (entry === undefined) throw new Error('finalizeEntries dropped a lone draft');
-    if (seen.has(entry.guid)) return null;
-    seen.add(entry.guid);
+    const key = `${entry.url ?? ''}\n${entry.guid}`;
+    if (seen.has(key)) return null;
+    seen.add(key);
     return entry;
   });
   return { feed, entries, error };

@@ -47,7 +47,7 @@ describe('entryGuid', () => {
 describe('finalizeEntries', () => {
   const fetchedAt = new Date('2025-03-10T12:00:00Z');
 
-  it('keeps the first entry of each guid, in order', () => {
+  it('keeps the first entry of each guid and link, in order', () => {
     const entries = finalizeEntries(
       [
         draft({ guid: 'a', title: 'first a' }),
@@ -62,6 +62,24 @@ describe('finalizeEntries', () => {
       ['a', 'first a'],
       ['b', 'b'],
       ['https://e.com/x', 'x'],
+    ]);
+  });
+
+  it('keeps entries sharing a guid but linking to different pages, and drops a repeat of both', () => {
+    const entries = finalizeEntries(
+      [
+        draft({ guid: 'home', url: 'https://e.com/a', title: 'a' }),
+        draft({ guid: 'home', url: 'https://e.com/b', title: 'b' }),
+        draft({ guid: 'home', url: 'https://e.com/a', title: 'a again' }),
+        draft({ guid: 'home', title: 'no link' }),
+        draft({ guid: 'home', title: 'no link again' }),
+      ],
+      fetchedAt,
+    );
+    expect(entries.map((e) => [e.guid, e.url, e.title])).toEqual([
+      ['home', 'https://e.com/a', 'a'],
+      ['home', 'https://e.com/b', 'b'],
+      ['home', null, 'no link'],
     ]);
   });
 

@@ -32,17 +32,21 @@ export function entryGuid(draft: EntryDraft): string {
 
 /**
  * Settles each entry's guid, clamps future dates to `fetchedAt`, and keeps only the first entry
- * of each guid (feeds repeat items; the first is the one readers see on top). Entries are kept as
- * the feed gives them, even with nothing to show (an `<item>` with only a date): whether such an
- * entry is worth an article is the normalizer's decision, not the parser's.
+ * of each guid and link (feeds repeat items; the first is the one readers see on top). Entries
+ * sharing a guid but linking to different pages are all kept: a feed that gives every item the
+ * same guid still lists different articles, and which of them are one article is the
+ * normalizer's decision (it compares canonical links). Entries are kept as the feed gives them,
+ * even with nothing to show (an `<item>` with only a date), for the same reason.
  */
 export function finalizeEntries(drafts: readonly EntryDraft[], fetchedAt: Date): ParsedEntry[] {
   const seen = new Set<string>();
   const entries: ParsedEntry[] = [];
   for (const draft of drafts) {
     const guid = entryGuid(draft);
-    if (seen.has(guid)) continue;
-    seen.add(guid);
+    // A resolved link holds no newline, so no other link and guid spell the same key.
+    const key = `${draft.url ?? ''}\n${guid}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     // Spelled out rather than `{ rawLink, rawDate, ...rest }`: rest-with-exclusions is a slow path in V8.
     entries.push({
       guid,

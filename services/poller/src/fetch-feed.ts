@@ -9,6 +9,7 @@ import type { Metrics } from '@newsfold/metrics';
 import { BATCH_LEASE_MS, enqueueBatches, type FetchedEntries, type NormalizeJobData, type WireEntry } from '@newsfold/queue';
 import { loggableUrl } from '@newsfold/text';
 import { withHostSlot, type HostLimit, type HostSlotRedis } from './host-slots.js';
+import { NORMALIZE_CHUNK, toChunks } from './chunk-entries.js';
 import type { ParseFn } from './parse-pool.js';
 import { adaptInterval, nextFetchAfterError, nextFetchAfterSuccess, serverMinimumMs, type IntervalBounds } from './schedule.js';
 
@@ -37,7 +38,7 @@ export interface FetchFeedDeps {
   parse?: ParseFn;
   /** Counts each outcome (and failures by code) for /metrics. */
   metrics?: Metrics;
-  /** Entries per stored batch (default NORMALIZE_CHUNK). */
+  /** Entries per stored batch (default NORMALIZE_CHUNK, chunk-entries.ts). */
   chunkSize?: number;
 }
 
@@ -177,22 +178,6 @@ function toWire(entry: ParsedEntry): WireEntry {
     imageUrl: entry.imageUrl,
     ...(entry.baseUrl ? { baseUrl: entry.baseUrl } : {}),
   };
-}
-
-/**
- * Entries per stored batch (and normalize job): a 100k-entry feed becomes a thousand small jobs,
- * not one huge value, and other feeds' first batches go before its second (enqueueBatches).
- */
-export const NORMALIZE_CHUNK = 100;
-
-/** A feed's entries cut into chunks; a feed with no entries still makes one (it names the outlet). */
-function toChunks(fetched: FetchedEntries, size: number): { entries: number; payload: FetchedEntries }[] {
-  const chunks: { entries: number; payload: FetchedEntries }[] = [];
-  for (let i = 0; i === 0 || i < fetched.entries.length; i += size) {
-    const entries = fetched.entries.slice(i, i + size);
-    chunks.push({ entries: entries.length, payload: { ...fetched, entries } });
-  }
-  return chunks;
 }
 
 /**

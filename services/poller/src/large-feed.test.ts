@@ -5,7 +5,8 @@ import { FeedParseError } from '@newsfold/feed-parser';
 import { createLogger } from '@newsfold/logging';
 import { createQueues, createRedis, type Queues } from '@newsfold/queue';
 import { createTestDatabase, createTestRedis, startLoopbackServer, type LoopbackServer, type TestDatabase, type TestRedis } from '@newsfold/testing';
-import { fetchFeed, NORMALIZE_CHUNK, type FetchFeedDeps } from './fetch-feed.js';
+import { NORMALIZE_CHUNK } from './chunk-entries.js';
+import { fetchFeed, type FetchFeedDeps } from './fetch-feed.js';
 import { createParsePool } from './parse-pool.js';
 import { startPoller, type Poller } from './poller.js';
 

@@ -59,6 +59,18 @@ describe('upsertArticles', () => {
     expect(rows[0].n).toBe(2);
   });
 
+  it("prefers the feed's article at an entry's link to its article under the entry's guid", async () => {
+    const [first, second] = await upsertArticles(db.pool, feedA, [
+      article('g', { url: 'https://outlet.example/1' }),
+      article('g#2', { url: 'https://outlet.example/2' }),
+    ]);
+    const [atLink] = await upsertArticles(db.pool, feedA, [article('g', { url: 'https://outlet.example/2', contentHash: 'h-2' })]);
+    expect(atLink?.id).toBe(second?.id);
+    // With no article at the new link, the guid's article is the one whose link changed.
+    const [moved] = await upsertArticles(db.pool, feedA, [article('g', { url: 'https://outlet.example/1b', contentHash: 'h-1b' })]);
+    expect(moved).toMatchObject({ id: first?.id, status: 'changed' });
+  });
+
   it('creates each article once when workers race on the same entries', async () => {
     const entries = Array.from({ length: 50 }, (_, i) => article(String(i)));
     const results = await Promise.all([1, 2, 3, 4].map(() => upsertArticles(db.pool, feedA, entries)));

@@ -37,9 +37,10 @@ export interface UpsertedArticle {
 /**
  * Writes one feed's entries as articles. An entry is the same article as an existing row when it
  * has the same (feed, guid) or the same canonical URL (the link seen in another feed, or re-sent
- * with a new guid). Rows whose content hash is unchanged are not touched, so replaying a job (at
- * least once delivery) writes nothing. Safe under concurrent callers: inserts use ON CONFLICT DO
- * NOTHING over both unique keys, and the losers of a race resolve to the winner's row.
+ * with a new guid; resolveExisting says which row when both match). Rows whose content hash is
+ * unchanged are not touched, so replaying a job (at least once delivery) writes nothing. Safe
+ * under concurrent callers: inserts use ON CONFLICT DO NOTHING over both unique keys, and the
+ * losers of a race resolve to the winner's row.
  */
 export async function upsertArticles(
   db: Queryable,
@@ -155,6 +156,13 @@ function dedupe(inputs: ArticleInput[]): ArticleInput[] {
   return out.sort((a, b) => (a.url === b.url ? 0 : a.url === null ? 1 : b.url === null ? -1 : a.url < b.url ? -1 : 1));
 }
 
+/**
+ * The existing row of each input, by index. Of the rows an input matches, this feed's row at its
+ * link comes first, then this feed's row under its guid (the link changed), then another feed's
+ * row at its link. The first matters when a feed has listed several links under one guid: an
+ * entry left alone under it is the article at its link, not the one an older fetch stored under
+ * the bare guid.
+ */
 async function resolveExisting(
   db: Queryable,
   feedId: string,
@@ -166,7 +174,7 @@ async function resolveExisting(
      CROSS JOIN LATERAL (
        SELECT id, content_hash FROM articles a
        WHERE (a.feed_id = $1 AND a.guid = i.guid) OR (i.url IS NOT NULL AND a.url = i.url)
-       ORDER BY (a.feed_id = $1 AND a.guid = i.guid) DESC, a.id
+       ORDER BY (a.feed_id = $1 AND a.url = i.url) IS TRUE DESC, (a.feed_id = $1 AND a.guid = i.guid) DESC, a.id
        LIMIT 1) a`,
     [feedId, batch.map((b) => b.guid), batch.map((b) => b.url)],
   );
