@@ -2,10 +2,10 @@ import { DelayedError, Worker, type ConnectionOptions } from 'bullmq';
 import type { Pool } from '@newsfold/db';
 import type { Logger } from '@newsfold/logging';
 import type { Metrics } from '@newsfold/metrics';
+import { createParsePool, type ParsePoolOptions } from '@newsfold/parse-pool';
 import { FETCH_QUEUE, createQueues, type FetchJobData } from '@newsfold/queue';
 import { fetchFeed, type FetchFeedDeps, type FetchFeedOutcome } from './fetch-feed.js';
 import { HostBusyError, type HostSlotRedis } from './host-slots.js';
-import { createParsePool, type ParsePoolOptions } from './parse-pool.js';
 import { startScheduler } from './scheduler.js';
 import { fetchLeaseMs, type IntervalBounds } from './schedule.js';
 
