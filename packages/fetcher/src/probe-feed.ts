@@ -1,4 +1,4 @@
-import { FeedParseError, parseFeed } from '@newsfold/feed-parser';
+import { FeedParseError, type ParsedFeed, type ParseOptions } from '@newsfold/feed-parser';
 import { FetchError } from './fetch-error.js';
 import { fetchFeedDocument } from './fetch-feed-document.js';
 import type { FetchOptions } from './fetch-url.js';
@@ -13,16 +13,26 @@ export interface ProbedFeed {
   discoveredFrom: string | null;
 }
 
+export interface ProbeOptions extends FetchOptions {
+  /**
+   * Parses the fetched body. Given by the caller because where it runs is the caller's business: a
+   * server must not parse a 50 MB feed on its event loop (the composition root passes a parse
+   * pool's, @newsfold/parse-pool), and this package does not start threads of its own.
+   */
+  parse: (body: Uint8Array, options: ParseOptions) => Promise<ParsedFeed>;
+}
+
 /**
  * Checks a URL someone wants to subscribe to, as Miniflux does: fetch it (through the same
  * guarded fetcher as the poller), follow a web page to its feed, and parse it, so a typo, a page
  * without a feed or a blocked address is reported at once instead of as a feed error later.
  */
-export async function probeFeed(url: string, options: FetchOptions): Promise<ProbedFeed> {
-  const result = await fetchFeedDocument(url, options);
+export async function probeFeed(url: string, options: ProbeOptions): Promise<ProbedFeed> {
+  const { parse, ...fetchOptions } = options;
+  const result = await fetchFeedDocument(url, fetchOptions);
   if (result.notModified) throw new FetchError('http_error', 'the server answered 304 to a request without validators', { status: 304 });
   try {
-    const feed = await parseFeed(result.body, { url: result.url, contentType: result.contentType });
+    const feed = await parse(result.body, { url: result.url, contentType: result.contentType });
     return {
       url: result.url,
       title: feed.title,

@@ -128,6 +128,16 @@ describe('parseOpml', () => {
     expect(expectInvalid('<opml><body></opml>').message).toMatch(/line 1/);
   });
 
+  it('rejects characters XML forbids, which the validator lets through (U+0000 would reach Postgres)', () => {
+    const nul = opml('<outline text="F" category="wo\u0000rld" xmlUrl="https://e.example/f"/>');
+    const column = (nul.split('\n')[1]?.indexOf('\u0000') ?? 0) + 1;
+    expect(expectInvalid(nul).message).toBe(`Malformed OPML: U+0000, which XML does not allow (line 2, column ${column})`);
+    expectInvalid(opml('<outline text="F\u0001" xmlUrl="https://e.example/f"/>'));
+    expectInvalid(opml('<outline text="F" xmlUrl="https://e.example/f\uFFFF"/>'));
+    // A reference to one is not decoded: it stays as written, text like any other.
+    expect(parseOpml(opml('<outline text="F&#0;" xmlUrl="https://e.example/f"/>'))[0]?.title).toBe('F&#0;');
+  });
+
   it('rejects documents whose root is not <opml>', () => {
     expectInvalid('<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>');
     expectInvalid('<html><body><outline xmlUrl="https://e.example/f"/></body></html>');

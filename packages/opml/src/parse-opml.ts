@@ -2,7 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { OpmlError } from './opml-error.js';
 import type { OpmlOutline } from './outline.js';
 import { addTags, normalizeTag, splitCategory } from './tags.js';
-import { decodeXmlEntities } from './xml-text.js';
+import { decodeXmlEntities, forbiddenCharAt } from './xml-text.js';
 
 const ATTRIBUTE_PREFIX = '@_';
 
@@ -38,12 +38,20 @@ type XmlNode = Record<string, unknown>;
  *
  * Safe on hostile input: documents declaring entities (`<!ENTITY`, as in "billion laughs") are
  * refused without parsing, and no entity is ever expanded. Throws `OpmlError` (`invalid_opml`,
- * permanent) for malformed XML, a root other than `<opml>`, or entity declarations.
+ * permanent) for malformed XML (a character XML forbids, such as U+0000, included), a root other
+ * than `<opml>`, or entity declarations.
  */
 export function parseOpml(xml: string): OpmlOutline[] {
   const text = xml.replace(/^\uFEFF/, '').trimStart();
   if (/<!ENTITY/i.test(text)) {
     throw new OpmlError('OPML documents must not declare entities (<!ENTITY>)');
+  }
+  // The validator lets them through, and U+0000 would reach Postgres, which refuses it in text.
+  const forbidden = forbiddenCharAt(text);
+  if (forbidden !== -1) {
+    const before = text.slice(0, forbidden).split('\n');
+    const code = (text.codePointAt(forbidden) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+    throw new OpmlError(`Malformed OPML: U+${code}, which XML does not allow (line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1})`);
   }
   const validation = XMLValidator.validate(text);
   if (validation !== true) {

@@ -3,6 +3,11 @@ const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 const SURROGATE = /[\uD800-\uDFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/** Where the first character XML forbids stands in `text`, or -1. */
+export function forbiddenCharAt(text: string): number {
+  return text.search(FORBIDDEN);
+}
+
 /** Removes what XML cannot carry; lone surrogates too (the costly check only when there are any). */
 function xmlChars(value: string): string {
   const cleaned = value.replace(FORBIDDEN, '');

@@ -1,14 +1,16 @@
 /** Atom 1.0 through the `feed` package. */
 import { Feed } from 'feed';
-import { xmlText } from './feed-quirks.js';
+import { atomHtmlText, xmlText } from './feed-quirks.js';
 import { GENERATOR, type PreparedFeed } from './prepare.js';
 import { escapeHtml } from './sanitize.js';
 
 export function renderAtom(feed: PreparedFeed): string {
   const atom = new Feed({
     id: xmlText(feed.id),
-    title: xmlText(feed.title),
-    description: xmlText(feed.description),
+    // type="html" and HTML-escaped, as every entry's title and summary: the same text to a reader
+    // that honours the type, and no markup to one that renders any Atom text as HTML.
+    title: atomHtmlText(escapeHtml(feed.title)),
+    description: atomHtmlText(escapeHtml(feed.description)),
     link: feed.homeUrl,
     feedLinks: { atom: feed.selfUrls.atom },
     updated: feed.updated,

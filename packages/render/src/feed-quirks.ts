@@ -14,3 +14,15 @@
 export function xmlText(value: string): string {
   return value.replace(/&/g, '&amp;');
 }
+
+/**
+ * An Atom text construct of type="html" for the feed's own <title> and <subtitle>, which `feed`
+ * writes without a type (so as type="text") while it writes every entry's title and summary as
+ * type="html". `feed` puts these two options into its xml-js tree as they are, and xml-js writes
+ * this object as `<title type="html">…</title>`; `feed`'s options are typed as strings only, hence
+ * the cast. Only for renderAtom: `feed`'s RSS writer wraps the same options in an object itself.
+ */
+export function atomHtmlText(html: string): string {
+  const element = { _attributes: { type: 'html' }, _text: xmlText(html) };
+  return element as unknown as string;
+}

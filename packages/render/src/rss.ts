@@ -6,8 +6,10 @@ import { escapeHtml } from './sanitize.js';
 
 export function renderRss(feed: PreparedFeed): string {
   const rss = new Feed({
+    // Plain text, as every item title (see below).
     title: xmlText(feed.title),
-    description: xmlText(feed.description),
+    // Readers treat <description> as HTML, the channel's as the items': HTML-escaped like theirs.
+    description: xmlText(escapeHtml(feed.description)),
     link: feed.homeUrl,
     feedLinks: { rss: feed.selfUrls.rss },
     updated: feed.updated,

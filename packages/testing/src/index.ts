@@ -6,3 +6,5 @@ export { createTestRedis, type TestRedis } from './test-redis.js';
 export { startLoopbackServer, type LoopbackServer, type RecordedRequest } from './loopback-server.js';
 export { queueEntries } from './queue-entries.js';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
+export { hugeRss } from './huge-rss.js';
+export { watchEventLoop } from './watch-event-loop.js';

@@ -19,6 +19,7 @@ import { ReadLimiter } from './read-limiter.js';
 import { secureHeadersExcept304 } from './secure-headers.js';
 import type { ReplayCache } from './replay-cache.js';
 import { TopicState } from './topic-state.js';
+import { storableRequest } from './validate.js';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -84,6 +85,8 @@ export function createApp(deps: ApiDeps, parts: AppParts = {}): Hono {
   app.use(secureHeadersExcept304);
   // Public reads are meant to be embedded and polled from anywhere; admin calls are not.
   for (const path of PUBLIC_READS) app.use(path, publicReadCors);
+  // Before every route: no path or query value Postgres would refuse reaches one (validate.ts).
+  app.use(storableRequest);
   // 1 MB for every API body except an OPML import (5 MB, set on its route).
   app.use('/api/*', apiBodyLimit);
   for (const path of ADMIN_PATHS) app.use(path, adminAuth(deps.config.adminToken));

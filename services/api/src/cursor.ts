@@ -1,5 +1,6 @@
 import type { StoryCursor } from '@newsfold/db';
 import { HttpError } from './http-error.js';
+import { isStorableDate } from './validate.js';
 
 /** Opaque keyset cursor: the (updatedAt, id) of the last story on the page. */
 export function encodeCursor(cursor: StoryCursor): string {
@@ -9,7 +10,7 @@ export function encodeCursor(cursor: StoryCursor): string {
 export function decodeCursor(text: string): StoryCursor {
   const [iso, id] = Buffer.from(text, 'base64url').toString('utf8').split('|');
   const updatedAt = new Date(iso ?? '');
-  if (!id || !/^\d{1,18}$/.test(id) || Number.isNaN(updatedAt.getTime())) {
+  if (!id || !/^\d{1,18}$/.test(id) || !isStorableDate(updatedAt)) {
     throw new HttpError(400, 'invalid_parameter', 'cursor: not a cursor this API issued');
   }
   return { updatedAt, id };

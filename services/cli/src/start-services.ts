@@ -1,11 +1,11 @@
 import { createTopicRecomputer, startApi, type ApiServer } from '@newsfold/api';
 import { createDatabaseIfMissing, migrate } from '@newsfold/db';
-import { probeFeed } from '@newsfold/fetcher';
 import { startHealthServer } from '@newsfold/health';
 import { createMetrics } from '@newsfold/metrics';
 import { startNormalizer } from '@newsfold/normalizer';
 import { startPoller } from '@newsfold/poller';
 import { applyFirstStart } from './first-start.js';
+import { createProber } from './prober.js';
 import { fetchOptions, pollBounds, type Runtime } from './runtime.js';
 
 export interface RunningServices {
@@ -94,6 +94,8 @@ export async function startServices(
   if (which.api) {
     const recomputer = createTopicRecomputer(rt.pool, rt.log.child({ component: 'topic-recompute' }));
     closers.unshift(() => recomputer.stop());
+    const prober = createProber(rt.config);
+    closers.unshift(() => prober.close());
     api = await startApi(
       {
         config: rt.config,
@@ -102,7 +104,7 @@ export async function startServices(
         redis: rt.redis,
         log: rt.log.child({ component: 'api' }),
         recomputer,
-        probe: (url) => probeFeed(url, fetchOptions(rt.config)),
+        probe: prober.probe,
         metrics,
         health: rt.health,
       },

@@ -6,11 +6,11 @@ import { parseFeed, type ParsedEntry } from '@newsfold/feed-parser';
 import { FetchError, fetchFeedDocument, type FetchOptions } from '@newsfold/fetcher';
 import type { Logger } from '@newsfold/logging';
 import type { Metrics } from '@newsfold/metrics';
+import type { ParseFn } from '@newsfold/parse-pool';
 import { BATCH_LEASE_MS, enqueueBatches, type FetchedEntries, type NormalizeJobData, type WireEntry } from '@newsfold/queue';
 import { loggableUrl } from '@newsfold/text';
-import { withHostSlot, type HostLimit, type HostSlotRedis } from './host-slots.js';
 import { NORMALIZE_CHUNK, toChunks } from './chunk-entries.js';
-import type { ParseFn } from './parse-pool.js';
+import { withHostSlot, type HostLimit, type HostSlotRedis } from './host-slots.js';
 import { adaptInterval, nextFetchAfterError, nextFetchAfterSuccess, serverMinimumMs, type IntervalBounds } from './schedule.js';
 
 export interface FetchFeedDeps {

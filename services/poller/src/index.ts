@@ -3,4 +3,3 @@ export { fetchFeed, type FetchFeedDeps, type FetchFeedOutcome } from './fetch-fe
 export { tick, startScheduler, type SchedulerOptions } from './scheduler.js';
 export * from './schedule.js';
 export { acquireHostSlot, HostBusyError } from './host-slots.js';
-export { createParsePool } from './parse-pool.js';

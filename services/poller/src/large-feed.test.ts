@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getFeed, insertFeed, type FeedRow } from '@newsfold/db';
-import { NewsfoldError } from '@newsfold/errors';
-import { FeedParseError } from '@newsfold/feed-parser';
 import { createLogger } from '@newsfold/logging';
+import { createParsePool } from '@newsfold/parse-pool';
 import { createQueues, createRedis, type Queues } from '@newsfold/queue';
-import { createTestDatabase, createTestRedis, startLoopbackServer, type LoopbackServer, type TestDatabase, type TestRedis } from '@newsfold/testing';
+import { createTestDatabase, createTestRedis, hugeRss, startLoopbackServer, watchEventLoop, type LoopbackServer, type TestDatabase, type TestRedis } from '@newsfold/testing';
 import { NORMALIZE_CHUNK } from './chunk-entries.js';
 import { fetchFeed, type FetchFeedDeps } from './fetch-feed.js';
-import { createParsePool } from './parse-pool.js';
 import { startPoller, type Poller } from './poller.js';
 
 /**
@@ -25,42 +23,12 @@ const fetchOptions = { timeoutMs: 20_000, maxBytes: 64 * 1024 * 1024, maxRedirec
 // Parsed on the main thread, 50 MB holds the event loop for seconds; on a thread, only the
 // handing back of entry chunks does, a few ms each. The bound leaves room for a loaded machine.
 const MAX_GAP_MS = 500;
-
-function hugeRss(items: number): Buffer {
-  const pad = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor. '.repeat(4);
-  const base = Date.UTC(2026, 0, 1);
-  const parts = ['<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Huge Outlet</title><link>https://huge.example/</link>'];
-  for (let i = 0; i < items; i++) {
-    parts.push(
-      `<item><title>Item ${i}: a headline of some length</title><link>https://huge.example/a/${i}</link><guid>huge-${i}</guid>` +
-        `<pubDate>${new Date(base - i * MINUTE).toUTCString()}</pubDate><description>${pad}${i}</description></item>`,
-    );
-  }
-  parts.push('</channel></rss>');
-  return Buffer.from(parts.join(''));
-}
+const PAD = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor. '.repeat(5);
 
 const small = (title: string) =>
   Buffer.from(
     `<?xml version="1.0"?><rss version="2.0"><channel><title>${title}</title><link>https://small.example/</link><item><title>Hello</title><guid>h-1</guid><pubDate>${new Date(Date.now() - 3_600_000).toUTCString()}</pubDate></item></channel></rss>`,
   );
-
-/** Largest gap between ticks of a 10 ms interval: how long the event loop was held up. */
-function watchEventLoop(): { stop(): number } {
-  let last = performance.now();
-  let max = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    max = Math.max(max, now - last);
-    last = now;
-  }, 10);
-  return {
-    stop: () => {
-      clearInterval(timer);
-      return Math.max(max, performance.now() - last);
-    },
-  };
-}
 
 describe('large feeds', () => {
   let huge: Buffer;
@@ -72,7 +40,7 @@ describe('large feeds', () => {
   const bodies = new Map<string, Buffer>();
 
   beforeAll(async () => {
-    huge = hugeRss(ITEMS);
+    huge = hugeRss(ITEMS, { description: PAD });
     db = await createTestDatabase();
     redis = createTestRedis();
     connection = createRedis(redis.url);
@@ -152,60 +120,9 @@ describe('large feeds', () => {
     }
   });
 
-  it('keeps small bodies inline and carries Dates and parse errors across the thread boundary', async () => {
-    const inline = createParsePool();
-    const threaded = createParsePool({ threadMinBytes: 0 });
-    try {
-      const a = await inline.parse(small('Inline'), { url: 'https://small.example/feed.xml' });
-      expect(inline.stats().threads).toBe(0);
-      const b = await threaded.parse(small('Threaded'), { url: 'https://small.example/feed.xml' });
-      expect(threaded.stats()).toMatchObject({ threads: 1, busy: 0, queued: 0 });
-      expect(b.title).toBe('Threaded');
-      expect(b.entries[0]?.publishedAt).toBeInstanceOf(Date);
-      expect(b.entries[0]?.publishedAt?.getTime()).toBe(a.entries[0]?.publishedAt?.getTime());
-
-      const html = Buffer.from('<!doctype html><html><head><title>x</title></head><body>x</body></html>');
-      const error = await threaded.parse(html, {}).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(FeedParseError);
-      expect(error).toMatchObject({ code: 'not_a_feed', permanent: true });
-    } finally {
-      await inline.close();
-      await threaded.close();
-    }
-    const closed = await threaded.parse(small('Late'), {}).catch((e: unknown) => e);
-    expect(closed).toMatchObject({ code: 'parse_pool_closed' });
-  });
-
-  it('counts the parse deadline from when the thread starts on the body, not from its boot', async () => {
-    // Booting a thread takes about 170 ms here; parsing a small feed, about 1 ms.
-    const pool = createParsePool({ timeoutMs: 50, threadMinBytes: 0 });
-    try {
-      expect(pool.stats().threads).toBe(0);
-      expect((await pool.parse(small('Cold'), {})).title).toBe('Cold');
-      expect((await pool.parse(small('Warm'), {})).title).toBe('Warm');
-    } finally {
-      await pool.close();
-    }
-  });
-
   // A deadline far below any machine's time for 50 MB (over a second here), far above a small
   // feed's (a few ms: the deadline runs from when the thread starts on the body, not from its boot).
   const DEADLINE_MS = 250;
-
-  it('terminates a thread whose parse runs past the deadline, and starts a fresh one for the next body', async () => {
-    const pool = createParsePool({ timeoutMs: DEADLINE_MS, threadMinBytes: 0, maxThreads: 1 });
-    try {
-      const error = await pool.parse(huge, { url: 'https://huge.example/feed.xml' }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(NewsfoldError);
-      expect(error).toMatchObject({ code: 'parse_timeout', message: `parsing the feed took longer than ${DEADLINE_MS} ms` });
-      expect(pool.stats().threads).toBe(0);
-      const next = await pool.parse(small('After'), {});
-      expect(next.title).toBe('After');
-      expect(pool.stats().threads).toBe(1);
-    } finally {
-      await pool.close();
-    }
-  });
 
   it('records a parse timeout as the feed error state, and the poller goes on fetching', { timeout: 60_000 }, async () => {
     bodies.set('/huge.xml', huge);

@@ -3,10 +3,10 @@ import type { Pool } from '@newsfold/db';
 import type { HealthReporter } from '@newsfold/health';
 import type { Logger } from '@newsfold/logging';
 import type { Metrics } from '@newsfold/metrics';
+import { createParsePool, type ParsePoolOptions } from '@newsfold/parse-pool';
 import { FETCH_QUEUE, WORKER_LOCK_OPTIONS, createQueues, type FetchJobData } from '@newsfold/queue';
 import { fetchFeed, type FetchFeedDeps, type FetchFeedOutcome } from './fetch-feed.js';
 import { HostBusyError, type HostSlotRedis } from './host-slots.js';
-import { createParsePool, type ParsePoolOptions } from './parse-pool.js';
 import { startScheduler } from './scheduler.js';
 import { FETCH_LEASE_MS, type IntervalBounds } from './schedule.js';
 

@@ -1,7 +1,8 @@
 /**
  * The web pages: server-rendered HTML, no client JavaScript. `/` lists the topics, `/topics/:slug`
  * a topic's stories with their coverage, `/stories/:id` one story. Errors on these paths are
- * HTML pages too (never JSON, never a stack trace).
+ * HTML pages too (never a stack trace), but for a URL holding U+0000, which the app refuses in
+ * JSON before any route (validate.ts).
  */
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';

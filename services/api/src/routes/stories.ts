@@ -11,12 +11,7 @@ import { HttpError } from '../http-error.js';
 import type { ReadLimiter } from '../read-limiter.js';
 import type { TopicState } from '../topic-state.js';
 import { sendCached } from '../send-cached.js';
-import { parseQuery } from '../validate.js';
-
-const isoDate = z
-  .string()
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 date')
-  .transform((s) => new Date(s));
+import { isoDate, parseQuery } from '../validate.js';
 
 const storiesQuery = z.object({
   topic: z.string().min(1).max(63).optional(),

@@ -1,20 +1,23 @@
 import { NewsfoldError } from '@newsfold/errors';
 import { checkFeedUrl, subscribeFeed, type Subscription } from '@newsfold/api';
-import { probeFeed } from '@newsfold/fetcher';
 import { deleteFeed, listFeeds, type FeedRow } from '@newsfold/db';
 import { CliError } from '../cli-error.js';
-import { fetchOptions, type Runtime } from '../runtime.js';
+import { createProber } from '../prober.js';
+import type { Runtime } from '../runtime.js';
 import { table } from '../table.js';
 
 export async function feedsAdd(rt: Runtime, url: string, tags: string[]): Promise<string> {
   const checked = checkFeedUrl(url);
   if ('reason' in checked) throw new CliError('invalid_url', `cannot subscribe: ${checked.reason}`);
   let subscription: Subscription;
+  const prober = createProber(rt.config);
   try {
-    subscription = await subscribeFeed({ pool: rt.pool, queues: rt.queues, log: rt.log, probe: (u) => probeFeed(u, fetchOptions(rt.config)) }, checked.url, tags);
+    subscription = await subscribeFeed({ pool: rt.pool, queues: rt.queues, log: rt.log, probe: prober.probe }, checked.url, tags);
   } catch (error) {
     if (error instanceof NewsfoldError) throw new CliError(error.code, `cannot subscribe to ${checked.url}: ${error.message}`);
     throw error;
+  } finally {
+    await prober.close();
   }
   const { feed } = subscription;
   if (!subscription.created) return `already subscribed: feed ${feed.id} ${feed.url}`;

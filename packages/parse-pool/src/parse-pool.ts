@@ -7,8 +7,9 @@ import { FeedParseError, parseFeed, type ParsedEntry, type ParsedFeed, type Pars
 import type { FromWorker, ToWorker, WireError } from './parse-protocol.js';
 
 /**
- * Parses large feed bodies on worker threads, so a 50 MB feed neither blocks the event loop (BullMQ
- * lock renewal, the other fetch jobs, the scheduler tick) nor takes the process down: a parse that
+ * Parses large feed bodies on worker threads, so a 50 MB feed neither blocks the event loop (the
+ * poller's BullMQ lock renewal, other fetch jobs and scheduler tick; the API's other requests while
+ * it probes a feed being subscribed) nor takes the process down: a parse that
  * runs past its deadline has its thread terminated (`parse_timeout`), a thread that crashes or runs
  * out of heap fails only its own parse (`parse_crashed`), and the pool starts a fresh thread for the
  * next body. Small bodies, the vast majority, are parsed inline: a thread round trip would cost more
