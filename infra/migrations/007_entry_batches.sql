@@ -25,3 +25,10 @@ CREATE TABLE entry_batches (
   CONSTRAINT entry_batches_body_key UNIQUE (feed_id, body_hash, chunk)
 );
 CREATE INDEX entry_batches_due_idx ON entry_batches (due_at);
+
+-- Before this table, a normalize job lost in Redis left its feed marked as fetched, so what the
+-- job carried was never stored and every later fetch of the same body was skipped as unchanged.
+-- Every feed's next fetch is made a full one (no conditional GET, no unchanged-body shortcut), at
+-- its usual time, so entries such a loss dropped are stored if the feed still lists them.
+UPDATE feeds SET etag = NULL, last_modified = NULL, body_hash = NULL
+WHERE etag IS NOT NULL OR last_modified IS NOT NULL OR body_hash IS NOT NULL;
