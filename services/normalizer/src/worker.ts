@@ -77,10 +77,13 @@ export function startNormalizer(options: NormalizerOptions): Normalizer {
   worker.on('failed', (job, error) => {
     if (!job || !('batchId' in job.data) || !isFinalFailure(job, error)) return;
     const { batchId, feedId } = job.data;
+    // Postgres or Redis away is no fault of the batch: its lease runs out meanwhile, and the first
+    // sweep once they are back queues it again, with no failure counted against it.
+    if (quietly(error)) return options.log.debug({ batchId, feedId, err: error.message }, 'entry batch left for the sweep');
     options.log.warn({ batchId, feedId, err: error.message }, 'entry batch failed; it waits in Postgres for another try');
-    recordEntryBatchFailure(options.pool, batchId, { message: error.message, retryDelaysMs: BATCH_RETRY_DELAYS_MS }).catch(
-      (recordError: Error) => options.log.warn({ batchId, err: recordError.message }, 'could not record the failure; the batch is queued again when its lease ends'),
-    );
+    recordEntryBatchFailure(options.pool, batchId, { message: error.message, retryDelaysMs: BATCH_RETRY_DELAYS_MS }).catch((recordError: Error) => {
+      if (!quietly(recordError)) options.log.warn({ batchId, err: recordError.message }, 'could not record the failure; the batch is queued again when its lease ends');
+    });
   });
   const queues = createQueues(options.connection, options.prefix);
   const sweeper = startSweeper(
