@@ -4,3 +4,4 @@ export { ageChanges } from './age-changes.js';
 export { resetClustering } from './reset-clustering.js';
 export { createTestRedis, type TestRedis } from './test-redis.js';
 export { startLoopbackServer, type LoopbackServer, type RecordedRequest } from './loopback-server.js';
+export { seededRandom } from './seeded-random.js';
