@@ -14,7 +14,11 @@ import { createRunDir, prepareDatabaseTemplate, type DatabaseTemplate } from './
  * The fault suite (`pnpm test:faults`): newsfold's services as separate processes against a
  * Postgres and a Redis of each scenario's own, faults injected while they ingest a generated
  * corpus, and the guarantees checked from the database once things have settled. Scenarios run
- * side by side; the summary table is printed at the end.
+ * side by side; the summary table is printed at the end and written, with every figure, to the
+ * run's directory (which keeps the process logs of each scenario that broke a guarantee).
+ *
+ * FAULTS_ONLY=name[,name…] runs those scenarios and their control alone; FAULTS_KEEP_LOGS=1 keeps
+ * every scenario's logs. Time limits and sizes are in knobs.ts.
  */
 
 const now = new Date();

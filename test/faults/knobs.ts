@@ -14,16 +14,24 @@ export const KNOBS = {
   outageMs: 60_000,
   /** How long a fault script waits for the moment it strikes at (a job in progress, a fetch in flight). */
   strikeWaitMs: 60_000,
-  /** How long the twice-in-one-job scenario waits for the interrupted job to run again. */
-  resumeWaitMs: 75_000,
+  /**
+   * How long the twice-in-one-job scenario waits for the interrupted job to run again (BullMQ
+   * notices a stalled job 30 to 90 s after its worker died).
+   */
+  resumeWaitMs: 100_000,
   /** How long services may take to start (tsx compiles the sources at each start; the machine is shared). */
   bootWaitMs: 90_000,
   /** Database probes while waiting. */
   probeIntervalMs: 250,
   /** Probes while waiting for a moment to strike at: a job of a few hundred articles lasts a few seconds. */
   strikeProbeMs: 100,
-  /** Scenarios running at once, each with its own Postgres, Redis and services. */
-  parallelScenarios: 5,
+  /**
+   * Scenarios running at once, each with its own Postgres, Redis and services, and the pause
+   * between two starts: most scenarios spend most of their time waiting (an outage, a stalled job),
+   * so all run together, but starting a CLI process costs seconds of CPU and their starts are spread.
+   */
+  parallelScenarios: 11,
+  startGapMs: 6_000,
   /** Kills per service in the repeated-kill scenarios. */
   kills: 3,
   /** The main corpus: feeds × items, each event reported by several feeds. */

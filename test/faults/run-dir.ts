@@ -32,6 +32,7 @@ export async function prepareDatabaseTemplate(runDir: string): Promise<DatabaseT
   await mkdir(dir, { recursive: true });
   const cluster = await startPostgresCluster(dir);
   try {
+    // migrate never uses Redis: nothing listens on that port, and nothing is asked of it.
     const env = serviceEnv({ databaseUrl: cluster.url('newsfold'), redisUrl: 'redis://127.0.0.1:1', apiPort: 0 });
     await runCommand(['migrate'], env, dir, 'migrate');
     await cluster.stop();
