@@ -10,6 +10,8 @@ export const KNOBS = {
    * the limit, so that a slow recovery is measured rather than only reported as late.
    */
   settleCapMs: 60_000,
+  /** How long a run without faults may take to ingest the corpus: a hang guard, this is no speed test. */
+  ingestCapMs: 150_000,
   /** The Postgres outage of the outage scenario. */
   outageMs: 60_000,
   /** How long a fault script waits for the moment it strikes at (a job in progress, a fetch in flight). */

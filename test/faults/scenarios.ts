@@ -103,8 +103,8 @@ async function waitForIngestUnderWay(ctx: FaultContext): Promise<void> {
 }
 
 export function scenarios(corpora: Corpora): { control: Scenario; bigControl: Scenario; faults: Scenario[] } {
-  const control: Scenario = { name: 'control', control: true, corpus: corpora.main, inject: nothing };
-  const bigControl: Scenario = { name: 'control-480', control: true, corpus: corpora.big, inject: nothing };
+  const control: Scenario = { name: 'control', faultFree: true, corpus: corpora.main, inject: nothing };
+  const bigControl: Scenario = { name: 'control-480', faultFree: true, corpus: corpora.big, inject: nothing };
   const faults: Scenario[] = [
     {
       name: 'postgres-outage-60s',
@@ -173,7 +173,7 @@ export function scenarios(corpora: Corpora): { control: Scenario; bigControl: Sc
         ctx.note('Postgres restarted (fast)');
       },
     },
-    { name: '4-normalizers-2-pollers', corpus: corpora.main, pollers: 2, normalizers: 4, inject: nothing },
+    { name: '4-normalizers-2-pollers', faultFree: true, corpus: corpora.main, pollers: 2, normalizers: 4, inject: nothing },
   ];
   return { control, bigControl, faults };
 }

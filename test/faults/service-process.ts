@@ -17,8 +17,8 @@ export interface ExitRecord {
   at: number;
   code: number | null;
   signal: string | null;
-  /** The end of what it wrote to stderr: a crash's reason. */
-  stderrTail: string;
+  /** The start of what it wrote to stderr (a service writes there only when it crashes): the reason. */
+  stderr: string;
 }
 
 /**
@@ -48,9 +48,9 @@ export interface ServiceOptions {
   port?: number;
 }
 
-async function tail(file: string, bytes = 2_000): Promise<string> {
+async function head(file: string, chars = 4_000): Promise<string> {
   const text = await readFile(file, 'utf8').catch(() => '');
-  return text.slice(-bytes);
+  return text.slice(0, chars);
 }
 
 /** Opens the log files of one run of a process: stdout (JSON log lines) and stderr apart. */
@@ -100,7 +100,7 @@ export function createService(options: ServiceOptions): ServiceProcess {
       current = run;
       child.once('exit', (code, signal) => {
         if (run.expected) return;
-        void tail(files.errPath).then((stderrTail) => unexpectedExits.push({ at: Date.now(), code, signal, stderrTail }));
+        void head(files.errPath).then((stderr) => unexpectedExits.push({ at: Date.now(), code, signal, stderr }));
       });
       if (options.kind === 'api' && options.port !== undefined) await waitForHealth(options.port, child, files.errPath);
     },
@@ -121,7 +121,7 @@ async function waitForHealth(port: number, child: ChildProcess, errPath: string)
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`api exited while starting (${child.exitCode ?? child.signalCode}): ${await tail(errPath)}`);
+      throw new Error(`api exited while starting (${child.exitCode ?? child.signalCode}): ${await head(errPath)}`);
     }
     try {
       const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2_000) });
@@ -140,5 +140,5 @@ export async function runCommand(args: string[], env: Record<string, string>, lo
   const child = spawn(process.execPath, [...NODE_ARGS, ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', files.out.fd, files.err.fd] });
   await Promise.all([files.out.close(), files.err.close()]);
   const [code] = (await once(child, 'exit')) as [number | null];
-  if (code !== 0) throw new Error(`newsfold ${args.join(' ')} exited with ${code}: ${await tail(files.errPath)}`);
+  if (code !== 0) throw new Error(`newsfold ${args.join(' ')} exited with ${code}: ${await head(files.errPath)}`);
 }
