@@ -146,6 +146,8 @@ export async function runScenario(scenario: Scenario, runDir: string, template: 
     const faultEnded = Date.now();
     ctx.note('fault over');
     const recoverySeconds = await waitForRecovery(ctx, faultEnded, scenario.faultFree ? KNOBS.ingestCapMs : KNOBS.settleCapMs);
+    // Where the work that never arrived is: stalled or failed jobs, or none at all (lost with Redis).
+    if (recoverySeconds === null) ctx.note(`jobs left in the queues: ${JSON.stringify(await stack.jobCounts().catch(() => 'Redis unreachable'))}`);
     const measured = await stack.observer.measure(stack.feeds.servedLinks());
     const errors = groupingErrors(measured.groups, eventOfLink);
     result = {

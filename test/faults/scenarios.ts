@@ -67,7 +67,7 @@ async function subscribeThroughApiCrash(ctx: FaultContext): Promise<void> {
 async function waitForQueuedWork(ctx: FaultContext): Promise<void> {
   const feeds = ctx.stack.corpus.feeds.length;
   await ctx.waitFor('every feed fetched', async () => ((await ctx.progress())?.fetchedFeeds ?? 0) === feeds, KNOBS.strikeWaitMs, KNOBS.probeIntervalMs);
-  ctx.note(`${await ctx.stack.normalizeJobsPending()} normalize jobs queued`);
+  ctx.note(`normalize jobs queued: ${JSON.stringify((await ctx.stack.jobCounts()).normalize)}`);
 }
 
 /**

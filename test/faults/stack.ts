@@ -1,7 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
-import { createQueues, createRedis, pendingJobs, type Queues } from '@newsfold/queue';
+import { createQueues, createRedis, type Queues } from '@newsfold/queue';
 import type { Corpus } from './corpus.js';
 import { startFeedServer, type FeedServer } from './feed-server.js';
 import { freePort } from './free-port.js';
@@ -49,8 +49,8 @@ export interface Stack {
   databaseUrl: string;
   apiUrl: string;
   services(): ServiceProcess[];
-  /** Normalize jobs not yet finished, as BullMQ counts them. */
-  normalizeJobsPending(): Promise<number>;
+  /** Jobs of each queue by state, as BullMQ counts them (states with none left out). */
+  jobCounts(): Promise<{ fetch: Record<string, number>; normalize: Record<string, number> }>;
   /** Fetch and normalize workers connected to Redis (BullMQ names their connections). */
   workers(): Promise<{ fetch: number; normalize: number }>;
   /**
@@ -66,9 +66,12 @@ export interface Stack {
   teardown(keepLogs: boolean): Promise<void>;
 }
 
+const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'failed'] as const;
+
 /** A short-lived connection to the scenario's queues, for the harness' own look at them. */
 async function withQueues<T>(redisUrl: string, fn: (queues: Queues) => Promise<T>): Promise<T> {
-  const connection = createRedis(redisUrl);
+  // Unlike the services' connections, this one fails rather than waits when Redis is away.
+  const connection = createRedis(redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 5_000 });
   connection.on('error', () => undefined);
   const queues = createQueues(connection, QUEUE_PREFIX);
   try {
@@ -112,7 +115,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     databaseUrl,
     apiUrl: `http://127.0.0.1:${apiPort}`,
     services,
-    normalizeJobsPending: () => withQueues(redis.url, (queues) => pendingJobs(queues.normalize)),
+    jobCounts: () =>
+      withQueues(redis.url, async (queues) => {
+        const count = async (queue: Queues['fetch'] | Queues['normalize']) =>
+          Object.fromEntries(Object.entries(await queue.getJobCounts(...JOB_STATES)).filter(([, n]) => n > 0));
+        return { fetch: await count(queues.fetch), normalize: await count(queues.normalize) };
+      }),
     workers: () =>
       withQueues(redis.url, async (queues) => ({
         fetch: await queues.fetch.getWorkersCount(),
