@@ -42,7 +42,7 @@ beforeAll(async () => {
   template = await prepareDatabaseTemplate(runDir);
   const dataDir = template.dataDir;
   const limit = createLimiter(KNOBS.parallelScenarios, KNOBS.startGapMs);
-  // Longest first (the faults list is in that order), so that the waits overlap.
+  // The two longest (the outage, the job interrupted twice) first, so that the waits overlap.
   for (const scenario of [...faults.slice(0, 2), control, bigControl, ...faults.slice(2)].filter(chosen)) {
     const run = limit(() => runScenario(scenario, runDir, dataDir));
     // Failures are reported by the scenario's own test; this keeps an early one from being unhandled.

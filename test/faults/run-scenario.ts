@@ -117,7 +117,8 @@ export async function runScenario(scenario: Scenario, runDir: string, template: 
     waitFor: async (what, ready, timeoutMs = KNOBS.strikeWaitMs, intervalMs = KNOBS.strikeProbeMs) => {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
-        if (await ready()) return true;
+        // A probe that fails (Redis or Postgres away for a moment) is a "not yet".
+        if (await Promise.resolve().then(ready).catch(() => false)) return true;
         await sleep(intervalMs);
       }
       ctx.note(`gave up waiting for ${what} after ${timeoutMs / 1000} s`);

@@ -12,7 +12,6 @@ export interface Corpora {
 
 const nothing = async () => undefined;
 
-
 /**
  * Kills `target()` with SIGKILL, the i-th time (from `first` to KNOBS.kills) once `striking(i)`
  * says it is busy, starting it again at once after each kill.
