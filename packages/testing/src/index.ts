@@ -8,3 +8,4 @@ export { queueEntries } from './queue-entries.js';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 export { hugeRss } from './huge-rss.js';
 export { watchEventLoop } from './watch-event-loop.js';
+export { seededRandom } from './seeded-random.js';
