@@ -29,14 +29,16 @@ const NORMALIZE_OPTIONS: JobsOptions = {
 /**
  * How fast a job whose worker died (killed, out of memory, its host gone) is noticed and run again:
  * its lock lapses after `lockDuration` without renewal (renewed every half of it while the worker
- * lives), and every worker checks for such jobs every `stalledInterval`. BullMQ's 30 s and 30 s
- * left a killed worker's job waiting up to a minute. A job that stalls more than `maxStalledCount`
- * times fails; Postgres keeps what it was about (a due feed, an entry batch), so that only ends
- * the job, not the work.
+ * lives), and every worker checks for such jobs every `stalledInterval`, so within about 13 s.
+ * BullMQ's 30 s and 30 s left a killed worker's job waiting up to a minute. The cost is a job run
+ * twice should its worker's event loop stall for 5 s (harmless: every job is idempotent; neither
+ * fetching, parsing on threads, nor normalising holds the loop that long). A job that stalls more
+ * than `maxStalledCount` times fails; Postgres keeps what it was about (a due feed, an entry
+ * batch), so that only ends the job, not the work.
  */
 export const WORKER_LOCK_OPTIONS: Pick<WorkerOptions, 'lockDuration' | 'stalledInterval' | 'maxStalledCount'> = {
-  lockDuration: 15_000,
-  stalledInterval: 5_000,
+  lockDuration: 10_000,
+  stalledInterval: 3_000,
   maxStalledCount: 1,
 };
 
@@ -103,4 +105,15 @@ export function batchJobId(batchId: string): string {
 export async function pendingJobs(queue: Queue): Promise<number> {
   const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
   return Object.values(counts).reduce((a, b) => a + b, 0);
+}
+
+/**
+ * BullMQ's errors when a job's keys vanished from Redis under a worker still running it (Redis
+ * wiped, or restarted without persistence): the job's work is recorded in Postgres and queued
+ * again from there, so this says that Redis lost data, not that a job went wrong.
+ */
+export function isJobGoneError(error: unknown): boolean {
+  // "Lock mismatch": the job was queued again (from Postgres) and another worker holds it now;
+  // "could not renew lock": its lock key is gone, with the rest of Redis' data.
+  return error instanceof Error && /^(Missing (key|lock) for job |Lock mismatch for job |could not renew lock for job )/.test(error.message);
 }

@@ -9,3 +9,4 @@ export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 export { hugeRss } from './huge-rss.js';
 export { watchEventLoop } from './watch-event-loop.js';
 export { seededRandom } from './seeded-random.js';
+export { stallJob } from './stall-job.js';

@@ -1,11 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Worker } from 'bullmq';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureOutlet, insertFeed, storeEntryBatches, upsertArticles } from '@newsfold/db';
 import { createLogger } from '@newsfold/logging';
 import { BATCH_LEASE_MS, createQueues, createRedis, enqueueBatches, NORMALIZE_QUEUE, type FetchedEntries, type Queues } from '@newsfold/queue';
-import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from '@newsfold/testing';
+import { createTestDatabase, createTestRedis, stallJob, type TestDatabase, type TestRedis } from '@newsfold/testing';
 import { toArticle } from './to-article.js';
 import { startNormalizer, type Normalizer } from './worker.js';
 
@@ -84,23 +82,9 @@ describe('recovery from Postgres', () => {
     const batches = await storeEntryBatches(db.pool, feed.id, 'body-1', [{ entries: 40, payload: fetched(feed, 40) }], { dueInMs: BATCH_LEASE_MS });
     await enqueueBatches(queues.normalize, batches);
 
-    // A worker that takes the job and dies holding it, twice: its lock lapses without renewal and
-    // the stall check puts the job back, then marks it failed for stalling more than once.
-    const crashing = new Worker(NORMALIZE_QUEUE, null, { connection, prefix: redis.prefix, lockDuration: 200, stalledInterval: 200, maxStalledCount: 1 });
-    try {
-      for (let death = 0; death < 2; death++) {
-        const job = await waitFor(() => crashing.getNextJob(randomUUID(), { block: false }), Boolean, 5_000);
-        expect(job?.id).toBe(`batch-${batches[0]?.id}`);
-        // Private in the types; BullMQ runs it on a timer, at most once a stalledInterval. The first
-        // pass marks the active job, the second moves it if its lock has lapsed since.
-        const check = crashing as unknown as { moveStalledJobsToWait(): Promise<void> };
-        await check.moveStalledJobsToWait();
-        await sleep(300);
-        await check.moveStalledJobsToWait();
-      }
-    } finally {
-      await crashing.close(true);
-    }
+    // Workers that take the job and die holding it, twice: BullMQ then fails it.
+    const jobId = `batch-${batches[0]?.id}`;
+    expect(await stallJob({ connection, prefix: redis.prefix, queue: NORMALIZE_QUEUE, times: 2 })).toEqual([jobId, jobId]);
 
     normalizer = startNormalizer({ pool: db.pool, connection, prefix: redis.prefix, log, storyWindowMs: 72 * 3_600_000, sweepIntervalMs: 200 });
     expect(await waitFor(counts, (c) => c?.placed === 40 && c.batches === 0, 20_000)).toEqual({ articles: 40, placed: 40, batches: 0 });

@@ -67,10 +67,16 @@ async function requeueBatches(deps: SweepDeps, options: { everything: boolean })
 }
 
 export interface Sweeper {
-  /** When a round last completed (or the start). */
-  lastRoundAt(): number;
+  /**
+   * 'ok' while rounds keep starting and none runs for long; else what is wrong. A round that fails
+   * (Postgres away) is not this check's to report: the Postgres check says it.
+   */
+  status(): string;
   stop(): Promise<void>;
 }
+
+/** A round running longer than this is stuck; no round started for this long, the loop is. */
+const STUCK_MS = 120_000;
 
 /**
  * Runs sweepOnce now (queueing every stored batch: at a normalizer's start no job can be trusted
@@ -83,20 +89,30 @@ export function startSweeper(deps: SweepDeps, options: { intervalMs?: number; on
   let timer: NodeJS.Timeout | undefined;
   let everything = true;
   let running: Promise<void> = Promise.resolve();
-  let lastRoundAt = Date.now();
+  let lastStartedAt = Date.now();
+  let runningSince: number | null = null;
   const round = async () => {
+    lastStartedAt = runningSince = Date.now();
     try {
       await sweepOnce(deps, { everything });
       everything = false;
-      lastRoundAt = Date.now();
     } catch (error) {
       options.onError(error);
+    } finally {
+      runningSince = null;
     }
     if (!stopped) timer = setTimeout(() => (running = round()), intervalMs * (0.8 + Math.random() * 0.4));
   };
   running = round();
   return {
-    lastRoundAt: () => lastRoundAt,
+    status: () => {
+      const now = Date.now();
+      if (runningSince !== null && now - runningSince > STUCK_MS) return `a recovery sweep round has run for ${Math.round((now - runningSince) / 1000)} s`;
+      if (runningSince === null && !stopped && now - lastStartedAt > Math.max(STUCK_MS, intervalMs * 10)) {
+        return `no recovery sweep round for ${Math.round((now - lastStartedAt) / 1000)} s`;
+      }
+      return 'ok';
+    },
     stop: async () => {
       stopped = true;
       clearTimeout(timer);

@@ -4,7 +4,7 @@ import { recordEntryBatchFailure, type Pool } from '@newsfold/db';
 import type { HealthReporter } from '@newsfold/health';
 import type { Logger } from '@newsfold/logging';
 import type { Metrics } from '@newsfold/metrics';
-import { createQueues, NORMALIZE_QUEUE, WORKER_LOCK_OPTIONS, type LegacyNormalizeJobData, type NormalizeJobData } from '@newsfold/queue';
+import { createQueues, isJobGoneError, NORMALIZE_QUEUE, WORKER_LOCK_OPTIONS, type LegacyNormalizeJobData, type NormalizeJobData } from '@newsfold/queue';
 import { normalizeBatch } from './normalize-batch.js';
 import { normalizeEntries, type NormalizeResult } from './normalize-entries.js';
 import { startSweeper } from './recovery-sweep.js';
@@ -28,7 +28,7 @@ type JobData = NormalizeJobData | LegacyNormalizeJobData;
 
 export interface Normalizer {
   worker: Worker<JobData, NormalizeResult | null>;
-  /** 'ok' while the worker runs and the recovery sweep completes rounds; else why not (for /readyz). */
+  /** 'ok' while the worker runs and the recovery sweep keeps turning; else why not (for /readyz). */
   status(): string;
   /** Stops taking jobs and sweeping; running jobs finish first. */
   close(): Promise<void>;
@@ -72,6 +72,7 @@ export function startNormalizer(options: NormalizerOptions): Normalizer {
   );
   worker.on('error', (error) => {
     if (quietly(error)) options.log.debug({ err: error.message }, 'normalize worker connection error');
+    else if (isJobGoneError(error)) options.log.warn({ err: error.message }, 'a running job vanished from Redis; its work is queued again from Postgres');
     else options.log.error({ err: error }, 'normalize worker error');
   });
   worker.on('failed', (job, error) => {
@@ -96,14 +97,9 @@ export function startNormalizer(options: NormalizerOptions): Normalizer {
       },
     },
   );
-  const sweepIntervalMs = options.sweepIntervalMs ?? 5_000;
   return {
     worker,
-    status: () => {
-      if (!worker.isRunning()) return 'normalize worker stopped';
-      const sinceRound = Date.now() - sweeper.lastRoundAt();
-      return sinceRound > Math.max(60_000, sweepIntervalMs * 10) ? `no recovery sweep completed for ${Math.round(sinceRound / 1000)} s` : 'ok';
-    },
+    status: () => (worker.isRunning() ? sweeper.status() : 'normalize worker stopped'),
     close: async () => {
       await sweeper.stop();
       await worker.close();
