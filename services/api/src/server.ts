@@ -31,7 +31,14 @@ export function apiRequestListener(app: Hono, replay: ReplayCache, hostname?: st
 export async function startApi(deps: ApiDeps, listen: { port: number; host: string }): Promise<ApiServer> {
   const ownListener = deps.changes
     ? null
-    : await listenForChanges(deps.pool, { onError: (err) => deps.log.warn({ err }, 'change notifications interrupted; reading validators from the database') });
+    : await listenForChanges(deps.pool, {
+        // Postgres away is the health monitor's to say, once; anything else (a pooler that drops
+        // LISTEN) is said at each attempt.
+        onError: (err) => {
+          if (deps.health?.report(err)) deps.log.debug({ err: (err as Error).message }, 'change notifications interrupted; reading validators from the database');
+          else deps.log.warn({ err }, 'change notifications interrupted; reading validators from the database');
+        },
+      });
   const appDeps = ownListener ? { ...deps, changes: ownListener } : deps;
   const state = new TopicState(appDeps.pool, appDeps.changes);
   const replay = new ReplayCache(state, deps.metrics);
@@ -53,7 +60,7 @@ export async function startApi(deps: ApiDeps, listen: { port: number; host: stri
   deps.log.info({ port: address.port, host: address.address }, 'API listening');
   // Rebuilds the membership of topics created or changed while no API ran (or whose recompute a
   // restart interrupted), then keeps sweeping: see topic-recompute.ts.
-  const stopSweep = startTopicSweep(deps.recomputer, deps.log);
+  const stopSweep = startTopicSweep(deps.recomputer, deps.log, deps.health ? { health: deps.health } : {});
   return {
     url: `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`,
     replayed: () => replay.hits,

@@ -1,4 +1,5 @@
 import { recomputeTopic, staleTopics, type Pool } from '@newsfold/db';
+import type { HealthReporter } from '@newsfold/health';
 import type { Logger } from '@newsfold/logging';
 
 /**
@@ -26,7 +27,7 @@ export interface TopicRecomputer {
   stop(): Promise<void>;
 }
 
-export function createTopicRecomputer(pool: Pool, log: Logger): TopicRecomputer {
+export function createTopicRecomputer(pool: Pool, log: Logger, health?: HealthReporter): TopicRecomputer {
   const pending = new Set<string>();
   const controller = new AbortController();
   let worker: Promise<void> | null = null;
@@ -40,7 +41,8 @@ export function createTopicRecomputer(pool: Pool, log: Logger): TopicRecomputer 
         if (found) log.info({ topic: slug, ms: Date.now() - started }, 'recomputed topic membership');
       } catch (error) {
         // The topic stays stale (its feeds keep filtering stories directly) until the next sweep.
-        log.error({ err: error, topic: slug }, 'topic membership recompute failed');
+        if (health?.report(error)) log.debug({ err: (error as Error).message, topic: slug }, 'topic membership recompute failed; the sweep retries');
+        else log.error({ err: error, topic: slug }, 'topic membership recompute failed');
       }
     }
   };
@@ -78,8 +80,12 @@ function first(set: Set<string>): string | undefined {
 }
 
 /** The API's sweep: once at start, then every `intervalMs`. Returns a function that stops the timer. */
-export function startTopicSweep(recomputer: TopicRecomputer, log: Logger, options: { intervalMs?: number } = {}): () => void {
-  const sweep = () => recomputer.sweep().catch((error: unknown) => log.error({ err: error }, 'topic recompute sweep failed'));
+export function startTopicSweep(recomputer: TopicRecomputer, log: Logger, options: { intervalMs?: number; health?: HealthReporter } = {}): () => void {
+  const sweep = () =>
+    recomputer.sweep().catch((error: unknown) => {
+      if (options.health?.report(error)) log.debug({ err: (error as Error).message }, 'topic recompute sweep failed; retrying');
+      else log.error({ err: error }, 'topic recompute sweep failed');
+    });
   void sweep();
   const timer = setInterval(() => void sweep(), options.intervalMs ?? 60_000);
   timer.unref();

@@ -92,7 +92,7 @@ export async function startServices(
     closers.push(() => server.close());
   }
   if (which.api) {
-    const recomputer = createTopicRecomputer(rt.pool, rt.log.child({ component: 'topic-recompute' }));
+    const recomputer = createTopicRecomputer(rt.pool, rt.log.child({ component: 'topic-recompute' }), rt.health);
     closers.unshift(() => recomputer.stop());
     const prober = createProber(rt.config);
     closers.unshift(() => prober.close());

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import { NewsfoldError } from '@newsfold/errors';
-import { getFeed, recordFetchError, recordFetchSuccess, storeEntryBatches, withTransaction, type EntryBatchRef, type Pool } from '@newsfold/db';
+import { getFeed, recordFetchError, recordFetchSuccess, storeEntryBatches, withTransaction, type EntryBatchRef, type FeedRow, type Pool } from '@newsfold/db';
 import { parseFeed, type ParsedEntry } from '@newsfold/feed-parser';
 import { FetchError, fetchFeedDocument, type FetchOptions } from '@newsfold/fetcher';
 import type { Logger } from '@newsfold/logging';
@@ -148,21 +148,41 @@ async function fetchFeedOnce(deps: FetchFeedDeps, feedId: string): Promise<Fetch
     return { kind: 'enqueued', entries: fetched.entries.length, batches: batches.length };
   } catch (error) {
     if (!(error instanceof NewsfoldError)) throw error;
-    const status = error instanceof FetchError ? error.status : null;
-    await recordFetchError(deps.pool, feed.id, {
-      status,
-      code: error.code,
-      message: error.message,
-      disable: error instanceof FetchError && error.code === 'gone',
-      nextFetchAt: nextFetchAfterError(now, {
-        errorCount: feed.errorCount,
-        retryAfterMs: error instanceof FetchError ? error.retryAfterMs : null,
-        bounds: deps.bounds,
-      }),
-    });
-    log.warn({ code: error.code, status, err: error.message }, 'feed fetch failed');
+    await recordFailure(deps, feed, error, now);
+    log.warn({ code: error.code, status: error instanceof FetchError ? error.status : null, err: error.message }, 'feed fetch failed');
     return { kind: 'failed', code: error.code, message: error.message, stage: error instanceof FetchError ? 'fetch' : 'parse' };
   }
+}
+
+/** The feed's error state and backoff after a failed fetch. */
+async function recordFailure(deps: Pick<FetchFeedDeps, 'pool' | 'bounds'>, feed: FeedRow, error: NewsfoldError, now: Date): Promise<void> {
+  await recordFetchError(deps.pool, feed.id, {
+    status: error instanceof FetchError ? error.status : null,
+    code: error.code,
+    message: error.message,
+    disable: error instanceof FetchError && error.code === 'gone',
+    nextFetchAt: nextFetchAfterError(now, {
+      errorCount: feed.errorCount,
+      retryAfterMs: error instanceof FetchError ? error.retryAfterMs : null,
+      bounds: deps.bounds,
+    }),
+  });
+}
+
+/**
+ * A fetch job that failed for good without fetchFeed recording why: its poller died under it
+ * twice, or something unexpected went wrong three times. Recorded on the feed like any fetch
+ * error (visible in `feeds list`, backing off), so the feed is tried again after its backoff
+ * rather than when its claim runs out, and a feed that keeps failing this way does not loop.
+ */
+export async function recordLostFetch(deps: Pick<FetchFeedDeps, 'pool' | 'bounds' | 'now'>, feedId: string, cause: Error): Promise<void> {
+  const feed = await getFeed(deps.pool, feedId);
+  if (!feed) return;
+  const stalled = /stalled more than allowable limit/.test(cause.message);
+  const error = stalled
+    ? new NewsfoldError('fetch_interrupted', 'the fetch was interrupted twice (its poller stopped); it is tried again after the backoff', { cause })
+    : new NewsfoldError('internal_error', `the fetch failed unexpectedly: ${cause.message}`, { cause });
+  await recordFailure(deps, feed, error, deps.now?.() ?? new Date());
 }
 
 function toWire(entry: ParsedEntry): WireEntry {

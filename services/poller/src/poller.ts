@@ -4,8 +4,8 @@ import type { HealthReporter } from '@newsfold/health';
 import type { Logger } from '@newsfold/logging';
 import type { Metrics } from '@newsfold/metrics';
 import { createParsePool, type ParsePoolOptions } from '@newsfold/parse-pool';
-import { FETCH_QUEUE, WORKER_LOCK_OPTIONS, createQueues, type FetchJobData } from '@newsfold/queue';
-import { fetchFeed, type FetchFeedDeps, type FetchFeedOutcome } from './fetch-feed.js';
+import { FETCH_QUEUE, WORKER_LOCK_OPTIONS, createQueues, isJobGoneError, type FetchJobData } from '@newsfold/queue';
+import { fetchFeed, recordLostFetch, type FetchFeedDeps, type FetchFeedOutcome } from './fetch-feed.js';
 import { HostBusyError, type HostSlotRedis } from './host-slots.js';
 import { startScheduler } from './scheduler.js';
 import { FETCH_LEASE_MS, type IntervalBounds } from './schedule.js';
@@ -87,28 +87,32 @@ export function startPoller(options: PollerOptions): Poller {
   const quietly = (error: unknown) => options.health?.report(error) ?? false;
   worker.on('error', (error) => {
     if (quietly(error)) options.log.debug({ err: error.message }, 'fetch worker connection error');
+    else if (isJobGoneError(error)) options.log.warn({ err: error.message }, 'a running job vanished from Redis; its work is queued again from Postgres');
     else options.log.error({ err: error }, 'fetch worker error');
   });
   worker.on('failed', (job, error) => {
     const fields = { feedId: job?.data.feedId, jobId: job?.id };
-    if (quietly(error)) options.log.debug({ ...fields, err: error.message }, 'fetch job failed; retried');
+    if (quietly(error)) return options.log.debug({ ...fields, err: error.message }, 'fetch job failed; retried');
+    const final = job !== undefined && (error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1));
+    // A job whose pollers died under it twice is no bug of ours: said without a stack.
+    if (error.name === 'UnrecoverableError') options.log.warn({ ...fields, err: error.message }, 'fetch job failed');
     else options.log.error({ ...fields, err: error }, 'fetch job failed');
+    if (final) {
+      recordLostFetch(options, job.data.feedId, error).catch((recordError: Error) => {
+        if (!quietly(recordError)) options.log.warn({ ...fields, err: recordError.message }, 'could not record the failed fetch; the feed is claimed again when its claim runs out');
+      });
+    }
   });
-  const tickIntervalMs = options.tickIntervalMs ?? 2_000;
   const scheduler = startScheduler({
     pool: options.pool,
     fetchQueue: queues.fetch,
     log: options.log,
-    intervalMs: tickIntervalMs,
+    intervalMs: options.tickIntervalMs ?? 2_000,
     leaseMs: FETCH_LEASE_MS,
     ...(options.health ? { health: options.health } : {}),
   });
   return {
-    status: () => {
-      if (!worker.isRunning()) return 'fetch worker stopped';
-      const sinceTick = Date.now() - scheduler.lastTickAt();
-      return sinceTick > Math.max(30_000, tickIntervalMs * 10) ? `no scheduler tick for ${Math.round(sinceTick / 1000)} s` : 'ok';
-    },
+    status: () => (worker.isRunning() ? scheduler.status() : 'fetch worker stopped'),
     close: async () => {
       await scheduler.stop();
       await worker.close();

@@ -26,28 +26,41 @@ export async function tick(options: SchedulerOptions): Promise<string[]> {
   return ids;
 }
 
+/** A tick running longer than this is stuck; no tick started for this long, the loop is. */
+const STUCK_MS = 120_000;
+
 /**
  * Runs tick() on an interval until stopped; a failed tick is logged and the next one tries again.
- * `lastTickAt` is when a tick last completed (or the start), for readiness.
+ * `status` is 'ok' while ticks keep starting and none runs for long (a tick failing because
+ * Postgres is away is the Postgres check's to report), for readiness.
  */
-export function startScheduler(options: SchedulerOptions): { stop(): Promise<void>; lastTickAt(): number } {
+export function startScheduler(options: SchedulerOptions): { stop(): Promise<void>; status(): string } {
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
-  let lastTickAt = Date.now();
+  let lastStartedAt = Date.now();
+  let runningSince: number | null = null;
+  const intervalMs = options.intervalMs ?? 2_000;
   const timer = setInterval(() => {
     running = running.then(async () => {
       if (stopped) return;
+      lastStartedAt = runningSince = Date.now();
       try {
         while ((await tick(options)).length === (options.batchSize ?? 500) && !stopped);
-        lastTickAt = Date.now();
       } catch (error) {
         if (options.health?.report(error)) options.log.debug({ err: (error as Error).message }, 'scheduler tick failed; retrying');
         else options.log.error({ err: error }, 'scheduler tick failed');
+      } finally {
+        runningSince = null;
       }
     });
-  }, options.intervalMs ?? 2_000);
+  }, intervalMs);
   return {
-    lastTickAt: () => lastTickAt,
+    status: () => {
+      const now = Date.now();
+      if (runningSince !== null && now - runningSince > STUCK_MS) return `a scheduler tick has run for ${Math.round((now - runningSince) / 1000)} s`;
+      if (runningSince === null && now - lastStartedAt > Math.max(STUCK_MS, intervalMs * 10)) return `no scheduler tick for ${Math.round((now - lastStartedAt) / 1000)} s`;
+      return 'ok';
+    },
     stop: async () => {
       stopped = true;
       clearInterval(timer);
