@@ -80,6 +80,8 @@ describe('fault suite', () => {
       const dead = result.processes.filter((p) => !p.alive || p.unexpectedExits.length > 0);
       expect.soft(dead.map((p) => `${p.name}: ${p.unexpectedExits.map((e) => e.code ?? e.signal).join(', ') || 'not running'}`), 'processes that died').toEqual([]);
       expect.soft(result.apiHealthy, 'api answers /healthz').toBe(true);
+      expect.soft(result.notReady, 'services not ready once settled').toEqual([]);
+      expect.soft(result.problems, 'what the logs show').toEqual([]);
       expect.soft(result.recoverySeconds, 'settled before the cap').not.toBeNull();
       if (!scenario.faultFree) {
         expect.soft(result.recoverySeconds ?? Infinity, 'seconds to recover after the fault').toBeLessThanOrEqual(KNOBS.recoveryLimitMs / 1000);

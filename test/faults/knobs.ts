@@ -30,16 +30,16 @@ export const KNOBS = {
   /**
    * Scenarios running at once, each with its own Postgres, Redis and services, and the pause
    * between two starts: most scenarios spend most of their time waiting (an outage, a stalled job),
-   * so all run together, but starting a CLI process costs seconds of CPU and their starts are spread.
+   * but more at once than this starve each other of CPU, and a recovery would measure the machine.
    */
-  parallelScenarios: 11,
+  parallelScenarios: 6,
   startGapMs: 6_000,
   /** Kills per service in the repeated-kill scenarios. */
   kills: 3,
   /** The main corpus: feeds × items, each event reported by several feeds. */
   corpus: { feeds: 24, itemsPerFeed: 30, reportsPerEvent: 4 },
-  /** One feed this large is one normalize job (under the poller's 500-entry chunk). */
-  bigFeedItems: 480,
+  /** One feed this large is one normalize job (the poller's batches hold 100 entries). */
+  bigFeedItems: 100,
   /** Services' schedule: every feed is fetched again within seconds, which recovery may rely on. */
   pollMinInterval: '5s',
   pollMaxInterval: '10s',

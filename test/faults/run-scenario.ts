@@ -5,6 +5,7 @@ import { groupingErrors, sameGrouping } from './grouping.js';
 import { KNOBS } from './knobs.js';
 import type { Measurement, Progress } from './observe.js';
 import type { ExitRecord } from './service-process.js';
+import { ERROR, readServiceLogs, type LogLine } from './service-logs.js';
 import { startStack, type Stack } from './stack.js';
 
 /** What a fault script is given: the running stack, and a place to say what happened. */
@@ -39,6 +40,11 @@ export interface Scenario {
   subscribe?(ctx: FaultContext): Promise<void>;
   /** Injects the fault; resolves once it is over (whatever it stopped is running again). */
   inject(ctx: FaultContext): Promise<void>;
+  /**
+   * What the scenario must also have shown, read from the services' logs once things settled (the
+   * path it is about was taken; the outage was said once): problems found, none when all is well.
+   */
+  check?(logs: readonly LogLine[]): string[];
 }
 
 export interface ProcessReport {
@@ -62,6 +68,10 @@ export interface ScenarioResult extends Measurement {
   recoverySeconds: number | null;
   processes: ProcessReport[];
   apiHealthy: boolean;
+  /** Services whose /readyz did not answer 200 once things settled, with why. */
+  notReady: string[];
+  /** The scenario's own checks (Scenario.check) and the suite's: no error logged by any service. */
+  problems: string[];
   notes: string[];
   logDir: string;
   wallSeconds: number;
@@ -150,6 +160,17 @@ export async function runScenario(scenario: Scenario, runDir: string, template: 
     // Where the work that never arrived is: stalled or failed jobs, or none at all (lost with Redis).
     if (recoverySeconds === null) ctx.note(`jobs left in the queues: ${JSON.stringify(await stack.jobCounts().catch(() => 'Redis unreachable'))}`);
     const measured = await stack.observer.measure(stack.feeds.servedLinks());
+    const notReady: string[] = [];
+    for (const service of stack.services()) {
+      const ready = await stack.readiness(service);
+      if (ready?.status !== 200) notReady.push(`${service.name}: ${ready ? JSON.stringify(ready.checks) : 'no answer'}`);
+    }
+    const logs = await readServiceLogs(stack.logDir);
+    const problems = [
+      // A fault is a state to say once, not an error per job: nothing the services logged is an error.
+      ...logs.filter((l) => l.level >= ERROR).map((l) => `${l.run} logged an error: ${l.msg}: ${String((l.fields.err as { message?: unknown } | undefined)?.message ?? '')}`),
+      ...(scenario.check?.(logs) ?? []),
+    ];
     const errors = groupingErrors(measured.groups, eventOfLink);
     result = {
       name: scenario.name,
@@ -161,6 +182,8 @@ export async function runScenario(scenario: Scenario, runDir: string, template: 
       recoverySeconds,
       processes: stack.services().map((s) => ({ name: s.name, alive: s.alive(), kills: s.kills, unexpectedExits: s.unexpectedExits })),
       apiHealthy: await apiHealthy(stack),
+      notReady,
+      problems,
       notes,
       logDir: stack.logDir,
       wallSeconds: 0,
@@ -186,6 +209,8 @@ export function isClean(r: ScenarioResult): boolean {
     r.recoverySeconds !== null &&
     (r.faultFree || r.recoverySeconds * 1000 <= KNOBS.recoveryLimitMs) &&
     r.apiHealthy &&
+    r.notReady.length === 0 &&
+    r.problems.length === 0 &&
     r.processes.every((p) => p.alive && p.unexpectedExits.length === 0)
   );
 }

@@ -1,12 +1,14 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Corpus } from './corpus.js';
 import { KNOBS } from './knobs.js';
 import type { FaultContext, Scenario } from './run-scenario.js';
 import type { ServiceProcess } from './service-process.js';
+import { countSaid, type LogLine } from './service-logs.js';
 
 export interface Corpora {
   /** Many feeds, each event reported by several of them. */
   main: Corpus;
-  /** One feed of 480 items: a single normalize job. */
+  /** One feed of 100 items: a single normalize job. */
   big: Corpus;
 }
 
@@ -62,30 +64,56 @@ async function subscribeThroughApiCrash(ctx: FaultContext): Promise<void> {
   if (status !== 200 || body.imported !== ctx.stack.corpus.feeds.length) throw new Error(`OPML import again answered ${status}: ${JSON.stringify(body)}`);
 }
 
-/** Lets the poller enqueue every feed's entries (nothing normalises yet), so that jobs are queued when the fault strikes. */
+/**
+ * Normalizers at work with jobs still waiting for them: half the corpus stored (late rather than
+ * early, so that the time to recover measures the fault more than the work left), and at least
+ * four normalize jobs queued behind the running ones.
+ */
 async function waitForQueuedWork(ctx: FaultContext): Promise<void> {
-  const feeds = ctx.stack.corpus.feeds.length;
-  await ctx.waitFor('every feed fetched', async () => ((await ctx.progress())?.fetchedFeeds ?? 0) === feeds, KNOBS.strikeWaitMs, KNOBS.probeIntervalMs);
-  ctx.note(`normalize jobs queued: ${JSON.stringify((await ctx.stack.jobCounts()).normalize)}`);
+  const half = Math.ceil(ctx.stack.corpus.items.length / 2);
+  const queued = (counts: Record<string, number>) => (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0);
+  await ctx.waitFor(
+    'normalize jobs queued with half the corpus stored',
+    async () => ((await ctx.progress())?.stored ?? 0) >= half && queued((await ctx.stack.jobCounts()).normalize) >= 4,
+    KNOBS.strikeWaitMs,
+    KNOBS.probeIntervalMs,
+  );
+  ctx.note(`${(await ctx.progress())?.stored ?? '?'} stored, normalize jobs ${JSON.stringify((await ctx.stack.jobCounts()).normalize)} when the fault struck`);
 }
 
 /**
- * A fault that loses Redis' contents while every feed's normalize jobs wait there: normalizers are
- * held back until the poller has queued them all, and started once the fault is over.
+ * A fault that loses Redis' contents, queued jobs and the running ones' locks alike, while the
+ * normalizers are at work: they must notice by themselves that the work they were given is gone.
  */
 function whileJobsQueued(name: string, corpus: Corpus, what: string, fault: (ctx: FaultContext) => Promise<void>): Scenario {
   return {
     name,
     corpus,
-    holdNormalizers: true,
     inject: async (ctx) => {
       await waitForQueuedWork(ctx);
       await fault(ctx);
       ctx.note(what);
-      await Promise.all(ctx.stack.normalizers.map((s) => s.start()));
     },
+    // Not by leases running out one by one: a normalizer saw that Redis had lost its data.
+    check: (logs) => (logs.some((l) => l.msg.startsWith('Redis had lost its queued jobs')) ? [] : ['no normalizer noticed that Redis had lost its jobs']),
   };
 }
+
+/** Each of `runs` said each of `messages` exactly once: an outage is a state said once, not a line per retry. */
+function saidOncePerRun(logs: readonly LogLine[], runs: readonly string[], messages: readonly string[]): string[] {
+  const problems: string[] = [];
+  for (const message of messages) {
+    const counts = countSaid(logs, message);
+    for (const run of runs) {
+      const n = counts.get(run) ?? 0;
+      if (n !== 1) problems.push(`${run} said "${message}" ${n} times, not once`);
+    }
+  }
+  return problems;
+}
+
+/** Readiness problems seen while a fault was on, handed to the scenario's check. */
+const unready: string[] = [];
 
 /**
  * Ingest is well under way: three quarters of the corpus stored, and articles waiting for their
@@ -103,19 +131,35 @@ async function waitForIngestUnderWay(ctx: FaultContext): Promise<void> {
 
 export function scenarios(corpora: Corpora): { control: Scenario; bigControl: Scenario; faults: Scenario[] } {
   const control: Scenario = { name: 'control', faultFree: true, corpus: corpora.main, inject: nothing };
-  const bigControl: Scenario = { name: 'control-480', faultFree: true, corpus: corpora.big, inject: nothing };
+  const bigControl: Scenario = { name: 'control-100', faultFree: true, corpus: corpora.big, inject: nothing };
   const faults: Scenario[] = [
     {
       name: 'postgres-outage-60s',
       corpus: corpora.main,
       inject: async (ctx) => {
         await waitForIngestUnderWay(ctx);
-        await ctx.stack.postgres.outage(KNOBS.outageMs);
+        await ctx.stack.postgres.stop();
+        const back = Date.now() + KNOBS.outageMs;
+        // Health tells the truth: every service's /readyz says Postgres is what is missing.
+        await sleep(Math.min(10_000, KNOBS.outageMs / 2));
+        for (const service of ctx.stack.services()) {
+          const ready = await ctx.stack.readiness(service);
+          ctx.note(`${service.name} /readyz during the outage: ${ready ? `${ready.status} postgres: ${ready.checks.postgres}` : 'no answer'}`);
+          if (ready?.status !== 503 || !ready.checks.postgres || ready.checks.postgres === 'ok') unready.push(`${service.name} did not report Postgres down: ${JSON.stringify(ready)}`);
+        }
+        await sleep(Math.max(0, back - Date.now()));
+        await ctx.stack.postgres.start();
         ctx.note(`Postgres back after ${KNOBS.outageMs / 1000} s`);
       },
+      check: (logs) => [...unready.splice(0), ...saidOncePerRun(logs, ['api.1', 'poller-1.1', 'normalizer-1.1'], ['Postgres unreachable', 'Postgres reachable again'])],
     },
     {
       name: 'normalizer-killed-twice-in-one-job',
+      // BullMQ fails a job that stalled twice: the batch must have been queued again from Postgres.
+      check: (logs) =>
+        logs.some((l) => l.msg.startsWith('entry batch failed') && String(l.fields.err).includes('stalled more than allowable limit'))
+          ? []
+          : ['no job was failed for stalling twice: the scenario did not interrupt one job twice'],
       corpus: corpora.big,
       inject: async (ctx) => {
         const items = ctx.stack.corpus.items.length;
@@ -130,7 +174,7 @@ export function scenarios(corpora: Corpora): { control: Scenario; bigControl: Sc
           return now !== null && now >= placed + step && now < items * 0.9;
         };
         // First strike well into the job: its articles stored, a twentieth of them placed.
-        if (!(await ctx.waitFor('the 480-item job under way', placedSince(items / 20)))) return;
+        if (!(await ctx.waitFor('the 100-item job under way', placedSince(items / 20)))) return;
         await ctx.stack.crash(normalizer);
         placed = (await placedNow()) ?? placed;
         ctx.note(`kill -9 ${normalizer.name} with ${placed} of ${items} placed, started again (1/2)`);
@@ -152,7 +196,14 @@ export function scenarios(corpora: Corpora): { control: Scenario; bigControl: Sc
       // Slow answers and few fetches at a time: a kill lands on fetches in flight, and not on all of them.
       feedDelayMs: 800,
       env: { FETCH_CONCURRENCY: '4' },
-      inject: (ctx) => killRepeatedly(ctx, () => ctx.stack.pollers[0] as ServiceProcess, 'with fetches in flight', () => ctx.stack.feeds.inFlight() > 0),
+      // Spread over the fetching: the i-th kill once i/(kills + 1) of the feeds have been served.
+      inject: (ctx) =>
+        killRepeatedly(
+          ctx,
+          () => ctx.stack.pollers[0] as ServiceProcess,
+          'with fetches in flight',
+          (i) => ctx.stack.feeds.inFlight() > 0 && ctx.stack.feeds.servedFeeds.size >= Math.floor((i * ctx.stack.corpus.feeds.length) / (KNOBS.kills + 1)),
+        ),
     },
     {
       name: 'api-killed-3x',

@@ -8,8 +8,12 @@ import { guardExit } from './exit-guard.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** As compose and `pnpm newsfold` run the CLI: from its TypeScript sources, one process per service. */
-const NODE_ARGS = ['--conditions=newsfold-source', '--import', 'tsx', 'services/cli/src/main.ts'];
+/**
+ * As the image runs the CLI: compiled (`pnpm build`; `pnpm test:faults` builds first), one process
+ * per service. Compiling the sources at every start, as tsx does, costs about 1.5 s of CPU more per
+ * process, and the suite starts dozens of them on a shared machine.
+ */
+const NODE_ARGS = ['services/cli/dist/main.js'];
 
 export type ServiceKind = 'api' | 'poller' | 'normalizer';
 
@@ -32,6 +36,8 @@ export interface ServiceProcess {
   /** Exits the harness did not cause. */
   unexpectedExits: ExitRecord[];
   kills: number;
+  /** Where a poller or normalizer answers /healthz and /readyz (HEALTH_PORT); null for the api. */
+  healthPort: number | null;
   start(): Promise<void>;
   /** kill -9, then waits for the exit. */
   kill9(): Promise<void>;
@@ -46,6 +52,8 @@ export interface ServiceOptions {
   logDir: string;
   /** The api's port, to wait for /healthz after a start. */
   port?: number;
+  /** A worker's HEALTH_PORT. */
+  healthPort?: number;
 }
 
 async function head(file: string, chars = 4_000): Promise<string> {
@@ -86,13 +94,14 @@ export function createService(options: ServiceOptions): ServiceProcess {
     kind: options.kind,
     unexpectedExits,
     kills: 0,
+    healthPort: options.healthPort ?? null,
     alive: () => current !== null && isRunning(current.child),
     start: async () => {
       runs += 1;
       const files = await logFiles(options.logDir, options.name, runs);
       const child = spawn(process.execPath, [...NODE_ARGS, options.kind], {
         cwd: REPO_ROOT,
-        env: options.env,
+        env: options.healthPort === undefined ? options.env : { ...options.env, HEALTH_PORT: String(options.healthPort) },
         stdio: ['ignore', files.out.fd, files.err.fd],
       });
       await Promise.all([files.out.close(), files.err.close()]);

@@ -53,6 +53,8 @@ export interface Stack {
   jobCounts(): Promise<{ fetch: Record<string, number>; normalize: Record<string, number> }>;
   /** Fetch and normalize workers connected to Redis (BullMQ names their connections). */
   workers(): Promise<{ fetch: number; normalize: number }>;
+  /** A service's /readyz: its status and checks, or null when it does not answer within 5 s. */
+  readiness(service: ServiceProcess): Promise<{ status: number; checks: Record<string, string> } | null>;
   /**
    * Posts the corpus' OPML to the admin API's import, as is; `onSent` is called once the whole
    * request has been written (the api is reading or handling it).
@@ -93,11 +95,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   ]);
   const databaseUrl = postgres.url('newsfold');
   const env = serviceEnv({ databaseUrl, redisUrl: redis.url, apiPort, ...(options.env ? { extra: options.env } : {}) });
-  const service = (kind: ServiceKind, name: string) =>
-    createService({ name, kind, env, logDir, ...(kind === 'api' ? { port: apiPort } : {}) });
-  const api = service('api', 'api');
-  const pollers = Array.from({ length: options.pollers }, (_, i) => service('poller', `poller-${i + 1}`));
-  const normalizers = Array.from({ length: options.normalizers }, (_, i) => service('normalizer', `normalizer-${i + 1}`));
+  const service = async (kind: ServiceKind, name: string) =>
+    createService({ name, kind, env, logDir, ...(kind === 'api' ? { port: apiPort } : { healthPort: await freePort() }) });
+  const api = await service('api', 'api');
+  const pollers = await Promise.all(Array.from({ length: options.pollers }, (_, i) => service('poller', `poller-${i + 1}`)));
+  const normalizers = await Promise.all(Array.from({ length: options.normalizers }, (_, i) => service('normalizer', `normalizer-${i + 1}`)));
   const observer = createObserver(databaseUrl);
   const services = () => [api, ...pollers, ...normalizers];
 
@@ -126,6 +128,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         fetch: await queues.fetch.getWorkersCount(),
         normalize: await queues.normalize.getWorkersCount(),
       })),
+    readiness: async (service) => {
+      const base = service.healthPort === null ? `http://127.0.0.1:${apiPort}` : `http://127.0.0.1:${service.healthPort}`;
+      try {
+        const res = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(5_000) });
+        const body = (await res.json()) as { checks?: Record<string, string> };
+        return { status: res.status, checks: body.checks ?? {} };
+      } catch {
+        return null;
+      }
+    },
     importOpml: (onSent) =>
       new Promise((resolve, reject) => {
         const req = http.request(`${stack.apiUrl}/api/v1/opml`, {
