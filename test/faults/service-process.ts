@@ -36,8 +36,12 @@ export interface ServiceProcess {
   /** Exits the harness did not cause. */
   unexpectedExits: ExitRecord[];
   kills: number;
-  /** Where a poller or normalizer answers /healthz and /readyz (HEALTH_PORT); null for the api. */
-  healthPort: number | null;
+  /**
+   * Where the current run answers /healthz and /readyz: the api's port, or the port a poller or
+   * normalizer says it took (HEALTH_PORT=0: any free one, so that parallel scenarios never race
+   * for one); null until it has said so.
+   */
+  healthPort(): Promise<number | null>;
   start(): Promise<void>;
   /** kill -9, then waits for the exit. */
   kill9(): Promise<void>;
@@ -52,8 +56,6 @@ export interface ServiceOptions {
   logDir: string;
   /** The api's port, to wait for /healthz after a start. */
   port?: number;
-  /** A worker's HEALTH_PORT. */
-  healthPort?: number;
 }
 
 async function head(file: string, chars = 4_000): Promise<string> {
@@ -94,14 +96,21 @@ export function createService(options: ServiceOptions): ServiceProcess {
     kind: options.kind,
     unexpectedExits,
     kills: 0,
-    healthPort: options.healthPort ?? null,
+    healthPort: async () => {
+      if (options.kind === 'api') return options.port ?? null;
+      const said = (await readFile(path.join(options.logDir, `${options.name}.${runs}.out.log`), 'utf8').catch(() => ''))
+        .split('\n')
+        .find((line) => line.includes('"msg":"health checks at /healthz and /readyz"'));
+      const port = said ? (JSON.parse(said) as { port?: unknown }).port : undefined;
+      return typeof port === 'number' ? port : null;
+    },
     alive: () => current !== null && isRunning(current.child),
     start: async () => {
       runs += 1;
       const files = await logFiles(options.logDir, options.name, runs);
       const child = spawn(process.execPath, [...NODE_ARGS, options.kind], {
         cwd: REPO_ROOT,
-        env: options.healthPort === undefined ? options.env : { ...options.env, HEALTH_PORT: String(options.healthPort) },
+        env: options.kind === 'api' ? options.env : { ...options.env, HEALTH_PORT: '0' },
         stdio: ['ignore', files.out.fd, files.err.fd],
       });
       await Promise.all([files.out.close(), files.err.close()]);

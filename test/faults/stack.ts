@@ -95,11 +95,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   ]);
   const databaseUrl = postgres.url('newsfold');
   const env = serviceEnv({ databaseUrl, redisUrl: redis.url, apiPort, ...(options.env ? { extra: options.env } : {}) });
-  const service = async (kind: ServiceKind, name: string) =>
-    createService({ name, kind, env, logDir, ...(kind === 'api' ? { port: apiPort } : { healthPort: await freePort() }) });
-  const api = await service('api', 'api');
-  const pollers = await Promise.all(Array.from({ length: options.pollers }, (_, i) => service('poller', `poller-${i + 1}`)));
-  const normalizers = await Promise.all(Array.from({ length: options.normalizers }, (_, i) => service('normalizer', `normalizer-${i + 1}`)));
+  const service = (kind: ServiceKind, name: string) =>
+    createService({ name, kind, env, logDir, ...(kind === 'api' ? { port: apiPort } : {}) });
+  const api = service('api', 'api');
+  const pollers = Array.from({ length: options.pollers }, (_, i) => service('poller', `poller-${i + 1}`));
+  const normalizers = Array.from({ length: options.normalizers }, (_, i) => service('normalizer', `normalizer-${i + 1}`));
   const observer = createObserver(databaseUrl);
   const services = () => [api, ...pollers, ...normalizers];
 
@@ -129,7 +129,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         normalize: await queues.normalize.getWorkersCount(),
       })),
     readiness: async (service) => {
-      const base = service.healthPort === null ? `http://127.0.0.1:${apiPort}` : `http://127.0.0.1:${service.healthPort}`;
+      const port = await service.healthPort();
+      if (port === null) return null;
+      const base = `http://127.0.0.1:${port}`;
       try {
         const res = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(5_000) });
         const body = (await res.json()) as { checks?: Record<string, string> };

@@ -1,3 +1,5 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestRuntime, type TestRuntime } from './testdata/test-runtime.js';
 import { startServices } from './start-services.js';
@@ -24,6 +26,19 @@ describe('worker health checks', () => {
       expect(ready.status).toBe(200);
     } finally {
       await running.close();
+    }
+  });
+
+  it('refuses to start on a HEALTH_PORT another process holds, naming it, before any worker starts', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const other = await createTestRuntime({ HEALTH_PORT: String((taken.address() as AddressInfo).port), HOST: '127.0.0.1' });
+    try {
+      await expect(startServices(other.rt, { normalizer: true })).rejects.toThrow(/EADDRINUSE.*another process holds HEALTH_PORT/);
+      expect(await other.rt.queues.normalize.getWorkersCount()).toBe(0);
+    } finally {
+      taken.close();
+      await other.drop();
     }
   });
 

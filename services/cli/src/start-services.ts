@@ -4,6 +4,7 @@ import { startHealthServer } from '@newsfold/health';
 import { createMetrics } from '@newsfold/metrics';
 import { startNormalizer } from '@newsfold/normalizer';
 import { startPoller } from '@newsfold/poller';
+import { CliError } from './cli-error.js';
 import { applyFirstStart } from './first-start.js';
 import { createProber } from './prober.js';
 import { fetchOptions, pollBounds, type Runtime } from './runtime.js';
@@ -48,6 +49,17 @@ export async function startServices(
   const metrics = createMetrics(rt.redis, rt.config.queuePrefix);
   // The schema is the caller's to bring up to date first (serve: prepareDatabase).
   if (which.api && rt.config.starterFeeds) await applyFirstStart(rt.pool, rt.log);
+  // The API answers /healthz and /readyz itself; a poller or normalizer on its own does on
+  // HEALTH_PORT. First, so that a port taken stops the start before any worker takes a job.
+  if (!which.api && rt.config.healthPort !== undefined) {
+    const server = await startHealthServer({ port: rt.config.healthPort, host: rt.config.host, monitor: rt.health }).catch((error: unknown) => {
+      if ((error as { code?: string }).code !== 'EADDRINUSE') throw error;
+      throw new CliError('port_taken', `${(error as Error).message}: another process holds HEALTH_PORT; set it to a free one (0: any)`, 1);
+    });
+    healthPort = server.port;
+    rt.log.info({ port: server.port }, 'health checks at /healthz and /readyz');
+    closers.push(() => server.close());
+  }
   rt.health.start();
   if (which.normalizer) {
     const normalizer = startNormalizer({
@@ -83,13 +95,6 @@ export async function startServices(
       unchecked();
       await poller.close();
     });
-  }
-  // The API answers /healthz and /readyz itself; a poller or normalizer on its own does on HEALTH_PORT.
-  if (!which.api && rt.config.healthPort !== undefined) {
-    const server = await startHealthServer({ port: rt.config.healthPort, host: rt.config.host, monitor: rt.health });
-    healthPort = server.port;
-    rt.log.info({ port: server.port }, 'health checks at /healthz and /readyz');
-    closers.push(() => server.close());
   }
   if (which.api) {
     const recomputer = createTopicRecomputer(rt.pool, rt.log.child({ component: 'topic-recompute' }), rt.health);
