@@ -32,7 +32,7 @@ export const KNOBS = {
    * between two starts: most scenarios spend most of their time waiting (an outage, a stalled job),
    * but more at once than this starve each other of CPU, and a recovery would measure the machine.
    */
-  parallelScenarios: 6,
+  parallelScenarios: 4,
   startGapMs: 6_000,
   /** Kills per service in the repeated-kill scenarios. */
   kills: 3,
