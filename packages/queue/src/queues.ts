@@ -54,11 +54,23 @@ export function createQueues(connection: ConnectionOptions, prefix: string): Que
     normalize,
     close: async () => {
       // A queue still starting (its Redis version check in flight) would see that command fail,
-      // unhandled, once the caller closes the shared connection right after this.
-      await Promise.allSettled([fetch.waitUntilReady(), normalize.waitUntilReady()]);
+      // unhandled, once the caller closes the shared connection right after this. With Redis away
+      // that check waits for ever: then there is nothing to wait for.
+      if (redisReady(connection)) await Promise.allSettled([fetch.waitUntilReady(), normalize.waitUntilReady()]);
       await Promise.all([fetch.close(), normalize.close()]);
     },
   };
+}
+
+/**
+ * Whether a connection given to BullMQ is connected now: an ioredis client says so; connection
+ * options (BullMQ makes its own clients) are taken to be. A worker closing while Redis is away
+ * must not wait for its running jobs nor say goodbye to Redis (ioredis' QUIT would wait for a
+ * reconnection for ever, since workers retry commands without limit): it closes by force.
+ */
+export function redisReady(connection: ConnectionOptions): boolean {
+  const status = (connection as { status?: unknown }).status;
+  return typeof status !== 'string' || status === 'ready';
 }
 
 /** One pending fetch per feed: the job id is the feed's, so a second enqueue while one waits is a no-op. */

@@ -1,5 +1,7 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startTcpProxy } from '@newsfold/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestRuntime, type TestRuntime } from './testdata/test-runtime.js';
 import { startServices } from './start-services.js';
@@ -39,6 +41,26 @@ describe('worker health checks', () => {
     } finally {
       taken.close();
       await other.drop();
+    }
+  });
+
+  it('stops within seconds when Redis has gone away (running jobs cannot be marked done)', async () => {
+    const target = new URL(t.redis.url);
+    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
+    const cut = await createTestRuntime({ HEALTH_PORT: '0', HOST: '127.0.0.1' }, { redisUrl: `redis://127.0.0.1:${proxy.port}` });
+    try {
+      const running = await startServices(cut.rt, { normalizer: true, poller: true });
+      await sleep(500);
+      await proxy.cut();
+      await sleep(500);
+      const started = Date.now();
+      await running.close();
+      // A hang guard: BullMQ's close waited for a reconnection for ever (QUIT on a client that
+      // retries without limit), and the process for its 15 s shutdown deadline.
+      expect(Date.now() - started).toBeLessThan(8_000);
+    } finally {
+      await proxy.close();
+      await cut.drop();
     }
   });
 

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Queue } from 'bullmq';
 import { claimEntryBatches, unplacedArticles, type Pool } from '@newsfold/db';
 import type { Logger } from '@newsfold/logging';
@@ -77,6 +78,8 @@ export interface Sweeper {
 
 /** A round running longer than this is stuck; no round started for this long, the loop is. */
 const STUCK_MS = 120_000;
+/** How long stop() waits for a round under way. */
+const STOP_WAIT_MS = 3_000;
 
 /**
  * Runs sweepOnce now (queueing every stored batch: at a normalizer's start no job can be trusted
@@ -116,7 +119,9 @@ export function startSweeper(deps: SweepDeps, options: { intervalMs?: number; on
     stop: async () => {
       stopped = true;
       clearTimeout(timer);
-      await running;
+      // A round waiting on Redis or Postgres that went away is left to fail when the connections
+      // close; a shutdown does not wait for their return.
+      await Promise.race([running, sleep(STOP_WAIT_MS)]);
     },
   };
 }

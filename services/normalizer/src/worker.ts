@@ -4,7 +4,7 @@ import { recordEntryBatchFailure, type Pool } from '@newsfold/db';
 import type { HealthReporter } from '@newsfold/health';
 import type { Logger } from '@newsfold/logging';
 import type { Metrics } from '@newsfold/metrics';
-import { createQueues, isJobGoneError, NORMALIZE_QUEUE, WORKER_LOCK_OPTIONS, type LegacyNormalizeJobData, type NormalizeJobData } from '@newsfold/queue';
+import { createQueues, isJobGoneError, NORMALIZE_QUEUE, redisReady, WORKER_LOCK_OPTIONS, type LegacyNormalizeJobData, type NormalizeJobData } from '@newsfold/queue';
 import { normalizeBatch } from './normalize-batch.js';
 import { normalizeEntries, type NormalizeResult } from './normalize-entries.js';
 import { startSweeper } from './recovery-sweep.js';
@@ -102,7 +102,9 @@ export function startNormalizer(options: NormalizerOptions): Normalizer {
     status: () => (worker.isRunning() ? sweeper.status() : 'normalize worker stopped'),
     close: async () => {
       await sweeper.stop();
-      await worker.close();
+      // Running jobs finish first, unless Redis is away: they could not be marked done, and their
+      // batches stay in Postgres for the next normalizer.
+      await worker.close(!redisReady(options.connection));
       await queues.close();
     },
   };

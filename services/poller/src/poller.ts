@@ -4,7 +4,7 @@ import type { HealthReporter } from '@newsfold/health';
 import type { Logger } from '@newsfold/logging';
 import type { Metrics } from '@newsfold/metrics';
 import { createParsePool, type ParsePoolOptions } from '@newsfold/parse-pool';
-import { FETCH_QUEUE, WORKER_LOCK_OPTIONS, createQueues, isJobGoneError, type FetchJobData } from '@newsfold/queue';
+import { FETCH_QUEUE, WORKER_LOCK_OPTIONS, createQueues, isJobGoneError, redisReady, type FetchJobData } from '@newsfold/queue';
 import { fetchFeed, recordLostFetch, type FetchFeedDeps, type FetchFeedOutcome } from './fetch-feed.js';
 import { HostBusyError, type HostSlotRedis } from './host-slots.js';
 import { startScheduler } from './scheduler.js';
@@ -115,7 +115,9 @@ export function startPoller(options: PollerOptions): Poller {
     status: () => (worker.isRunning() ? scheduler.status() : 'fetch worker stopped'),
     close: async () => {
       await scheduler.stop();
-      await worker.close();
+      // Running fetches finish first, unless Redis is away: they could not be marked done, and
+      // their feeds are claimed again when their claim runs out.
+      await worker.close(!redisReady(options.connection));
       await parsePool.close();
       await queues.close();
     },

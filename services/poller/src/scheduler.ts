@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Queue } from 'bullmq';
 import { claimDueFeeds, type Pool } from '@newsfold/db';
 import type { HealthReporter } from '@newsfold/health';
@@ -64,7 +65,9 @@ export function startScheduler(options: SchedulerOptions): { stop(): Promise<voi
     stop: async () => {
       stopped = true;
       clearInterval(timer);
-      await running;
+      // A tick waiting on Redis or Postgres that went away is left to fail when the connections
+      // close; a shutdown does not wait for their return.
+      await Promise.race([running, sleep(3_000)]);
     },
   };
 }

@@ -16,12 +16,12 @@ export interface TestRuntime {
 /**
  * What a one-shot command gets from openRuntime, on a database and queue prefix of its own, with
  * the configuration the environment `env` adds to (private networks allowed: test feeds are on
- * loopback).
+ * loopback). `redisUrl`: reach the test Redis some other way (through a proxy a test can cut).
  */
-export async function createTestRuntime(env: Record<string, string> = {}): Promise<TestRuntime> {
+export async function createTestRuntime(env: Record<string, string> = {}, options: { redisUrl?: string } = {}): Promise<TestRuntime> {
   const db = await createTestDatabase();
   const redis = createTestRedis();
-  const connection = createRedis(redis.url);
+  const connection = createRedis(options.redisUrl ?? redis.url);
   const queues = createQueues(connection, redis.prefix);
   const config = loadConfig({ DATABASE_URL: db.url, REDIS_URL: redis.url, QUEUE_PREFIX: redis.prefix, FETCH_ALLOW_PRIVATE_NETWORKS: 'true', ...env });
   const close = async () => {
