@@ -26,6 +26,11 @@ CREATE TABLE entry_batches (
 );
 CREATE INDEX entry_batches_due_idx ON entry_batches (due_at);
 
+-- When the fetch that brought an article's stored content happened. Batches of one feed can be
+-- normalised out of order (a backlog worked on by several normalizers, a batch retried after a
+-- failure), and an older fetch must not overwrite what a newer one stored.
+ALTER TABLE articles ADD COLUMN fetched_at timestamptz;
+
 -- Before this table, a normalize job lost in Redis left its feed marked as fetched, so what the
 -- job carried was never stored and every later fetch of the same body was skipped as unchanged.
 -- Every feed's next fetch is made a full one (no conditional GET, no unchanged-body shortcut), at

@@ -40,6 +40,17 @@ describe('upsertArticles', () => {
     expect(rows).toEqual([{ title: 'New title' }]);
   });
 
+  it('never lets an older fetch overwrite content a newer one stored (batches normalised out of order)', async () => {
+    const at = (minute: number) => new Date(Date.UTC(2026, 11, 7, 9, minute));
+    const [created] = await upsertArticles(db.pool, { ...feedA, seenAt: at(10) }, [article('1', { title: 'From 9:10', contentHash: 'h10' })]);
+    const [older] = await upsertArticles(db.pool, { ...feedA, seenAt: at(5) }, [article('1', { title: 'From 9:05', contentHash: 'h05' })]);
+    expect(older).toEqual({ id: created?.id, guid: '1', status: 'unchanged', newlyCarried: false });
+    const [newer] = await upsertArticles(db.pool, { ...feedA, seenAt: at(20) }, [article('1', { title: 'From 9:20', contentHash: 'h20' })]);
+    expect(newer?.status).toBe('changed');
+    const { rows } = await db.pool.query('SELECT title, fetched_at AS "fetchedAt" FROM articles');
+    expect(rows).toEqual([{ title: 'From 9:20', fetchedAt: at(20) }]);
+  });
+
   it('treats the same canonical URL in another feed, or under another guid, as the same article', async () => {
     const [inA] = await upsertArticles(db.pool, feedA, [article('1')]);
     const [inB] = await upsertArticles(db.pool, feedB, [article('other-guid', { url: 'https://outlet.example/1', contentHash: 'h-1' })]);

@@ -63,7 +63,11 @@ export async function upsertArticles(
       results.push({ id: found.id, guid: input.guid, status: 'changed', newlyCarried: false });
     } else results.push({ id: found.id, guid: input.guid, status: 'unchanged', newlyCarried: false });
   }
-  if (changed.length > 0) await updateContent(db, changedIds, changed);
+  if (changed.length > 0) {
+    // What an older fetch than the one stored would change is left as it is: unchanged.
+    const updated = await updateContent(db, changedIds, changed, feed.seenAt ?? null);
+    for (const r of results) if (r.status === 'changed' && !updated.has(r.id)) r.status = 'unchanged';
+  }
   if (fresh.length > 0) {
     const inserted = await insertNew(db, feed, fresh);
     const racedIdx: number[] = [];
@@ -134,7 +138,10 @@ export interface ArticleOrigin {
    * first under another outlet's feed, is moved over to this one (claimOwnLinks).
    */
   isOwnLink?: (url: string) => boolean;
-  /** When the feed holding these articles was fetched: new articles' first_seen_at (default: now). */
+  /**
+   * When the feed holding these articles was fetched (default: now): new articles' first_seen_at,
+   * and what keeps an older fetch from overwriting content a newer one stored.
+   */
   seenAt?: Date;
 }
 
@@ -184,9 +191,10 @@ async function resolveExisting(
 async function insertNew(db: Queryable, feed: ArticleOrigin, batch: ArticleInput[]): Promise<Map<string, string>> {
   const { rows } = await db.query<{ id: string; guid: string }>(
     `INSERT INTO articles (feed_id, outlet_id, guid, url, title, title_key, summary, content_html, author, published_at, content_hash,
-                           language, features, signature, first_seen_at)
+                           language, features, signature, first_seen_at, fetched_at)
      SELECT $1, $2, u.guid, u.url, u.title, u.title_key, u.summary, u.content_html, u.author, u.published_at, u.content_hash,
-            u.language, u.features::jsonb, u.signature::integer[], date_trunc('milliseconds', coalesce($15::timestamptz, now()))
+            u.language, u.features::jsonb, u.signature::integer[], date_trunc('milliseconds', coalesce($15::timestamptz, now())),
+            coalesce($15::timestamptz, now())
      FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[], $11::text[],
                  $12::text[], $13::text[], $14::text[])
        AS u(guid, url, title, title_key, summary, content_html, author, published_at, content_hash, language, features, signature)
@@ -224,20 +232,21 @@ function contentColumns(batch: ArticleInput[]): unknown[][] {
   ];
 }
 
-async function updateContent(db: Queryable, ids: string[], batch: ArticleInput[]): Promise<void> {
-  await db.query(
+/** Rewrites the content of articles whose stored content is not from a newer fetch; returns the ids rewritten. */
+async function updateContent(db: Queryable, ids: string[], batch: ArticleInput[], fetchedAt: Date | null): Promise<Set<string>> {
+  const { rows } = await db.query<{ id: string }>(
     `UPDATE articles a SET title = u.title, title_key = u.title_key, summary = u.summary, content_html = u.content_html,
        author = u.author, published_at = coalesce(u.published_at, a.published_at), content_hash = u.content_hash, updated_at = now(),
-       language = u.language, features = u.features::jsonb, signature = u.signature::integer[]
+       language = u.language, features = u.features::jsonb, signature = u.signature::integer[],
+       fetched_at = coalesce($12::timestamptz, now())
      FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[],
                  $9::text[], $10::text[], $11::text[])
        AS u(id, title, title_key, summary, content_html, author, published_at, content_hash, language, features, signature)
-     WHERE a.id = u.id`,
-    [
-      ids,
-      ...contentColumns(batch),
-    ],
+     WHERE a.id = u.id AND (a.fetched_at IS NULL OR a.fetched_at <= coalesce($12::timestamptz, now()))
+     RETURNING a.id::text`,
+    [ids, ...contentColumns(batch), fetchedAt],
   );
+  return new Set(rows.map((r) => r.id));
 }
 
 export interface UnassignedArticle {
