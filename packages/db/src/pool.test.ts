@@ -68,4 +68,12 @@ describe('withTransaction when the connection dies', () => {
     );
     expect(answers).toEqual(Array(8).fill(2));
   });
+
+  it('has Postgres end a transaction left idle for a minute (a client whose host died holding a lock)', async () => {
+    const inside = await withTransaction(db.pool, async (tx) => (await tx.query<{ v: string }>("SELECT current_setting('idle_in_transaction_session_timeout') AS v")).rows[0]?.v);
+    expect(inside).toBe('1min');
+    // Only inside newsfold's transactions: the session's own setting is untouched.
+    const outside = (await db.pool.query<{ v: string }>("SELECT current_setting('idle_in_transaction_session_timeout') AS v")).rows[0]?.v;
+    expect(outside).not.toBe('1min');
+  });
 });

@@ -7,14 +7,31 @@ export type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
 
 // int8 ids stay strings (they can exceed 2^53); counts are cast to int in SQL where a number is wanted.
 export function createPool(databaseUrl: string, options: { max?: number; applicationName?: string } = {}): pg.Pool {
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'newsfold',
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 10_000,
+    // A Postgres that vanished without closing the connection (its host gone, a network cut) is
+    // noticed within a minute or so instead of the operating system's two hours.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
   });
+  // An idle client whose connection drops emits 'error' on the pool, and an 'error' nobody
+  // listens to ends the process. The next query on the pool reports the problem; the health
+  // monitor, where there is one, says it once.
+  pool.on('error', () => undefined);
+  return pool;
 }
+
+/**
+ * How long a transaction may sit idle (its client waiting on something else) before Postgres ends
+ * it. A normalizer whose host or network dies while it holds the assignment lock would otherwise
+ * hold it, and every other normalizer with it, until the operating system gave up on the
+ * connection, hours later. No newsfold transaction waits on anything but Postgres.
+ */
+const IDLE_IN_TRANSACTION = '60s';
 
 /**
  * Runs fn in a transaction on one client; rolls back on any error.
@@ -33,7 +50,7 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
   };
   client.on('error', onError);
   try {
-    await client.query('BEGIN');
+    await client.query(`BEGIN; SET LOCAL idle_in_transaction_session_timeout = '${IDLE_IN_TRANSACTION}'`);
     const result = await fn(client);
     await client.query('COMMIT');
     return result;

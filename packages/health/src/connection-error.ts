@@ -27,9 +27,11 @@ const CODES = new Set([
   '53300',
 ]);
 
+// Not "timeout exceeded when trying to connect": pg's pool says that when all its clients are
+// busy as much as when Postgres does not answer (HealthMonitor.report counts it only while the
+// monitor has found Postgres unreachable).
 const MESSAGES = [
   /connection terminated/i,
-  /timeout exceeded when trying to connect/i,
   /not queryable/i,
   /connection is closed/i,
   /stream isn't writeable/i,
@@ -37,6 +39,11 @@ const MESSAGES = [
   /the database system is (starting up|shutting down|in recovery mode)/i,
   /terminating connection due to administrator command/i,
 ];
+
+/** pg's pool found no client in time: Postgres away, or every client busy. */
+export function isPoolTimeout(error: unknown): boolean {
+  return error instanceof Error && /timeout exceeded when trying to connect/i.test(error.message);
+}
 
 export function isConnectionError(error: unknown): boolean {
   for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {

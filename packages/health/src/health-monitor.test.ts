@@ -35,7 +35,6 @@ describe('isConnectionError', () => {
     ['Postgres shutting down', withCode('57P01', 'terminating connection due to administrator command')],
     ['Postgres starting up', withCode('57P03', 'the database system is starting up')],
     ['a connection that ended', new Error('Connection terminated unexpectedly')],
-    ['the pool timing out', new Error('timeout exceeded when trying to connect')],
     ['Redis closed', new Error('Connection is closed.')],
     ['a wrapped one', new Error('normalize failed', { cause: withCode('ECONNRESET') })],
     ['both address families refused', new AggregateError([withCode('ECONNREFUSED'), withCode('ECONNREFUSED')])],
@@ -45,6 +44,8 @@ describe('isConnectionError', () => {
     ['a constraint violated', withCode('23505', 'duplicate key value violates unique constraint')],
     ['a plain bug', new TypeError('cannot read properties of undefined')],
     ['not an error', 'ECONNREFUSED'],
+    // As much a pool whose clients are all busy as a Postgres that does not answer.
+    ['the pool timing out', new Error('timeout exceeded when trying to connect')],
   ])('is not %s', (_, error) => expect(isConnectionError(error)).toBe(false));
 });
 
@@ -86,6 +87,9 @@ describe('the health monitor through a connection that goes down and comes back'
     monitor.start();
     await until('both are connected', async () => (await monitor!.check()).ready);
     expect(await monitor.check()).toEqual({ ready: true, checks: { postgres: 'ok', redis: 'ok' } });
+    // A pool out of clients while Postgres answers is a problem of its own, said in full.
+    const poolTimeout = new Error('timeout exceeded when trying to connect');
+    expect(monitor.report(poolTimeout)).toBe(false);
 
     await pgProxy.cut();
     await until('the outage is noticed', async () => !(await monitor!.check()).ready);
@@ -95,6 +99,7 @@ describe('the health monitor through a connection that goes down and comes back'
     // Jobs failing meanwhile hand their errors over: quiet, and no new line.
     for (let i = 0; i < 20; i++) expect(monitor.report(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toBe(true);
     expect(monitor.report(new TypeError('a bug'))).toBe(false);
+    expect(monitor.report(poolTimeout)).toBe(true);
     await sleep(500);
 
     await pgProxy.restore();

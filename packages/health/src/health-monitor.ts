@@ -1,5 +1,5 @@
 import type { Logger } from '@newsfold/logging';
-import { isConnectionError } from './connection-error.js';
+import { isConnectionError, isPoolTimeout } from './connection-error.js';
 
 export type Dependency = 'postgres' | 'redis';
 
@@ -184,9 +184,16 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
 
   return {
     report(error) {
-      if (!isConnectionError(error)) return false;
-      void probe();
-      return true;
+      if (isConnectionError(error)) {
+        void probe();
+        return true;
+      }
+      // A pool out of clients is a problem of its own, worth its stack, unless Postgres is away.
+      if (isPoolTimeout(error)) {
+        void probe();
+        return !state.postgres.up;
+      }
+      return false;
     },
     async check() {
       await probe();

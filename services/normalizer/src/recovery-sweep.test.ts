@@ -103,6 +103,29 @@ describe('recovery from Postgres', () => {
     expect(await waitFor(counts, (c) => c?.placed === 12, 20_000)).toEqual({ articles: 12, placed: 12, batches: 0 });
   });
 
+  it('places the others when one stranded article cannot be placed', async () => {
+    const { feed } = await insertFeed(db.pool, { url: 'https://harbour.example/feed.xml' });
+    const outletId = await ensureOutlet(db.pool, { siteKey: 'harbour.example', name: 'Harbour Post', siteUrl: 'https://harbour.example/' });
+    const data = fetched(feed, 6);
+    const stored = await upsertArticles(db.pool, { feedId: feed.id, outletId }, data.entries.map((e) => toArticle(e, data.feedUrl, 'en')));
+    await db.pool.query(`UPDATE articles SET updated_at = now() - interval '5 minutes'`);
+    // The oldest one, which every round finds first, refuses any story.
+    const { rows } = await db.pool.query<{ id: string }>('SELECT id::text FROM articles ORDER BY event_at, id LIMIT 1');
+    const stuck = rows[0]?.id ?? '';
+    await db.pool.query(`CREATE FUNCTION refuse_story() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$`);
+    await db.pool.query(`CREATE TRIGGER refuse BEFORE UPDATE OF story_id ON articles FOR EACH ROW WHEN (NEW.id = ${Number(stuck)}) EXECUTE FUNCTION refuse_story()`);
+    try {
+      normalizer = startNormalizer({ pool: db.pool, connection, prefix: redis.prefix, log, storyWindowMs: 72 * 3_600_000, sweepIntervalMs: 200 });
+      expect(await waitFor(counts, (c) => c?.placed === stored.length - 1, 20_000)).toEqual({ articles: 6, placed: 5, batches: 0 });
+      const left = await db.pool.query<{ id: string }>('SELECT id::text FROM articles WHERE story_id IS NULL');
+      expect(left.rows).toEqual([{ id: stuck }]);
+    } finally {
+      await normalizer?.close();
+      normalizer = undefined;
+      await db.pool.query('DROP TRIGGER refuse ON articles; DROP FUNCTION refuse_story()');
+    }
+  });
+
   it('leaves articles a live job is about to place to that job', async () => {
     const { feed } = await insertFeed(db.pool, { url: 'https://harbour.example/feed.xml' });
     const outletId = await ensureOutlet(db.pool, { siteKey: 'harbour.example', name: 'Harbour Post', siteUrl: 'https://harbour.example/' });

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Queue } from 'bullmq';
 import { claimEntryBatches, unplacedArticles, type Pool } from '@newsfold/db';
+import type { HealthReporter } from '@newsfold/health';
 import type { Logger } from '@newsfold/logging';
 import type { Metrics } from '@newsfold/metrics';
 import { BATCH_LEASE_MS, enqueueBatches, type NormalizeJobData } from '@newsfold/queue';
@@ -14,6 +15,8 @@ export interface SweepDeps {
   /** The queue prefix: the key that tells whether Redis lost its data lives under it. */
   prefix: string;
   metrics?: Metrics | undefined;
+  /** Told of connection failures: then the round ends, to be tried again, instead of going on. */
+  health?: HealthReporter | undefined;
 }
 
 export interface SweepResult {
@@ -48,11 +51,23 @@ export async function sweepOnce(deps: SweepDeps, options: { everything?: boolean
     deps.log.warn({ batches: requeued }, 'Redis had lost its queued jobs; queued the stored entry batches again');
   }
   const stranded = await unplacedArticles(deps.pool, { olderThanMs: UNPLACED_AFTER_MS, limit: PLACE_PER_ROUND });
-  if (stranded.length > 0) {
-    const placed = await placeArticles(deps, stranded);
-    deps.log.warn({ articles: stranded.length, ...placed }, 'placed articles that had been left without a story');
+  const placed = { newStories: 0, joinedStories: 0 };
+  const failed: string[] = [];
+  // One by one: an article that cannot be placed (whatever is wrong with it) must not keep the
+  // ones after it, which every round finds behind it in the same order, from their stories.
+  for (const article of stranded) {
+    try {
+      const one = await placeArticles(deps, [article]);
+      placed.newStories += one.newStories;
+      placed.joinedStories += one.joinedStories;
+    } catch (error) {
+      if (deps.health?.report(error)) throw error;
+      failed.push(article.id);
+      deps.log.error({ err: error, articleId: article.id }, 'could not place an article left without a story');
+    }
   }
-  return { requeued, placed: stranded.length, redisWiped };
+  if (stranded.length > 0) deps.log.warn({ articles: stranded.length, ...placed, failed: failed.length }, 'placed articles that had been left without a story');
+  return { requeued, placed: stranded.length - failed.length, redisWiped };
 }
 
 async function requeueBatches(deps: SweepDeps, options: { everything: boolean }): Promise<number> {

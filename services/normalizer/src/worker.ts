@@ -88,7 +88,15 @@ export function startNormalizer(options: NormalizerOptions): Normalizer {
   });
   const queues = createQueues(options.connection, options.prefix);
   const sweeper = startSweeper(
-    { pool: options.pool, queue: queues.normalize, log: options.log, storyWindowMs: options.storyWindowMs, prefix: options.prefix, metrics: options.metrics },
+    {
+      pool: options.pool,
+      queue: queues.normalize,
+      log: options.log,
+      storyWindowMs: options.storyWindowMs,
+      prefix: options.prefix,
+      metrics: options.metrics,
+      health: options.health,
+    },
     {
       ...(options.sweepIntervalMs !== undefined ? { intervalMs: options.sweepIntervalMs } : {}),
       onError: (error) => {

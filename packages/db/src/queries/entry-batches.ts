@@ -114,14 +114,17 @@ export interface EntryBatchCounts {
   pending: number;
   /** Of those, the ones whose job has failed for good at least once. */
   failing: number;
+  /** Of those, the ones waiting out the backoff of their failures (not due yet). */
+  backingOff: number;
 }
 
 /** Work not normalised yet, of some feeds or of all. */
 export async function countEntryBatches(db: Queryable, feedIds?: string[]): Promise<EntryBatchCounts> {
   const { rows } = await db.query<EntryBatchCounts>(
-    `SELECT count(*)::int AS pending, count(*) FILTER (WHERE failures > 0)::int AS failing
+    `SELECT count(*)::int AS pending, count(*) FILTER (WHERE failures > 0)::int AS failing,
+            count(*) FILTER (WHERE failures > 0 AND due_at > now())::int AS "backingOff"
      FROM entry_batches WHERE $1::bigint[] IS NULL OR feed_id = ANY($1::bigint[])`,
     [feedIds ?? null],
   );
-  return rows[0] ?? { pending: 0, failing: 0 };
+  return rows[0] ?? { pending: 0, failing: 0, backingOff: 0 };
 }

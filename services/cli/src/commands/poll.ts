@@ -50,8 +50,8 @@ export async function pollOnce(rt: Runtime, options: { wait: boolean; timeoutMs?
 
 /**
  * Waits until the fetched entries are normalised: until no fetch is queued and Postgres holds no
- * entry batch that has not failed (the batches are the record; the normalize queue may have lost
- * jobs, which a normalizer's sweep queues again).
+ * entry batch but those backing off after failures (the batches are the record; the normalize
+ * queue may have lost jobs, which a normalizer's sweep queues again).
  */
 async function waitForNormalizer(rt: Runtime, metrics: Metrics, timeoutMs: number): Promise<void> {
   const remote = await rt.queues.normalize.getWorkers();
@@ -69,9 +69,11 @@ async function waitForNormalizer(rt: Runtime, metrics: Metrics, timeoutMs: numbe
   try {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      // Done when all that is left is batches waiting out the backoff of repeated failures (a
+      // failed batch still due, such as one whose job was interrupted twice, is waited for).
       const batches = await countEntryBatches(rt.pool);
-      if (batches.pending === batches.failing && (await pendingJobs(rt.queues.fetch)) === 0) {
-        if (batches.failing > 0) rt.log.warn({ batches: batches.failing }, 'some fetched entries could not be normalised yet; they are retried later');
+      if (batches.pending === batches.backingOff && (await pendingJobs(rt.queues.fetch)) === 0) {
+        if (batches.backingOff > 0) rt.log.warn({ batches: batches.backingOff }, 'some fetched entries could not be normalised yet; they are retried later');
         return;
       }
       if (Date.now() > deadline) throw new CliError('timeout', `normalisation did not finish within ${timeoutMs / 1000} s`);
