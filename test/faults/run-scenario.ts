@@ -5,7 +5,7 @@ import { groupingErrors, sameGrouping } from './grouping.js';
 import { KNOBS } from './knobs.js';
 import type { Measurement, Progress } from './observe.js';
 import type { ExitRecord } from './service-process.js';
-import { ERROR, readServiceLogs, type LogLine } from './service-logs.js';
+import { ERROR, readServiceLogs, readServiceStderr, type LogLine } from './service-logs.js';
 import { startStack, type Stack } from './stack.js';
 
 /** What a fault script is given: the running stack, and a place to say what happened. */
@@ -34,6 +34,8 @@ export interface Scenario {
   normalizers?: number;
   /** Normalizers are left for the fault script to start (to fault jobs while they are queued). */
   holdNormalizers?: boolean;
+  /** One `newsfold all` process instead of an api, pollers and normalizers. */
+  allInOne?: boolean;
   feedDelayMs?: number;
   env?: Record<string, string>;
   /** Subscribes the corpus' feeds in its own way (by default: one OPML import through the api). */
@@ -89,7 +91,7 @@ async function waitForRecovery(ctx: FaultContext, since: number, capMs: number):
     }
     // Nothing can make progress when every worker of a kind is gone: waiting longer only costs time.
     for (const kind of ['pollers', 'normalizers'] as const) {
-      if (!stoppedWaiting && ctx.stack[kind].every((s) => !s.alive())) {
+      if (!stoppedWaiting && ctx.stack[kind].length > 0 && ctx.stack[kind].every((s) => !s.alive())) {
         ctx.note(`no ${kind.slice(0, -1)} alive: stopped waiting for recovery`);
         stoppedWaiting = true;
       }
@@ -114,8 +116,9 @@ export async function runScenario(scenario: Scenario, runDir: string, template: 
     dir: path.join(runDir, scenario.name),
     template,
     corpus: scenario.corpus,
-    pollers: scenario.pollers ?? 1,
-    normalizers: scenario.normalizers ?? 1,
+    pollers: scenario.allInOne ? 0 : (scenario.pollers ?? 1),
+    normalizers: scenario.allInOne ? 0 : (scenario.normalizers ?? 1),
+    ...(scenario.allInOne ? { allInOne: true } : {}),
     ...(scenario.feedDelayMs ? { feedDelayMs: scenario.feedDelayMs } : {}),
     ...(scenario.env ? { env: scenario.env } : {}),
   });
@@ -140,8 +143,8 @@ export async function runScenario(scenario: Scenario, runDir: string, template: 
     await Promise.all(stack.pollers.map((s) => s.start()));
     if (!scenario.holdNormalizers) await Promise.all(stack.normalizers.map((s) => s.start()));
     // Subscribing once the workers are connected: the control's figure is then ingest time, not boot time.
-    const fetchWorkers = stack.pollers.length;
-    const normalizeWorkers = scenario.holdNormalizers ? 0 : stack.normalizers.length;
+    const fetchWorkers = scenario.allInOne ? 1 : stack.pollers.length;
+    const normalizeWorkers = scenario.allInOne ? 1 : scenario.holdNormalizers ? 0 : stack.normalizers.length;
     await ctx.waitFor(
       'the workers to connect',
       async () => {
@@ -169,6 +172,8 @@ export async function runScenario(scenario: Scenario, runDir: string, template: 
     const problems = [
       // A fault is a state to say once, not an error per job: nothing the services logged is an error.
       ...logs.filter((l) => l.level >= ERROR).map((l) => `${l.run} logged an error: ${l.msg}: ${String((l.fields.err as { message?: unknown } | undefined)?.message ?? '')}`),
+      // Nor did any write to stderr (warnings of Node or a library, a crash's last words).
+      ...(await readServiceStderr(stack.logDir)).map((w) => `${w.run} wrote to stderr: ${w.text}`),
       ...(scenario.check?.(logs) ?? []),
     ];
     const errors = groupingErrors(measured.groups, eventOfLink);

@@ -223,6 +223,18 @@ export function scenarios(corpora: Corpora): { control: Scenario; bigControl: Sc
         ctx.note('Postgres restarted (fast)');
       },
     },
+    {
+      // `pnpm start`: a connection dropped under a transaction once ended the whole process, API
+      // included.
+      name: 'all-in-one-postgres-fast-restart',
+      corpus: corpora.main,
+      allInOne: true,
+      inject: async (ctx) => {
+        await waitForIngestUnderWay(ctx);
+        await ctx.stack.postgres.restartFast();
+        ctx.note('Postgres restarted (fast)');
+      },
+    },
     { name: '4-normalizers-2-pollers', faultFree: true, corpus: corpora.main, pollers: 2, normalizers: 4, inject: nothing },
   ];
   return { control, bigControl, faults };

@@ -38,3 +38,14 @@ export function countSaid(lines: readonly LogLine[], prefix: string): Map<string
   for (const line of lines) if (line.msg.startsWith(prefix)) counts.set(line.run, (counts.get(line.run) ?? 0) + 1);
   return counts;
 }
+
+/** What each run wrote to stderr (a service writes there only to say why it stopped), when anything. */
+export async function readServiceStderr(logDir: string): Promise<{ run: string; text: string }[]> {
+  const files = (await readdir(logDir)).filter((f) => f.endsWith('.err.log')).sort();
+  const written: { run: string; text: string }[] = [];
+  for (const file of files) {
+    const text = (await readFile(path.join(logDir, file), 'utf8')).trim();
+    if (text) written.push({ run: file.replace(/\.err\.log$/, ''), text: text.slice(0, 500) });
+  }
+  return written;
+}

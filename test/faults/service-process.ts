@@ -15,7 +15,11 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
  */
 const NODE_ARGS = ['services/cli/dist/main.js'];
 
-export type ServiceKind = 'api' | 'poller' | 'normalizer';
+/** `all`: the api, a poller and a normalizer in one process, as `pnpm start` runs them. */
+export type ServiceKind = 'api' | 'poller' | 'normalizer' | 'all';
+
+/** Kinds that serve the API (and its /healthz and /readyz) on PORT. */
+const servesApi = (kind: ServiceKind) => kind === 'api' || kind === 'all';
 
 export interface ExitRecord {
   at: number;
@@ -97,7 +101,7 @@ export function createService(options: ServiceOptions): ServiceProcess {
     unexpectedExits,
     kills: 0,
     healthPort: async () => {
-      if (options.kind === 'api') return options.port ?? null;
+      if (servesApi(options.kind)) return options.port ?? null;
       const said = (await readFile(path.join(options.logDir, `${options.name}.${runs}.out.log`), 'utf8').catch(() => ''))
         .split('\n')
         .find((line) => line.includes('"msg":"health checks at /healthz and /readyz"'));
@@ -110,7 +114,7 @@ export function createService(options: ServiceOptions): ServiceProcess {
       const files = await logFiles(options.logDir, options.name, runs);
       const child = spawn(process.execPath, [...NODE_ARGS, options.kind], {
         cwd: REPO_ROOT,
-        env: options.kind === 'api' ? options.env : { ...options.env, HEALTH_PORT: '0' },
+        env: servesApi(options.kind) ? options.env : { ...options.env, HEALTH_PORT: '0' },
         stdio: ['ignore', files.out.fd, files.err.fd],
       });
       await Promise.all([files.out.close(), files.err.close()]);
@@ -120,7 +124,7 @@ export function createService(options: ServiceOptions): ServiceProcess {
         if (run.expected) return;
         void head(files.errPath).then((stderr) => unexpectedExits.push({ at: Date.now(), code, signal, stderr }));
       });
-      if (options.kind === 'api' && options.port !== undefined) await waitForHealth(options.port, child, files.errPath);
+      if (servesApi(options.kind) && options.port !== undefined) await waitForHealth(options.port, child, files.errPath);
     },
     kill9: async () => {
       if (!service.alive()) return;

@@ -29,6 +29,8 @@ export interface StackOptions {
   feedDelayMs?: number;
   /** Settings for every service on top of the suite's. */
   env?: Record<string, string>;
+  /** One `newsfold all` process (the api, a poller and a normalizer) instead of separate ones. */
+  allInOne?: boolean;
 }
 
 /**
@@ -96,8 +98,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const databaseUrl = postgres.url('newsfold');
   const env = serviceEnv({ databaseUrl, redisUrl: redis.url, apiPort, ...(options.env ? { extra: options.env } : {}) });
   const service = (kind: ServiceKind, name: string) =>
-    createService({ name, kind, env, logDir, ...(kind === 'api' ? { port: apiPort } : {}) });
-  const api = service('api', 'api');
+    createService({ name, kind, env, logDir, ...(kind === 'api' || kind === 'all' ? { port: apiPort } : {}) });
+  const api = options.allInOne ? service('all', 'all') : service('api', 'api');
   const pollers = Array.from({ length: options.pollers }, (_, i) => service('poller', `poller-${i + 1}`));
   const normalizers = Array.from({ length: options.normalizers }, (_, i) => service('normalizer', `normalizer-${i + 1}`));
   const observer = createObserver(databaseUrl);
