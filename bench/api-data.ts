@@ -1,4 +1,5 @@
-import { recomputeTopic, upsertTopic, type Pool, type PoolClient } from '@newsfold/db';
+import { upsertTopic, type Pool, type PoolClient } from '@newsfold/db';
+import { recomputeTopic } from '@newsfold/stories';
 import { prepareLoader } from './scale-data.js';
 
 /** The data `pnpm bench api` serves: outlets, feeds with tags, stories, their articles, topic `world`. */

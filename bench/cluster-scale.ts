@@ -1,6 +1,6 @@
 import { articleFeatures, idfFromCounts } from '@newsfold/clustering';
 import { termStats, unassignedArticles, upsertArticles, type ArticleInput, type Pool, type PoolClient, type UnassignedArticle } from '@newsfold/db';
-import { assignStory, retrieveCandidates } from '@newsfold/normalizer';
+import { placeArticle, retrieveCandidates } from '@newsfold/stories';
 import { titleKey } from '@newsfold/text';
 import { addArticles, checkVocabulary, installHelpers, prepareLoader, queryProfiler, VOCAB, ZIPF_OFFSET, zipfTerm } from './scale-data.js';
 import { scratchDatabase } from './scratch-db.js';
@@ -85,11 +85,11 @@ interface Tally {
 }
 const tally = (): Tally => ({ times: [], drawn: [0, 0], random: [0, 0], merges: 0, unmerged: [] });
 
-/** Places the articles one at a time through the production assignStory, timing each call. */
+/** Places the articles one at a time through the production placeArticle, timing each call. */
 async function assignAll(pool: Pool, articles: UnassignedArticle[], drawn: Set<string>, into: Tally): Promise<void> {
   for (const article of articles) {
     const started = performance.now();
-    const result = await assignStory(pool, article, { windowMs: WINDOW });
+    const result = await placeArticle(pool, article, { windowMs: WINDOW });
     const elapsed = performance.now() - started;
     into.times.push(elapsed);
     if (!result?.decision.merges.length) into.unmerged.push(elapsed);
@@ -158,7 +158,7 @@ async function measure(s: Scratch, label: string): Promise<Measurement> {
   await assignAll(pool, articles.slice(WARMUP), drawn, timed);
   const queries = s.profiler.stop();
   // Candidate retrieval on its own, after the timed pass (so it cannot warm the cache for it):
-  // retrieveCandidates, as assignStory calls it (its 8 highest tf·idf terms), and the stories they bring.
+  // retrieveCandidates, as placeArticle calls it (its 8 highest tf·idf terms), and the stories they bring.
   const candidates: number[] = [];
   const candidateMs: number[] = [];
   for (const article of articles.slice(WARMUP)) {
@@ -208,7 +208,7 @@ async function interleaved(big: Scratch, label: string): Promise<{ small: Tally;
 /**
  * `pnpm bench cluster --scale [--max N]`: story-assignment throughput as the window grows from
  * 10k to 100k to 1M articles (synthetic, see scale-data.ts). One scratch database grows in steps;
- * at each size 300 new articles are placed one at a time through the production assignStory.
+ * at each size 300 new articles are placed one at a time through the production placeArticle.
  */
 export async function clusterScale(args: string[]): Promise<void> {
   const max = parseMax(args);

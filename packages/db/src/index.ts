@@ -1,4 +1,5 @@
 export { createPool, withTransaction, type Pool, type PoolClient, type Queryable } from './pool.js';
+export { withStoriesLocked, type StoryTx } from './story-lock.js';
 export { migrate, createDatabaseIfMissing, readMigrations, MIGRATIONS_DIR, type Migration } from './migrate.js';
 export * from './queries/feeds.js';
 export * from './queries/feeds-bulk.js';

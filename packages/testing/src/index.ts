@@ -10,3 +10,4 @@ export { hugeRss } from './huge-rss.js';
 export { watchEventLoop } from './watch-event-loop.js';
 export { seededRandom } from './seeded-random.js';
 export { stallJob } from './stall-job.js';
+export { articleInput } from './article-input.js';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimDueFeeds, recomputeTopic, recordFetchError, upsertTopic } from '@newsfold/db';
+import { claimDueFeeds, recordFetchError, upsertTopic } from '@newsfold/db';
+import { recomputeTopic } from '@newsfold/stories';
 import { openApiDocument } from './openapi-document.js';
 import { ADMIN_TOKEN, createHarness, errorOf, minutesAgo, seedFeed, seedOutlet, seedStory, type Harness } from './testdata/harness.js';
 

@@ -1,6 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recomputeTopic, upsertTopic } from '@newsfold/db';
+import { upsertTopic } from '@newsfold/db';
+import { recomputeTopic } from '@newsfold/stories';
 import { createMetrics } from '@newsfold/metrics';
 import { ageChanges } from '@newsfold/testing';
 import { startApi, type ApiServer } from './server.js';

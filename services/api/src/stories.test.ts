@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshStories, upsertTopic } from '@newsfold/db';
+import { withStoryWrite } from '@newsfold/stories';
 import { addToStory, createHarness, minutesAgo, PUBLIC_URL, seedFeed, seedOutlet, seedStory, type Harness } from './testdata/harness.js';
 
 interface SourceJson {
@@ -203,8 +204,10 @@ describe('story API', () => {
       expect(all.filter((id) => id !== laterMoved)).toEqual(order.filter((id) => id !== laterMoved));
       expect((await page('?q=pagination&limit=2')).stories.map((s) => s.id).sort()).toEqual([seenMoved, laterMoved].sort());
     } finally {
-      await h.db.pool.query('DELETE FROM articles WHERE id = ANY($1::bigint[])', [added]);
-      await refreshStories(h.db.pool, [seenMoved, laterMoved]);
+      await withStoryWrite(h.db.pool, async (tx) => {
+        await tx.query('DELETE FROM articles WHERE id = ANY($1::bigint[])', [added]);
+        await refreshStories(tx, [seenMoved, laterMoved]);
+      });
     }
   });
 

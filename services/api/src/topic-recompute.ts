@@ -1,4 +1,5 @@
-import { recomputeTopic, staleTopics, type Pool } from '@newsfold/db';
+import { staleTopics, type Pool } from '@newsfold/db';
+import { recomputeTopic } from '@newsfold/stories';
 import type { HealthReporter } from '@newsfold/health';
 import type { Logger } from '@newsfold/logging';
 

@@ -3,4 +3,3 @@ export { sweepOnce, UNPLACED_AFTER_MS, type SweepResult } from './recovery-sweep
 export { normalizeBatch } from './normalize-batch.js';
 export { normalizeEntries, type NormalizeDeps, type NormalizeResult } from './normalize-entries.js';
 export { toArticle } from './to-article.js';
-export { assignStory, retrieveCandidates } from './assign-story.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NewsfoldError } from '@newsfold/errors';
-import { CENTROID_TERMS } from '@newsfold/clustering';
-import { CORRECTION_CENTROID_KEEP, countTopicStories, deleteFeed, getFeed, getStory, insertFeed, recomputeTopic, recordFetchSuccess, upsertTopic } from '@newsfold/db';
+import { countTopicStories, getFeed, getStory, insertFeed, recordFetchSuccess, upsertTopic } from '@newsfold/db';
+import { recomputeTopic, removeFeed } from '@newsfold/stories';
 import { createLogger } from '@newsfold/logging';
 import type { FetchedEntries, WireEntry } from '@newsfold/queue';
 import { createTestDatabase, resetClustering, type TestDatabase } from '@newsfold/testing';
@@ -56,11 +56,6 @@ function jobFor(feed: { id: string; url: string }, site: string, entries: WireEn
     entries,
   };
 }
-
-it('stores centroids the size that admin corrections rebuild them to, and that clustering compares', () => {
-  // @newsfold/db does not depend on the clustering package: the two constants must agree.
-  expect(CORRECTION_CENTROID_KEEP).toBe(CENTROID_TERMS);
-});
 
 describe('normalizeEntries', () => {
   let db: TestDatabase;
@@ -152,7 +147,7 @@ describe('normalizeEntries', () => {
     await recordFetchSuccess(db.pool, world.id, { status: 200, etag: '"w1"', lastModified: null, bodyHash: 'w-body', nextFetchAt: later });
 
     // Unsubscribing from top hands the article to world: nothing to re-fetch, nothing lost.
-    await deleteFeed(db.pool, top.id);
+    await removeFeed(db.pool, top.id);
     expect(await getStory(db.pool, storyId)).toMatchObject({ sourceCount: 2, articleCount: 2 });
     expect(await countTopicStories(db.pool, 'world-news')).toBe(1);
     expect(await getFeed(db.pool, world.id)).toMatchObject({ etag: '"w1"', bodyHash: 'w-body' });
@@ -179,7 +174,7 @@ describe('normalizeEntries', () => {
   it('fails permanently for a feed removed before its job runs', async () => {
     const f = await feed('alpha.example');
     const data = jobFor(f, 'alpha.example', [wire('a1')]);
-    await deleteFeed(db.pool, f.id);
+    await removeFeed(db.pool, f.id);
     const error = await normalizeEntries(deps, data).then(
       () => null,
       (e: unknown) => e,

@@ -1,5 +1,6 @@
 import { NewsfoldError } from '@newsfold/errors';
-import { ensureOutlet, getFeed, refreshStories, setFeedOrigin, unassignedArticles, upsertArticles, type Pool } from '@newsfold/db';
+import { ensureOutlet, getFeed, setFeedOrigin, unassignedArticles, upsertArticles, type Pool } from '@newsfold/db';
+import { refreshStoriesOfArticles } from '@newsfold/stories';
 import type { Logger } from '@newsfold/logging';
 import type { Metrics } from '@newsfold/metrics';
 import type { FetchedEntries } from '@newsfold/queue';
@@ -62,14 +63,7 @@ export async function normalizeEntries(deps: NormalizeDeps, data: FetchedEntries
 
   // A changed headline can change its story's lead title; a link this feed shares with another
   // can bring the story into this feed's topics.
-  const changedIds = upserted.filter((u) => u.status === 'changed' || u.newlyCarried).map((u) => u.id);
-  if (changedIds.length > 0) {
-    const { rows } = await pool.query<{ id: string }>(
-      'SELECT DISTINCT story_id::text AS id FROM articles WHERE id = ANY($1::bigint[]) AND story_id IS NOT NULL',
-      [changedIds],
-    );
-    await refreshStories(pool, rows.map((r) => r.id));
-  }
+  await refreshStoriesOfArticles(pool, upserted.filter((u) => u.status === 'changed' || u.newlyCarried).map((u) => u.id));
   log.info({ ...result, entries: data.entries.length }, 'normalised feed entries');
   deps.metrics?.recordNormalize(result);
   return result;

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@newsfold/testing';
-import { articleInput as article } from '../testdata/article-input.js';
+import { articleInput as article, createTestDatabase, type TestDatabase } from '@newsfold/testing';
 import { upsertArticles } from './articles.js';
 import { insertFeed } from './feeds.js';
 import { ensureOutlet } from './outlets.js';

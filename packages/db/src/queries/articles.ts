@@ -1,4 +1,5 @@
 import type { Queryable } from '../pool.js';
+import type { StoryTx } from '../story-lock.js';
 
 export interface ArticleInput {
   guid: string;
@@ -293,7 +294,7 @@ export async function lockUnassignedArticle(db: Queryable, id: string): Promise<
 }
 
 export async function assignArticle(
-  db: Queryable,
+  db: StoryTx,
   id: string,
   match: { storyId: string; score: number; reason: string },
 ): Promise<void> {

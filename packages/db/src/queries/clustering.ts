@@ -1,17 +1,11 @@
 import type { Queryable } from '../pool.js';
-
-/** The lock every story assignment, merge and split runs under (see the normalizer's assign-story). */
-export const ASSIGNMENT_LOCK = 7_310_432_120;
-
-export async function lockAssignments(db: Queryable): Promise<void> {
-  await db.query('SELECT pg_advisory_xact_lock($1)', [ASSIGNMENT_LOCK]);
-}
+import type { StoryTx } from '../story-lock.js';
 
 /**
  * Counts one more document for each term, and returns their document frequencies now. Terms are
  * sorted so concurrent writers lock rows in one order.
  */
-export async function recordTermStats(db: Queryable, terms: string[]): Promise<Map<string, number>> {
+export async function recordTermStats(db: StoryTx, terms: string[]): Promise<Map<string, number>> {
   if (terms.length === 0) return new Map();
   const { rows } = await db.query<{ term: string; df: number }>(
     `INSERT INTO term_stats (term, df) SELECT t, 1 FROM unnest($1::text[]) AS t ORDER BY t
@@ -127,14 +121,14 @@ export function separationKey(a: string, b: string): string {
   return BigInt(a) < BigInt(b) ? `${a}:${b}` : `${b}:${a}`;
 }
 
-export async function separateStories(db: Queryable, a: string, b: string): Promise<void> {
+export async function separateStories(db: StoryTx, a: string, b: string): Promise<void> {
   const [x, y] = BigInt(a) < BigInt(b) ? [a, b] : [b, a];
   await db.query('INSERT INTO story_separations (story_a, story_b) VALUES ($1, $2) ON CONFLICT DO NOTHING', [x, y]);
 }
 
 /** Stores a story's centroid and indexes its terms for candidate retrieval. */
 export async function saveStoryTerms(
-  db: Queryable,
+  db: StoryTx,
   storyId: string,
   centroid: Record<string, number>,
   indexTerms: string[],
@@ -164,7 +158,7 @@ export interface ArticleFeaturesRow {
  * Moves every article of `from` into `into` (a merge), noting why; returns the moved articles'
  * features. `from`, and every id that already led to it, now leads to `into` (story_aliases).
  */
-export async function moveStoryArticles(db: Queryable, from: string, into: string, reason: string, score: number): Promise<ArticleFeaturesRow[]> {
+export async function moveStoryArticles(db: StoryTx, from: string, into: string, reason: string, score: number): Promise<ArticleFeaturesRow[]> {
   await db.query(
     `WITH repointed AS (UPDATE story_aliases SET story_id = $2 WHERE story_id = $1)
      INSERT INTO story_aliases (old_id, story_id) VALUES ($1, $2) ON CONFLICT (old_id) DO UPDATE SET story_id = excluded.story_id`,

@@ -1,5 +1,5 @@
-import { withTransaction, type Pool, type Queryable } from '../pool.js';
-import { lockAssignments } from './clustering.js';
+import type { Queryable } from '../pool.js';
+import type { StoryTx } from '../story-lock.js';
 import { refreshStories } from './stories.js';
 
 export interface FeedRow {
@@ -163,45 +163,41 @@ export async function setFeedOrigin(
 
 /**
  * Unsubscribes: deletes a feed and its articles, and recomputes the stories that lost articles
- * (deleting those left empty), in one transaction. The assignment lock comes first: the
- * recompute stamps story revisions, which must follow commit order (refreshStories), and taking
- * it only after the delete has locked the feed's article rows could deadlock with a normalizer
- * placing one of them. False when there is no such feed.
+ * (deleting those left empty). In a story-writing transaction: the recompute stamps story
+ * revisions, and the lock must come before the delete locks the feed's article rows, or it could
+ * deadlock with an assignment placing one of them. False when there is no such feed.
  *
  * An article with a link is one row however many feeds carry it, stored under the feed that
  * brought it first (upsertArticles). One that another feed also carries (article_feeds) is handed
  * over to that feed instead of deleted, so the story keeps it. (Carriers are recorded at every
  * full read of a feed; migration 005 made every feed's next fetch a full one.)
  */
-export async function deleteFeed(pool: Pool, id: string): Promise<boolean> {
+export async function deleteFeed(tx: StoryTx, id: string): Promise<boolean> {
   if (!/^\d{1,18}$/.test(id)) return false;
-  return withTransaction(pool, async (tx) => {
-    await lockAssignments(tx);
-    // Every story with an article this feed stored or carries: those it stored lose it (or see it
-    // handed over), those it only carries may leave this feed's topics.
-    const stories = await tx.query<{ id: string }>(
-      `SELECT story_id::text AS id FROM articles WHERE feed_id = $1 AND story_id IS NOT NULL
-       UNION
-       SELECT a.story_id::text FROM article_feeds af JOIN articles a ON a.id = af.article_id
-       WHERE af.feed_id = $1 AND a.story_id IS NOT NULL`,
-      [id],
-    );
-    // Articles another feed carries too go over to it (the lowest id), unless that feed already
-    // has an article under the same guid.
-    await tx.query(
-      `UPDATE articles a SET feed_id = heir.feed_id
-       FROM (SELECT DISTINCT ON (o.id) o.id, af.feed_id
-             FROM articles o JOIN article_feeds af ON af.article_id = o.id AND af.feed_id <> $1
-             WHERE o.feed_id = $1
-               AND NOT EXISTS (SELECT 1 FROM articles x WHERE x.feed_id = af.feed_id AND x.guid = o.guid)
-             ORDER BY o.id, af.feed_id) heir
-       WHERE a.id = heir.id`,
-      [id],
-    );
-    const { rowCount } = await tx.query('DELETE FROM feeds WHERE id = $1', [id]);
-    await refreshStories(tx, stories.rows.map((r) => r.id));
-    return (rowCount ?? 0) > 0;
-  });
+  // Every story with an article this feed stored or carries: those it stored lose it (or see it
+  // handed over), those it only carries may leave this feed's topics.
+  const stories = await tx.query<{ id: string }>(
+    `SELECT story_id::text AS id FROM articles WHERE feed_id = $1 AND story_id IS NOT NULL
+     UNION
+     SELECT a.story_id::text FROM article_feeds af JOIN articles a ON a.id = af.article_id
+     WHERE af.feed_id = $1 AND a.story_id IS NOT NULL`,
+    [id],
+  );
+  // Articles another feed carries too go over to it (the lowest id), unless that feed already
+  // has an article under the same guid.
+  await tx.query(
+    `UPDATE articles a SET feed_id = heir.feed_id
+     FROM (SELECT DISTINCT ON (o.id) o.id, af.feed_id
+           FROM articles o JOIN article_feeds af ON af.article_id = o.id AND af.feed_id <> $1
+           WHERE o.feed_id = $1
+             AND NOT EXISTS (SELECT 1 FROM articles x WHERE x.feed_id = af.feed_id AND x.guid = o.guid)
+           ORDER BY o.id, af.feed_id) heir
+     WHERE a.id = heir.id`,
+    [id],
+  );
+  const { rowCount } = await tx.query('DELETE FROM feeds WHERE id = $1', [id]);
+  await refreshStories(tx, stories.rows.map((r) => r.id));
+  return (rowCount ?? 0) > 0;
 }
 
 /** What an admin may change on a subscription; fields left out stay as they are. */
@@ -220,7 +216,7 @@ export const ADMIN_DISABLED_REASON = 'disabled by an admin';
  * feed clears its disabled reason and error count and makes it due now; disabling an enabled one
  * records that an admin did it (a feed already disabled keeps its reason). `tagsChanged` tells
  * the caller to recompute the topic membership of the feed's stories (`refreshFeedMembership`),
- * in the same transaction.
+ * in the same transaction (@newsfold/stories' changeFeed does both).
  */
 export async function updateFeed(
   db: Queryable,

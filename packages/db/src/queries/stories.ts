@@ -1,13 +1,12 @@
-import pg from 'pg';
-import { withTransaction, type Queryable } from '../pool.js';
-import { lockAssignments } from './clustering.js';
+import type { Queryable } from '../pool.js';
+import type { StoryTx } from '../story-lock.js';
 import { attachSources, STORY_COLUMNS as COLUMNS, type StoryRow, type StoryWithSources } from './story-rows.js';
 import { afterStoriesDeleted, refreshTopicMembership } from './topic-membership.js';
 
 export type { StorySource, StoryRow, StoryWithSources } from './story-rows.js';
 
 export async function createStory(
-  db: Queryable,
+  db: StoryTx,
   lead: { articleId: string; title: string; eventAt: Date },
 ): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
@@ -33,16 +32,13 @@ const LATE_JOIN_CAP = '1 day';
  * story they join. A story left with no articles is deleted. Every writer of stories calls this,
  * so it also keeps topic membership current (refreshTopicMembership).
  */
-export async function refreshStories(db: Queryable, storyIds: string[]): Promise<void> {
+export async function refreshStories(db: StoryTx, storyIds: string[]): Promise<void> {
   if (storyIds.length === 0) return;
   // `revised_at` is the validator of every read that follows all stories (max(revised_at): the
   // topic `all`, story queries). Stamps must be in commit order, or a transaction stamped earlier
   // but committed later leaves the maximum where it was and its change is never seen by a client
-  // holding the old ETag. Under the assignment lock, held to commit, no other stamp comes between
-  // this one and its commit. Given the pool, this runs in a transaction of its own; inside a
-  // caller's, that transaction should have taken the lock first (it is reentrant here).
-  if (db instanceof pg.Pool) return withTransaction(db, (tx) => refreshStories(tx, storyIds));
-  await lockAssignments(db);
+  // holding the old ETag. Under the story lock (StoryTx), held to commit, no other stamp comes
+  // between this one and its commit.
   await db.query(
     `WITH agg AS (
        SELECT a.story_id,

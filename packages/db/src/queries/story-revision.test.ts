@@ -5,6 +5,7 @@ import { assignArticle, upsertArticles } from './articles.js';
 import { insertFeed } from './feeds.js';
 import { ensureOutlet } from './outlets.js';
 import { createStory, latestStoryRevision, refreshStories } from './stories.js';
+import { withStoriesLocked } from '../story-lock.js';
 
 /**
  * The revision that validates every read of all stories (`max(revised_at)`: the topic `all` and
@@ -22,44 +23,44 @@ describe('the all-stories revision', () => {
         { guid: title, url: `https://a.example/${stories.length}`, title, titleKey: title.toLowerCase(), summary: null, contentHtml: null, author: null, publishedAt: new Date(), contentHash: title },
       ]);
       if (!row) throw new Error('article not stored');
-      const id = await createStory(db.pool, { articleId: row.id, title, eventAt: new Date() });
-      await assignArticle(db.pool, row.id, { storyId: id, score: 1, reason: 'new-story' });
-      stories.push(id);
+      stories.push(
+        await withStoriesLocked(db.pool, async (tx) => {
+          const id = await createStory(tx, { articleId: row.id, title, eventAt: new Date() });
+          await assignArticle(tx, row.id, { storyId: id, score: 1, reason: 'new-story' });
+          return id;
+        }),
+      );
     }
   });
   afterAll(() => db?.drop());
 
-  it('moves at every commit, whatever order two writers stamp and commit in', async () => {
+  it('moves at every commit: a second story write stamps only after the first commits', async () => {
     const [a = '', b = ''] = stories;
     const revision = async () => (await latestStoryRevision(db.pool)).revision;
     const before = await revision();
-    const first = await db.pool.connect();
-    const second = await db.pool.connect();
-    try {
-      await first.query('BEGIN');
-      await second.query('BEGIN');
-      await refreshStories(first, [a]);
-      const stamping = refreshStories(second, [b]);
-      const raced = await Promise.race([stamping.then(() => 'stamped' as const), sleep(300).then(() => 'waiting' as const)]);
-      const seen: (string | null)[] = [];
-      if (raced === 'stamped') {
-        // Both stamped: the later stamp commits first, the order that hid the earlier one's change.
-        await second.query('COMMIT');
-        seen.push(await revision());
-        await first.query('COMMIT');
-        seen.push(await revision());
-      } else {
-        await first.query('COMMIT');
-        seen.push(await revision());
-        await stamping;
-        await second.query('COMMIT');
-        seen.push(await revision());
-      }
-      expect(seen[0], 'after the first commit').not.toBe(before);
-      expect(seen[1], 'after the second commit').not.toBe(seen[0]);
-    } finally {
-      first.release();
-      second.release();
-    }
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let stamped = false;
+    // The first write stamps, then holds its transaction open.
+    const first = withStoriesLocked(db.pool, async (tx) => {
+      await refreshStories(tx, [a]);
+      await held;
+    });
+    await sleep(100);
+    const second = withStoriesLocked(db.pool, async (tx) => {
+      await refreshStories(tx, [b]);
+      stamped = true;
+    });
+    // Had it stamped before the first committed, the later stamp committing first would leave the
+    // maximum where a client holding the old ETag never sees the first change.
+    await sleep(300);
+    expect(stamped, 'the second write waits for the first').toBe(false);
+    release();
+    await first;
+    const afterFirst = await revision();
+    await second;
+    const afterSecond = await revision();
+    expect(afterFirst, 'after the first commit').not.toBe(before);
+    expect(afterSecond, 'after the second commit').not.toBe(afterFirst);
   });
 });

@@ -1,5 +1,5 @@
-import { withTransaction, type Pool, type Queryable } from '../pool.js';
-import { lockAssignments } from './clustering.js';
+import type { Queryable } from '../pool.js';
+import type { StoryTx } from '../story-lock.js';
 import { attachSources, STORY_COLUMNS, type StoryRow, type StoryWithSources } from './story-rows.js';
 
 /**
@@ -47,7 +47,7 @@ export async function countTopicStories(db: Queryable, slug: string, upTo: numbe
   return rows[0]?.n ?? 0;
 }
 
-/** Stories per recompute batch: each batch is one short transaction under the assignment lock. */
+/** Stories per recompute batch: each batch is one short story-writing transaction. */
 export const RECOMPUTE_BATCH = 1000;
 
 /**
@@ -90,7 +90,7 @@ const BUMP = (slugs: string) => `
  * updated (`updated_at` follows the story) or deleted, and every topic that holds or held one of
  * them is marked changed. Called by `refreshStories`; one statement.
  */
-export async function refreshTopicMembership(db: Queryable, storyIds: string[]): Promise<void> {
+export async function refreshTopicMembership(db: StoryTx, storyIds: string[]): Promise<void> {
   if (storyIds.length === 0) return;
   await db.query(
     `WITH target AS (
@@ -117,13 +117,13 @@ export async function refreshTopicMembership(db: Queryable, storyIds: string[]):
  * any topic whose membership is still being recomputed (its feed filters stories directly, and a
  * deleted story leaves no row behind).
  */
-export async function afterStoriesDeleted(db: Queryable): Promise<void> {
+export async function afterStoriesDeleted(db: StoryTx): Promise<void> {
   await db.query(BUMP(`SELECT slug FROM topics WHERE slug = 'all' OR members_at IS NULL OR members_at < updated_at`));
   await db.query(`UPDATE topics SET updated_at = c.t, members_at = c.t FROM (SELECT clock_timestamp() AS t) c WHERE slug = 'all'`);
 }
 
 /** Recomputes membership for every story with an article this feed carries (after its tags change). */
-export async function refreshFeedMembership(db: Queryable, feedId: string): Promise<void> {
+export async function refreshFeedMembership(db: StoryTx, feedId: string): Promise<void> {
   if (!/^\d{1,18}$/.test(feedId)) return;
   const { rows } = await db.query<{ id: string }>(
     `SELECT DISTINCT a.story_id::text AS id FROM article_feeds af JOIN articles a ON a.id = af.article_id
@@ -135,8 +135,11 @@ export async function refreshFeedMembership(db: Queryable, feedId: string): Prom
   }
 }
 
-/** One batch of a topic's recompute: the next `limit` stories by id after `after`. Returns the last id, or null when done. */
-async function recomputeBatch(db: Queryable, slug: string, after: string, limit: number): Promise<string | null> {
+/**
+ * One batch of a topic's membership rebuild (@newsfold/stories' recomputeTopic runs them): the
+ * next `limit` stories by id after `after`. Returns the last id, or null when done.
+ */
+export async function recomputeTopicBatch(db: StoryTx, slug: string, after: string, limit: number): Promise<string | null> {
   const { rows } = await db.query<{ hi: string | null }>(
     `WITH target AS (
        SELECT s.id, s.updated_at, s.source_count, s.search FROM stories s WHERE s.id > $2::bigint ORDER BY s.id LIMIT $3),
@@ -161,45 +164,24 @@ async function recomputeBatch(db: Queryable, slug: string, after: string, limit:
 }
 
 /**
- * Rebuilds one topic's membership from every story, in batches of `batchSize` stories by id, each
- * its own short transaction under the assignment lock (so an article being placed never
- * interleaves with a batch). Then records the definition it was computed for (`members_at`). If
- * the topic changed meanwhile, it runs again. Returns false when the topic does not exist.
- * Idempotent, and safe to run from several processes at once.
+ * The topic's definition as text (a JavaScript date would drop its microseconds), and whether its
+ * membership was computed for it; null when there is no such topic.
  */
-export async function recomputeTopic(
-  pool: Pool,
-  slug: string,
-  options: { batchSize?: number; signal?: AbortSignal } = {},
-): Promise<boolean> {
-  const batchSize = options.batchSize ?? RECOMPUTE_BATCH;
-  for (let round = 0; round < 5; round += 1) {
-    // The definition being computed, as text: a JavaScript date would drop its microseconds.
-    const { rows } = await pool.query<{ version: string; current: boolean }>(
-      `SELECT updated_at::text AS version, coalesce(members_at >= updated_at, false) AS current FROM topics WHERE slug = $1`,
-      [slug],
-    );
-    const topic = rows[0];
-    if (!topic) return false;
-    if (topic.current) return true;
-    if (slug !== 'all') {
-      let after: string | null = '0';
-      while (after !== null) {
-        if (options.signal?.aborted) return true;
-        const from: string = after;
-        after = await withTransaction(pool, async (tx) => {
-          await lockAssignments(tx);
-          return recomputeBatch(tx, slug, from, batchSize);
-        });
-      }
-    }
-    await pool.query(
-      `UPDATE topics SET members_at = $2::timestamptz, revised_at = clock_timestamp()
-       WHERE slug = $1 AND (members_at IS NULL OR members_at < $2::timestamptz)`,
-      [slug, topic.version],
-    );
-  }
-  return true;
+export async function topicMembershipState(db: Queryable, slug: string): Promise<{ version: string; current: boolean } | null> {
+  const { rows } = await db.query<{ version: string; current: boolean }>(
+    `SELECT updated_at::text AS version, coalesce(members_at >= updated_at, false) AS current FROM topics WHERE slug = $1`,
+    [slug],
+  );
+  return rows[0] ?? null;
+}
+
+/** Records that a topic's membership was computed for its definition `version`. */
+export async function markTopicMembersAt(db: Queryable, slug: string, version: string): Promise<void> {
+  await db.query(
+    `UPDATE topics SET members_at = $2::timestamptz, revised_at = clock_timestamp()
+     WHERE slug = $1 AND (members_at IS NULL OR members_at < $2::timestamptz)`,
+    [slug, version],
+  );
 }
 
 /** Topics whose membership is missing or older than their definition. */

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { getStory, mergeStories, splitStory } from '@newsfold/db';
+import { getStory } from '@newsfold/db';
+import { mergeStories, splitStory } from '@newsfold/stories';
 import { NewsfoldError } from '@newsfold/errors';
 import type { ApiDeps } from '../deps.js';
 import { storyJson } from './stories.js';
@@ -19,7 +20,7 @@ const STATUS: Record<string, 404 | 422> = {
   too_few_stories: 422,
 };
 
-/** Correction errors from @newsfold/db as HTTP errors; anything else passes through unchanged. */
+/** Correction errors from @newsfold/stories as HTTP errors; anything else passes through unchanged. */
 async function mapped<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();

@@ -1,17 +1,13 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import {
-  deleteFeed,
   getFeed,
   listFeeds,
-  lockAssignments,
   markFeedsDue,
-  refreshFeedMembership,
-  updateFeed,
-  withTransaction,
   type FeedRow,
 } from '@newsfold/db';
 import { NewsfoldError } from '@newsfold/errors';
+import { changeFeed, removeFeed } from '@newsfold/stories';
 import { hasControlChars, loggableUrl } from '@newsfold/text';
 import type { ApiDeps } from '../deps.js';
 import { HttpError } from '../http-error.js';
@@ -100,22 +96,14 @@ export function feedRoutes(deps: ApiDeps): Hono {
   app.patch('/api/v1/feeds/:id', async (c) => {
     const id = c.req.param('id');
     const patch = await parseJsonBody(c, feedPatch);
-    const updated = await withTransaction(deps.pool, async (tx) => {
-      // A tags change moves the feed's stories between topics: under the assignment lock, so an
-      // article of this feed being placed meanwhile cannot join with the old tags after the
-      // recompute has run.
-      if (patch.tags !== undefined) await lockAssignments(tx);
-      const result = await updateFeed(tx, id, patch);
-      if (result?.tagsChanged) await refreshFeedMembership(tx, id);
-      return result;
-    });
+    const updated = await changeFeed(deps.pool, id, patch);
     if (!updated) throw new HttpError(404, 'feed_not_found', `no feed ${id}`);
     deps.log.info({ feedId: id, changed: Object.keys(patch) }, 'admin: changed feed');
     return c.json(feedJson(updated.feed));
   });
 
   app.delete('/api/v1/feeds/:id', async (c) => {
-    const deleted = await deleteFeed(deps.pool, c.req.param('id'));
+    const deleted = await removeFeed(deps.pool, c.req.param('id'));
     if (!deleted) throw new HttpError(404, 'feed_not_found', `no feed ${c.req.param('id')}`);
     deps.log.info({ feedId: c.req.param('id') }, 'admin: removed feed and its articles');
     return c.body(null, 204);

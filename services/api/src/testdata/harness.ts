@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Hono } from 'hono';
 import type { Redis } from 'ioredis';
-import { assignArticle, createStory, ensureOutlet, insertFeed, listenForChanges, refreshStories, upsertArticles, type Queryable } from '@newsfold/db';
+import { assignArticle, createStory, ensureOutlet, insertFeed, listenForChanges, refreshStories, upsertArticles, type Pool, type Queryable } from '@newsfold/db';
+import { withStoryWrite } from '@newsfold/stories';
 import { createLogger, type Logger } from '@newsfold/logging';
 import { createQueues, createRedis, type Queues } from '@newsfold/queue';
 import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from '@newsfold/testing';
@@ -138,28 +139,33 @@ export async function seedArticle(db: Queryable, a: SeedArticle): Promise<string
 }
 
 /** A story made of these articles (the first leads it), with its derived fields recomputed. */
-export async function seedStory(db: Queryable, articles: SeedArticle[]): Promise<{ storyId: string; articleIds: string[] }> {
+export async function seedStory(db: Pool, articles: SeedArticle[]): Promise<{ storyId: string; articleIds: string[] }> {
   const [lead, ...rest] = articles;
   if (!lead) throw new Error('a story needs an article');
   const leadId = await seedArticle(db, lead);
-  const storyId = await createStory(db, { articleId: leadId, title: lead.title, eventAt: lead.publishedAt });
-  await assignArticle(db, leadId, { storyId, score: 1, reason: 'new story' });
+  const storyId = await withStoryWrite(db, async (tx) => {
+    const id = await createStory(tx, { articleId: leadId, title: lead.title, eventAt: lead.publishedAt });
+    await assignArticle(tx, leadId, { storyId: id, score: 1, reason: 'new story' });
+    await refreshStories(tx, [id]);
+    return id;
+  });
   const articleIds = [leadId];
   for (const article of rest) articleIds.push(await addToStory(db, storyId, article, { score: 0.8, reason: 'similar title' }));
-  await refreshStories(db, [storyId]);
   return { storyId, articleIds };
 }
 
 /** A new article joining an existing story. */
 export async function addToStory(
-  db: Queryable,
+  db: Pool,
   storyId: string,
   article: SeedArticle,
   match: { score: number; reason: string } = { score: 0.9, reason: 'same title' },
 ): Promise<string> {
   const id = await seedArticle(db, article);
-  await assignArticle(db, id, { storyId, ...match });
-  await refreshStories(db, [storyId]);
+  await withStoryWrite(db, async (tx) => {
+    await assignArticle(tx, id, { storyId, ...match });
+    await refreshStories(tx, [storyId]);
+  });
   return id;
 }
 

@@ -1,6 +1,7 @@
 import { NewsfoldError } from '@newsfold/errors';
 import { checkFeedUrl, subscribeFeed, type Subscription } from '@newsfold/api';
-import { deleteFeed, listFeeds, type FeedRow } from '@newsfold/db';
+import { listFeeds, type FeedRow } from '@newsfold/db';
+import { removeFeed } from '@newsfold/stories';
 import { CliError } from '../cli-error.js';
 import { createProber } from '../prober.js';
 import type { Runtime } from '../runtime.js';
@@ -64,7 +65,7 @@ export async function feedsList(rt: Runtime): Promise<string> {
 }
 
 export async function feedsRemove(rt: Runtime, id: string): Promise<string> {
-  const deleted = await deleteFeed(rt.pool, id);
+  const deleted = await removeFeed(rt.pool, id);
   if (!deleted) throw new CliError('feed_not_found', `no feed ${id}`);
   return `removed feed ${id} and its articles`;
 }

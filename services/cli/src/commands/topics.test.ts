@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignArticle, createStory, ensureOutlet, getTopic, insertFeed, refreshStories, upsertArticles } from '@newsfold/db';
+import { withStoryWrite } from '@newsfold/stories';
 import { createTestDatabase, type TestDatabase } from '@newsfold/testing';
 import type { Runtime } from '../runtime.js';
 import { topicsRemove, topicsSet } from './topics.js';
@@ -18,9 +19,11 @@ describe('topics set / remove', () => {
         { guid: title, url: null, title, titleKey: title.toLowerCase(), summary: null, contentHtml: null, author: null, publishedAt: new Date(), contentHash: title },
       ]);
       if (!row) throw new Error('article not stored');
-      const storyId = await createStory(db.pool, { articleId: row.id, title, eventAt: new Date() });
-      await assignArticle(db.pool, row.id, { storyId, score: 1, reason: 'new-story' });
-      await refreshStories(db.pool, [storyId]);
+      await withStoryWrite(db.pool, async (tx) => {
+        const storyId = await createStory(tx, { articleId: row.id, title, eventAt: new Date() });
+        await assignArticle(tx, row.id, { storyId, score: 1, reason: 'new-story' });
+        await refreshStories(tx, [storyId]);
+      });
     }
   });
   afterAll(() => db.drop());

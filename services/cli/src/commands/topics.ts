@@ -1,4 +1,5 @@
-import { countTopicStories, deleteTopic, getTopic, isSearchableQuery, listTopics, recomputeTopic, upsertTopic, withTransaction } from '@newsfold/db';
+import { countTopicStories, deleteTopic, getTopic, isSearchableQuery, listTopics, upsertTopic, withTransaction } from '@newsfold/db';
+import { recomputeTopic } from '@newsfold/stories';
 import { baseUrl, topicFeedUrl } from '@newsfold/render';
 import { hasControlChars } from '@newsfold/text';
 import { CliError } from '../cli-error.js';

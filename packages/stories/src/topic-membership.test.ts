@@ -1,13 +1,28 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@newsfold/testing';
-import type { Queryable } from '../pool.js';
-import { assignArticle, upsertArticles } from './articles.js';
+import {
+  assignArticle,
+  countStories,
+  countTopicStories,
+  createStory,
+  ensureOutlet,
+  getTopic,
+  insertFeed,
+  listTopicStories,
+  readTopicStories,
+  refreshFeedMembership,
+  refreshStories,
+  refreshTopicMembership,
+  staleTopics,
+  upsertArticles,
+  upsertTopic,
+  type Queryable,
+  type TopicInput,
+} from '@newsfold/db';
 import { mergeStories, splitStory } from './corrections.js';
-import { deleteFeed, insertFeed } from './feeds.js';
-import { ensureOutlet } from './outlets.js';
-import { countStories, createStory, refreshStories } from './stories.js';
-import { countTopicStories, listTopicStories, recomputeTopic, refreshFeedMembership, refreshTopicMembership, staleTopics } from './topic-membership.js';
-import { getTopic, readTopicStories, upsertTopic, type TopicInput } from './topics.js';
+import { removeFeed } from './feeds.js';
+import { withStoryWrite } from './story-write.js';
+import { recomputeTopic } from './topic-membership.js';
 
 interface Piece {
   feed: string;
@@ -45,15 +60,22 @@ describe('topic membership', () => {
     const [lead, ...rest] = pieces;
     if (!lead) throw new Error('a story needs a piece');
     const leadId = await article(lead);
-    const id = await createStory(db.pool, { articleId: leadId, title: lead.title, eventAt: new Date() });
-    await assignArticle(db.pool, leadId, { storyId: id, score: 1, reason: 'new-story' });
-    for (const p of rest) await assignArticle(db.pool, await article(p), { storyId: id, score: 0.9, reason: 'similar' });
-    await refreshStories(db.pool, [id]);
-    return id;
+    const more: string[] = [];
+    for (const p of rest) more.push(await article(p));
+    return withStoryWrite(db.pool, async (tx) => {
+      const id = await createStory(tx, { articleId: leadId, title: lead.title, eventAt: new Date() });
+      await assignArticle(tx, leadId, { storyId: id, score: 1, reason: 'new-story' });
+      for (const articleId of more) await assignArticle(tx, articleId, { storyId: id, score: 0.9, reason: 'similar' });
+      await refreshStories(tx, [id]);
+      return id;
+    });
   };
   const join = async (storyId: string, p: Piece) => {
-    await assignArticle(db.pool, await article(p), { storyId, score: 0.9, reason: 'similar' });
-    await refreshStories(db.pool, [storyId]);
+    const articleId = await article(p);
+    await withStoryWrite(db.pool, async (tx) => {
+      await assignArticle(tx, articleId, { storyId, score: 0.9, reason: 'similar' });
+      await refreshStories(tx, [storyId]);
+    });
   };
   const members = async (slug: string): Promise<string[]> =>
     (await db.pool.query<{ id: string }>('SELECT story_id::text AS id FROM topic_stories WHERE topic = $1 ORDER BY story_id', [slug])).rows.map((r) => r.id);
@@ -119,7 +141,7 @@ describe('topic membership', () => {
     const s = await story({ feed: 'wire', title: 'Wire story' });
     await db.pool.query(`UPDATE feeds SET tags = '{world}' WHERE id = $1`, [feeds.wire.feedId]);
     expect(await members('world')).toEqual([]);
-    await refreshFeedMembership(db.pool, feeds.wire.feedId);
+    await withStoryWrite(db.pool, (tx) => refreshFeedMembership(tx, feeds.wire.feedId));
     expect(await members('world')).toEqual([s]);
   });
 
@@ -139,7 +161,7 @@ describe('topic membership', () => {
     const mixed = await story({ feed: 'world', title: 'Summit opens' }, { feed: 'sport', title: 'Summit opens, sport' });
     const only = await story({ feed: 'world', title: 'Storm hits the coast' });
     expect(await members('world')).toEqual([mixed, only]);
-    expect(await deleteFeed(db.pool, feeds.world.feedId)).toBe(true);
+    expect(await removeFeed(db.pool, feeds.world.feedId)).toBe(true);
     expect(await members('world')).toEqual([]);
     // `mixed` kept its sport article (still matches the query); `only` had no article left and is gone.
     expect(await members('any')).toEqual([mixed]);
@@ -193,7 +215,7 @@ describe('topic membership', () => {
     await join(w, { feed: 'sport', title: 'World story in sport' });
     expect(await revision('world')).not.toBe(world0);
     expect(await revision('tech')).toBe(tech0);
-    await refreshTopicMembership(db.pool, [t]);
+    await withStoryWrite(db.pool, (tx) => refreshTopicMembership(tx, [t]));
     expect(await revision('tech')).not.toBe(tech0);
   });
 

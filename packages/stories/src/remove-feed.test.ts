@@ -1,16 +1,27 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@newsfold/testing';
-import { articleInput } from '../testdata/article-input.js';
-import { assignArticle, upsertArticles } from './articles.js';
-import { deleteFeed, getFeed, insertFeed, recordFetchSuccess, setFeedOrigin, updateFeed } from './feeds.js';
-import { ensureOutlet } from './outlets.js';
-import { createStory, getStory, refreshStories } from './stories.js';
-import { countTopicStories, recomputeTopic } from './topic-membership.js';
-import { upsertTopic } from './topics.js';
+import { articleInput, createTestDatabase, type TestDatabase } from '@newsfold/testing';
+import {
+  assignArticle,
+  countTopicStories,
+  createStory,
+  ensureOutlet,
+  getFeed,
+  getStory,
+  insertFeed,
+  recordFetchSuccess,
+  refreshStories,
+  setFeedOrigin,
+  updateFeed,
+  upsertArticles,
+  upsertTopic,
+} from '@newsfold/db';
+import { removeFeed } from './feeds.js';
+import { withStoryWrite } from './story-write.js';
+import { recomputeTopic } from './topic-membership.js';
 
 const entry = (guid: string, url: string | null) => articleInput(guid, { url });
 
-describe('deleteFeed', () => {
+describe('removeFeed', () => {
   let db: TestDatabase;
   const later = () => new Date(Date.now() + 6 * 3_600_000);
 
@@ -50,7 +61,7 @@ describe('deleteFeed', () => {
     expect(carried).toMatchObject({ id: stored?.id, newlyCarried: true });
     const picksBefore = await getFeed(db.pool, picks.feedId);
 
-    expect(await deleteFeed(db.pool, a.feedId)).toBe(true);
+    expect(await removeFeed(db.pool, a.feedId)).toBe(true);
     const { rows } = await db.pool.query('SELECT id::text, feed_id::text AS "feedId", url FROM articles');
     expect(rows).toEqual([{ id: stored?.id, feedId: picks.feedId, url }]);
     // Nothing to bring back: the aggregator's feed keeps its validators.
@@ -64,14 +75,17 @@ describe('deleteFeed', () => {
     await updateFeed(db.pool, world.feedId, { tags: ['world'] });
     const [stored] = await upsertArticles(db.pool, a, [entry('a-1', 'https://alpha.example/news/1')]);
     await upsertArticles(db.pool, world, [entry('w-1', 'https://alpha.example/news/1')]);
-    const storyId = await createStory(db.pool, { articleId: stored?.id ?? '', title: 'One', eventAt: new Date() });
-    await assignArticle(db.pool, stored?.id ?? '', { storyId, score: 1, reason: 'new-story' });
-    await refreshStories(db.pool, [storyId]);
+    const storyId = await withStoryWrite(db.pool, async (tx) => {
+      const id = await createStory(tx, { articleId: stored?.id ?? '', title: 'One', eventAt: new Date() });
+      await assignArticle(tx, stored?.id ?? '', { storyId: id, score: 1, reason: 'new-story' });
+      await refreshStories(tx, [id]);
+      return id;
+    });
     await upsertTopic(db.pool, { slug: 'world', title: 'World', tags: ['world'] });
     await recomputeTopic(db.pool, 'world');
     expect(await countTopicStories(db.pool, 'world')).toBe(1);
 
-    expect(await deleteFeed(db.pool, world.feedId)).toBe(true);
+    expect(await removeFeed(db.pool, world.feedId)).toBe(true);
     expect(await countTopicStories(db.pool, 'world')).toBe(0);
     expect(await getStory(db.pool, storyId)).toMatchObject({ sourceCount: 1 });
   });
@@ -82,7 +96,7 @@ describe('deleteFeed', () => {
     const b = await fetchedFeed('https://alpha.example/world.xml', alpha);
     const [shared] = await upsertArticles(db.pool, a, [entry('42', 'https://alpha.example/news/shared')]);
     await upsertArticles(db.pool, b, [entry('b-7', 'https://alpha.example/news/shared'), entry('42', 'https://alpha.example/news/other')]);
-    expect(await deleteFeed(db.pool, a.feedId)).toBe(true);
+    expect(await removeFeed(db.pool, a.feedId)).toBe(true);
     const { rows } = await db.pool.query<{ id: string }>('SELECT id::text FROM articles WHERE id = $1', [shared?.id]);
     expect(rows).toEqual([]);
   });

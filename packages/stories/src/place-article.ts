@@ -6,7 +6,6 @@ import {
   documentCount,
   inheritSeparations,
   loadCandidateStories,
-  lockAssignments,
   lockUnassignedArticle,
   moveStoryArticles,
   recordTermStats,
@@ -16,11 +15,12 @@ import {
   separatedPairs,
   separationKey,
   termStats,
-  withTransaction,
   type Pool,
   type Queryable,
   type UnassignedArticle,
 } from '@newsfold/db';
+import { oldestStory } from './corrections.js';
+import { withStoryWrite } from './story-write.js';
 
 /**
  * Candidate retrieval: an article's QUERY_TERMS strongest terms each bring their STORIES_PER_TERM
@@ -40,7 +40,7 @@ export function retrieveCandidates(db: Queryable, terms: Readonly<Record<string,
   return candidateStoryIds(db, query, since, { perTerm: STORIES_PER_TERM, limit: CANDIDATES });
 }
 
-export interface AssignOptions {
+export interface PlaceOptions {
   windowMs: number;
 }
 
@@ -61,15 +61,14 @@ function featuresOf(article: UnassignedArticle): ArticleFeatures {
  * scan of the window), score them in TypeScript (packages/clustering), join the best or start a
  * new story, and fold in stories the article bridges.
  *
- * Concurrency: assignments run one at a time across every normalizer replica, under one
- * transaction-scoped advisory lock, so two replicas can never each start a story for the same
- * event or merge the same stories twice. Everything else a normalizer does (parsing, cleaning,
- * article upserts) stays parallel; this step is a few milliseconds. The article row is re-checked
- * under the lock, so a replayed job does nothing.
+ * Concurrency: one story write, so placements run one at a time across every normalizer replica
+ * and two replicas can never each start a story for the same event or merge the same stories
+ * twice. Everything else a normalizer does (parsing, cleaning, article upserts) stays parallel;
+ * this step is a few milliseconds. The article row is re-checked under the lock, so a replayed
+ * job does nothing.
  */
-export async function assignStory(pool: Pool, article: UnassignedArticle, options: AssignOptions): Promise<Assignment | null> {
-  return withTransaction(pool, async (tx) => {
-    await lockAssignments(tx);
+export async function placeArticle(pool: Pool, article: UnassignedArticle, options: PlaceOptions): Promise<Assignment | null> {
+  return withStoryWrite(pool, async (tx) => {
     if (!(await lockUnassignedArticle(tx, article.id))) return null;
     const features = featuresOf(article);
     const terms = Object.keys(features.terms);
@@ -94,8 +93,7 @@ export async function assignStory(pool: Pool, article: UnassignedArticle, option
 
     const chosen = decision.storyId ?? (await createStory(tx, { articleId: article.id, title: article.title, eventAt: article.eventAt }));
     const group = [chosen, ...decision.merges.map((m) => m.storyId)];
-    // The oldest story survives a merge, so readers keep the entry they already have.
-    const survivor = group.reduce((a, b) => (BigInt(a) <= BigInt(b) ? a : b));
+    const survivor = oldestStory(group);
     const centroid: Record<string, number> = {};
     for (const id of group) addTerms(centroid, candidates.find((c) => c.storyId === id)?.centroid ?? {});
     addTerms(centroid, features.terms);

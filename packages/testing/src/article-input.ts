@@ -1,4 +1,4 @@
-import type { ArticleInput } from '../queries/articles.js';
+import type { ArticleInput } from '@newsfold/db';
 
 /** An article as the normalizer hands it over, its fields derived from `guid` unless given. */
 export function articleInput(guid: string, overrides: Partial<ArticleInput> = {}): ArticleInput {
