@@ -6,9 +6,12 @@ import { createTestRuntime, type TestRuntime } from '../testdata/test-runtime.js
 import { fetchOptions, pollBounds } from '../runtime.js';
 import { pollOnce } from './poll.js';
 
+// Fixed once: a body built from the clock would differ when fetched again a second later.
+const NOW = Date.now();
+
 function rss(feed: number, items: number): string {
   const entries = Array.from({ length: items }, (_, i) => {
-    const pub = new Date(Date.now() - (i + 1) * 600_000).toUTCString();
+    const pub = new Date(NOW - (i + 1) * 600_000).toUTCString();
     return `<item><title>Report ${feed}-${i} on quarry permits in Vellmark district ${i}</title>
       <link>https://outlet${feed}.example/news/${i}</link><guid>n-${i}</guid><pubDate>${pub}</pubDate></item>`;
   }).join('');
