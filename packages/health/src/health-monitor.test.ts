@@ -1,32 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, type Pool } from '@newsfold/db';
-import { createLogger } from '@newsfold/logging';
-import { createTestDatabase, createTestRedis, startTcpProxy, type TcpProxy, type TestDatabase } from '@newsfold/testing';
+import { captureLog, createTestDatabase, createTestRedis, startTcpProxy, until, type TcpProxy, type TestDatabase } from '@newsfold/testing';
 import { isConnectionError } from './connection-error.js';
 import { createHealthMonitor, type HealthMonitor } from './health-monitor.js';
 import { startHealthServer } from './health-server.js';
-
-function capture() {
-  const lines: { level: number; msg: string; dependency?: string; reason?: string }[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as (typeof lines)[number]);
-      done();
-    },
-  });
-  return { lines, log: createLogger({ level: 'info' }, stream) };
-}
-
-async function until(what: string, done: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await sleep(50);
-  }
-}
 
 describe('isConnectionError', () => {
   const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
@@ -82,7 +61,7 @@ describe('the health monitor through a connection that goes down and comes back'
   });
 
   it('says once that Postgres is unreachable, once that it is back, and reports it in readiness meanwhile', async () => {
-    const { lines, log } = capture();
+    const { lines, log } = captureLog();
     monitor = createHealthMonitor({ pool, redis, log, intervalMs: 200, downIntervalMs: 100 });
     monitor.start();
     await until('both are connected', async () => (await monitor!.check()).ready);
@@ -112,7 +91,7 @@ describe('the health monitor through a connection that goes down and comes back'
   });
 
   it('says once that Redis is unreachable while its client retries every 100 ms, and once that it is back', async () => {
-    const { lines, log } = capture();
+    const { lines, log } = captureLog();
     monitor = createHealthMonitor({ pool, redis, log, intervalMs: 200, downIntervalMs: 100 });
     monitor.start();
     await until('Redis is connected', async () => (await monitor!.check()).ready);
@@ -133,7 +112,7 @@ describe('the health monitor through a connection that goes down and comes back'
   });
 
   it('serves /healthz and /readyz, 503 with the reason while a dependency is down and while a check fails', async () => {
-    const { log } = capture();
+    const { log } = captureLog();
     monitor = createHealthMonitor({ pool, redis, log });
     let worker = 'ok';
     monitor.addCheck('normalizer', () => worker);

@@ -11,3 +11,5 @@ export { watchEventLoop } from './watch-event-loop.js';
 export { seededRandom } from './seeded-random.js';
 export { stallJob } from './stall-job.js';
 export { articleInput } from './article-input.js';
+export { until } from './until.js';
+export { captureLog, type LogLine } from './capture-log.js';
