@@ -1,6 +1,6 @@
 import type { ArticleFeatures } from './features.js';
 import { signatureSimilarity } from './minhash.js';
-import { addTerms, cosine, similarities, weightedVector, type Idf } from './similarity.js';
+import { addTerms, centroidSimilarities, compileTerms, memoIdf, weightedVector, type CompiledTerms, type Idf } from './similarity.js';
 
 /**
  * The clustering rule, chosen by measurement (see bench/cluster-quality.ts and the README):
@@ -58,6 +58,8 @@ export interface ArticleToPlace {
 export interface CandidateStory {
   storyId: string;
   centroid: Record<string, number>;
+  /** The centroid as arrays, when the caller keeps them (compiled from `centroid` otherwise). */
+  compiled?: CompiledTerms;
   lastEventAt: Date;
   /** MinHash signatures of (some of) its articles. */
   signatures: number[][];
@@ -81,72 +83,78 @@ export interface DecideOptions {
   separated?: (a: string, b: string) => boolean;
   joinThreshold?: number;
   mergeThreshold?: number;
+  /** Older first (negative when `a` is older): ties go to the older story. By default, the smaller id. */
+  compareAge?: (a: string, b: string) => number;
 }
 
 export function scoreCandidate(article: ArticleToPlace, vector: Map<string, number>, story: CandidateStory, idf: Idf, windowMs: number) {
-  return scoreAgainst(article, vector, story, () => weightedVector(story.centroid, idf, CENTROID_TERMS), windowMs);
+  return scoreAgainst(article, vector, facts(article), story, idf, windowMs);
 }
 
-/** scoreCandidate with the story's weighted centroid made by the caller, only when it is needed. */
+/** What scoring needs to know of the article, worked out once for all its candidates. */
+function facts(article: ArticleToPlace): { terms: number; titled: boolean } {
+  return { terms: Object.keys(article.features.terms).length, titled: article.titleKey.split(' ').length >= MIN_TITLE_WORDS };
+}
+
+/** scoreCandidate with what it knows of the article given by the caller. */
 function scoreAgainst(
   article: ArticleToPlace,
   vector: Map<string, number>,
+  known: { terms: number; titled: boolean },
   story: CandidateStory,
-  storyVector: () => Map<string, number>,
+  idf: Idf,
   windowMs: number,
 ): { score: number; reason: string } {
-  if (article.titleKey.split(' ').length >= MIN_TITLE_WORDS && story.titleKeys.includes(article.titleKey)) {
+  if (known.titled && story.titleKeys.includes(article.titleKey)) {
     return { score: 1, reason: 'same-title' };
   }
-  const copy = Math.max(0, ...story.signatures.map((s) => signatureSimilarity(article.features.signature, s)));
+  let copy = 0;
+  for (const s of story.signatures) copy = Math.max(copy, signatureSimilarity(article.features.signature, s));
   if (copy >= NEAR_COPY) return { score: Math.max(copy, 0.9), reason: 'near-copy' };
   // "Video", "Live updates", "In pictures": a text of one or two words says nothing about which
   // event it is, however similar two of them look.
-  if (Object.keys(article.features.terms).length < MIN_TERMS || Object.keys(story.centroid).length < MIN_STORY_TERMS) {
+  const centroid = story.compiled ?? compileTerms(story.centroid);
+  if (known.terms < MIN_TERMS || centroid.terms.length < MIN_STORY_TERMS) {
     return { score: 0, reason: 'too-short' };
   }
-  const { cosine: full, beyondTop } = similarities(vector, storyVector());
+  const { cosine: full, beyondTop } = centroidSimilarities(vector, centroid, idf, CENTROID_TERMS);
   const similarity = beyondTop < MIN_SIMILARITY_BEYOND_TOP_TERM ? beyondTop : full;
   const gap = Math.min(1, Math.abs(article.eventAt.getTime() - story.lastEventAt.getTime()) / windowMs);
   const score = similarity * (1 - TIME_DISCOUNT * gap);
   return { score, reason: `similar: ${score.toFixed(2)}` };
 }
 
-export function decideStory(article: ArticleToPlace, candidates: CandidateStory[], idf: Idf, options: DecideOptions): StoryDecision {
+export function decideStory(article: ArticleToPlace, candidates: CandidateStory[], plainIdf: Idf, options: DecideOptions): StoryDecision {
+  const idf = memoIdf(plainIdf);
   const join = options.joinThreshold ?? JOIN_THRESHOLD;
   const mergeAt = options.mergeThreshold ?? MERGE_THRESHOLD;
   const vector = weightedVector(article.features.terms, idf);
-  // Each candidate's weighted centroid, made once: for scoring, and again for merging.
-  const storyVectors = new Map<string, Map<string, number>>();
-  const storyVector = (story: CandidateStory) => () => {
-    let made = storyVectors.get(story.storyId);
-    if (!made) {
-      made = weightedVector(story.centroid, idf, CENTROID_TERMS);
-      storyVectors.set(story.storyId, made);
-    }
-    return made;
-  };
+  const age = options.compareAge ?? compareIds;
+  const known = facts(article);
   let best: { story: CandidateStory; score: number; reason: string } | null = null;
   for (const story of candidates) {
-    const { score, reason } = scoreAgainst(article, vector, story, storyVector(story), options.windowMs);
+    const { score, reason } = scoreAgainst(article, vector, known, story, idf, options.windowMs);
     // Ties go to the older story (smaller id): the outcome must not depend on candidate order.
-    if (best === null || score > best.score || (score === best.score && Number(story.storyId) < Number(best.story.storyId))) {
+    if (best === null || score > best.score || (score === best.score && age(story.storyId, best.story.storyId) < 0)) {
       best = { story, score, reason };
     }
   }
   if (best === null || best.score < join) {
     return { storyId: null, score: best?.score ?? 0, reason: 'new-story', merges: [] };
   }
-  const grown = weightedVector(addTerms({ ...best.story.centroid }, article.features.terms), idf, CENTROID_TERMS);
+  // The story grown by the article, weighted as a stored centroid is compared (its strongest
+  // CENTROID_TERMS), against each other candidate's centroid.
+  const grownTerms = addTerms({ ...best.story.centroid }, article.features.terms);
+  const grown = weightedVector(grownTerms, idf, CENTROID_TERMS);
   const eligible: { storyId: string; score: number }[] = [];
   for (const other of candidates) {
     if (other.storyId === best.story.storyId) continue;
-    const score = cosine(grown, storyVector(other)());
+    const score = centroidSimilarities(grown, other.compiled ?? compileTerms(other.centroid), idf, CENTROID_TERMS).cosine;
     if (score >= mergeAt) eligible.push({ storyId: other.storyId, score });
   }
   // Strongest first; a story separated by an admin from the chosen one, or from any story already
   // being merged, stays out: a merge must never rejoin a split through a third story.
-  eligible.sort((a, b) => b.score - a.score || Number(a.storyId) - Number(b.storyId));
+  eligible.sort((a, b) => b.score - a.score || age(a.storyId, b.storyId));
   const merges: { storyId: string; score: number }[] = [];
   for (const candidate of eligible) {
     const group = [best.story.storyId, ...merges.map((m) => m.storyId)];
@@ -154,4 +162,9 @@ export function decideStory(article: ArticleToPlace, candidates: CandidateStory[
     merges.push(candidate);
   }
   return { storyId: best.story.storyId, score: best.score, reason: best.reason, merges };
+}
+
+/** Stored story ids are integers without leading zeros: the shorter is smaller, then by digits (exact past 2^53). */
+function compareIds(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }

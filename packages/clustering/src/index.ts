@@ -2,7 +2,7 @@
 // helpers behind them stay internal (their tests import them from their modules).
 export { articleFeatures, type ArticleFeatures } from './features.js';
 export { tokenize, type Tokens } from './tokenize.js';
-export { addTerms, idfFromCounts, truncateTerms, weightedVector, type Idf } from './similarity.js';
+export { addTerms, compileTerms, idfFromCounts, truncateTerms, weightedVector, type CompiledTerms, type Idf } from './similarity.js';
 export {
   decideStory,
   scoreCandidate,
@@ -14,3 +14,4 @@ export {
   type StoryDecision,
 } from './decide-story.js';
 export { bcubed } from './bcubed.js';
+export { StoryIndex, CANDIDATES, QUERY_TERMS, SAME_TITLE_STORIES, STORIES_PER_TERM, STORY_MEMORY, type ArticleToIndex, type IndexedStory, type Placement, type Posting, type StoryIndexOptions } from './story-index.js';

@@ -46,13 +46,75 @@ export function similarities(a: ReadonlyMap<string, number>, b: ReadonlyMap<stri
     }
   }
   for (const y of b.values()) nb += y * y;
+  return fromSums(dot, na, nb, top === null ? null : { a: topA, b: topB });
+}
+
+/** The similarities from the dot product, the squared norms, and the top shared term's two weights (null: none shared). */
+function fromSums(dot: number, na: number, nb: number, top: { a: number; b: number } | null): Similarities {
   const cosine = na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
-  const rest = dot - topA * topB;
-  const restA = na - topA * topA;
-  const restB = nb - topB * topB;
+  if (top === null) return { cosine, beyondTop: 0 };
+  const rest = dot - top.a * top.b;
+  const restA = na - top.a * top.a;
+  const restB = nb - top.b * top.b;
   // Guard the subtractions' rounding: nothing left is 0, not a tiny ratio of tiny numbers.
-  const beyondTop = top === null || rest <= 1e-12 || restA <= 1e-12 || restB <= 1e-12 ? 0 : rest / Math.sqrt(restA * restB);
+  const beyondTop = rest <= 1e-12 || restA <= 1e-12 || restB <= 1e-12 ? 0 : rest / Math.sqrt(restA * restB);
   return { cosine, beyondTop };
+}
+
+/** A centroid's terms and weights as two arrays: read term by term far faster than an object. */
+export interface CompiledTerms {
+  terms: string[];
+  weights: number[];
+}
+
+export function compileTerms(record: Readonly<Record<string, number>>): CompiledTerms {
+  const terms = Object.keys(record);
+  return { terms, weights: terms.map((t) => record[t] ?? 0) };
+}
+
+/**
+ * similarities(a, weightedVector(centroid, idf, top)) without building the weighted vector: the
+ * centroid's weights times IDF as they are read. Scoring an article against many stories' centroids
+ * is most of what placing it costs, and each vector would be built only to be read once.
+ */
+export function centroidSimilarities(a: ReadonlyMap<string, number>, centroid: CompiledTerms, idf: Idf, top = Infinity): Similarities {
+  const { terms, weights } = centroid;
+  if (terms.length > top) {
+    const record: Record<string, number> = {};
+    terms.forEach((t, i) => (record[t] = weights[i] ?? 0));
+    return similarities(a, weightedVector(record, idf, top));
+  }
+  let best: string | null = null;
+  let topA = 0;
+  let topB = 0;
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < terms.length; i++) {
+    const t = terms[i] as string;
+    const y = (weights[i] ?? 0) * idf(t);
+    nb += y * y;
+    const x = a.get(t);
+    if (x === undefined) continue;
+    dot += x * y;
+    if (best === null || x * y > topA * topB || (x * y === topA * topB && t < best)) {
+      best = t;
+      topA = x;
+      topB = y;
+    }
+  }
+  for (const x of a.values()) na += x * x;
+  return fromSums(dot, na, nb, best === null ? null : { a: topA, b: topB });
+}
+
+/** An IDF that computes each term's value once (within one decision, where the counts do not move). */
+export function memoIdf(idf: Idf): Idf {
+  const seen = new Map<string, number>();
+  return (term) => {
+    let value = seen.get(term);
+    if (value === undefined) seen.set(term, (value = idf(term)));
+    return value;
+  };
 }
 
 export function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {

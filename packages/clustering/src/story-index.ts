@@ -1,0 +1,369 @@
+import { CENTROID_TERMS, decideStory, type CandidateStory, type StoryDecision } from './decide-story.js';
+import type { ArticleFeatures } from './features.js';
+import { addTerms, compileTerms, idfFromCounts, truncateTerms, type CompiledTerms, type Idf } from './similarity.js';
+
+/**
+ * Candidate retrieval: an article's QUERY_TERMS strongest terms (weight × IDF) each bring the
+ * STORIES_PER_TERM stories that used them most recently; the CANDIDATES sharing the most query
+ * weight are scored, with the stories holding the same headline. Fixed bounds, so the cost per
+ * article does not grow with the window.
+ */
+export const QUERY_TERMS = 8;
+export const STORIES_PER_TERM = 50;
+export const CANDIDATES = 64;
+/** Stories holding the same headline, at most. */
+export const SAME_TITLE_STORIES = 20;
+/** Signatures and headline keys kept per story: its newest articles'. */
+export const STORY_MEMORY = 20;
+
+/** A story as placement needs it. */
+export interface IndexedStory {
+  id: string;
+  /** Summed term weights of its articles, strongest CENTROID_TERMS kept. */
+  centroid: Record<string, number>;
+  lastEventAt: Date;
+  /** MinHash signatures of its newest articles, newest first. */
+  signatures: number[][];
+  /** Normalised headlines of its newest articles, newest first. */
+  titleKeys: string[];
+  /** `centroid` as arrays, kept by the index while the centroid does not change. */
+  compiled?: CompiledTerms;
+}
+
+/** One story that used a term, and the newest time it did. */
+export interface Posting {
+  storyId: string;
+  lastAt: number;
+}
+
+export interface ArticleToIndex {
+  id: string;
+  features: ArticleFeatures;
+  titleKey: string;
+  eventAt: Date;
+}
+
+export interface Placement {
+  articleId: string;
+  /** The story the article is in once placed (the survivor of any merge it caused). */
+  storyId: string;
+  /** The article started this story (it may have absorbed others on the way). */
+  created: boolean;
+  score: number;
+  /** 'same-title', 'near-copy', 'similar: 0.41', 'new-story'. */
+  reason: string;
+  /** Stories folded into `storyId` by this placement, with the similarity that merged them. */
+  merged: { storyId: string; score: number }[];
+}
+
+export interface StoryIndexOptions {
+  windowMs: number;
+  /**
+   * Every term's postings and every headline's stories are in the index (an index built from
+   * scratch over a set of articles). Otherwise only what was loaded is (setPostings, setTitle):
+   * the rest is left to whoever knows it, and placing an article touches only what was loaded.
+   */
+  complete: boolean;
+  /** The id for a story started by this article (a placeholder until it is stored). */
+  newStoryId(article: ArticleToIndex): string;
+  /** Older first: negative when `a` is older than `b`. The oldest story survives a merge. */
+  compareAge(a: string, b: string): number;
+}
+
+/**
+ * The stories of a window in memory, and the placing rule (decideStory) applied to articles one
+ * by one against them: what an article's terms retrieve, which story it joins or starts, which it
+ * bridges and merges, and the index updated as the database would be. Pure: no I/O. The story
+ * assigner keeps one warm between batches (loading what each batch needs first); the settle pass
+ * builds one from scratch over a window of articles.
+ */
+export class StoryIndex {
+  readonly stories = new Map<string, IndexedStory>();
+  private readonly postings = new Map<string, Posting[]>();
+  /** Each story's terms with postings here, to move them when it is merged away. */
+  private readonly termsOfStory = new Map<string, Set<string>>();
+  /** Headline key → story → newest time an article with that headline joined it. */
+  private readonly titles = new Map<string, Map<string, number>>();
+  /** Each story's headline keys in `titles`, to move them when it is merged away or renamed. */
+  private readonly titlesOfStory = new Map<string, Set<string>>();
+  /** Story → the stories an editor kept it apart from (both ways). */
+  private readonly separations = new Map<string, Set<string>>();
+  private readonly df = new Map<string, number>();
+  documents = 0;
+
+  constructor(private readonly options: StoryIndexOptions) {}
+
+  hasDf(term: string): boolean {
+    return this.df.has(term);
+  }
+
+  setDf(term: string, count: number): void {
+    this.df.set(term, count);
+  }
+
+  hasPostings(term: string): boolean {
+    return this.postings.has(term);
+  }
+
+  /** A term's stories, any order; the newest STORIES_PER_TERM are kept. */
+  setPostings(term: string, entries: Posting[]): void {
+    const list = [...entries].sort(byRecency).slice(0, STORIES_PER_TERM);
+    this.postings.get(term)?.forEach((p) => this.termsOfStory.get(p.storyId)?.delete(term));
+    this.postings.set(term, list);
+    for (const p of list) this.trackTerm(p.storyId, term);
+  }
+
+  hasTitle(titleKey: string): boolean {
+    return this.titles.has(titleKey);
+  }
+
+  setTitle(titleKey: string, entries: { storyId: string; at: number }[]): void {
+    this.titles.get(titleKey)?.forEach((_, id) => this.titlesOfStory.get(id)?.delete(titleKey));
+    this.titles.set(titleKey, new Map(entries.map((e) => [e.storyId, e.at])));
+    for (const e of entries) this.noteTitle(e.storyId, titleKey);
+  }
+
+  /** Forgets every headline held (what is loaded covers one batch's time span). */
+  clearTitles(): void {
+    this.titles.clear();
+    this.titlesOfStory.clear();
+  }
+
+  addStory(story: IndexedStory): void {
+    this.stories.set(story.id, story);
+  }
+
+  separate(a: string, b: string): void {
+    this.separatedFrom(a).add(b);
+    this.separatedFrom(b).add(a);
+  }
+
+  isSeparated(a: string, b: string): boolean {
+    return this.separations.get(a)?.has(b) ?? false;
+  }
+
+  /** IDF over the documents counted so far. */
+  idf(): Idf {
+    return idfFromCounts(this.df, this.documents);
+  }
+
+  /** An article's strongest terms by weight × IDF (ties by term), `count` of them. */
+  queryTerms(features: ArticleFeatures, count = QUERY_TERMS, idf: Idf = this.idf()): string[] {
+    return Object.keys(features.terms)
+      .map((term) => ({ term, weight: (features.terms[term] ?? 0) * idf(term) }))
+      .sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1))
+      .slice(0, count)
+      .map((t) => t.term);
+  }
+
+  /**
+   * The stories an article would be compared with, as candidate retrieval finds them: the
+   * CANDIDATES sharing the most query weight among the stories its query terms bring (ties to the
+   * newer id, as the database query ranked them), and those holding its headline.
+   */
+  candidateIds(article: ArticleToIndex, idf: Idf = this.idf()): string[] {
+    const since = article.eventAt.getTime() - this.options.windowMs;
+    const weight = new Map<string, number>();
+    const query = this.queryTerms(article.features, QUERY_TERMS, idf);
+    for (const term of query) {
+      const w = (article.features.terms[term] ?? 0) * idf(term);
+      for (const p of this.postings.get(term) ?? []) {
+        if (p.lastAt < since) break;
+        weight.set(p.storyId, (weight.get(p.storyId) ?? 0) + w);
+      }
+    }
+    // Ties to the newer story (the database query ranked them by id, descending).
+    const ranked = [...weight].sort((a, b) => b[1] - a[1] || this.options.compareAge(b[0], a[0])).slice(0, CANDIDATES);
+    const ids = new Set(ranked.map(([id]) => id));
+    const at = article.eventAt.getTime();
+    let same = 0;
+    for (const [id, t] of this.titles.get(article.titleKey) ?? []) {
+      if (same >= SAME_TITLE_STORIES) break;
+      if (Math.abs(t - at) <= this.options.windowMs) {
+        ids.add(id);
+        same += 1;
+      }
+    }
+    return [...ids];
+  }
+
+  /**
+   * Places an article: counts its terms as a document, retrieves and scores its candidates
+   * (decideStory), joins the best or starts a story, folds in the stories it bridges, and updates
+   * the index. Candidates not in `stories` (not loaded) are left out.
+   */
+  place(article: ArticleToIndex): Placement {
+    const own = Object.keys(article.features.terms);
+    for (const term of own) this.df.set(term, (this.df.get(term) ?? 0) + 1);
+    this.documents += 1;
+    const idf = this.idf();
+    const candidates: CandidateStory[] = [];
+    for (const id of this.candidateIds(article, idf)) {
+      const story = this.stories.get(id);
+      if (!story) continue;
+      story.compiled ??= compileTerms(story.centroid);
+      candidates.push({ storyId: story.id, centroid: story.centroid, compiled: story.compiled, lastEventAt: story.lastEventAt, signatures: story.signatures, titleKeys: story.titleKeys });
+    }
+    const decision: StoryDecision = decideStory(
+      { features: article.features, titleKey: article.titleKey, eventAt: article.eventAt },
+      candidates,
+      idf,
+      { windowMs: this.options.windowMs, separated: (a, b) => this.isSeparated(a, b), compareAge: this.options.compareAge },
+    );
+    const created = decision.storyId === null;
+    const chosen = decision.storyId ?? this.options.newStoryId(article);
+    if (created) this.stories.set(chosen, { id: chosen, centroid: {}, lastEventAt: article.eventAt, signatures: [], titleKeys: [] });
+    const group = [chosen, ...decision.merges.map((m) => m.storyId)];
+    const survivor = group.reduce((a, b) => (this.options.compareAge(a, b) <= 0 ? a : b));
+    const absorbed = group.filter((id) => id !== survivor);
+    for (const id of absorbed) this.absorb(id, survivor, group);
+    this.join(survivor, article);
+    const score = (id: string) => (id === chosen ? decision.score : (decision.merges.find((m) => m.storyId === id)?.score ?? 0));
+    return {
+      articleId: article.id,
+      storyId: survivor,
+      created,
+      score: decision.score,
+      reason: decision.reason,
+      merged: absorbed.map((id) => ({ storyId: id, score: score(id) })),
+    };
+  }
+
+  /** A placeholder id becomes the stored story's. */
+  rename(from: string, to: string): void {
+    const story = this.stories.get(from);
+    if (!story) return;
+    this.stories.delete(from);
+    this.stories.set(to, { ...story, id: to });
+    const terms = this.termsOfStory.get(from);
+    for (const term of terms ?? []) {
+      for (const p of this.postings.get(term) ?? []) if (p.storyId === from) p.storyId = to;
+    }
+    this.termsOfStory.delete(from);
+    if (terms) this.termsOfStory.set(to, terms);
+    const keys = this.titlesOfStory.get(from);
+    for (const key of keys ?? []) {
+      const stories = this.titles.get(key);
+      const at = stories?.get(from);
+      if (!stories || at === undefined) continue;
+      stories.delete(from);
+      stories.set(to, at);
+    }
+    this.titlesOfStory.delete(from);
+    if (keys) this.titlesOfStory.set(to, keys);
+    const apart = this.separations.get(from);
+    this.separations.delete(from);
+    for (const other of apart ?? []) {
+      this.separations.get(other)?.delete(from);
+      this.separate(to, other);
+    }
+  }
+
+  /** Forgets stories last active before `cutoff` (they have left the window). */
+  evict(cutoff: Date): void {
+    for (const [id, story] of this.stories) if (story.lastEventAt < cutoff) this.stories.delete(id);
+  }
+
+  /** The article joins the story: centroid, recency, memory of signatures and headlines, postings. */
+  private join(storyId: string, article: ArticleToIndex): void {
+    const story = this.stories.get(storyId);
+    if (!story) throw new Error(`story ${storyId} is not in the index`);
+    story.centroid = truncateTerms(addTerms({ ...story.centroid }, article.features.terms), CENTROID_TERMS);
+    delete story.compiled;
+    if (article.eventAt > story.lastEventAt) story.lastEventAt = article.eventAt;
+    if (article.features.signature.length > 0) story.signatures = [article.features.signature, ...story.signatures].slice(0, STORY_MEMORY);
+    story.titleKeys = [article.titleKey, ...story.titleKeys].slice(0, STORY_MEMORY);
+    const at = article.eventAt.getTime();
+    for (const term of Object.keys(article.features.terms)) this.post(term, storyId, at);
+    let titled = this.titles.get(article.titleKey);
+    if (!titled && this.options.complete) this.titles.set(article.titleKey, (titled = new Map()));
+    if (titled) {
+      titled.set(storyId, Math.max(titled.get(storyId) ?? at, at));
+      this.noteTitle(storyId, article.titleKey);
+    }
+  }
+
+  /** `from` is folded into `into`: its weights, memory, postings, headlines and separations. */
+  private absorb(from: string, into: string, group: readonly string[]): void {
+    const gone = this.stories.get(from);
+    const survivor = this.stories.get(into);
+    if (!gone || !survivor) throw new Error(`merging ${from} into ${into}: a story is not in the index`);
+    survivor.centroid = truncateTerms(addTerms({ ...survivor.centroid }, gone.centroid), CENTROID_TERMS);
+    delete survivor.compiled;
+    if (gone.lastEventAt > survivor.lastEventAt) survivor.lastEventAt = gone.lastEventAt;
+    survivor.signatures = [...survivor.signatures, ...gone.signatures].slice(0, STORY_MEMORY);
+    survivor.titleKeys = [...survivor.titleKeys, ...gone.titleKeys].slice(0, STORY_MEMORY);
+    for (const term of [...(this.termsOfStory.get(from) ?? [])]) {
+      const list = this.postings.get(term);
+      const entry = list?.find((p) => p.storyId === from);
+      if (!list || !entry) continue;
+      list.splice(list.indexOf(entry), 1);
+      this.post(term, into, entry.lastAt);
+    }
+    this.termsOfStory.delete(from);
+    for (const key of this.titlesOfStory.get(from) ?? []) {
+      const stories = this.titles.get(key);
+      const at = stories?.get(from);
+      if (!stories || at === undefined) continue;
+      stories.delete(from);
+      stories.set(into, Math.max(stories.get(into) ?? at, at));
+      this.noteTitle(into, key);
+    }
+    this.titlesOfStory.delete(from);
+    // Kept apart from `from`, kept apart from the story it joined (but for the group merging now).
+    const apart = this.separations.get(from);
+    this.separations.delete(from);
+    for (const other of apart ?? []) {
+      this.separations.get(other)?.delete(from);
+      if (other !== into && !group.includes(other)) this.separate(into, other);
+    }
+    this.stories.delete(from);
+  }
+
+  /** The story used the term at `at`: it moves up that term's list (kept to the newest STORIES_PER_TERM). */
+  private post(term: string, storyId: string, at: number): void {
+    let list = this.postings.get(term);
+    if (!list) {
+      if (!this.options.complete) return;
+      this.postings.set(term, (list = []));
+    }
+    const existing = list.findIndex((p) => p.storyId === storyId);
+    let lastAt = at;
+    if (existing >= 0) {
+      lastAt = Math.max(lastAt, list[existing]?.lastAt ?? at);
+      list.splice(existing, 1);
+    }
+    const entry = { storyId, lastAt };
+    let i = 0;
+    while (i < list.length && byRecency(list[i] as Posting, entry) <= 0) i++;
+    list.splice(i, 0, entry);
+    if (list.length > STORIES_PER_TERM) {
+      const dropped = list.pop();
+      if (dropped) this.termsOfStory.get(dropped.storyId)?.delete(term);
+    }
+    if (list.includes(entry)) this.trackTerm(storyId, term);
+  }
+
+  private noteTitle(storyId: string, key: string): void {
+    let keys = this.titlesOfStory.get(storyId);
+    if (!keys) this.titlesOfStory.set(storyId, (keys = new Set()));
+    keys.add(key);
+  }
+
+  private separatedFrom(storyId: string): Set<string> {
+    let apart = this.separations.get(storyId);
+    if (!apart) this.separations.set(storyId, (apart = new Set()));
+    return apart;
+  }
+
+  private trackTerm(storyId: string, term: string): void {
+    let terms = this.termsOfStory.get(storyId);
+    if (!terms) this.termsOfStory.set(storyId, (terms = new Set()));
+    terms.add(term);
+  }
+}
+
+/** Newest first; ties by story id, so lists do not depend on the order postings arrived in. */
+function byRecency(a: Posting, b: Posting): number {
+  return b.lastAt - a.lastAt || (a.storyId < b.storyId ? -1 : a.storyId > b.storyId ? 1 : 0);
+}
