@@ -1,5 +1,5 @@
 export { createPool, withTransaction, type Pool, type PoolClient, type Queryable } from './pool.js';
-export { withStoriesLocked, type StoryTx } from './story-lock.js';
+export { openLeaderSession, withStoriesLocked, type LeaderSession, type StoryTx } from './story-lock.js';
 export { migrate, createDatabaseIfMissing, readMigrations, MIGRATIONS_DIR, type Migration } from './migrate.js';
 export * from './queries/feeds.js';
 export * from './queries/feeds-bulk.js';
@@ -23,4 +23,5 @@ export { connectWithRetry } from './connect-retry.js';
 export * from './queries/clustering.js';
 export * from './queries/corrections.js';
 export * from './queries/topic-membership.js';
+export * from './queries/story-engine.js';
 export { listenForChanges, CHANGES_CHANNEL, type ChangeListener, type ChangeEvent, type ListenOptions } from './change-listener.js';

@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import pg from 'pg';
 import { withTransaction } from './pool.js';
 
 // Any constant works; it only has to be the same for every newsfold process sharing a database.
@@ -21,4 +21,43 @@ export async function withStoriesLocked<T>(pool: pg.Pool, fn: (tx: StoryTx) => P
     await tx.query('SELECT pg_advisory_xact_lock($1)', [STORY_LOCK]);
     return fn(tx as StoryTx);
   });
+}
+
+// The story assigner's leadership: a session-level lock, held by one process at a time.
+const ASSIGNER_LOCK = 7_310_432_121;
+
+/**
+ * A connection of its own, outside the pool, that holds the assigner's leadership for as long as
+ * it lives: its process dying closes it, and Postgres releases the lock for another to take. It
+ * pings every 10 s and has Postgres end it after 30 s of silence, so that a process that vanished
+ * without closing its connection (its host gone) gives the role up within about half a minute,
+ * not when the operating system gives up on the connection hours later.
+ */
+export interface LeaderSession {
+  /** Tries to take the role; true when this session holds it. */
+  tryLead(): Promise<boolean>;
+  /** Resolves when the connection is lost (the role with it). */
+  readonly lost: Promise<Error>;
+  close(): Promise<void>;
+}
+
+export async function openLeaderSession(pool: pg.Pool): Promise<LeaderSession> {
+  const client = new pg.Client({ ...pool.options, application_name: 'newsfold-assigner', keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
+  let fail: (error: Error) => void = () => undefined;
+  const lost = new Promise<Error>((resolve) => (fail = resolve));
+  client.on('error', (error) => fail(error));
+  client.on('end', () => fail(new Error('the assigner session ended')));
+  await client.connect();
+  await client.query(`SET idle_session_timeout = '30s'`);
+  const ping = setInterval(() => void client.query('SELECT 1').catch((error: Error) => fail(error)), 10_000);
+  ping.unref();
+  void lost.then(() => clearInterval(ping));
+  return {
+    lost,
+    tryLead: async () => (await client.query<{ held: boolean }>('SELECT pg_try_advisory_lock($1) AS held', [ASSIGNER_LOCK])).rows[0]?.held === true,
+    close: async () => {
+      clearInterval(ping);
+      await client.end().catch(() => undefined);
+    },
+  };
 }

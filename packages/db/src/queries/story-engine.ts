@@ -1,0 +1,192 @@
+import type { Queryable } from '../pool.js';
+import type { StoryTx } from '../story-lock.js';
+import type { UnassignedArticle } from './articles.js';
+
+/**
+ * Storage of batch story assignment (@newsfold/stories' StoryEngine decides, in memory): what a
+ * batch reads (pending articles, the term statistics, postings and stories it needs) and writes
+ * (new stories, placements, merges, centroids, postings, statistics), each as one set-based
+ * statement for the whole batch.
+ */
+
+export interface StoryEngineState {
+  revision: string;
+  documents: number;
+}
+
+export async function storyEngineState(db: Queryable): Promise<StoryEngineState> {
+  const { rows } = await db.query<StoryEngineState>(`SELECT revision::text, documents::float8 AS documents FROM story_engine`);
+  return rows[0] ?? { revision: '0', documents: 0 };
+}
+
+/** Clustering state changed (and `documents` more articles were counted): returns the new revision. */
+export async function bumpStoryRevision(tx: StoryTx, documents = 0): Promise<string> {
+  const { rows } = await tx.query<{ revision: string }>(
+    `UPDATE story_engine SET revision = revision + 1, documents = documents + $1 RETURNING revision::text`,
+    [documents],
+  );
+  return rows[0]?.revision ?? '0';
+}
+
+/** Pending articles (no story yet), oldest first (event time, then id), at most `limit`, but for those in `skip`. */
+export async function pendingArticles(db: Queryable, limit: number, skip: string[] = []): Promise<UnassignedArticle[]> {
+  const { rows } = await db.query<UnassignedArticle>(
+    `SELECT id::text, title_key AS "titleKey", title, summary, language, url, event_at AS "eventAt", features, signature
+     FROM articles WHERE story_id IS NULL AND NOT (id = ANY($2::bigint[])) ORDER BY event_at, id LIMIT $1`,
+    [limit, skip],
+  );
+  return rows;
+}
+
+export async function countPendingArticles(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM articles WHERE story_id IS NULL');
+  return rows[0]?.n ?? 0;
+}
+
+/** Document frequencies of these terms (0 for a term never counted). */
+export async function termFrequencies(db: Queryable, terms: string[]): Promise<Map<string, number>> {
+  const { rows } = await db.query<{ term: string; df: number }>(
+    `SELECT q.term, coalesce(s.df, 0) AS df FROM unnest($1::text[]) AS q(term) LEFT JOIN term_stats s ON s.term = q.term`,
+    [terms],
+  );
+  return new Map(rows.map((r) => [r.term, r.df]));
+}
+
+/** For each term, the `perTerm` stories that used it most recently (an index range scan per term). */
+export async function termPostings(db: Queryable, terms: string[], perTerm: number): Promise<Map<string, { storyId: string; lastAt: number }[]>> {
+  const out = new Map<string, { storyId: string; lastAt: number }[]>(terms.map((t) => [t, []]));
+  if (terms.length === 0) return out;
+  const { rows } = await db.query<{ term: string; storyId: string; lastAt: Date }>(
+    `SELECT q.term, c.story_id::text AS "storyId", c.last_at AS "lastAt"
+     FROM unnest($1::text[]) AS q(term)
+     CROSS JOIN LATERAL (SELECT story_id, last_at FROM story_terms st WHERE st.term = q.term ORDER BY st.last_at DESC LIMIT $2) c`,
+    [terms, perTerm],
+  );
+  for (const r of rows) out.get(r.term)?.push({ storyId: r.storyId, lastAt: r.lastAt.getTime() });
+  return out;
+}
+
+/**
+ * For each headline key, the stories holding an article with it between `from` and `to`, with
+ * the newest such article's time (at most `perKey` stories per key, the newest).
+ */
+export async function headlineStories(
+  db: Queryable,
+  titleKeys: string[],
+  from: Date,
+  to: Date,
+  perKey: number,
+): Promise<Map<string, { storyId: string; at: number }[]>> {
+  const out = new Map<string, { storyId: string; at: number }[]>(titleKeys.map((k) => [k, []]));
+  if (titleKeys.length === 0) return out;
+  const { rows } = await db.query<{ titleKey: string; storyId: string; at: Date }>(
+    `SELECT title_key AS "titleKey", story_id AS "storyId", at FROM (
+       SELECT title_key, story_id::text, max(event_at) AS at,
+              row_number() OVER (PARTITION BY title_key ORDER BY max(event_at) DESC) AS n
+       FROM articles
+       WHERE title_key = ANY($1::text[]) AND story_id IS NOT NULL AND event_at BETWEEN $2 AND $3
+       GROUP BY title_key, story_id) s
+     WHERE n <= $4`,
+    [titleKeys, from, to, perKey],
+  );
+  for (const r of rows) out.get(r.titleKey)?.push({ storyId: r.storyId, at: r.at.getTime() });
+  return out;
+}
+
+/** Every separation involving one of these stories, as [a, b] pairs. */
+export async function separationsOf(db: Queryable, storyIds: string[]): Promise<[string, string][]> {
+  if (storyIds.length === 0) return [];
+  const { rows } = await db.query<{ a: string; b: string }>(
+    `SELECT story_a::text AS a, story_b::text AS b FROM story_separations WHERE story_a = ANY($1::bigint[]) OR story_b = ANY($1::bigint[])`,
+    [storyIds],
+  );
+  return rows.map((r) => [r.a, r.b]);
+}
+
+/** Stories started by a batch, each led by the article that started it; returns lead article id → story id. */
+export async function insertStories(tx: StoryTx, stories: { leadArticleId: string; title: string; eventAt: Date }[]): Promise<Map<string, string>> {
+  if (stories.length === 0) return new Map();
+  const { rows } = await tx.query<{ id: string; lead: string }>(
+    `INSERT INTO stories (title, lead_article_id, first_seen_at, updated_at)
+     SELECT u.title, u.lead, u.at, u.at FROM unnest($1::bigint[], $2::text[], $3::timestamptz[]) AS u(lead, title, at)
+     RETURNING id::text, lead_article_id::text AS lead`,
+    [stories.map((s) => s.leadArticleId), stories.map((s) => s.title), stories.map((s) => s.eventAt)],
+  );
+  return new Map(rows.map((r) => [r.lead, r.id]));
+}
+
+/** Puts articles in their stories, with why. */
+export async function placeInStories(tx: StoryTx, placements: { articleId: string; storyId: string; score: number; reason: string }[]): Promise<void> {
+  if (placements.length === 0) return;
+  await tx.query(
+    `UPDATE articles a SET story_id = u.story, match_score = u.score, match_reason = u.reason
+     FROM unnest($1::bigint[], $2::bigint[], $3::real[], $4::text[]) AS u(id, story, score, reason)
+     WHERE a.id = u.id`,
+    [placements.map((p) => p.articleId), placements.map((p) => p.storyId), placements.map((p) => p.score), placements.map((p) => p.reason)],
+  );
+}
+
+/**
+ * Folds stored stories into others: their articles move (with the reason), their postings pass
+ * to the survivor, and their ids (and every id that led to them) now lead to it (story_aliases).
+ * The emptied stories are deleted by refreshStories.
+ */
+export async function foldStories(tx: StoryTx, merges: { from: string; into: string; reason: string; score: number }[]): Promise<void> {
+  if (merges.length === 0) return;
+  const args = [merges.map((m) => m.from), merges.map((m) => m.into), merges.map((m) => m.reason), merges.map((m) => m.score)];
+  await tx.query(
+    `UPDATE articles a SET story_id = u.into_id, match_reason = u.reason, match_score = u.score
+     FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::real[]) AS u(from_id, into_id, reason, score)
+     WHERE a.story_id = u.from_id`,
+    args,
+  );
+  await tx.query(
+    `WITH m AS (SELECT * FROM unnest($1::bigint[], $2::bigint[]) AS u(from_id, into_id)),
+     repointed AS (UPDATE story_aliases s SET story_id = m.into_id FROM m WHERE s.story_id = m.from_id)
+     INSERT INTO story_aliases (old_id, story_id) SELECT from_id, into_id FROM m ORDER BY from_id
+     ON CONFLICT (old_id) DO UPDATE SET story_id = excluded.story_id`,
+    [args[0], args[1]],
+  );
+  await tx.query(
+    `INSERT INTO story_terms (term, story_id, last_at)
+     SELECT st.term, m.into_id, max(st.last_at) FROM unnest($1::bigint[], $2::bigint[]) AS m(from_id, into_id)
+     JOIN story_terms st ON st.story_id = m.from_id
+     GROUP BY st.term, m.into_id ORDER BY 1, 2
+     ON CONFLICT (term, story_id) DO UPDATE SET last_at = greatest(story_terms.last_at, excluded.last_at)`,
+    [args[0], args[1]],
+  );
+}
+
+/** Stories' centroids and newest article times, as the batch left them. */
+export async function saveCentroids(tx: StoryTx, stories: { storyId: string; centroid: Record<string, number>; lastEventAt: Date }[]): Promise<void> {
+  if (stories.length === 0) return;
+  await tx.query(
+    `UPDATE stories s SET centroid = u.centroid::jsonb, last_event_at = greatest(s.last_event_at, u.last_at)
+     FROM unnest($1::bigint[], $2::text[], $3::timestamptz[]) AS u(id, centroid, last_at)
+     WHERE s.id = u.id`,
+    [stories.map((s) => s.storyId), stories.map((s) => JSON.stringify(s.centroid)), stories.map((s) => s.lastEventAt)],
+  );
+}
+
+/** Postings: each story used each term at the given time (the newest time is kept). */
+export async function postStoryTerms(tx: StoryTx, postings: { term: string; storyId: string; lastAt: Date }[]): Promise<void> {
+  if (postings.length === 0) return;
+  await tx.query(
+    `INSERT INTO story_terms (term, story_id, last_at)
+     SELECT term, story, max(at) FROM unnest($1::text[], $2::bigint[], $3::timestamptz[]) AS u(term, story, at)
+     GROUP BY term, story ORDER BY term, story
+     ON CONFLICT (term, story_id) DO UPDATE SET last_at = greatest(story_terms.last_at, excluded.last_at)`,
+    [postings.map((p) => p.term), postings.map((p) => p.storyId), postings.map((p) => p.lastAt)],
+  );
+}
+
+/** Counts `count` more documents for each term. */
+export async function countTermDocuments(tx: StoryTx, counts: Map<string, number>): Promise<void> {
+  if (counts.size === 0) return;
+  const terms = [...counts.keys()].sort();
+  await tx.query(
+    `INSERT INTO term_stats (term, df) SELECT * FROM unnest($1::text[], $2::int[])
+     ON CONFLICT (term) DO UPDATE SET df = term_stats.df + excluded.df`,
+    [terms, terms.map((t) => counts.get(t) ?? 0)],
+  );
+}
