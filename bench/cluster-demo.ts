@@ -5,6 +5,7 @@ import { insertFeed } from '@newsfold/db';
 import { parseFeed } from '@newsfold/feed-parser';
 import { createLogger } from '@newsfold/logging';
 import { normalizeEntries } from '@newsfold/normalizer';
+import { placePending } from '@newsfold/stories';
 import type { FetchedEntries } from '@newsfold/queue';
 import { resetClustering } from '@newsfold/testing/database';
 import { scratchDatabase } from './scratch-db.js';
@@ -61,8 +62,9 @@ export async function clusterDemo(): Promise<void> {
           feed: { title: item.feed.title, siteUrl: item.feed.siteUrl, language: item.feed.language },
           entries: item.feed.entries.map((e) => ({ ...e, publishedAt: e.publishedAt?.toISOString() ?? null })),
         };
-        await normalizeEntries({ pool: db.pool, log, storyWindowMs: WINDOW }, job);
+        await normalizeEntries({ pool: db.pool, log }, job);
       }
+      await placePending(db.pool, { windowMs: WINDOW });
       const { rows } = await db.pool.query<{ guid: string; story: string; title: string }>(
         'SELECT guid, story_id::text AS story, title FROM articles ORDER BY story_id, guid',
       );

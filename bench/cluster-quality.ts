@@ -1,7 +1,8 @@
 import { articleFeatures, bcubed, idfFromCounts, JOIN_THRESHOLD, scoreCandidate, weightedVector } from '@newsfold/clustering';
-import { insertFeed, termStats } from '@newsfold/db';
+import { insertFeed, storyEngineState, termFrequencies } from '@newsfold/db';
 import { createLogger } from '@newsfold/logging';
 import { normalizeEntries } from '@newsfold/normalizer';
+import { placePending } from '@newsfold/stories';
 import type { FetchedEntries, WireEntry } from '@newsfold/queue';
 import { titleKey } from '@newsfold/text';
 import { stsPairs, uciHeadlines } from './corpora.js';
@@ -46,7 +47,7 @@ function rocAuc(positives: number[], negatives: number[]): number {
 export async function clusterQuality(): Promise<void> {
   const db = await scratchDatabase();
   const log = createLogger({ level: 'silent' });
-  const deps = { pool: db.pool, log, storyWindowMs: WINDOW };
+  const deps = { pool: db.pool, log };
   try {
     const pairs = stsPairs();
     const history = [...new Set(pairs.flatMap((p) => [p.a, p.b]))];
@@ -56,6 +57,7 @@ export async function clusterQuality(): Promise<void> {
       const slice = history.slice(i, i + 250).map((t, k) => entry(`h${i + k}`, t, null, longAgo));
       await normalizeEntries(deps, job(past.id, past.url, 'History', slice));
     }
+    await placePending(db.pool, { windowMs: WINDOW });
 
     const headlines = uciHeadlines();
     const feeds = new Map<string, { id: string; url: string }>();
@@ -71,6 +73,8 @@ export async function clusterQuality(): Promise<void> {
       await normalizeEntries(deps, job(feed.id, feed.url, h.publisher, [entry(`uci-${h.id}`, h.title, null, null)]));
       timings.push(performance.now() - started);
     }
+    // Placed as the story assigner places them: in batches, in (event time, id) order.
+    const placed = await placePending(db.pool, { windowMs: WINDOW });
     const { rows } = await db.pool.query<{ guid: string; story: string }>(
       `SELECT guid, story_id::text AS story FROM articles WHERE guid LIKE 'uci-%'`,
     );
@@ -93,15 +97,16 @@ export async function clusterQuality(): Promise<void> {
         ['newsfold (production path)', ours.precision, ours.recall, ours.f1, stories],
       ],
     );
-    console.log(`\nper-headline normalize job (upsert + assignment): median ${median(timings).toFixed(1)} ms, p95 ${quantile(timings, 0.95).toFixed(1)} ms`);
+    console.log(`\nper-headline normalize job (stored pending): median ${median(timings).toFixed(1)} ms, p95 ${quantile(timings, 0.95).toFixed(1)} ms`);
+    console.log(`story assigner: ${placed.placed} articles placed in ${placed.seconds.toFixed(2)} s (${Math.round(placed.placed / placed.seconds)} articles/s)`);
 
     // The very rule assignment applies (scoreCandidate: same title, near copy, too short, the
     // beyond-top-term gate, cosine), one headline against a story of the other, at the same time,
     // IDF from the same database.
     const features = (t: string) => articleFeatures({ title: t, language: 'en' });
     const scored = pairs.map((p) => ({ p, fa: features(p.a), fb: features(p.b) }));
-    const stats = await termStats(db.pool, [...new Set(scored.flatMap(({ fa, fb }) => [...Object.keys(fa.terms), ...Object.keys(fb.terms)]))]);
-    const idf = idfFromCounts(stats.df, stats.documents);
+    const df = await termFrequencies(db.pool, [...new Set(scored.flatMap(({ fa, fb }) => [...Object.keys(fa.terms), ...Object.keys(fb.terms)]))]);
+    const idf = idfFromCounts(df, (await storyEngineState(db.pool)).documents);
     const at = new Date();
     const similarity = scored.map(({ p, fa, fb }) => {
       const article = { features: fa, titleKey: titleKey(p.a), eventAt: at };

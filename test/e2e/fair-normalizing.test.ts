@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertFeed } from '@newsfold/db';
+import { countPendingArticles, insertFeed } from '@newsfold/db';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createLogger } from '@newsfold/logging';
 import { startNormalizer, type Normalizer } from '@newsfold/normalizer';
 import { fetchFeed } from '@newsfold/poller';
@@ -73,6 +74,9 @@ describe('normalize work is fair between feeds', () => {
     await done;
     // The huge feed's first chunk was queued first; the small feed's only chunk goes right after it.
     expect(order).toEqual(['huge', 'small', 'huge', 'huge', 'huge', 'huge', 'huge']);
+    // And the story assigner places them all.
+    const deadline = Date.now() + 20_000;
+    while ((await countPendingArticles(db.pool)) > 0 && Date.now() < deadline) await sleep(50);
     const { rows } = await db.pool.query<{ n: number }>('SELECT count(story_id)::int AS n FROM articles');
     expect(rows[0]?.n).toBe(63);
   });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRuntime, startServices, type RunningServices, type Runtime } from '@newsfold/cli';
 import { loadConfig } from '@newsfold/config';
 import { createLogger } from '@newsfold/logging';
+import { countPendingArticles } from '@newsfold/db';
 import { pendingJobs } from '@newsfold/queue';
 import { ageChanges, createTestDatabase, createTestRedis, startLoopbackServer, type LoopbackServer, type TestDatabase, type TestRedis } from '@newsfold/testing';
 
@@ -49,7 +50,7 @@ describe('pipeline end to end', () => {
       const { rows } = await db.pool.query<{ waiting: number }>(
         `SELECT count(*)::int AS waiting FROM feeds WHERE last_fetched_at IS NULL OR next_fetch_at <= now()`,
       );
-      const pending = (await pendingJobs(rt.queues.fetch)) + (await pendingJobs(rt.queues.normalize));
+      const pending = (await pendingJobs(rt.queues.fetch)) + (await pendingJobs(rt.queues.normalize)) + (await countPendingArticles(db.pool));
       if (rows[0]?.waiting === 0 && pending === 0) return;
       if (Date.now() > deadline) throw new Error(`pipeline did not settle: ${rows[0]?.waiting} feeds waiting, ${pending} jobs`);
       await sleep(100);

@@ -5,7 +5,7 @@ import { renderPrometheus, type GaugeFamily } from './render.js';
 /** Fetch outcomes as the poller's fetchFeed reports them. */
 export const FETCH_OUTCOMES = ['enqueued', 'unchanged', 'not-modified', 'failed', 'skipped'] as const;
 
-/** Latency buckets in seconds, shared by the request and story-assignment histograms. */
+/** Latency buckets in seconds, shared by the request and story-batch histograms. */
 export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /** What fetchFeed returned, structurally (this package does not depend on the poller). */
@@ -24,8 +24,9 @@ export interface FetchOutcomeLike {
 export interface Metrics {
   readonly registry: MetricsRegistry;
   recordFetch(outcome: FetchOutcomeLike): void;
-  recordNormalize(result: { created: number; newStories: number }): void;
-  observeAssignment(seconds: number): void;
+  recordNormalize(result: { created: number }): void;
+  /** A batch of pending articles placed by the story assigner. */
+  recordPlacement(batch: { placed: number; newStories: number; seconds: number }): void;
   observeRequest(request: { method: string; route: string; status: number }, seconds: number): void;
   /** The text exposition of every counter and histogram, plus the given scrape-time gauges. */
   render(gauges?: () => Promise<GaugeFamily[]>): Promise<string>;
@@ -45,9 +46,10 @@ export function createMetrics(redis: Redis, prefix: string, options: RegistryOpt
   const parseErrors = registry.counter('newsfold_parse_errors_total', 'Fetched bodies that did not parse as a feed, by error code.', ['code']);
   const articles = registry.counter('newsfold_articles_created_total', 'Articles stored for the first time.');
   const stories = registry.counter('newsfold_stories_created_total', 'Stories started by a new article.');
-  const assignment = registry.histogram(
-    'newsfold_story_assignment_seconds',
-    'Time to place one article in a story (lock wait included).',
+  const placed = registry.counter('newsfold_articles_placed_total', 'Articles placed in stories by the story assigner.');
+  const batches = registry.histogram(
+    'newsfold_story_batch_seconds',
+    'Time to place one batch of pending articles (one story write: lock wait, loading, deciding, writing).',
     LATENCY_BUCKETS,
   );
   const requests = registry.histogram(
@@ -65,11 +67,12 @@ export function createMetrics(redis: Redis, prefix: string, options: RegistryOpt
       if (outcome.stage === 'parse') parseErrors.inc({ code });
       else fetchErrors.inc({ code });
     },
-    recordNormalize: (result) => {
-      articles.inc({}, result.created);
-      stories.inc({}, result.newStories);
+    recordNormalize: (result) => articles.inc({}, result.created),
+    recordPlacement: (batch) => {
+      placed.inc({}, batch.placed);
+      stories.inc({}, batch.newStories);
+      batches.observe({}, batch.seconds);
     },
-    observeAssignment: (seconds) => assignment.observe({}, seconds),
     observeRequest: ({ method, route, status }, seconds) => requests.observe({ method, route, status }, seconds),
     render: async (gauges) => {
       await registry.flush();

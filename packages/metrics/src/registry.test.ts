@@ -45,8 +45,10 @@ describe('MetricsRegistry against real Redis', () => {
     two.recordFetch({ kind: 'enqueued' });
     two.recordFetch({ kind: 'failed', code: 'timeout', stage: 'fetch' });
     one.recordFetch({ kind: 'failed', code: 'invalid_feed', stage: 'parse' });
-    one.recordNormalize({ created: 3, newStories: 1 });
-    two.recordNormalize({ created: 4, newStories: 0 });
+    one.recordNormalize({ created: 3 });
+    two.recordNormalize({ created: 4 });
+    one.recordPlacement({ placed: 7, newStories: 1, seconds: 0.02 });
+    two.recordPlacement({ placed: 0, newStories: 0, seconds: 0.01 });
     await Promise.all([one.close(), two.close()]);
 
     const samples = parseExposition(await createMetrics(a, prefix).render());
@@ -57,8 +59,11 @@ describe('MetricsRegistry against real Redis', () => {
     expect(samples.get('newsfold_parse_errors_total{code="invalid_feed"}')).toBe(1);
     expect(samples.get('newsfold_articles_created_total')).toBe(7);
     expect(samples.get('newsfold_stories_created_total')).toBe(1);
+    expect(samples.get('newsfold_articles_placed_total')).toBe(7);
+    expect(samples.get('newsfold_story_batch_seconds_count')).toBe(2);
     // A histogram nothing observed yet is still a valid, empty series.
-    expect(samples.get('newsfold_story_assignment_seconds_count')).toBe(0);
+    const fresh = parseExposition(await createMetrics(a, `${prefix}-fresh`).render());
+    expect(fresh.get('newsfold_story_batch_seconds_count')).toBe(0);
   });
 
   it('renders cumulative histogram buckets with sum and count, per label set', async () => {
@@ -109,7 +114,7 @@ describe('MetricsRegistry against real Redis', () => {
     dead.on('error', () => undefined);
     const metrics = createMetrics(dead, 'unreachable');
     expect(() => metrics.recordFetch({ kind: 'enqueued' })).not.toThrow();
-    expect(() => metrics.observeAssignment(0.01)).not.toThrow();
+    expect(() => metrics.recordPlacement({ placed: 1, newStories: 1, seconds: 0.01 })).not.toThrow();
     await expect(metrics.close()).resolves.toBeUndefined();
     dead.disconnect();
   });

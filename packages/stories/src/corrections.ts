@@ -1,6 +1,7 @@
 import { addTerms, CENTROID_TERMS, truncateTerms } from '@newsfold/clustering';
 import {
   articleFeatureRows,
+  bumpStoryRevision,
   createStory,
   dropSeparations,
   inheritSeparations,
@@ -19,7 +20,8 @@ import { withStoryWrite } from './story-write.js';
 /**
  * Admin story corrections: split articles out of a story, merge stories. Each is one story write,
  * and leaves the clustering state (centroids, the story_terms index, separations) as placing the
- * articles would have built it. Later clustering respects them.
+ * articles would have built it, and moves the story revision so that the assigner drops what it
+ * holds of these stories. Later clustering respects them.
  */
 
 export const SPLIT_REASON = 'manual-split';
@@ -100,6 +102,7 @@ export async function splitStory(pool: Pool, storyId: string, articleIds: string
     await inheritSeparations(tx, [storyId], created);
     await separateStories(tx, storyId, created);
     await refreshStories(tx, [storyId, created]);
+    await bumpStoryRevision(tx);
     return { original: storyId, created };
   });
 }
@@ -144,6 +147,7 @@ export async function mergeStories(pool: Pool, storyIds: string[]): Promise<{ su
     await inheritSeparations(tx, merged, survivor, ids);
     await dropSeparations(tx, merged, ids);
     await refreshStories(tx, ids);
+    await bumpStoryRevision(tx);
     return { survivor, merged };
   });
 }

@@ -1,12 +1,17 @@
-import { deleteFeed, refreshFeedMembership, updateFeed, type FeedPatch, type FeedRow, type Pool } from '@newsfold/db';
+import { bumpStoryRevision, deleteFeed, refreshFeedMembership, updateFeed, type FeedPatch, type FeedRow, type Pool } from '@newsfold/db';
 import { withStoryWrite } from './story-write.js';
 
 /**
  * Unsubscribes from a feed: its articles go (those another feed also carries pass to it), and the
- * stories that lost any are refreshed or, left empty, deleted. False when there is no such feed.
+ * stories that lost any are refreshed or, left empty, deleted (and the assigner, told by the story
+ * revision, forgets them). False when there is no such feed.
  */
 export function removeFeed(pool: Pool, id: string): Promise<boolean> {
-  return withStoryWrite(pool, (tx) => deleteFeed(tx, id));
+  return withStoryWrite(pool, async (tx) => {
+    const removed = await deleteFeed(tx, id);
+    if (removed) await bumpStoryRevision(tx);
+    return removed;
+  });
 }
 
 /**

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { insertFeed, type FeedRow } from '@newsfold/db';
 import { createLogger } from '@newsfold/logging';
+import { placePending } from '@newsfold/stories';
+import { resetClustering } from '@newsfold/testing';
 import type { FetchedEntries, WireEntry } from '@newsfold/queue';
 // The real normalizer path builds the stories these corrections act on, so the test proves that
 // later clustering respects them. (Imported by path: @newsfold/api does not list
@@ -64,14 +66,12 @@ describe('story corrections API', () => {
 
   beforeAll(async () => {
     h = await createHarness();
-    normalizer = { pool: h.db.pool, log: createLogger({ level: 'silent' }), storyWindowMs: 72 * HOUR };
+    normalizer = { pool: h.db.pool, log: createLogger({ level: 'silent' }) };
   });
   afterAll(async () => h?.close());
   beforeEach(async () => {
     feeds.clear();
-    await h.db.pool.query(
-      'TRUNCATE articles, stories, feeds, outlets, story_terms, story_separations, term_stats RESTART IDENTITY CASCADE',
-    );
+    await resetClustering(h.db.pool);
   });
 
   /** One outlet's feed delivering entries through the real normalizer. */
@@ -89,7 +89,9 @@ describe('story corrections API', () => {
       feed: { title: `${site} news`, siteUrl: `https://${site}/`, language: 'en' },
       entries,
     };
-    return normalizeEntries(normalizer, data);
+    const result = await normalizeEntries(normalizer, data);
+    await placePending(h.db.pool, { windowMs: 72 * HOUR });
+    return result;
   }
 
   async function storyIdOf(guid: string): Promise<string> {

@@ -1,4 +1,4 @@
-import { countEntryBatches } from '@newsfold/db';
+import { countEntryBatches, countPendingArticles } from '@newsfold/db';
 import { queueGauges, type GaugeFamily } from '@newsfold/metrics';
 import type { ApiDeps } from './deps.js';
 
@@ -17,6 +17,14 @@ async function feedsByState(deps: ApiDeps): Promise<GaugeFamily> {
     name: 'newsfold_feeds',
     help: 'Subscribed feeds by state: enabled (last fetch fine), erroring (enabled, last fetch failed), disabled.',
     samples: (['enabled', 'erroring', 'disabled'] as const).map((state) => ({ labels: { state }, value: row[state] })),
+  };
+}
+
+async function pendingArticles(deps: ApiDeps): Promise<GaugeFamily> {
+  return {
+    name: 'newsfold_articles_pending',
+    help: 'Articles stored but not placed in a story yet (the story assigner takes them in batches).',
+    samples: [{ labels: {}, value: await countPendingArticles(deps.pool) }],
   };
 }
 
@@ -53,6 +61,7 @@ export async function scrapeGauges(deps: ApiDeps): Promise<GaugeFamily[]> {
     queueGauges([deps.queues.fetch, deps.queues.normalize]),
     feedsByState(deps),
     entryBatches(deps),
+    pendingArticles(deps),
     tableRows(deps, 'stories').then((value) => ({
       name: 'newsfold_stories',
       help: 'Stories stored (exact below 100k, else the planner estimate).',

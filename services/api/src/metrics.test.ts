@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertFeed } from '@newsfold/db';
 import { createMetrics, type Metrics } from '@newsfold/metrics';
 import { normalizeBatch } from '@newsfold/normalizer';
+import { placePending } from '@newsfold/stories';
 import { fetchFeed, type FetchFeedDeps } from '@newsfold/poller';
 import { startLoopbackServer, type LoopbackServer } from '@newsfold/testing';
 import { createApp } from './app.js';
@@ -76,9 +77,11 @@ describe('/metrics through the app', () => {
 
     const [job] = await h.queues.normalize.getJobs(['prioritized', 'waiting']);
     if (!job) throw new Error('no normalize job');
-    const result = await normalizeBatch({ pool: h.db.pool, log: h.deps.log, storyWindowMs: 72 * 3_600_000, metrics: workerMetrics }, job.data.batchId);
+    const result = await normalizeBatch({ pool: h.db.pool, log: h.deps.log, metrics: workerMetrics }, job.data.batchId);
     if (!result) throw new Error('the batch was gone');
     expect(result.created).toBe(2);
+    const placed = await placePending(h.db.pool, { windowMs: 72 * 3_600_000 });
+    workerMetrics.recordPlacement(placed);
     await workerMetrics.flush();
 
     expect((await app.request('/healthz')).status).toBe(200);
@@ -99,15 +102,17 @@ describe('/metrics through the app', () => {
     expect(s.get('newsfold_fetch_errors_total{code="http_error"}')).toBe(1);
     expect(s.get('newsfold_parse_errors_total{code="invalid_feed"}')).toBe(1);
     expect(s.get('newsfold_articles_created_total')).toBe(2);
-    expect(s.get('newsfold_stories_created_total')).toBe(result.newStories);
-    expect(result.newStories).toBeGreaterThanOrEqual(1);
-    expect(s.get('newsfold_story_assignment_seconds_count')).toBe(2);
-    expect(s.get('newsfold_story_assignment_seconds_bucket{le="+Inf"}')).toBe(2);
+    expect(s.get('newsfold_articles_placed_total')).toBe(2);
+    expect(s.get('newsfold_stories_created_total')).toBe(placed.newStories);
+    expect(placed.newStories).toBeGreaterThanOrEqual(1);
+    expect(s.get('newsfold_story_batch_seconds_count')).toBe(1);
+    expect(s.get('newsfold_story_batch_seconds_bucket{le="+Inf"}')).toBe(1);
 
     // Scrape-time gauges.
     // Normalize jobs carry their chunk's priority; the entries wait in Postgres meanwhile.
     expect(s.get('newsfold_queue_jobs{queue="normalize",state="prioritized"}')).toBe(1);
     expect(s.get('newsfold_entry_batches{state="waiting"}')).toBe(0);
+    expect(s.get('newsfold_articles_pending')).toBe(0);
     expect(s.get('newsfold_queue_jobs{queue="fetch",state="active"}')).toBe(0);
     expect(s.get('newsfold_feeds{state="enabled"}')).toBe(1);
     expect(s.get('newsfold_feeds{state="erroring"}')).toBe(2);

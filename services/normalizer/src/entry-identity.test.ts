@@ -69,7 +69,7 @@ describe('normalizeEntries with entries sharing a guid', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    deps = { pool: db.pool, log: createLogger({ level: 'silent' }), storyWindowMs: 72 * 3_600_000 };
+    deps = { pool: db.pool, log: createLogger({ level: 'silent' }) };
   });
   afterAll(() => db?.drop());
   beforeEach(async () => {

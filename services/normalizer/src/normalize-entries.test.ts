@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NewsfoldError } from '@newsfold/errors';
 import { countTopicStories, getFeed, getStory, insertFeed, recordFetchSuccess, upsertTopic } from '@newsfold/db';
-import { recomputeTopic, removeFeed } from '@newsfold/stories';
+import { placePending, recomputeTopic, removeFeed } from '@newsfold/stories';
 import { createLogger } from '@newsfold/logging';
 import type { FetchedEntries, WireEntry } from '@newsfold/queue';
 import { createTestDatabase, resetClustering, type TestDatabase } from '@newsfold/testing';
-import { normalizeEntries, type NormalizeDeps } from './normalize-entries.js';
+import { normalizeEntries, type NormalizeDeps, type NormalizeResult } from './normalize-entries.js';
 
 /** normalizeEntries against a real Postgres: idempotent replays, article identity, story stats. */
 
@@ -63,8 +63,14 @@ describe('normalizeEntries', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    deps = { pool: db.pool, log: createLogger({ level: 'silent' }), storyWindowMs: 72 * HOUR };
+    deps = { pool: db.pool, log: createLogger({ level: 'silent' }) };
   });
+  /** A job normalised, then its pending articles placed, as the story assigner would. */
+  async function normalize(data: FetchedEntries): Promise<NormalizeResult> {
+    const result = await normalizeEntries(deps, data);
+    await placePending(db.pool, { windowMs: 72 * HOUR });
+    return result;
+  }
   afterAll(() => db?.drop());
   beforeEach(async () => {
     await resetClustering(db.pool);
@@ -91,23 +97,23 @@ describe('normalizeEntries', () => {
     const f = await feed('alpha.example');
     // a3 is a1's headline again under another link (a syndicated copy): it joins a1's story.
     const data = jobFor(f, 'alpha.example', [wire('a1'), wire('a2'), wire('a3', { title: ITEMS.a1![0] })]);
-    const first = await normalizeEntries(deps, data);
-    expect(first).toEqual({ created: 3, changed: 0, unchanged: 0, newStories: 2, joinedStories: 1 });
+    const first = await normalize(data);
+    expect(first).toEqual({ created: 3, changed: 0, unchanged: 0 });
     const after = await counts();
     expect(after).toEqual({ articles: 3, stories: 2, outlets: 1 });
 
-    const replay = await normalizeEntries(deps, structuredClone(data));
-    expect(replay).toEqual({ created: 0, changed: 0, unchanged: 3, newStories: 0, joinedStories: 0 });
+    const replay = await normalize(structuredClone(data));
+    expect(replay).toEqual({ created: 0, changed: 0, unchanged: 3 });
     expect(await counts()).toEqual(after);
     expect(await getFeed(db.pool, f.id)).toMatchObject({ title: 'alpha.example news', siteUrl: 'https://alpha.example/' });
   });
 
   it('updates a changed entry and its story title without a new story', async () => {
     const f = await feed('alpha.example');
-    await normalizeEntries(deps, jobFor(f, 'alpha.example', [wire('a1')]));
+    await normalize(jobFor(f, 'alpha.example', [wire('a1')]));
     const corrected = 'City council approves £1.2bn tram extension to the airport';
-    const result = await normalizeEntries(deps, jobFor(f, 'alpha.example', [wire('a1', { title: corrected })]));
-    expect(result).toMatchObject({ created: 0, changed: 1, newStories: 0 });
+    const result = await normalize(jobFor(f, 'alpha.example', [wire('a1', { title: corrected })]));
+    expect(result).toMatchObject({ created: 0, changed: 1 });
     expect(await counts()).toMatchObject({ articles: 1, stories: 1 });
     expect((await storyOf('a1')).title).toBe(corrected);
   });
@@ -116,11 +122,11 @@ describe('normalizeEntries', () => {
     const top = await feed('alpha.example', 'top.xml');
     const world = await feed('alpha.example', 'world.xml');
     const url = 'https://alpha.example/news/storm';
-    await normalizeEntries(deps, jobFor(top, 'alpha.example', [wire('top-1', { url: `${url}?utm_source=top` })]));
+    await normalize(jobFor(top, 'alpha.example', [wire('top-1', { url: `${url}?utm_source=top` })]));
     // The world feed carries the same article under its own guid (and, as feeds do, a slightly different title).
     const title = `${ITEMS['top-1']![0]} – live`;
-    const second = await normalizeEntries(deps, jobFor(world, 'alpha.example', [wire('world-9', { url: `${url}#comments`, title })]));
-    expect(second).toMatchObject({ created: 0, newStories: 0 });
+    const second = await normalize(jobFor(world, 'alpha.example', [wire('world-9', { url: `${url}#comments`, title })]));
+    expect(second).toMatchObject({ created: 0 });
     expect(await counts()).toEqual({ articles: 1, stories: 1, outlets: 1 });
     const { rows } = await db.pool.query('SELECT url, feed_id::text AS "feedId" FROM articles');
     expect(rows).toEqual([{ url, feedId: top.id }]);
@@ -134,12 +140,12 @@ describe('normalizeEntries', () => {
     await recomputeTopic(db.pool, 'world-news');
     const url = 'https://alpha.example/news/storm';
     const [title, summary] = ITEMS['top-1']!;
-    await normalizeEntries(deps, jobFor(top, 'alpha.example', [wire('top-1', { url })]));
-    await normalizeEntries(deps, jobFor(beta, 'beta.example', [wire('beta-1', { url: 'https://beta.example/storm', title, summary })]));
+    await normalize(jobFor(top, 'alpha.example', [wire('top-1', { url })]));
+    await normalize(jobFor(beta, 'beta.example', [wire('beta-1', { url: 'https://beta.example/storm', title, summary })]));
     const storyId = (await storyOf('beta-1')).id;
     expect(await countTopicStories(db.pool, 'world-news')).toBe(0);
     // The world feed lists the same link: stored once (under top), carried by both.
-    await normalizeEntries(deps, jobFor(world, 'alpha.example', [wire('world-9', { url, title, summary })]));
+    await normalize(jobFor(world, 'alpha.example', [wire('world-9', { url, title, summary })]));
     expect(await getStory(db.pool, storyId)).toMatchObject({ sourceCount: 2, articleCount: 2 });
     expect(await countTopicStories(db.pool, 'world-news')).toBe(1);
     // The world feed was fetched: its next fetch would be conditional, and answered 304.
@@ -160,14 +166,14 @@ describe('normalizeEntries', () => {
     const alpha = await feed('alpha.example');
     const url = 'https://alpha.example/news/chess';
     const [title, summary] = ITEMS['top-1']!;
-    await normalizeEntries(deps, jobFor(picks, 'aggreg.example', [wire('pick-1', { url, title, summary })]));
+    await normalize(jobFor(picks, 'aggreg.example', [wire('pick-1', { url, title, summary })]));
     expect((await storyOf('pick-1')).sources.map((s) => s.outlet)).toEqual(['aggreg.example news']);
-    await normalizeEntries(deps, jobFor(alpha, 'alpha.example', [wire('alpha-1', { url, title, summary })]));
+    await normalize(jobFor(alpha, 'alpha.example', [wire('alpha-1', { url, title, summary })]));
     const story = await storyOf('pick-1');
     expect(story.sources.map((s) => [s.outlet, s.feedId])).toEqual([['alpha.example news', alpha.id]]);
     expect(story).toMatchObject({ sourceCount: 1, articleCount: 1 });
     // An aggregator listing it again changes nothing.
-    await normalizeEntries(deps, jobFor(picks, 'aggreg.example', [wire('pick-1', { url, title, summary })]));
+    await normalize(jobFor(picks, 'aggreg.example', [wire('pick-1', { url, title, summary })]));
     expect((await storyOf('pick-1')).sources.map((s) => s.outlet)).toEqual(['alpha.example news']);
   });
 
@@ -186,7 +192,7 @@ describe('normalizeEntries', () => {
 
   it('keeps the rest of a feed when one entry has an unreadable date', async () => {
     const f = await feed('alpha.example');
-    const result = await normalizeEntries(deps, jobFor(f, 'alpha.example', [wire('a1'), wire('a2', { publishedAt: 'garbage' })]));
+    const result = await normalize(jobFor(f, 'alpha.example', [wire('a1'), wire('a2', { publishedAt: 'garbage' })]));
     expect(result.created).toBe(2);
     const { rows } = await db.pool.query('SELECT guid, published_at FROM articles ORDER BY guid');
     expect(rows).toEqual([
@@ -198,7 +204,7 @@ describe('normalizeEntries', () => {
   it('skips an entry with nothing to show (no headline, text or link)', async () => {
     const f = await feed('alpha.example');
     const empty = wire('only-a-date', { title: '  ', url: null, summary: null, contentHtml: null });
-    const result = await normalizeEntries(deps, jobFor(f, 'alpha.example', [wire('a1'), empty]));
+    const result = await normalize(jobFor(f, 'alpha.example', [wire('a1'), empty]));
     expect(result.created).toBe(1);
     const { rows } = await db.pool.query('SELECT guid FROM articles');
     expect(rows).toEqual([{ guid: 'a1' }]);
@@ -212,9 +218,9 @@ describe('normalizeEntries', () => {
       const alphaWorld = await feed('alpha.example', 'world.xml');
       const beta = await feed('beta.example');
       // Arrival order differs from publication order on purpose.
-      await normalizeEntries(deps, jobFor(beta, 'beta.example', [wire('beta-1', { title: `${HEADLINE}!`, publishedAt: at(2) })]));
-      await normalizeEntries(deps, jobFor(alphaWorld, 'alpha.example', [wire('alpha-w', { title: HEADLINE.toUpperCase(), publishedAt: at(5) })]));
-      await normalizeEntries(deps, jobFor(alphaTop, 'alpha.example', [wire('alpha-t', { title: `“${HEADLINE}”`, publishedAt: at(0) })]));
+      await normalize(jobFor(beta, 'beta.example', [wire('beta-1', { title: `${HEADLINE}!`, publishedAt: at(2) })]));
+      await normalize(jobFor(alphaWorld, 'alpha.example', [wire('alpha-w', { title: HEADLINE.toUpperCase(), publishedAt: at(5) })]));
+      await normalize(jobFor(alphaTop, 'alpha.example', [wire('alpha-t', { title: `“${HEADLINE}”`, publishedAt: at(0) })]));
 
       const story = await storyOf('beta-1');
       expect((await storyOf('alpha-w')).id).toBe(story.id);
@@ -233,15 +239,15 @@ describe('normalizeEntries', () => {
       const beta = await feed('beta.example');
       const gamma = await feed('gamma.example');
       const fetched = (job: FetchedEntries, hours: number): FetchedEntries => ({ ...job, fetchedAt: at(hours) });
-      await normalizeEntries(deps, fetched(jobFor(alpha, 'alpha.example', [wire('a', { title: HEADLINE, publishedAt: at(-120) })]), -119.5));
+      await normalize(fetched(jobFor(alpha, 'alpha.example', [wire('a', { title: HEADLINE, publishedAt: at(-120) })]), -119.5));
       expect((await storyOf('a')).updatedAt.toISOString()).toBe(at(-119.5));
       // Beta published an hour later but was fetched only eight hours after that: the story is
       // updated when beta arrives, where a reader notices, not back among hours-old entries.
-      await normalizeEntries(deps, fetched(jobFor(beta, 'beta.example', [wire('b', { title: HEADLINE, publishedAt: at(-119) })]), -111));
+      await normalize(fetched(jobFor(beta, 'beta.example', [wire('b', { title: HEADLINE, publishedAt: at(-119) })]), -111));
       expect((await storyOf('a')).updatedAt.toISOString()).toBe(at(-111));
       // Gamma, subscribed to days later, brings its old article along: counted from a day after
       // the article's date, so the story is not resurfaced as news.
-      await normalizeEntries(deps, fetched(jobFor(gamma, 'gamma.example', [wire('g', { title: HEADLINE, publishedAt: at(-119.75) })]), -20));
+      await normalize(fetched(jobFor(gamma, 'gamma.example', [wire('g', { title: HEADLINE, publishedAt: at(-119.75) })]), -20));
       const story = await storyOf('g');
       expect(story.id).toBe((await storyOf('a')).id);
       expect(story).toMatchObject({ sourceCount: 3 });
@@ -251,7 +257,7 @@ describe('normalizeEntries', () => {
     it('stores a feed title with control characters and line breaks as one clean line, for the feed and its outlet', async () => {
       const ansi = await feed('ansi.example');
       const job = jobFor(ansi, 'ansi.example', [wire('ansi-1', { title: HEADLINE, publishedAt: at(0) })]);
-      await normalizeEntries(deps, { ...job, feed: { ...job.feed, title: 'Ansi \u001b[31mRED\u001b]0;pwned\u0007 Feed\n  Second line' } });
+      await normalize({ ...job, feed: { ...job.feed, title: 'Ansi \u001b[31mRED\u001b]0;pwned\u0007 Feed\n  Second line' } });
       const row = await getFeed(db.pool, ansi.id);
       expect(row?.title).toBe('Ansi [31mRED]0;pwned Feed Second line');
       expect((await storyOf('ansi-1')).sources[0]?.outlet).toBe('Ansi [31mRED]0;pwned Feed Second line');
@@ -260,7 +266,7 @@ describe('normalizeEntries', () => {
     it("cuts a story's summary at a word, marked as cut", async () => {
       const alpha = await feed('alpha.example');
       const summary = Array.from({ length: 16 }, (_, i) => `Officials counted damage along stretch ${i + 1} of the seafront.`).join(' ');
-      await normalizeEntries(deps, jobFor(alpha, 'alpha.example', [wire('long', { title: HEADLINE, summary, publishedAt: at(0) })]));
+      await normalize(jobFor(alpha, 'alpha.example', [wire('long', { title: HEADLINE, summary, publishedAt: at(0) })]));
       const story = await storyOf('long');
       expect(story.summary?.length).toBeLessThanOrEqual(601);
       expect(story.summary?.endsWith('…')).toBe(true);
@@ -271,15 +277,15 @@ describe('normalizeEntries', () => {
     it("cuts a story's summary without spaces to cut at at 600 characters, not at an early space", async () => {
       const alpha = await feed('alpha.example');
       const summary = `Re: ${'x'.repeat(700)}`;
-      await normalizeEntries(deps, jobFor(alpha, 'alpha.example', [wire('unspaced', { title: HEADLINE, summary, publishedAt: at(0) })]));
+      await normalize(jobFor(alpha, 'alpha.example', [wire('unspaced', { title: HEADLINE, summary, publishedAt: at(0) })]));
       expect((await storyOf('unspaced')).summary).toBe(`${summary.slice(0, 600)}…`);
     });
 
     it('counts two feeds of one outlet as one source', async () => {
       const top = await feed('alpha.example', 'top.xml');
       const world = await feed('alpha.example', 'world.xml');
-      await normalizeEntries(deps, jobFor(top, 'alpha.example', [wire('t1', { title: HEADLINE, publishedAt: at(1) })]));
-      await normalizeEntries(deps, jobFor(world, 'alpha.example', [wire('w1', { title: HEADLINE, publishedAt: at(3) })]));
+      await normalize(jobFor(top, 'alpha.example', [wire('t1', { title: HEADLINE, publishedAt: at(1) })]));
+      await normalize(jobFor(world, 'alpha.example', [wire('w1', { title: HEADLINE, publishedAt: at(3) })]));
       const story = await storyOf('t1');
       expect((await storyOf('w1')).id).toBe(story.id);
       expect(story).toMatchObject({ sourceCount: 1, articleCount: 2 });
@@ -289,8 +295,8 @@ describe('normalizeEntries', () => {
     it('keeps a same headline outside the story window apart', async () => {
       const alpha = await feed('alpha.example');
       const beta = await feed('beta.example');
-      await normalizeEntries(deps, jobFor(alpha, 'alpha.example', [wire('old', { title: HEADLINE, publishedAt: at(0) })]));
-      await normalizeEntries(deps, jobFor(beta, 'beta.example', [wire('new', { title: HEADLINE, publishedAt: at(24 * 10) })]));
+      await normalize(jobFor(alpha, 'alpha.example', [wire('old', { title: HEADLINE, publishedAt: at(0) })]));
+      await normalize(jobFor(beta, 'beta.example', [wire('new', { title: HEADLINE, publishedAt: at(24 * 10) })]));
       expect((await storyOf('old')).id).not.toBe((await storyOf('new')).id);
     });
   });

@@ -1,33 +1,31 @@
 import { NewsfoldError } from '@newsfold/errors';
-import { ensureOutlet, getFeed, setFeedOrigin, unassignedArticles, upsertArticles, type Pool } from '@newsfold/db';
+import { ensureOutlet, getFeed, setFeedOrigin, upsertArticles, type Pool } from '@newsfold/db';
 import { refreshStoriesOfArticles } from '@newsfold/stories';
 import type { Logger } from '@newsfold/logging';
 import type { Metrics } from '@newsfold/metrics';
 import type { FetchedEntries } from '@newsfold/queue';
 import { cleanTitle, siteKey } from '@newsfold/text';
 import { withEntryIdentities } from './entry-identity.js';
-import { placeArticles } from './place-articles.js';
 import { toArticle } from './to-article.js';
 
 export interface NormalizeResult {
   created: number;
   changed: number;
   unchanged: number;
-  newStories: number;
-  joinedStories: number;
 }
 
 export interface NormalizeDeps {
   pool: Pool;
   log: Logger;
-  storyWindowMs: number;
-  /** Articles and stories created, story assignment time, for /metrics. */
+  /** Articles created, for /metrics. */
   metrics?: Metrics;
 }
 
 /**
- * One fetched feed's entries → articles → stories. Every step is idempotent, so a job delivered
- * twice (at-least-once) or resumed after a crash leaves the same rows as one clean run.
+ * One fetched feed's entries → articles, stored pending: the story assigner places them (in
+ * batches, in Postgres' order, so no lost job can leave one without a story). Every step is
+ * idempotent, so a job delivered twice (at-least-once) or resumed after a crash leaves the same
+ * rows as one clean run.
  */
 export async function normalizeEntries(deps: NormalizeDeps, data: FetchedEntries): Promise<NormalizeResult> {
   const { pool, log } = deps;
@@ -53,13 +51,8 @@ export async function normalizeEntries(deps: NormalizeDeps, data: FetchedEntries
   // A link on the outlet's own site is the outlet's article, whichever feed listed it first.
   const isOwnLink = (url: string) => url !== '' && siteKey(url) === key;
   const upserted = await upsertArticles(pool, { feedId: feed.id, outletId, isOwnLink, ...(seenAt ? { seenAt } : {}) }, withEntryIdentities(articles));
-  const result: NormalizeResult = { created: 0, changed: 0, unchanged: 0, newStories: 0, joinedStories: 0 };
+  const result: NormalizeResult = { created: 0, changed: 0, unchanged: 0 };
   for (const u of upserted) result[u.status] += 1;
-
-  // Includes articles a crashed earlier attempt stored but never placed.
-  const placed = await placeArticles(deps, await unassignedArticles(pool, upserted.map((u) => u.id)));
-  result.newStories += placed.newStories;
-  result.joinedStories += placed.joinedStories;
 
   // A changed headline can change its story's lead title; a link this feed shares with another
   // can bring the story into this feed's topics.

@@ -125,14 +125,4 @@ describe('recovery from Postgres', () => {
       await db.pool.query('DROP TRIGGER refuse ON articles; DROP FUNCTION refuse_story()');
     }
   });
-
-  it('leaves articles a live job is about to place to that job', async () => {
-    const { feed } = await insertFeed(db.pool, { url: 'https://harbour.example/feed.xml' });
-    const outletId = await ensureOutlet(db.pool, { siteKey: 'harbour.example', name: 'Harbour Post', siteUrl: 'https://harbour.example/' });
-    const data = fetched(feed, 3);
-    await upsertArticles(db.pool, { feedId: feed.id, outletId }, data.entries.map((e) => toArticle(e, data.feedUrl, 'en')));
-    normalizer = startNormalizer({ pool: db.pool, connection, prefix: redis.prefix, log, storyWindowMs: 72 * 3_600_000, sweepIntervalMs: 100 });
-    await sleep(1_000);
-    expect((await counts())?.placed).toBe(0);
-  });
 });

@@ -1,36 +1,24 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Queue } from 'bullmq';
-import { claimEntryBatches, unplacedArticles, type Pool } from '@newsfold/db';
-import type { HealthReporter } from '@newsfold/health';
+import { claimEntryBatches, type Pool } from '@newsfold/db';
 import type { Logger } from '@newsfold/logging';
-import type { Metrics } from '@newsfold/metrics';
 import { BATCH_LEASE_MS, enqueueBatches, type NormalizeJobData } from '@newsfold/queue';
-import { placeArticles } from './place-articles.js';
 
 export interface SweepDeps {
   pool: Pool;
   queue: Queue<NormalizeJobData>;
   log: Logger;
-  storyWindowMs: number;
   /** The queue prefix: the key that tells whether Redis lost its data lives under it. */
   prefix: string;
-  metrics?: Metrics | undefined;
-  /** Told of connection failures: then the round ends, to be tried again, instead of going on. */
-  health?: HealthReporter | undefined;
 }
 
 export interface SweepResult {
   requeued: number;
-  /** Articles found without a story and placed. */
-  placed: number;
   /** Redis had lost its data (or this is the first sweep against it). */
   redisWiped: boolean;
 }
 
-/** Articles without a story for this long are the sweep's: a job placing them would have by now. */
-export const UNPLACED_AFTER_MS = 60_000;
 const PAGE = 500;
-const PLACE_PER_ROUND = 200;
 
 /**
  * One round of recovery from Postgres, the record of all work; Redis only carries jobs.
@@ -38,7 +26,7 @@ const PLACE_PER_ROUND = 200;
  *   a job still in Redis is left as it is (the job id is the batch's).
  * - Redis losing its data (wiped, restarted without persistence) is noticed by a key this sweep
  *   keeps there being gone: then every batch is queued again at once, not as leases run out.
- * - Articles stored but left without a story (a worker died between the two) are placed.
+ * (Articles stored but not placed yet are the story assigner's: it finds them in Postgres.)
  */
 export async function sweepOnce(deps: SweepDeps, options: { everything?: boolean } = {}): Promise<SweepResult> {
   // Two replicas may both find the key gone and both queue everything: that costs no-ops, no more.
@@ -50,24 +38,7 @@ export async function sweepOnce(deps: SweepDeps, options: { everything?: boolean
   if (redisWiped && !options.everything && requeued > 0) {
     deps.log.warn({ batches: requeued }, 'Redis had lost its queued jobs; queued the stored entry batches again');
   }
-  const stranded = await unplacedArticles(deps.pool, { olderThanMs: UNPLACED_AFTER_MS, limit: PLACE_PER_ROUND });
-  const placed = { newStories: 0, joinedStories: 0 };
-  const failed: string[] = [];
-  // One by one: an article that cannot be placed (whatever is wrong with it) must not keep the
-  // ones after it, which every round finds behind it in the same order, from their stories.
-  for (const article of stranded) {
-    try {
-      const one = await placeArticles(deps, [article]);
-      placed.newStories += one.newStories;
-      placed.joinedStories += one.joinedStories;
-    } catch (error) {
-      if (deps.health?.report(error)) throw error;
-      failed.push(article.id);
-      deps.log.error({ err: error, articleId: article.id }, 'could not place an article left without a story');
-    }
-  }
-  if (stranded.length > 0) deps.log.warn({ articles: stranded.length, ...placed, failed: failed.length }, 'placed articles that had been left without a story');
-  return { requeued, placed: stranded.length - failed.length, redisWiped };
+  return { requeued, redisWiped };
 }
 
 async function requeueBatches(deps: SweepDeps, options: { everything: boolean }): Promise<number> {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getStory } from '@newsfold/db';
 import { createLogger } from '@newsfold/logging';
 import { createTestDatabase, type TestDatabase } from '@newsfold/testing';
+import { placePending } from '@newsfold/stories';
 import { normalizeEntries } from './normalize-entries.js';
 import { dayEntries, dayJobs, describePlacements, goldGroups, loadNewsDay, placements, storyGroups, type Placement } from './testdata/news-day.js';
 
@@ -25,8 +26,9 @@ describe('the seed story: US–Ukraine talks in Jeddah among the same morning’
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const deps = { pool: db.pool, log: createLogger({ level: 'silent' }), storyWindowMs: 72 * HOUR };
+    const deps = { pool: db.pool, log: createLogger({ level: 'silent' }) };
     for (const job of await dayJobs(db.pool, day)) await normalizeEntries(deps, job);
+    await placePending(db.pool, { windowMs: 72 * HOUR });
     placed = await placements(db.pool);
     report = describePlacements(day, placed);
   });

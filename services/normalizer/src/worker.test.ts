@@ -82,6 +82,16 @@ describe('startNormalizer', () => {
     });
   }
 
+  /** Waits until `count` articles are in stories (the assigner places them), and says how many are. */
+  const placed = async (count: number) => {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const { rows } = await db.pool.query<{ n: number }>('SELECT count(story_id)::int AS n FROM articles');
+      const n = rows[0]?.n ?? 0;
+      if (n >= count || Date.now() > deadline) return n;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
   const batchesLeft = async () =>
     (await db.pool.query<{ id: string; failures: number; lastError: string | null }>('SELECT id::text, failures, last_error AS "lastError" FROM entry_batches')).rows;
 
@@ -91,8 +101,10 @@ describe('startNormalizer', () => {
     const batch = await queueEntries(db.pool, queues.normalize, data, 'first');
     const jobId = `batch-${batch.id}`;
     const outcome = await settle(jobId);
-    expect(outcome).toEqual({ state: 'completed', result: { created: 2, changed: 0, unchanged: 0, newStories: 2, joinedStories: 0 } });
+    expect(outcome).toEqual({ state: 'completed', result: { created: 2, changed: 0, unchanged: 0 } });
     expect(await countArticles(db.pool)).toBe(2);
+    // Stored pending; this replica is the story assigner too, and places them.
+    expect(await placed(2)).toBe(2);
     expect(await countStories(db.pool)).toBe(2);
     expect(await batchesLeft()).toEqual([]);
     // removeOnComplete: nothing lingers to block the next body's job.
@@ -142,7 +154,8 @@ describe('startNormalizer', () => {
     data.feed.siteUrl = 'https://beta.example/';
     data.entries[0]!.url = 'https://beta.example/news/storm';
     const batch = await queueEntries(db.pool, queues.normalize, data, 'after');
-    expect(await settle(`batch-${batch.id}`)).toMatchObject({ state: 'completed', result: { created: 1, newStories: 0, joinedStories: 1 } });
+    expect(await settle(`batch-${batch.id}`)).toMatchObject({ state: 'completed', result: { created: 1 } });
+    expect(await placed(4)).toBe(4);
     const { rows } = await db.pool.query<{ sourceCount: number }>(
       `SELECT source_count AS "sourceCount" FROM stories WHERE title = 'Storm Brennan reaches the coast'`,
     );

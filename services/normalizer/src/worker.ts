@@ -5,6 +5,7 @@ import type { HealthReporter } from '@newsfold/health';
 import type { Logger } from '@newsfold/logging';
 import type { Metrics } from '@newsfold/metrics';
 import { createQueues, isJobGoneError, NORMALIZE_QUEUE, redisReady, WORKER_LOCK_OPTIONS, type LegacyNormalizeJobData, type NormalizeJobData } from '@newsfold/queue';
+import { startAssigner, type Assigner } from '@newsfold/stories';
 import { normalizeBatch } from './normalize-batch.js';
 import { normalizeEntries, type NormalizeResult } from './normalize-entries.js';
 import { startSweeper } from './recovery-sweep.js';
@@ -16,18 +17,24 @@ export interface NormalizerOptions {
   log: Logger;
   storyWindowMs: number;
   concurrency?: number;
-  /** Articles and stories created, story assignment time, for /metrics. */
+  /** Articles created, stories created and batches placed, for /metrics. */
   metrics?: Metrics;
   /** How often the recovery sweep runs (default 5 s). */
   sweepIntervalMs?: number;
   /** Told of connection failures, which it reports once per outage (instead of a line per job). */
   health?: HealthReporter;
+  /** Whether this replica may become the story assigner (default true; one is at a time). */
+  assign?: boolean;
+  /** Pending articles per story batch (default 1,000). */
+  assignBatchSize?: number;
 }
 
 type JobData = NormalizeJobData | LegacyNormalizeJobData;
 
 export interface Normalizer {
   worker: Worker<JobData, NormalizeResult | null>;
+  /** This replica's story assigner candidate (null with `assign: false`). */
+  assigner: Assigner | null;
   /** 'ok' while the worker runs and the recovery sweep keeps turning; else why not (for /readyz). */
   status(): string;
   /** Stops taking jobs and sweeping; running jobs finish first. */
@@ -46,12 +53,14 @@ function isFinalFailure(job: Job, error: Error): boolean {
 }
 
 /**
- * The normalizer service: the BullMQ normalize worker, and the recovery sweep that queues again,
- * from Postgres, whatever work Redis lost (see recovery-sweep.ts). A permanent error fails a job at
+ * The normalizer service: the BullMQ normalize worker, which stores fetched entries as pending
+ * articles; the story assigner, one active across every replica, which places them in stories
+ * (@newsfold/stories); and the recovery sweep that queues again, from Postgres, whatever work
+ * Redis lost (see recovery-sweep.ts). A permanent error fails a job at
  * once; anything else is retried by BullMQ with backoff, then by the sweep.
  */
 export function startNormalizer(options: NormalizerOptions): Normalizer {
-  const deps = { pool: options.pool, storyWindowMs: options.storyWindowMs, metrics: options.metrics };
+  const deps = { pool: options.pool, metrics: options.metrics };
   // A connection failure is the health monitor's to report, once; anything else is worth a stack.
   const quietly = (error: unknown) => options.health?.report(error) ?? false;
   const worker = new Worker<JobData, NormalizeResult | null>(
@@ -88,15 +97,7 @@ export function startNormalizer(options: NormalizerOptions): Normalizer {
   });
   const queues = createQueues(options.connection, options.prefix);
   const sweeper = startSweeper(
-    {
-      pool: options.pool,
-      queue: queues.normalize,
-      log: options.log,
-      storyWindowMs: options.storyWindowMs,
-      prefix: options.prefix,
-      metrics: options.metrics,
-      health: options.health,
-    },
+    { pool: options.pool, queue: queues.normalize, log: options.log, prefix: options.prefix },
     {
       ...(options.sweepIntervalMs !== undefined ? { intervalMs: options.sweepIntervalMs } : {}),
       onError: (error) => {
@@ -105,10 +106,27 @@ export function startNormalizer(options: NormalizerOptions): Normalizer {
       },
     },
   );
+  const assigner =
+    options.assign === false
+      ? null
+      : startAssigner({
+          pool: options.pool,
+          log: options.log.child({ component: 'assigner' }),
+          windowMs: options.storyWindowMs,
+          ...(options.health ? { health: options.health } : {}),
+          ...(options.assignBatchSize ? { batchSize: options.assignBatchSize } : {}),
+          onBatch: (batch) => options.metrics?.recordPlacement(batch),
+        });
   return {
     worker,
-    status: () => (worker.isRunning() ? sweeper.status() : 'normalize worker stopped'),
+    assigner,
+    status: () => {
+      if (!worker.isRunning()) return 'normalize worker stopped';
+      const sweep = sweeper.status();
+      return sweep === 'ok' ? (assigner?.status() ?? 'ok') : sweep;
+    },
     close: async () => {
+      await assigner?.stop();
       await sweeper.stop();
       // Running jobs finish first, unless Redis is away: they could not be marked done, and their
       // batches stay in Postgres for the next normalizer.

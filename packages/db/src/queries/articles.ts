@@ -262,37 +262,6 @@ export interface UnassignedArticle {
   signature: number[] | null;
 }
 
-/** The articles among ids that have no story yet, oldest first (so a story's first article leads it). */
-export async function unassignedArticles(db: Queryable, ids: string[]): Promise<UnassignedArticle[]> {
-  const { rows } = await db.query<UnassignedArticle>(
-    `SELECT id::text, title_key AS "titleKey", title, summary, language, url, event_at AS "eventAt", features, signature
-     FROM articles WHERE id = ANY($1::bigint[]) AND story_id IS NULL ORDER BY event_at, id`,
-    [ids],
-  );
-  return rows;
-}
-
-/**
- * Articles that have waited more than `olderThanMs` without a story, oldest first: what a
- * normalizer that died between storing and placing them left behind. Read from Postgres, not from
- * any queue, so no lost job can leave an article out of every story.
- */
-export async function unplacedArticles(db: Queryable, options: { olderThanMs: number; limit: number }): Promise<UnassignedArticle[]> {
-  const { rows } = await db.query<UnassignedArticle>(
-    `SELECT id::text, title_key AS "titleKey", title, summary, language, url, event_at AS "eventAt", features, signature
-     FROM articles WHERE story_id IS NULL AND updated_at < now() - make_interval(secs => $1::double precision / 1000)
-     ORDER BY event_at, id LIMIT $2`,
-    [options.olderThanMs, options.limit],
-  );
-  return rows;
-}
-
-/** Claims an unassigned article inside a transaction; null when another worker assigned it first. */
-export async function lockUnassignedArticle(db: Queryable, id: string): Promise<boolean> {
-  const { rowCount } = await db.query('SELECT 1 FROM articles WHERE id = $1 AND story_id IS NULL FOR UPDATE', [id]);
-  return (rowCount ?? 0) > 0;
-}
-
 export async function assignArticle(
   db: StoryTx,
   id: string,

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { claimDueFeeds, countEntryBatches, markFeedsDue } from '@newsfold/db';
+import { claimDueFeeds, countEntryBatches, countPendingArticles, markFeedsDue } from '@newsfold/db';
 import { createMetrics, type Metrics } from '@newsfold/metrics';
 import { startNormalizer } from '@newsfold/normalizer';
 import { fetchFeed, inProcessFetchLeaseMs, type FetchFeedOutcome } from '@newsfold/poller';
@@ -49,9 +49,10 @@ export async function pollOnce(rt: Runtime, options: { wait: boolean; timeoutMs?
 }
 
 /**
- * Waits until the fetched entries are normalised: until no fetch is queued and Postgres holds no
+ * Waits until the fetched entries are in stories: until no fetch is queued, Postgres holds no
  * entry batch but those backing off after failures (the batches are the record; the normalize
- * queue may have lost jobs, which a normalizer's sweep queues again).
+ * queue may have lost jobs, which a normalizer's sweep queues again) and no article waits for the
+ * story assigner.
  */
 async function waitForNormalizer(rt: Runtime, metrics: Metrics, timeoutMs: number): Promise<void> {
   const remote = await rt.queues.normalize.getWorkers();
@@ -72,7 +73,7 @@ async function waitForNormalizer(rt: Runtime, metrics: Metrics, timeoutMs: numbe
       // Done when all that is left is batches waiting out the backoff of repeated failures (a
       // failed batch still due, such as one whose job was interrupted twice, is waited for).
       const batches = await countEntryBatches(rt.pool);
-      if (batches.pending === batches.backingOff && (await pendingJobs(rt.queues.fetch)) === 0) {
+      if (batches.pending === batches.backingOff && (await pendingJobs(rt.queues.fetch)) === 0 && (await countPendingArticles(rt.pool)) === 0) {
         if (batches.backingOff > 0) rt.log.warn({ batches: batches.backingOff }, 'some fetched entries could not be normalised yet; they are retried later');
         return;
       }

@@ -1,0 +1,146 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { openLeaderSession, pendingArticles, type LeaderSession, type Pool } from '@newsfold/db';
+import type { HealthReporter } from '@newsfold/health';
+import type { Logger } from '@newsfold/logging';
+import { StoryEngine, type BatchResult } from './story-engine.js';
+
+export interface AssignerOptions {
+  pool: Pool;
+  log: Logger;
+  windowMs: number;
+  /** Told of connection failures, which it says once per outage. */
+  health?: HealthReporter;
+  /** Each batch placed (for metrics). */
+  onBatch?: (batch: BatchResult) => void;
+  batchSize?: number;
+  /** How long to wait when nothing is pending (default 250 ms). */
+  idleMs?: number;
+  /** How often a replica that is not the assigner tries to become it (default 2 s). */
+  electionMs?: number;
+}
+
+export interface Assigner {
+  /** Whether this process is the assigner now. */
+  isLeader(): boolean;
+  /** 'ok', or why not (for /readyz): the assigner's batches failing, or none placed for long while work waits. */
+  status(): string;
+  stop(): Promise<void>;
+}
+
+/** An article that cannot be placed (whatever is wrong with it) waits this long before another try. */
+const SET_ASIDE_MS = 10 * 60_000;
+/** Batches failing for this long make the assigner not ready. */
+const FAILING_MS = 120_000;
+
+/**
+ * The story assigner: one at a time across every normalizer replica (whoever holds the leader
+ * session's lock; another replica takes over within seconds of its holder dying), it places
+ * pending articles in batches (StoryEngine) for as long as there are any.
+ *
+ * A batch that fails for another reason than a connection is tried again with half as many
+ * articles, down to one: an article that cannot be placed is set aside for ten minutes and said
+ * once, and the others go on being placed.
+ */
+export function startAssigner(options: AssignerOptions): Assigner {
+  const { pool, log } = options;
+  const engine = new StoryEngine(pool, { windowMs: options.windowMs, ...(options.batchSize ? { batchSize: options.batchSize } : {}) });
+  const idleMs = options.idleMs ?? 250;
+  const electionMs = options.electionMs ?? 2_000;
+  const setAside = new Map<string, number>();
+  let session: LeaderSession | null = null;
+  let leader = false;
+  let stopped = false;
+  let failingSince: number | null = null;
+  let wake: (() => void) | null = null;
+
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  const stepDown = (why: string) => {
+    if (leader) log.warn({ reason: why }, 'no longer the story assigner');
+    leader = false;
+    engine.reset();
+    const old = session;
+    session = null;
+    void old?.close();
+  };
+
+  const elect = async (): Promise<void> => {
+    try {
+      if (!session) {
+        const opened = await openLeaderSession(pool);
+        session = opened;
+        void opened.lost.then((error) => {
+          if (session === opened) stepDown(error.message);
+        });
+      }
+      if (await session.tryLead()) {
+        leader = true;
+        engine.reset();
+        log.info('this process is now the story assigner');
+      }
+    } catch (error) {
+      if (!options.health?.report(error)) log.error({ err: error }, 'could not try to become the story assigner');
+      const old = session;
+      session = null;
+      await old?.close();
+    }
+  };
+
+  let limit = engine.defaultBatchSize;
+  const runBatch = async (): Promise<void> => {
+    const now = Date.now();
+    for (const [id, until] of setAside) if (until <= now) setAside.delete(id);
+    try {
+      const batch = await engine.placeBatch({ limit, skip: [...setAside.keys()] });
+      failingSince = null;
+      limit = engine.defaultBatchSize;
+      if (batch.placed === 0) return pause(idleMs);
+      options.onBatch?.(batch);
+      log.debug({ ...batch }, 'placed a batch of articles');
+    } catch (error) {
+      failingSince ??= now;
+      if (options.health?.report(error)) return pause(1_000);
+      if (limit > 1) {
+        limit = Math.max(1, Math.floor(limit / 2));
+        return;
+      }
+      // One article alone fails: it is the one.
+      const [culprit] = await pendingArticles(pool, 1, [...setAside.keys()]).catch(() => []);
+      if (culprit) setAside.set(culprit.id, now + SET_ASIDE_MS);
+      log.error({ err: error, articleId: culprit?.id }, 'could not place an article; it is set aside for ten minutes, the others are placed');
+      limit = engine.defaultBatchSize;
+    }
+  };
+
+  const loop = (async () => {
+    while (!stopped) {
+      if (!leader) {
+        await elect();
+        if (!leader && !stopped) await pause(electionMs);
+        continue;
+      }
+      await runBatch();
+    }
+  })();
+
+  return {
+    isLeader: () => leader,
+    status: () => (leader && failingSince !== null && Date.now() - failingSince > FAILING_MS ? `story batches failing for ${Math.round((Date.now() - failingSince) / 1000)} s` : 'ok'),
+    stop: async () => {
+      stopped = true;
+      wake?.();
+      // A batch waiting on a dependency that went away is left to fail when the pool closes.
+      await Promise.race([loop, sleep(3_000)]);
+      leader = false;
+      await session?.close();
+      session = null;
+    },
+  };
+}

@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { articleFeatures } from '@newsfold/clustering';
+import { ensureOutlet, insertFeed, upsertArticles, type ArticleInput } from '@newsfold/db';
+import { articleInput, createTestDatabase, resetClustering, seededRandom, type TestDatabase } from '@newsfold/testing';
+import { mergeStories, splitStory } from './corrections.js';
+import { removeFeed } from './feeds.js';
+import { StoryEngine } from './story-engine.js';
+
+const HOUR = 3_600_000;
+const WINDOW = 72 * HOUR;
+const T0 = Date.parse('2026-11-20T00:00:00Z');
+
+/**
+ * Generated news: events, each with words of its own, told in headlines that draw on them (and on
+ * words every event shares), an event's headlines spread over hours. Enough overlap that articles
+ * join, start and fold stories.
+ */
+function generatedNews(seed: number, events: number, articles: number): { guid: string; title: string; at: Date; event: number }[] {
+  const random = seededRandom(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
+  const shared = ['minister', 'report', 'city', 'court', 'market', 'vote', 'storm', 'deal', 'police', 'talks'];
+  const syllables = ['ka', 'lo', 'mi', 'ren', 'tu', 'vas', 'dor', 'pel', 'gri', 'sun', 'bor', 'fen'];
+  const word = () => Array.from({ length: 3 }, () => pick(syllables)).join('');
+  const plan = Array.from({ length: events }, () => ({
+    words: Array.from({ length: 6 }, word),
+    start: T0 + Math.floor(random() * 96) * HOUR,
+  }));
+  return Array.from({ length: articles }, (_, i) => {
+    const event = Math.floor(random() * events);
+    const { words, start } = plan[event] as (typeof plan)[number];
+    const own = words.filter(() => random() < 0.6);
+    const title = [...own, pick(shared), pick(shared)].map((w, j) => (j === 0 ? w[0]?.toUpperCase() + w.slice(1) : w)).join(' ');
+    return { guid: `g${i}`, title, at: new Date(start + Math.floor(random() * 12 * 60) * 60_000), event };
+  });
+}
+
+function asInput(item: { guid: string; title: string; at: Date }): ArticleInput {
+  const features = articleFeatures({ title: item.title, language: 'en' });
+  return articleInput(item.guid, {
+    title: item.title,
+    titleKey: item.title.toLowerCase(),
+    publishedAt: item.at,
+    language: features.language,
+    features: features.terms,
+    signature: features.signature,
+  });
+}
+
+describe('StoryEngine', () => {
+  let db: TestDatabase;
+  let feedId: string;
+  let outletId: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.drop());
+  beforeEach(async () => {
+    await resetClustering(db.pool);
+    outletId = await ensureOutlet(db.pool, { siteKey: 'outlet.example', name: 'Outlet', siteUrl: null });
+    feedId = (await insertFeed(db.pool, { url: 'https://outlet.example/feed.xml' })).feed.id;
+  });
+
+  const store = (items: { guid: string; title: string; at: Date }[], feed = feedId) => upsertArticles(db.pool, { feedId: feed, outletId }, items.map(asInput));
+
+  /** Which articles share a story, as sorted groups of guids: comparable across runs whatever the story ids. */
+  async function partition(): Promise<string[][]> {
+    const { rows } = await db.pool.query<{ guids: string[] }>(
+      `SELECT array_agg(guid ORDER BY guid) AS guids FROM articles GROUP BY story_id ORDER BY min(guid)`,
+    );
+    return rows.map((r) => r.guids);
+  }
+
+  async function pending(): Promise<number> {
+    const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM articles WHERE story_id IS NULL');
+    return rows[0]?.n ?? -1;
+  }
+
+  async function runBatches(next: () => StoryEngine, batchSize: number): Promise<void> {
+    for (;;) {
+      const batch = await next().placeBatch({ limit: batchSize });
+      if (batch.placed === 0) return;
+    }
+  }
+
+  it('places as a cold engine would: what it keeps from batch to batch is what storage says', async () => {
+    const news = generatedNews(11, 40, 600);
+    await store(news);
+    const warm = new StoryEngine(db.pool, { windowMs: WINDOW });
+    await runBatches(() => warm, 40);
+    const warmGroups = await partition();
+    expect(await pending()).toBe(0);
+    // Folding happened: fewer stories than articles, more than one story.
+    expect(warmGroups.length).toBeGreaterThan(20);
+    expect(warmGroups.length).toBeLessThan(400);
+
+    await resetClustering(db.pool);
+    outletId = await ensureOutlet(db.pool, { siteKey: 'outlet.example', name: 'Outlet', siteUrl: null });
+    feedId = (await insertFeed(db.pool, { url: 'https://outlet.example/feed.xml' })).feed.id;
+    await store(news);
+    // A new engine for every batch: everything it reads comes from storage.
+    await runBatches(() => new StoryEngine(db.pool, { windowMs: WINDOW }), 40);
+    expect(await partition()).toEqual(warmGroups);
+  });
+
+  it('two engines taking turns (one assigner after another) place as one does', async () => {
+    const news = generatedNews(12, 30, 400);
+    await store(news);
+    await runBatches(() => new StoryEngine(db.pool, { windowMs: WINDOW }), 50);
+    const alone = await partition();
+
+    await resetClustering(db.pool);
+    outletId = await ensureOutlet(db.pool, { siteKey: 'outlet.example', name: 'Outlet', siteUrl: null });
+    feedId = (await insertFeed(db.pool, { url: 'https://outlet.example/feed.xml' })).feed.id;
+    await store(news);
+    const engines = [new StoryEngine(db.pool, { windowMs: WINDOW }), new StoryEngine(db.pool, { windowMs: WINDOW })];
+    let turn = 0;
+    await runBatches(() => engines[turn++ % 2] as StoryEngine, 50);
+    expect(await partition()).toEqual(alone);
+  });
+
+  it('sees a merge made between its batches: later articles join the surviving story', async () => {
+    const engine = new StoryEngine(db.pool, { windowMs: WINDOW });
+    const at = new Date(T0 + HOUR);
+    await store([
+      { guid: 'a1', title: 'Volcano erupts near harbour town of Kelsby', at },
+      { guid: 'b1', title: 'Central bank raises rates to record level', at },
+    ]);
+    await engine.placeBatch();
+    const ids = (await db.pool.query<{ id: string }>('SELECT DISTINCT story_id::text AS id FROM articles ORDER BY 1')).rows.map((r) => r.id);
+    expect(ids).toHaveLength(2);
+    const { survivor } = await mergeStories(db.pool, ids);
+
+    // Told of the merge by the story revision, the engine does not place into the story it removed.
+    await store([{ guid: 'b2', title: 'Central bank raises rates to a record level', at: new Date(T0 + 2 * HOUR) }]);
+    const batch = await engine.placeBatch();
+    expect(batch.placed).toBe(1);
+    const { rows } = await db.pool.query<{ story: string }>(`SELECT story_id::text AS story FROM articles WHERE guid = 'b2'`);
+    expect(rows[0]?.story).toBe(survivor);
+  });
+
+  it('sees a split made between its batches: an article like the one split out joins it, not the story it left', async () => {
+    const engine = new StoryEngine(db.pool, { windowMs: WINDOW });
+    await store([
+      { guid: 'a1', title: 'Flooding closes river bridge in Marlow', at: new Date(T0 + HOUR) },
+      { guid: 'a2', title: 'Flooding closes river bridge in Marlow, council evacuates Riverside homes', at: new Date(T0 + 2 * HOUR) },
+    ]);
+    await engine.placeBatch();
+    const { rows: placed } = await db.pool.query<{ id: string; story: string; guid: string }>(
+      'SELECT id::text, story_id::text AS story, guid FROM articles ORDER BY guid',
+    );
+    expect(new Set(placed.map((r) => r.story)).size).toBe(1);
+    const { created } = await splitStory(db.pool, placed[0]?.story ?? '', [placed[1]?.id ?? '']);
+
+    await store([{ guid: 'a3', title: 'Council evacuates Riverside homes as flooding closes Marlow bridge', at: new Date(T0 + 3 * HOUR) }]);
+    await engine.placeBatch();
+    const { rows } = await db.pool.query<{ story: string }>(`SELECT story_id::text AS story FROM articles WHERE guid = 'a3'`);
+    expect(rows[0]?.story).toBe(created);
+  });
+
+  it('sees a feed removed between its batches, with the stories only it held', async () => {
+    const engine = new StoryEngine(db.pool, { windowMs: WINDOW });
+    const other = (await insertFeed(db.pool, { url: 'https://outlet.example/other.xml' })).feed.id;
+    await store([{ guid: 'x1', title: 'Glacier collapse blocks mountain pass near Andermatt', at: new Date(T0 + HOUR) }], other);
+    await engine.placeBatch();
+    expect(await removeFeed(db.pool, other)).toBe(true);
+    expect((await db.pool.query('SELECT 1 FROM stories')).rowCount).toBe(0);
+
+    await store([{ guid: 'y1', title: 'Glacier collapse blocks mountain pass near Andermatt', at: new Date(T0 + 2 * HOUR) }]);
+    const batch = await engine.placeBatch();
+    expect(batch).toMatchObject({ placed: 1, newStories: 1 });
+  });
+
+  it('leaves the articles pending when a batch fails, and places them at the next', async () => {
+    const engine = new StoryEngine(db.pool, { windowMs: WINDOW });
+    await store(generatedNews(13, 5, 30));
+    await db.pool.query(`CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$;
+      CREATE TRIGGER refuse BEFORE INSERT ON stories FOR EACH ROW EXECUTE FUNCTION refuse()`);
+    try {
+      await expect(engine.placeBatch()).rejects.toThrow(/refused/);
+      expect(await pending()).toBe(30);
+    } finally {
+      await db.pool.query('DROP TRIGGER refuse ON stories; DROP FUNCTION refuse()');
+    }
+    expect((await engine.placeBatch()).placed).toBe(30);
+    expect(await pending()).toBe(0);
+  });
+});

@@ -1,0 +1,270 @@
+import {
+  articleFeatures,
+  QUERY_TERMS,
+  SAME_TITLE_STORIES,
+  STORIES_PER_TERM,
+  StoryIndex,
+  type ArticleToIndex,
+  type Placement,
+} from '@newsfold/clustering';
+import {
+  bumpStoryRevision,
+  countTermDocuments,
+  foldStories,
+  headlineStories,
+  inheritSeparations,
+  insertStories,
+  loadCandidateStories,
+  pendingArticles,
+  placeInStories,
+  postStoryTerms,
+  refreshStories,
+  saveCentroids,
+  separationsOf,
+  storyEngineState,
+  termFrequencies,
+  termPostings,
+  type Pool,
+  type StoryTx,
+  type UnassignedArticle,
+} from '@newsfold/db';
+import { withStoryWrite } from './story-write.js';
+
+export interface StoryEngineOptions {
+  windowMs: number;
+  /** Pending articles per batch (default 1,000). */
+  batchSize?: number;
+  /** Stories held in memory at most before the least recently active are forgotten (default 100,000). */
+  maxStories?: number;
+}
+
+export interface BatchResult {
+  placed: number;
+  newStories: number;
+  merges: number;
+  seconds: number;
+}
+
+/** Placeholders for stories a batch starts, until stored: "+<article id>". */
+const PLACEHOLDER = '+';
+const isPlaceholder = (id: string) => id.startsWith(PLACEHOLDER);
+
+/** Stored stories are older than the batch's new ones, and among each kind the smaller id is older. */
+function compareAge(a: string, b: string): number {
+  const pa = isPlaceholder(a);
+  const pb = isPlaceholder(b);
+  if (pa !== pb) return pa ? 1 : -1;
+  const x = BigInt(pa ? a.slice(1) : a);
+  const y = BigInt(pb ? b.slice(1) : b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Extra query terms loaded beyond the QUERY_TERMS used: the batch's own terms shift IDF a little as it is placed. */
+const QUERY_MARGIN = 4;
+
+/**
+ * Places pending articles in stories, a batch at a time, each batch one story write: it reads the
+ * pending articles in (event time, id) order, loads what it does not hold yet of the window's
+ * stories (term statistics, postings, stories, headlines, separations), decides every placement
+ * in memory with the placing rule (StoryIndex over decideStory), and writes them with one
+ * set-based statement per kind. What it holds stays warm from batch to batch and is kept current
+ * by its own writes; any other write of clustering state (a correction, a feed removed, another
+ * assigner) moves the story revision, and what it held is dropped and loaded again.
+ */
+export class StoryEngine {
+  private index: StoryIndex;
+  private revision: string | null = null;
+  private readonly batchSize: number;
+  private readonly maxStories: number;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly options: StoryEngineOptions,
+  ) {
+    this.batchSize = options.batchSize ?? 1_000;
+    this.maxStories = options.maxStories ?? 100_000;
+    this.index = this.emptyIndex();
+  }
+
+  /** Forgets everything held; the next batch loads what it needs again. */
+  reset(): void {
+    this.index = this.emptyIndex();
+    this.revision = null;
+  }
+
+  get defaultBatchSize(): number {
+    return this.batchSize;
+  }
+
+  /**
+   * Places up to `limit` (default batchSize) pending articles, oldest first, but for those in
+   * `skip`; 0 placed when none is pending.
+   */
+  async placeBatch(options: { limit?: number; skip?: readonly string[] } = {}): Promise<BatchResult> {
+    const started = performance.now();
+    try {
+      return await withStoryWrite(this.pool, async (tx) => {
+        const state = await storyEngineState(tx);
+        if (state.revision !== this.revision) {
+          this.index = this.emptyIndex();
+          this.index.documents = state.documents;
+        }
+        const pending = await pendingArticles(tx, options.limit ?? this.batchSize, [...(options.skip ?? [])]);
+        if (pending.length === 0) {
+          this.revision = state.revision;
+          return { placed: 0, newStories: 0, merges: 0, seconds: (performance.now() - started) / 1000 };
+        }
+        const articles = pending.map(toIndexable);
+        await this.load(tx, articles);
+        const placements = articles.map((a) => this.index.place(a));
+        const written = await this.write(tx, articles, pending, placements);
+        this.revision = await bumpStoryRevision(tx, articles.length);
+        this.forgetOld(articles);
+        return { placed: articles.length, ...written, seconds: (performance.now() - started) / 1000 };
+      });
+    } catch (error) {
+      // The batch rolled back; what was placed in memory did not happen.
+      this.reset();
+      throw error;
+    }
+  }
+
+  private emptyIndex(): StoryIndex {
+    return new StoryIndex({
+      windowMs: this.options.windowMs,
+      complete: false,
+      newStoryId: (article) => `${PLACEHOLDER}${article.id}`,
+      compareAge,
+    });
+  }
+
+  /** Loads what placing these articles reads and the index does not hold yet. */
+  private async load(tx: StoryTx, articles: ArticleToIndex[]): Promise<void> {
+    const index = this.index;
+    const terms = new Set(articles.flatMap((a) => Object.keys(a.features.terms)));
+    const missingDf = [...terms].filter((t) => !index.hasDf(t));
+    if (missingDf.length > 0) for (const [term, df] of await termFrequencies(tx, missingDf)) index.setDf(term, df);
+
+    const idf = index.idf();
+    const query = new Set(articles.flatMap((a) => index.queryTerms(a.features, QUERY_TERMS + QUERY_MARGIN, idf)));
+    const missingPostings = [...query].filter((t) => !index.hasPostings(t));
+    if (missingPostings.length > 0) for (const [term, list] of await termPostings(tx, missingPostings, STORIES_PER_TERM)) index.setPostings(term, list);
+
+    // Headlines are loaded afresh for each batch: what is held covers the batch's time span only.
+    index.clearTitles();
+    const keys = [...new Set(articles.map((a) => a.titleKey))];
+    if (keys.length > 0) {
+      const times = articles.map((a) => a.eventAt.getTime());
+      const from = new Date(Math.min(...times) - this.options.windowMs);
+      const to = new Date(Math.max(...times) + this.options.windowMs);
+      for (const [key, stories] of await headlineStories(tx, keys, from, to, SAME_TITLE_STORIES)) index.setTitle(key, stories);
+    }
+
+    const wanted = new Set(articles.flatMap((a) => index.candidateIds(a, idf)));
+    const missing = [...wanted].filter((id) => !isPlaceholder(id) && !index.stories.has(id));
+    if (missing.length === 0) return;
+    for (const row of await loadCandidateStories(tx, missing)) {
+      index.addStory({ id: row.storyId, centroid: row.centroid ?? {}, lastEventAt: row.lastEventAt, signatures: row.signatures, titleKeys: row.titleKeys });
+    }
+    for (const [a, b] of await separationsOf(tx, missing)) index.separate(a, b);
+  }
+
+  /** Stores what the batch decided; placeholders become stored stories' ids. */
+  private async write(
+    tx: StoryTx,
+    articles: ArticleToIndex[],
+    pending: UnassignedArticle[],
+    placements: Placement[],
+  ): Promise<{ newStories: number; merges: number }> {
+    const index = this.index;
+    // Where each story of the batch ended up: merges may chain (a into b, later b into c).
+    const mergedInto = new Map<string, { into: string; score: number }>();
+    for (const p of placements) for (const m of p.merged) mergedInto.set(m.storyId, { into: p.storyId, score: m.score });
+    const final = (id: string): string => {
+      let at = id;
+      for (let next = mergedInto.get(at); next; next = mergedInto.get(at)) at = next.into;
+      return at;
+    };
+
+    // New stories that survived the batch (not folded into an older one), each led by the article
+    // that started it: its placeholder is "+<that article's id>".
+    const byId = new Map(pending.map((a) => [a.id, a]));
+    const leads = [...index.stories.keys()].filter(isPlaceholder).map((id) => id.slice(PLACEHOLDER.length));
+    const stored = await insertStories(
+      tx,
+      leads.map((lead) => ({ leadArticleId: lead, title: byId.get(lead)?.title ?? '', eventAt: byId.get(lead)?.eventAt ?? new Date() })),
+    );
+    const real = (id: string): string => {
+      const at = final(id);
+      if (!isPlaceholder(at)) return at;
+      const stored_ = stored.get(at.slice(PLACEHOLDER.length));
+      if (!stored_) throw new Error(`story ${at} of the batch was not stored`);
+      return stored_;
+    };
+
+    // Every article in its final story. One whose story was folded into another says so.
+    await placeInStories(
+      tx,
+      placements.map((p) => {
+        const merge = p.storyId !== final(p.storyId) ? mergedInto.get(p.storyId) : undefined;
+        return merge
+          ? { articleId: p.articleId, storyId: real(p.storyId), score: merge.score, reason: `merged: ${merge.score.toFixed(2)}` }
+          : { articleId: p.articleId, storyId: real(p.storyId), score: p.score, reason: p.reason };
+      }),
+    );
+    const folds = [...mergedInto].filter(([from]) => !isPlaceholder(from)).map(([from, m]) => ({ from, into: real(final(m.into)), score: m.score }));
+    await foldStories(tx, folds.map((f) => ({ ...f, reason: `merged: ${f.score.toFixed(2)}` })));
+    for (const [into, froms] of groupBy(folds, (f) => f.into)) {
+      await inheritSeparations(tx, froms.map((f) => f.from), into, [into, ...froms.map((f) => f.from)]);
+    }
+
+    // The index is renamed first, so that what is saved below is read under stored ids.
+    for (const [lead, id] of stored) index.rename(`${PLACEHOLDER}${lead}`, id);
+    const touched = new Set(placements.map((p) => real(p.storyId)));
+    for (const f of folds) touched.add(f.into);
+    await saveCentroids(
+      tx,
+      [...touched].flatMap((id) => {
+        const story = index.stories.get(id);
+        return story ? [{ storyId: id, centroid: story.centroid, lastEventAt: story.lastEventAt }] : [];
+      }),
+    );
+    await postStoryTerms(
+      tx,
+      articles.flatMap((a, i) => Object.keys(a.features.terms).map((term) => ({ term, storyId: real((placements[i] as Placement).storyId), lastAt: a.eventAt }))),
+    );
+    const counts = new Map<string, number>();
+    for (const a of articles) for (const term of Object.keys(a.features.terms)) counts.set(term, (counts.get(term) ?? 0) + 1);
+    await countTermDocuments(tx, counts);
+    await refreshStories(tx, [...touched, ...folds.map((f) => f.from)]);
+    return { newStories: stored.size, merges: mergedInto.size };
+  }
+
+  /** Keeps memory bounded: beyond maxStories, the stories least recently active are forgotten. */
+  private forgetOld(articles: ArticleToIndex[]): void {
+    const newest = Math.max(...articles.map((a) => a.eventAt.getTime()));
+    this.index.evict(new Date(newest - this.options.windowMs));
+    if (this.index.stories.size <= this.maxStories) return;
+    const times = [...this.index.stories.values()].map((s) => s.lastEventAt.getTime()).sort((a, b) => b - a);
+    this.index.evict(new Date(times[Math.floor(this.maxStories / 2)] ?? newest));
+  }
+}
+
+function toIndexable(article: UnassignedArticle): ArticleToIndex {
+  const features =
+    article.features && typeof article.features === 'object'
+      ? { terms: article.features, language: article.language ?? 'en', signature: article.signature ?? [] }
+      : articleFeatures({ title: article.title, summary: article.summary, language: article.language });
+  return { id: article.id, features, titleKey: article.titleKey, eventAt: article.eventAt };
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
