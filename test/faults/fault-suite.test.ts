@@ -22,15 +22,12 @@ import { createRunDir, prepareDatabaseTemplate, type DatabaseTemplate } from './
  */
 
 const now = new Date();
-const { control, bigControl, faults } = scenarios({
-  main: createCorpus({ ...KNOBS.corpus, now }),
-  big: createCorpus({ feeds: 1, itemsPerFeed: KNOBS.bigFeedItems, reportsPerEvent: 3, now }),
-});
-const controlOf = (s: Scenario) => (s.corpus === bigControl.corpus ? bigControl : control);
+const { control, faults } = scenarios({ main: createCorpus({ ...KNOBS.corpus, now }) });
+const controlOf = (_: Scenario) => control;
 // FAULTS_ONLY=name,name runs those scenarios (and their controls) alone, while working on one.
 const only = process.env.FAULTS_ONLY?.split(',').filter(Boolean);
 const chosen = (s: Scenario) => !only || only.includes(s.name) || faults.some((f) => only.includes(f.name) && controlOf(f) === s);
-const all = [control, bigControl, ...faults].filter(chosen);
+const all = [control, ...faults].filter(chosen);
 
 const started = Date.now();
 const runs = new Map<string, Promise<ScenarioResult>>();
@@ -42,8 +39,8 @@ beforeAll(async () => {
   template = await prepareDatabaseTemplate(runDir);
   const dataDir = template.dataDir;
   const limit = createLimiter(KNOBS.parallelScenarios, KNOBS.startGapMs);
-  // The two longest (the outage, the job interrupted twice) first, so that the waits overlap.
-  for (const scenario of [...faults.slice(0, 2), control, bigControl, ...faults.slice(2)].filter(chosen)) {
+  // The two longest (the outage, the assigner killed twice) first, so that the waits overlap.
+  for (const scenario of [...faults.slice(0, 2), control, ...faults.slice(2)].filter(chosen)) {
     const run = limit(() => runScenario(scenario, runDir, dataDir));
     // Failures are reported by the scenario's own test; this keeps an early one from being unhandled.
     run.catch(() => undefined);

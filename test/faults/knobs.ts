@@ -16,11 +16,6 @@ export const KNOBS = {
   outageMs: 60_000,
   /** How long a fault script waits for the moment it strikes at (a job in progress, a fetch in flight). */
   strikeWaitMs: 60_000,
-  /**
-   * How long the twice-in-one-job scenario waits for the interrupted job to run again (BullMQ
-   * notices a stalled job 30 to 90 s after its worker died).
-   */
-  resumeWaitMs: 100_000,
   /** How long services may take to start (tsx compiles the sources at each start; the machine is shared). */
   bootWaitMs: 90_000,
   /** Database probes while waiting. */
@@ -38,8 +33,6 @@ export const KNOBS = {
   kills: 3,
   /** The main corpus: feeds × items, each event reported by several feeds. */
   corpus: { feeds: 24, itemsPerFeed: 30, reportsPerEvent: 4 },
-  /** One feed this large is one normalize job (the poller's batches hold 100 entries). */
-  bigFeedItems: 100,
   /** Services' schedule: every feed is fetched again within seconds, which recovery may rely on. */
   pollMinInterval: '5s',
   pollMaxInterval: '10s',

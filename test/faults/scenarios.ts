@@ -3,13 +3,11 @@ import type { Corpus } from './corpus.js';
 import { KNOBS } from './knobs.js';
 import type { FaultContext, Scenario } from './run-scenario.js';
 import type { ServiceProcess } from './service-process.js';
-import { countSaid, type LogLine } from './service-logs.js';
+import { countSaid, readServiceLogs, type LogLine } from './service-logs.js';
 
 export interface Corpora {
   /** Many feeds, each event reported by several of them. */
   main: Corpus;
-  /** One feed of 100 items: a single normalize job. */
-  big: Corpus;
 }
 
 const nothing = async () => undefined;
@@ -65,16 +63,17 @@ async function subscribeThroughApiCrash(ctx: FaultContext): Promise<void> {
 }
 
 /**
- * Normalizers at work with jobs still waiting for them: half the corpus stored (late rather than
- * early, so that the time to recover measures the fault more than the work left), and at least
- * four normalize jobs queued behind the running ones.
+ * Every feed's entries stored and their normalize jobs waiting in Redis, the normalizers running
+ * but taking none: the normalize queue is paused (normalising is far quicker than a probe, so
+ * jobs would not otherwise wait long enough to be struck).
  */
 async function waitForQueuedWork(ctx: FaultContext): Promise<void> {
-  const half = Math.ceil(ctx.stack.corpus.items.length / 2);
-  const queued = (counts: Record<string, number>) => (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0);
+  await ctx.stack.pauseNormalize();
+  const feeds = ctx.stack.corpus.feeds.length;
+  const queued = (counts: Record<string, number>) => (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.paused ?? 0);
   await ctx.waitFor(
-    'normalize jobs queued with half the corpus stored',
-    async () => ((await ctx.progress())?.stored ?? 0) >= half && queued((await ctx.stack.jobCounts()).normalize) >= 4,
+    'every feed fetched and its job queued',
+    async () => ((await ctx.progress())?.fetchedFeeds ?? 0) === feeds && queued((await ctx.stack.jobCounts()).normalize) > 0,
     KNOBS.strikeWaitMs,
     KNOBS.probeIntervalMs,
   );
@@ -82,8 +81,8 @@ async function waitForQueuedWork(ctx: FaultContext): Promise<void> {
 }
 
 /**
- * A fault that loses Redis' contents, queued jobs and the running ones' locks alike, while the
- * normalizers are at work: they must notice by themselves that the work they were given is gone.
+ * A fault that loses Redis' contents, queued jobs and the pause with them, while the normalizers
+ * run: they must notice by themselves that the work they were given is gone.
  */
 function whileJobsQueued(name: string, corpus: Corpus, what: string, fault: (ctx: FaultContext) => Promise<void>): Scenario {
   return {
@@ -112,6 +111,19 @@ function saidOncePerRun(logs: readonly LogLine[], runs: readonly string[], messa
   return problems;
 }
 
+/** How many times a normalizer has said it became the story assigner. */
+async function assignerTakeovers(ctx: FaultContext): Promise<number> {
+  return (await readServiceLogs(ctx.stack.logDir)).filter((l) => l.msg === 'this process is now the story assigner').length;
+}
+
+/** The normalizer that last said it became the story assigner. */
+async function currentAssigner(ctx: FaultContext): Promise<ServiceProcess | undefined> {
+  const said = (await readServiceLogs(ctx.stack.logDir)).filter((l) => l.msg === 'this process is now the story assigner');
+  said.sort((a, b) => (a.time < b.time ? -1 : 1));
+  const name = said.at(-1)?.run.replace(/\.\d+$/, '');
+  return ctx.stack.normalizers.find((n) => n.name === name && n.alive());
+}
+
 /** Readiness problems seen while a fault was on, handed to the scenario's check. */
 const unready: string[] = [];
 
@@ -129,9 +141,8 @@ async function waitForIngestUnderWay(ctx: FaultContext): Promise<void> {
   ctx.note(`${(await ctx.progress())?.stored ?? '?'} articles stored when the fault struck`);
 }
 
-export function scenarios(corpora: Corpora): { control: Scenario; bigControl: Scenario; faults: Scenario[] } {
+export function scenarios(corpora: Corpora): { control: Scenario; faults: Scenario[] } {
   const control: Scenario = { name: 'control', faultFree: true, corpus: corpora.main, inject: nothing };
-  const bigControl: Scenario = { name: 'control-100', faultFree: true, corpus: corpora.big, inject: nothing };
   const faults: Scenario[] = [
     {
       name: 'postgres-outage-60s',
@@ -154,35 +165,30 @@ export function scenarios(corpora: Corpora): { control: Scenario; bigControl: Sc
       check: (logs) => [...unready.splice(0), ...saidOncePerRun(logs, ['api.1', 'poller-1.1', 'normalizer-1.1'], ['Postgres unreachable', 'Postgres reachable again'])],
     },
     {
-      name: 'normalizer-killed-twice-in-one-job',
-      // BullMQ fails a job that stalled twice: the batch must have been queued again from Postgres.
-      check: (logs) =>
-        logs.some((l) => l.msg.startsWith('entry batch failed') && String(l.fields.err).includes('stalled more than allowable limit'))
-          ? []
-          : ['no job was failed for stalling twice: the scenario did not interrupt one job twice'],
-      corpus: corpora.big,
+      // The story assigner (one normalizer of two holds the role) killed while articles wait for
+      // it, twice: the other takes over within seconds, and nothing is lost, doubled or left out.
+      name: 'assigner-killed-twice',
+      corpus: corpora.main,
+      normalizers: 2,
+      // Feeds answer slowly, so that stored articles keep arriving for a while.
+      feedDelayMs: 800,
+      env: { FETCH_CONCURRENCY: '4' },
       inject: async (ctx) => {
-        const items = ctx.stack.corpus.items.length;
-        const normalizer = ctx.stack.normalizers[0] as ServiceProcess;
-        let placed = 0;
-        const placedNow = async () => {
-          const p = await ctx.progress();
-          return p === null ? null : p.stored - p.unplaced;
-        };
-        const placedSince = (step: number) => async () => {
-          const now = await placedNow();
-          return now !== null && now >= placed + step && now < items * 0.9;
-        };
-        // First strike well into the job: its articles stored, a twentieth of them placed.
-        if (!(await ctx.waitFor('the 100-item job under way', placedSince(items / 20)))) return;
-        await ctx.stack.crash(normalizer);
-        placed = (await placedNow()) ?? placed;
-        ctx.note(`kill -9 ${normalizer.name} with ${placed} of ${items} placed, started again (1/2)`);
-        // Second strike as soon as the same job, taken up again after the kill, places another article.
-        if (!(await ctx.waitFor('the interrupted job to run again', placedSince(1), KNOBS.resumeWaitMs))) return;
-        await ctx.stack.crash(normalizer);
-        placed = (await placedNow()) ?? placed;
-        ctx.note(`kill -9 ${normalizer.name} with ${placed} of ${items} placed, started again (2/2)`);
+        for (let kill = 1; kill <= 2; kill++) {
+          // The role taken (again, after the last kill) before the next strike.
+          if (!(await ctx.waitFor(`a story assigner (kill ${kill})`, async () => (await assignerTakeovers(ctx)) >= kill))) return;
+          if (!(await ctx.waitFor(`articles waiting for the assigner (kill ${kill})`, async () => ((await ctx.progress())?.unplaced ?? 0) > 0))) return;
+          const leader = await currentAssigner(ctx);
+          if (!leader) return ctx.note('no normalizer said it was the story assigner');
+          await ctx.stack.crash(leader);
+          ctx.note(`kill -9 ${leader.name}, the story assigner, with ${(await ctx.progress())?.unplaced ?? '?'} articles waiting, started again (${kill}/2)`);
+        }
+      },
+      // After each kill another process took the role: the other normalizer, or the one started
+      // again, whichever tried first (three processes in all held it).
+      check: (logs) => {
+        const leaders = new Set(logs.filter((l) => l.msg === 'this process is now the story assigner').map((l) => l.run));
+        return leaders.size >= 3 ? [] : [`only ${[...leaders].join(', ') || 'nobody'} held the story assigner role`];
       },
     },
     {
@@ -237,5 +243,5 @@ export function scenarios(corpora: Corpora): { control: Scenario; bigControl: Sc
     },
     { name: '4-normalizers-2-pollers', faultFree: true, corpus: corpora.main, pollers: 2, normalizers: 4, inject: nothing },
   ];
-  return { control, bigControl, faults };
+  return { control, faults };
 }

@@ -55,6 +55,8 @@ export interface Stack {
   jobCounts(): Promise<{ fetch: Record<string, number>; normalize: Record<string, number> }>;
   /** Fetch and normalize workers connected to Redis (BullMQ names their connections). */
   workers(): Promise<{ fetch: number; normalize: number }>;
+  /** Pauses the normalize queue for every worker (jobs wait in Redis, none is taken). */
+  pauseNormalize(): Promise<void>;
   /** A service's /readyz: its status and checks, or null when it does not answer within 5 s. */
   readiness(service: ServiceProcess): Promise<{ status: number; checks: Record<string, string> } | null>;
   /**
@@ -70,7 +72,7 @@ export interface Stack {
   teardown(keepLogs: boolean): Promise<void>;
 }
 
-const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'failed'] as const;
+const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'paused', 'failed'] as const;
 
 /** A short-lived connection to the scenario's queues, for the harness' own look at them. */
 async function withQueues<T>(redisUrl: string, fn: (queues: Queues) => Promise<T>): Promise<T> {
@@ -125,6 +127,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           Object.fromEntries(Object.entries(await queue.getJobCounts(...JOB_STATES)).filter(([, n]) => n > 0));
         return { fetch: await count(queues.fetch), normalize: await count(queues.normalize) };
       }),
+    pauseNormalize: () => withQueues(redis.url, (queues) => queues.normalize.pause()),
     workers: () =>
       withQueues(redis.url, async (queues) => ({
         fetch: await queues.fetch.getWorkersCount(),
