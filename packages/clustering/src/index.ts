@@ -15,3 +15,5 @@ export {
 } from './decide-story.js';
 export { bcubed } from './bcubed.js';
 export { StoryIndex, CANDIDATES, QUERY_TERMS, SAME_TITLE_STORIES, STORIES_PER_TERM, STORY_MEMORY, type ArticleToIndex, type IndexedStory, type Placement, type Posting, type StoryIndexOptions } from './story-index.js';
+export { resolveMerges } from './resolve-merges.js';
+export { compareCanonical, planStoryIds, settleGroups, type SettleArticle, type SettledGroup, type SettleInput, type SettleResult, type StoryIdPlan } from './settle-groups.js';

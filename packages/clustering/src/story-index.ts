@@ -68,6 +68,12 @@ export interface StoryIndexOptions {
   newStoryId(article: ArticleToIndex): string;
   /** Older first: negative when `a` is older than `b`. The oldest story survives a merge. */
   compareAge(a: string, b: string): number;
+  /**
+   * Placing an article counts it as a document for IDF (default). The settle pass sets the
+   * window's counts first and keeps them fixed, so that no article's decision depends on how many
+   * came before it.
+   */
+  countDocuments?: boolean;
 }
 
 /**
@@ -193,9 +199,10 @@ export class StoryIndex {
    * the index. Candidates not in `stories` (not loaded) are left out.
    */
   place(article: ArticleToIndex): Placement {
-    const own = Object.keys(article.features.terms);
-    for (const term of own) this.df.set(term, (this.df.get(term) ?? 0) + 1);
-    this.documents += 1;
+    if (this.options.countDocuments !== false) {
+      for (const term of Object.keys(article.features.terms)) this.df.set(term, (this.df.get(term) ?? 0) + 1);
+      this.documents += 1;
+    }
     const idf = this.idf();
     const candidates: CandidateStory[] = [];
     for (const id of this.candidateIds(article, idf)) {
@@ -227,6 +234,17 @@ export class StoryIndex {
       reason: decision.reason,
       merged: absorbed.map((id) => ({ storyId: id, score: score(id) })),
     };
+  }
+
+  /**
+   * A story whose articles are given, not decided (one an editor made): it holds them as if each
+   * had joined it in turn, whatever they would score.
+   */
+  seedStory(storyId: string, articles: readonly ArticleToIndex[]): void {
+    const first = articles[0];
+    if (!first) return;
+    if (!this.stories.has(storyId)) this.stories.set(storyId, { id: storyId, centroid: {}, lastEventAt: first.eventAt, signatures: [], titleKeys: [] });
+    for (const article of articles) this.join(storyId, article);
   }
 
   /** A placeholder id becomes the stored story's. */

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { articleFeatures } from './features.js';
+import { planStoryIds, settleGroups, type SettleArticle, type SettledGroup } from './settle-groups.js';
+
+const group = (articleIds: string[], fixedId: string | null = null): SettledGroup => ({ fixedId, articleIds, centroid: {}, lastEventAt: new Date(0) });
+
+describe('planStoryIds', () => {
+  it('each group keeps the stored story it overlaps most; a part that leaves gets a new id', () => {
+    const current = new Map([
+      ['1', '10'],
+      ['2', '10'],
+      ['3', '10'],
+      ['4', '11'],
+    ]);
+    const plan = planStoryIds([group(['1', '2']), group(['3', '4'])], current);
+    // Group 0 holds two of 10's articles; group 1 one of 10's and one of 11's: 10 goes to group 0, 11 to group 1.
+    expect(plan.ids).toEqual(['10', '11']);
+    expect(plan.leaving.size).toBe(0);
+    expect(planStoryIds([group(['1', '2']), group(['3'])], current).ids).toEqual(['10', null]);
+  });
+
+  it('ties go to the older story, and a story its articles all left leads to the group holding most of them', () => {
+    const current = new Map([
+      ['1', '12'],
+      ['2', '7'],
+      ['3', '7'],
+      ['4', '12'],
+      ['5', '12'],
+    ]);
+    // One group holds one article of each: it keeps 7 (older); 12's other two went elsewhere.
+    const plan = planStoryIds([group(['1', '2']), group(['3']), group(['4', '5'])], current);
+    expect(plan.ids).toEqual(['7', null, '12']);
+    const merged = planStoryIds([group(['1', '2', '3', '4', '5'])], current);
+    expect(merged.ids).toEqual(['12']);
+    expect(merged.leaving).toEqual(new Map([['7', 0]]));
+  });
+
+  it('a fixed story keeps its id, and no other group takes it', () => {
+    const current = new Map([
+      ['1', '5'],
+      ['2', '5'],
+      ['3', '5'],
+    ]);
+    const plan = planStoryIds([group(['1', '2']), group(['3'], '5')], current);
+    expect(plan.ids).toEqual([null, '5']);
+  });
+});
+
+describe('settleGroups', () => {
+  const article = (id: string, title: string, minutes: number, tieBreak = `https://example.com/${id}`): SettleArticle => ({
+    id,
+    features: articleFeatures({ title, language: 'en' }),
+    titleKey: title.toLowerCase(),
+    eventAt: new Date(Date.UTC(2026, 10, 1) + minutes * 60_000),
+    tieBreak,
+  });
+  const items = [
+    article('a', 'Volcano erupts near Reykjavik, flights grounded', 0),
+    article('b', 'Flights grounded as Icelandic volcano erupts near Reykjavik', 10),
+    article('c', 'Central bank raises interest rates to record high', 5),
+    article('d', 'Interest rates raised to record high by central bank', 20),
+    article('e', 'Volcano near Reykjavik erupts again', 30),
+  ];
+  const input = (articles: SettleArticle[]) => ({ articles, fixed: [], separations: [], df: new Map<string, number>(), documents: 100, windowMs: 72 * 3_600_000 });
+  const groups = (articles: SettleArticle[]) => settleGroups(input(articles)).groups.map((g) => g.articleIds);
+
+  it('depends on the set, not the order given or the ids the articles carry', () => {
+    const expected = groups(items);
+    expect(expected).toEqual([['a', 'b', 'e'], ['c', 'd']]);
+    expect(groups([...items].reverse())).toEqual(expected);
+    const renamed = items.map((a, i) => ({ ...a, id: String(90 - i) }));
+    expect(groups(renamed.reverse())).toEqual(expected.map((g) => g.map((id) => String(90 - items.findIndex((a) => a.id === id)))));
+  });
+
+  it('a fixed story keeps its articles; others join it, and separated stories stay apart', () => {
+    const result = settleGroups({
+      ...input(items.slice(1)),
+      fixed: [{ storyId: '40', articles: [items[0] as SettleArticle] }, { storyId: '41', articles: [article('x', 'Volcano erupts near Reykjavik', 1)] }],
+      separations: [['40', '41']],
+    });
+    const byFixed = new Map(result.groups.map((g) => [g.fixedId, g.articleIds]));
+    expect(byFixed.get('40')).toContain('a');
+    expect(byFixed.get('41')).toContain('x');
+    expect(byFixed.get('41')).not.toContain('a');
+    expect([...(byFixed.get('40') ?? []), ...(byFixed.get('41') ?? [])]).toEqual(expect.arrayContaining(['b', 'e']));
+  });
+});

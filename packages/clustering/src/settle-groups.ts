@@ -1,0 +1,175 @@
+import { resolveMerges } from './resolve-merges.js';
+import { StoryIndex, type ArticleToIndex, type Placement } from './story-index.js';
+
+/**
+ * The settle pass's grouping: a window's articles placed from scratch by the same rule the
+ * assigner applies online (StoryIndex over decideStory), but in one canonical order and with IDF
+ * fixed for the whole pass, so that the groups are a function of the set of articles: not of the
+ * order they arrived in, the batches that placed them, the ids the database gave them or the
+ * number of replicas that stored them.
+ */
+
+export interface SettleArticle extends ArticleToIndex {
+  /**
+   * Orders articles with the same time and headline: something of the article's own (its URL),
+   * never an id given in arrival order. Articles equal in all three are the same report twice.
+   */
+  tieBreak: string;
+}
+
+export interface SettleInput {
+  /** The window's articles whose story the pass decides. */
+  articles: readonly SettleArticle[];
+  /** Stories an editor made (split or merged): they keep their articles and their ids; others may join them. */
+  fixed: readonly { storyId: string; articles: readonly SettleArticle[] }[];
+  /** Pairs of fixed stories an editor kept apart. */
+  separations: readonly (readonly [string, string])[];
+  /** Document frequencies and the number of documents: the IDF of the whole pass. */
+  df: ReadonlyMap<string, number>;
+  documents: number;
+  windowMs: number;
+}
+
+export interface SettledGroup {
+  /** The fixed story this group is, or null for a group the pass formed. */
+  fixedId: string | null;
+  /** Its articles' ids, in canonical order. */
+  articleIds: string[];
+  centroid: Record<string, number>;
+  lastEventAt: Date;
+}
+
+export interface SettleResult {
+  /** In canonical order of their first articles. */
+  groups: SettledGroup[];
+  /** How each placed (not fixed) article was decided: the score and reason of its placement. */
+  decisions: Map<string, { score: number; reason: string }>;
+}
+
+/** Groups formed by the pass are "~" and their first article's rank: they sort after stored ids, in canonical order among themselves. */
+const FORMED = '~';
+const formedId = (rank: number) => `${FORMED}${String(rank).padStart(10, '0')}`;
+const isFormed = (id: string) => id.startsWith(FORMED);
+
+/** Canonical order: event time, then headline, then the tie-break. */
+export function compareCanonical(a: SettleArticle, b: SettleArticle): number {
+  return a.eventAt.getTime() - b.eventAt.getTime() || cmp(a.titleKey, b.titleKey) || cmp(a.tieBreak, b.tieBreak) || cmp(a.id, b.id);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Stored (fixed) stories are older than formed ones; stored by numeric id, formed by rank. */
+function compareAge(a: string, b: string): number {
+  const fa = isFormed(a);
+  const fb = isFormed(b);
+  if (fa !== fb) return fa ? 1 : -1;
+  if (fa) return cmp(a, b);
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+export function settleGroups(input: SettleInput): SettleResult {
+  const articles = [...input.articles].sort(compareCanonical);
+  const rank = new Map(articles.map((a, i) => [a.id, i]));
+  const index = new StoryIndex({
+    windowMs: input.windowMs,
+    complete: true,
+    countDocuments: false,
+    newStoryId: (article) => formedId(rank.get(article.id) ?? -1),
+    compareAge,
+  });
+  for (const [term, df] of input.df) index.setDf(term, df);
+  index.documents = input.documents;
+
+  const fixed = [...input.fixed].sort((a, b) => compareAge(a.storyId, b.storyId));
+  const members = new Map<string, SettleArticle[]>();
+  for (const story of fixed) {
+    const own = [...story.articles].sort(compareCanonical);
+    index.seedStory(story.storyId, own);
+    members.set(story.storyId, own);
+  }
+  for (const [a, b] of input.separations) index.separate(a, b);
+
+  const placements: Placement[] = articles.map((a) => index.place(a));
+  const { storyOf, final } = resolveMerges(placements);
+  const byId = new Map(articles.map((a) => [a.id, a]));
+  for (const [articleId, storyId] of storyOf) {
+    const article = byId.get(articleId);
+    if (!article) continue;
+    let list = members.get(storyId);
+    if (!list) members.set(storyId, (list = []));
+    list.push(article);
+  }
+  // A fixed story folded into another (two an editor made, not kept apart) moves with it.
+  for (const story of fixed) {
+    const into = final(story.storyId);
+    if (into === story.storyId) continue;
+    const moved = members.get(story.storyId) ?? [];
+    members.delete(story.storyId);
+    members.set(into, [...(members.get(into) ?? []), ...moved]);
+  }
+
+  const groups: SettledGroup[] = [];
+  for (const [id, list] of members) {
+    if (list.length === 0) continue;
+    const story = index.stories.get(id);
+    if (!story) throw new Error(`settled story ${id} is not in the index`);
+    list.sort(compareCanonical);
+    groups.push({ fixedId: isFormed(id) ? null : id, articleIds: list.map((a) => a.id), centroid: story.centroid, lastEventAt: story.lastEventAt });
+  }
+  for (const story of fixed) for (const a of story.articles) byId.set(a.id, a);
+  const first = (g: SettledGroup) => byId.get(g.articleIds[0] ?? '') as SettleArticle;
+  groups.sort((a, b) => compareCanonical(first(a), first(b)));
+  return { groups, decisions: new Map(placements.map((p) => [p.articleId, { score: p.score, reason: p.reason }])) };
+}
+
+export interface StoryIdPlan {
+  /** For each group (in order): the stored story whose id it keeps, or null for a new story. */
+  ids: (string | null)[];
+  /** Stored stories no group kept, each with the group holding most of their articles. */
+  leaving: Map<string, number>;
+}
+
+/**
+ * Which stored story each settled group is: a group keeps the id of the stored story it overlaps
+ * most (the larger overlap first, ties to the older story, then to the earlier group), each id
+ * kept by one group at most; a fixed story keeps its own. A stored story no group kept is left by
+ * its articles: it leads to the group holding most of them (ties to the earlier group).
+ * `current` is each article's story now.
+ */
+export function planStoryIds(groups: readonly SettledGroup[], current: ReadonlyMap<string, string>): StoryIdPlan {
+  const ids: (string | null)[] = groups.map((g) => g.fixedId);
+  const taken = new Set(groups.flatMap((g) => (g.fixedId ? [g.fixedId] : [])));
+  const overlaps: { group: number; story: string; n: number }[] = [];
+  const shares = new Map<string, Map<number, number>>();
+  groups.forEach((g, group) => {
+    const counts = new Map<string, number>();
+    for (const id of g.articleIds) {
+      const story = current.get(id);
+      if (story !== undefined) counts.set(story, (counts.get(story) ?? 0) + 1);
+    }
+    for (const [story, n] of counts) {
+      let share = shares.get(story);
+      if (!share) shares.set(story, (share = new Map()));
+      share.set(group, n);
+      if (!g.fixedId) overlaps.push({ group, story, n });
+    }
+  });
+  overlaps.sort((a, b) => b.n - a.n || compareAge(a.story, b.story) || a.group - b.group);
+  for (const o of overlaps) {
+    if (ids[o.group] !== null || taken.has(o.story)) continue;
+    ids[o.group] = o.story;
+    taken.add(o.story);
+  }
+  const leaving = new Map<string, number>();
+  for (const [story, share] of shares) {
+    if (taken.has(story)) continue;
+    let best = -1;
+    for (const [group, n] of share) if (best < 0 || n > (share.get(best) ?? 0) || (n === share.get(best) && group < best)) best = group;
+    leaving.set(story, best);
+  }
+  return { ids, leaving };
+}
