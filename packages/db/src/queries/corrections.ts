@@ -32,16 +32,17 @@ export async function setStoryCentroid(db: StoryTx, storyId: string, centroid: R
 }
 
 /** A story's story_terms rows rebuilt from its articles: every term of every article, dated by the newest article using it. */
-export async function rebuildStoryTerms(db: StoryTx, storyId: string): Promise<void> {
-  await db.query('DELETE FROM story_terms WHERE story_id = $1', [storyId]);
+export async function rebuildStoryTerms(db: StoryTx, storyIds: string[]): Promise<void> {
+  if (storyIds.length === 0) return;
+  await db.query('DELETE FROM story_terms WHERE story_id = ANY($1::bigint[])', [storyIds]);
   await db.query(
     `INSERT INTO story_terms (term, story_id, last_at)
      SELECT t.term, a.story_id, max(a.event_at)
      FROM articles a CROSS JOIN LATERAL jsonb_object_keys(a.features) AS t(term)
-     WHERE a.story_id = $1 AND jsonb_typeof(a.features) = 'object'
+     WHERE a.story_id = ANY($1::bigint[]) AND jsonb_typeof(a.features) = 'object'
      GROUP BY t.term, a.story_id
-     ORDER BY t.term`,
-    [storyId],
+     ORDER BY t.term, a.story_id`,
+    [storyIds],
   );
 }
 

@@ -157,14 +157,23 @@ export async function foldStories(tx: StoryTx, merges: { from: string; into: str
   );
 }
 
-/** Stories' centroids and newest article times, as the batch left them. */
-export async function saveCentroids(tx: StoryTx, stories: { storyId: string; centroid: Record<string, number>; lastEventAt: Date }[]): Promise<void> {
+/**
+ * Stories' centroids and newest article times, as the batch left them. A batch only adds
+ * articles, so the newest time only moves forward; the settle pass, which also takes articles
+ * away, sets it (`exact`).
+ */
+export async function saveCentroids(
+  tx: StoryTx,
+  stories: { storyId: string; centroid: Record<string, number>; lastEventAt: Date }[],
+  exact = false,
+): Promise<void> {
   if (stories.length === 0) return;
   await tx.query(
-    `UPDATE stories s SET centroid = u.centroid::jsonb, last_event_at = greatest(s.last_event_at, u.last_at)
+    `UPDATE stories s SET centroid = u.centroid::jsonb,
+       last_event_at = CASE WHEN $4 THEN u.last_at ELSE greatest(s.last_event_at, u.last_at) END
      FROM unnest($1::bigint[], $2::text[], $3::timestamptz[]) AS u(id, centroid, last_at)
      WHERE s.id = u.id`,
-    [stories.map((s) => s.storyId), stories.map((s) => JSON.stringify(s.centroid)), stories.map((s) => s.lastEventAt)],
+    [stories.map((s) => s.storyId), stories.map((s) => JSON.stringify(s.centroid)), stories.map((s) => s.lastEventAt), exact],
   );
 }
 

@@ -1,0 +1,60 @@
+import type { Queryable } from '../pool.js';
+
+/** What the settle pass (@newsfold/stories) reads: the window's placed articles and the stories they are in. */
+
+export interface SettleWindowArticle {
+  id: string;
+  storyId: string;
+  titleKey: string;
+  title: string;
+  summary: string | null;
+  language: string | null;
+  url: string | null;
+  guid: string;
+  eventAt: Date;
+  features: Record<string, number> | null;
+  signature: number[] | null;
+}
+
+/** Every article placed in a story with an event time at or after `since`. */
+export async function settleWindowArticles(db: Queryable, since: Date): Promise<SettleWindowArticle[]> {
+  const { rows } = await db.query<SettleWindowArticle>(
+    `SELECT id::text, story_id::text AS "storyId", title_key AS "titleKey", title, summary, language, url, guid,
+            event_at AS "eventAt", features, signature
+     FROM articles WHERE story_id IS NOT NULL AND event_at >= $1`,
+    [since],
+  );
+  return rows;
+}
+
+/** The newest event time of any placed article (null when none is). */
+export async function newestPlacedEventAt(db: Queryable): Promise<Date | null> {
+  const { rows } = await db.query<{ at: Date | null }>(`SELECT max(event_at) AS at FROM articles WHERE story_id IS NOT NULL`);
+  return rows[0]?.at ?? null;
+}
+
+/**
+ * Of these stories, those an editor made: kept apart from another (a split) or holding an article
+ * moved with one of `reasons` (a merge).
+ */
+export async function editedStories(db: Queryable, storyIds: string[], reasons: string[]): Promise<Set<string>> {
+  if (storyIds.length === 0) return new Set();
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT story_a::text AS id FROM story_separations WHERE story_a = ANY($1::bigint[])
+     UNION SELECT story_b::text FROM story_separations WHERE story_b = ANY($1::bigint[])
+     UNION SELECT DISTINCT story_id::text FROM articles WHERE story_id = ANY($1::bigint[]) AND match_reason = ANY($2::text[])`,
+    [storyIds, reasons],
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Of these stories, those also holding an article from before `since` (they outlive the pass's window). */
+export async function storiesReachingBefore(db: Queryable, storyIds: string[], since: Date): Promise<Set<string>> {
+  if (storyIds.length === 0) return new Set();
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT s.id::text FROM unnest($1::bigint[]) AS s(id)
+     WHERE EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id AND a.event_at < $2)`,
+    [storyIds, since],
+  );
+  return new Set(rows.map((r) => r.id));
+}
