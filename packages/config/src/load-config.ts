@@ -22,6 +22,8 @@ export interface Config {
   };
   poll: { minIntervalMs: number; maxIntervalMs: number };
   storyWindowMs: number;
+  /** How often, at most, the settle pass re-groups the last day's stories (when nothing is pending and stories changed). */
+  settleIntervalMs: number;
   starterFeeds: boolean;
   /** Story reads that miss every cache, per second per client address (bursts of ten seconds' worth); 0: no limit. */
   apiReadRate: number;
@@ -77,6 +79,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     poll: { minIntervalMs: c.POLL_MIN_INTERVAL, maxIntervalMs: c.POLL_MAX_INTERVAL },
     storyWindowMs: c.STORY_WINDOW,
+    settleIntervalMs: c.SETTLE_INTERVAL,
     starterFeeds: c.STARTER_FEEDS,
     apiReadRate: c.API_READ_RATE,
     apiTrustProxy: c.API_TRUST_PROXY,

@@ -64,6 +64,7 @@ export const configSchema = z
     POLL_MIN_INTERVAL: duration('5m'),
     POLL_MAX_INTERVAL: duration('24h'),
     STORY_WINDOW: duration('72h'),
+    SETTLE_INTERVAL: duration('5m'),
     STARTER_FEEDS: boolean(true),
     API_READ_RATE: integer(20, 0, 1_000_000),
     API_TRUST_PROXY: integer(0, 0, 10),

@@ -27,6 +27,8 @@ export interface Metrics {
   recordNormalize(result: { created: number }): void;
   /** A batch of pending articles placed by the story assigner. */
   recordPlacement(batch: { placed: number; newStories: number; seconds: number }): void;
+  /** A settle pass (articles it moved, how long it took). */
+  recordSettle(pass: { moved: number; seconds: number }): void;
   observeRequest(request: { method: string; route: string; status: number }, seconds: number): void;
   /** The text exposition of every counter and histogram, plus the given scrape-time gauges. */
   render(gauges?: () => Promise<GaugeFamily[]>): Promise<string>;
@@ -52,6 +54,8 @@ export function createMetrics(redis: Redis, prefix: string, options: RegistryOpt
     'Time to place one batch of pending articles (one story write: lock wait, loading, deciding, writing).',
     LATENCY_BUCKETS,
   );
+  const settled = registry.counter('newsfold_articles_settled_total', 'Articles moved to another story by the settle pass.');
+  const settles = registry.histogram('newsfold_settle_seconds', 'Time of one settle pass (reading, re-grouping and writing the recent window).', [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120]);
   const requests = registry.histogram(
     'newsfold_http_request_duration_seconds',
     'HTTP request latency by method, matched route and status.',
@@ -72,6 +76,10 @@ export function createMetrics(redis: Redis, prefix: string, options: RegistryOpt
       placed.inc({}, batch.placed);
       stories.inc({}, batch.newStories);
       batches.observe({}, batch.seconds);
+    },
+    recordSettle: (pass) => {
+      settled.inc({}, pass.moved);
+      settles.observe({}, pass.seconds);
     },
     observeRequest: ({ method, route, status }, seconds) => requests.observe({ method, route, status }, seconds),
     render: async (gauges) => {

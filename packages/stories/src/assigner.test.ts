@@ -25,8 +25,8 @@ describe('startAssigner', () => {
     await Promise.all(running.splice(0).map((a) => a.stop()));
   });
 
-  const start = (log = captureLog().log) => {
-    const assigner = startAssigner({ pool: db.pool, log, windowMs: WINDOW, idleMs: 20, electionMs: 100 });
+  const start = (log = captureLog().log, settleIntervalMs?: number) => {
+    const assigner = startAssigner({ pool: db.pool, log, windowMs: WINDOW, idleMs: 20, electionMs: 100, ...(settleIntervalMs ? { settleIntervalMs } : {}) });
     running.push(assigner);
     return assigner;
   };
@@ -99,5 +99,20 @@ describe('startAssigner', () => {
     } finally {
       await db.pool.query('DROP TRIGGER refuse_poison ON articles; DROP FUNCTION refuse_poison()');
     }
+  });
+
+  it('settles when nothing is pending: a story broken in two is made whole again, and says so', async () => {
+    const { log, lines } = captureLog();
+    start(log, 300);
+    await store(['s1', 's2', 's3', 's4']);
+    await until('the articles placed', async () => (await pending()) === 0);
+    const stories = async () => (await db.pool.query<{ n: number }>('SELECT count(DISTINCT story_id)::int AS n FROM articles')).rows[0]?.n;
+    expect(await stories()).toBe(1);
+    // Two of its articles moved to a story of their own, as an online decision might have left them.
+    const { rows } = await db.pool.query<{ id: string }>(`INSERT INTO stories (title, first_seen_at, updated_at) VALUES ('part', now(), now()) RETURNING id::text`);
+    await db.pool.query("UPDATE articles SET story_id = $1 WHERE guid IN ('s3', 's4')", [rows[0]?.id]);
+    await db.pool.query('UPDATE story_engine SET revision = revision + 1');
+    await until('the pass made the story whole', async () => (await stories()) === 1);
+    expect(lines.some((l) => l.msg === 'settled the recent stories' && l.moved === 2)).toBe(true);
   });
 });

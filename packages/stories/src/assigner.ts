@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openLeaderSession, pendingArticles, type LeaderSession, type Pool } from '@newsfold/db';
+import { openLeaderSession, pendingArticles, storyEngineState, type LeaderSession, type Pool } from '@newsfold/db';
 import type { HealthReporter } from '@newsfold/health';
 import type { Logger } from '@newsfold/logging';
+import { settleStories, type SettleReport } from './settle.js';
 import { StoryEngine, type BatchResult } from './story-engine.js';
 
 export interface AssignerOptions {
@@ -12,6 +13,12 @@ export interface AssignerOptions {
   health?: HealthReporter;
   /** Each batch placed (for metrics). */
   onBatch?: (batch: BatchResult) => void;
+  /** Each settle pass (for metrics). */
+  onSettle?: (report: SettleReport) => void;
+  /** How often, at most, the settle pass runs, when nothing is pending and stories changed since the last (default 5 min; 0: never). */
+  settleIntervalMs?: number;
+  /** How far back a settle pass reaches (default 24 h, at most the window). */
+  settleSpanMs?: number;
   batchSize?: number;
   /** How long to wait when nothing is pending (default 250 ms). */
   idleMs?: number;
@@ -93,6 +100,28 @@ export function startAssigner(options: AssignerOptions): Assigner {
     }
   };
 
+  const settleIntervalMs = options.settleIntervalMs ?? 5 * 60_000;
+  const settleSpanMs = Math.min(options.settleSpanMs ?? 24 * 3_600_000, options.windowMs);
+  let lastSettle = 0;
+  let settledRevision: string | null = null;
+  /** When nothing is pending: the settle pass, if it is due and stories changed since the last one. */
+  const settleIfDue = async (): Promise<void> => {
+    if (settleIntervalMs <= 0 || Date.now() - lastSettle < settleIntervalMs) return;
+    lastSettle = Date.now();
+    try {
+      if ((await storyEngineState(pool)).revision === settledRevision) return;
+      const report = await settleStories(pool, { windowMs: options.windowMs, spanMs: settleSpanMs });
+      if (!report.stale) settledRevision = (await storyEngineState(pool)).revision;
+      else lastSettle = 0;
+      options.onSettle?.(report);
+      if (report.stale) log.info({ ...report }, 'the settle pass gave way to another story write');
+      else if (report.moved > 0) log.info({ ...report }, 'settled the recent stories');
+      else log.debug({ ...report }, 'settled the recent stories: nothing moved');
+    } catch (error) {
+      if (!options.health?.report(error)) log.error({ err: error }, 'the settle pass failed; it runs again later');
+    }
+  };
+
   let limit = engine.defaultBatchSize;
   const runBatch = async (): Promise<void> => {
     const now = Date.now();
@@ -101,7 +130,10 @@ export function startAssigner(options: AssignerOptions): Assigner {
       const batch = await engine.placeBatch({ limit, skip: [...setAside.keys()] });
       failingSince = null;
       limit = engine.defaultBatchSize;
-      if (batch.placed === 0) return pause(idleMs);
+      if (batch.placed === 0) {
+        await settleIfDue();
+        return pause(idleMs);
+      }
       options.onBatch?.(batch);
       log.debug({ ...batch }, 'placed a batch of articles');
     } catch (error) {

@@ -47,7 +47,7 @@ export async function rebuildStoryClustering(tx: StoryTx, storyId: string): Prom
     if (last === null || row.eventAt > last) last = row.eventAt;
   }
   await setStoryCentroid(tx, storyId, truncateTerms(centroid, CENTROID_TERMS), last);
-  await rebuildStoryTerms(tx, storyId);
+  await rebuildStoryTerms(tx, [storyId]);
 }
 
 /** Stored features are JSON: a weight that is not a finite number adds nothing. */

@@ -1,6 +1,6 @@
 import {
-  articleFeatures,
   QUERY_TERMS,
+  resolveMerges,
   SAME_TITLE_STORIES,
   STORIES_PER_TERM,
   StoryIndex,
@@ -28,6 +28,7 @@ import {
   type StoryTx,
   type UnassignedArticle,
 } from '@newsfold/db';
+import { toIndexable } from './indexable.js';
 import { withStoryWrite } from './story-write.js';
 
 export interface StoryEngineOptions {
@@ -178,13 +179,7 @@ export class StoryEngine {
   ): Promise<{ newStories: number; merges: number }> {
     const index = this.index;
     // Where each story of the batch ended up: merges may chain (a into b, later b into c).
-    const mergedInto = new Map<string, { into: string; score: number }>();
-    for (const p of placements) for (const m of p.merged) mergedInto.set(m.storyId, { into: p.storyId, score: m.score });
-    const final = (id: string): string => {
-      let at = id;
-      for (let next = mergedInto.get(at); next; next = mergedInto.get(at)) at = next.into;
-      return at;
-    };
+    const { mergedInto, final } = resolveMerges(placements);
 
     // New stories that survived the batch (not folded into an older one), each led by the article
     // that started it: its placeholder is "+<that article's id>".
@@ -248,14 +243,6 @@ export class StoryEngine {
     const times = [...this.index.stories.values()].map((s) => s.lastEventAt.getTime()).sort((a, b) => b - a);
     this.index.evict(new Date(times[Math.floor(this.maxStories / 2)] ?? newest));
   }
-}
-
-function toIndexable(article: UnassignedArticle): ArticleToIndex {
-  const features =
-    article.features && typeof article.features === 'object'
-      ? { terms: article.features, language: article.language ?? 'en', signature: article.signature ?? [] }
-      : articleFeatures({ title: article.title, summary: article.summary, language: article.language });
-  return { id: article.id, features, titleKey: article.titleKey, eventAt: article.eventAt };
 }
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {

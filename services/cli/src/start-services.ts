@@ -68,6 +68,7 @@ export async function startServices(
       prefix: rt.config.queuePrefix,
       log: rt.log.child({ component: 'normalizer' }),
       storyWindowMs: rt.config.storyWindowMs,
+      settleIntervalMs: rt.config.settleIntervalMs,
       metrics,
       health: rt.health,
     });

@@ -27,6 +27,8 @@ export interface NormalizerOptions {
   assign?: boolean;
   /** Pending articles per story batch (default 1,000). */
   assignBatchSize?: number;
+  /** How often, at most, the assigner's settle pass runs (default 5 min). */
+  settleIntervalMs?: number;
 }
 
 type JobData = NormalizeJobData | LegacyNormalizeJobData;
@@ -116,6 +118,8 @@ export function startNormalizer(options: NormalizerOptions): Normalizer {
           ...(options.health ? { health: options.health } : {}),
           ...(options.assignBatchSize ? { batchSize: options.assignBatchSize } : {}),
           onBatch: (batch) => options.metrics?.recordPlacement(batch),
+          onSettle: (pass) => options.metrics?.recordSettle(pass),
+          ...(options.settleIntervalMs ? { settleIntervalMs: options.settleIntervalMs } : {}),
         });
   return {
     worker,

@@ -64,6 +64,7 @@ async function waitForNormalizer(rt: Runtime, metrics: Metrics, timeoutMs: numbe
           prefix: rt.config.queuePrefix,
           log: rt.log.child({ component: 'normalizer' }),
           storyWindowMs: rt.config.storyWindowMs,
+          settleIntervalMs: rt.config.settleIntervalMs,
           metrics,
         })
       : null;

@@ -1,0 +1,22 @@
+import { articleFeatures, type ArticleToIndex } from '@newsfold/clustering';
+
+/** A stored article as the placing rule reads it. */
+export interface StoredArticle {
+  id: string;
+  title: string;
+  summary: string | null;
+  language: string | null;
+  titleKey: string;
+  eventAt: Date;
+  features: Record<string, number> | null;
+  signature: number[] | null;
+}
+
+/** Its stored features, or (an article stored before features were) computed from its text now. */
+export function toIndexable(article: StoredArticle): ArticleToIndex {
+  const features =
+    article.features && typeof article.features === 'object'
+      ? { terms: article.features, language: article.language ?? 'en', signature: article.signature ?? [] }
+      : articleFeatures({ title: article.title, summary: article.summary, language: article.language });
+  return { id: article.id, features, titleKey: article.titleKey, eventAt: article.eventAt };
+}

@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ensureOutlet, insertFeed, storyAlias, upsertArticles } from '@newsfold/db';
+import { createTestDatabase, resetClustering, seededRandom, type TestDatabase } from '@newsfold/testing';
+import { mergeStories, splitStory } from './corrections.js';
+import { SETTLED_REASON, settleStories } from './settle.js';
+import { StoryEngine } from './story-engine.js';
+import { asInput, generatedNews, T0 } from './testdata/generated-news.js';
+
+const HOUR = 3_600_000;
+const WINDOW = 72 * HOUR;
+/** The pass reaches the whole generated window (news spans about five days). */
+const SPAN = 10 * 24 * HOUR;
+const NOW = new Date(T0 + 30 * 24 * HOUR);
+
+type News = ReturnType<typeof generatedNews>;
+
+describe('settleStories', () => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.drop());
+  beforeEach(() => resetClustering(db.pool));
+
+  /** Stores the items through `feeds` feeds (round robin), in the order given. */
+  async function store(items: News, feeds = 1): Promise<void> {
+    const outletId = await ensureOutlet(db.pool, { siteKey: 'outlet.example', name: 'Outlet', siteUrl: null });
+    const ids: string[] = [];
+    for (let i = 0; i < feeds; i++) ids.push((await insertFeed(db.pool, { url: `https://outlet.example/feed-${i}.xml` })).feed.id);
+    for (let i = 0; i < items.length; i += 25) {
+      const chunk = items.slice(i, i + 25);
+      await upsertArticles(db.pool, { feedId: ids[(i / 25) % feeds] as string, outletId }, chunk.map(asInput));
+    }
+  }
+
+  async function placeAll(batchSize: number): Promise<void> {
+    const engine = new StoryEngine(db.pool, { windowMs: WINDOW });
+    while ((await engine.placeBatch({ limit: batchSize })).placed > 0);
+  }
+
+  /** Which articles share a story, as sorted groups of guids: comparable across runs whatever the ids. */
+  async function partition(): Promise<string[][]> {
+    const { rows } = await db.pool.query<{ guids: string[] }>(
+      `SELECT array_agg(guid ORDER BY guid) AS guids FROM articles GROUP BY story_id ORDER BY min(guid)`,
+    );
+    return rows.map((r) => r.guids);
+  }
+
+  const settle = () => settleStories(db.pool, { windowMs: WINDOW, spanMs: SPAN, now: NOW });
+
+  /** Arrives online in batches of `batchSize`, one batch at a time: what arrives later cannot shape what came first. */
+  async function arriveOnline(items: News, batchSize: number): Promise<void> {
+    for (let i = 0; i < items.length; i += batchSize) {
+      await store(items.slice(i, i + batchSize));
+      await placeAll(batchSize);
+    }
+  }
+
+  it('groups the same articles the same way whatever order they arrived in', async () => {
+    const news = generatedNews(21, 30, 360);
+    const random = seededRandom(5);
+    const orders: [string, News, number][] = [
+      ['as published', news, 40],
+      ['reversed', [...news].reverse(), 30],
+      ['shuffled', [...news].sort(() => random() - 0.5), 50],
+    ];
+    const online: string[][][] = [];
+    const settled: string[][][] = [];
+    for (const [, items, batchSize] of orders) {
+      await resetClustering(db.pool);
+      await arriveOnline(items, batchSize);
+      online.push(await partition());
+      const report = await settle();
+      expect(report).toMatchObject({ articles: news.length, stale: false });
+      settled.push(await partition());
+    }
+    // The orders did group differently online: the pass had something to settle.
+    expect(online.some((p) => JSON.stringify(p) !== JSON.stringify(online[0]))).toBe(true);
+    expect(settled[1]).toEqual(settled[0]);
+    expect(settled[2]).toEqual(settled[0]);
+  });
+
+  it('a second pass moves nothing, and stories whose articles did not change keep their ids', async () => {
+    const news = generatedNews(22, 25, 300);
+    await arriveOnline([...news].reverse(), 40);
+    const before = await db.pool.query<{ id: string; guids: string[] }>(`SELECT story_id::text AS id, array_agg(guid ORDER BY guid) AS guids FROM articles GROUP BY story_id`);
+    const first = await settle();
+    const after = await db.pool.query<{ id: string; guids: string[] }>(`SELECT story_id::text AS id, array_agg(guid ORDER BY guid) AS guids FROM articles GROUP BY story_id`);
+    const key = (g: string[]) => g.join(',');
+    const idBefore = new Map(before.rows.map((r) => [key(r.guids), r.id]));
+    const unchanged = after.rows.filter((r) => idBefore.has(key(r.guids)));
+    expect(unchanged.length).toBeGreaterThan(0);
+    for (const r of unchanged) expect(r.id).toBe(idBefore.get(key(r.guids)));
+    expect(first.moved).toBeGreaterThan(0);
+
+    const second = await settle();
+    expect(second).toMatchObject({ moved: 0, newStories: 0, folded: 0 });
+    expect(await partition()).toEqual(after.rows.map((r) => r.guids).sort((a, b) => (a[0] as string).localeCompare(b[0] as string)));
+  });
+
+  it('rejoins an event told in two stories; the id that leaves redirects, and moved articles say why', async () => {
+    const news = generatedNews(23, 10, 120);
+    await arriveOnline(news, 200);
+    await settle();
+    // A story broken in two as an online decision might have: half its articles in a story of their own.
+    const { rows: big } = await db.pool.query<{ id: string; ids: string[] }>(
+      `SELECT story_id::text AS id, array_agg(id::text ORDER BY event_at, id) AS ids FROM articles GROUP BY story_id ORDER BY count(*) DESC, story_id LIMIT 1`,
+    );
+    const story = big[0];
+    if (!story) throw new Error('no story');
+    const whole = await partition();
+    const moved = story.ids.slice(Math.ceil(story.ids.length / 2));
+    const { rows: made } = await db.pool.query<{ id: string }>(`INSERT INTO stories (title, first_seen_at, updated_at) VALUES ('part', now(), now()) RETURNING id::text`);
+    const part = made[0]?.id as string;
+    await db.pool.query('UPDATE articles SET story_id = $1 WHERE id = ANY($2::bigint[])', [part, moved]);
+
+    const report = await settle();
+    expect(report.folded).toBeGreaterThanOrEqual(1);
+    expect(await partition()).toEqual(whole);
+    // The older story keeps its id (it overlaps as much and is older); the part's id leads to it.
+    const { rows } = await db.pool.query<{ story: string; reason: string }>(
+      'SELECT DISTINCT story_id::text AS story, match_reason AS reason FROM articles WHERE id = ANY($1::bigint[])',
+      [moved],
+    );
+    expect(rows).toEqual([{ story: story.id, reason: SETTLED_REASON }]);
+    expect(await storyAlias(db.pool, part)).toBe(story.id);
+    expect((await db.pool.query('SELECT 1 FROM stories WHERE id = $1', [part])).rowCount).toBe(0);
+  });
+
+  it("editors' splits and merges win over the pass", async () => {
+    const news = generatedNews(24, 12, 150);
+    await arriveOnline(news, 50);
+    await settle();
+    const { rows: stories } = await db.pool.query<{ id: string; ids: string[] }>(
+      `SELECT story_id::text AS id, array_agg(id::text ORDER BY event_at, id) AS ids FROM articles GROUP BY story_id HAVING count(*) >= 4 ORDER BY count(*) DESC, story_id`,
+    );
+    const [a, b, c] = stories;
+    if (!a || !b || !c) throw new Error('too few stories');
+    const out = a.ids.slice(0, 2);
+    const { created } = await splitStory(db.pool, a.id, out);
+    const { survivor } = await mergeStories(db.pool, [b.id, c.id]);
+
+    await settle();
+    const storyOf = async (id: string) => (await db.pool.query<{ s: string }>('SELECT story_id::text AS s FROM articles WHERE id = $1', [id])).rows[0]?.s;
+    // The split stays split, under both ids; the merge stays merged, under the survivor's.
+    for (const id of out) expect(await storyOf(id)).toBe(created);
+    for (const id of a.ids.slice(2)) expect(await storyOf(id)).toBe(a.id);
+    for (const id of [...b.ids, ...c.ids]) expect(await storyOf(id)).toBe(survivor);
+  });
+
+  it('gives way when another story write comes between its reading and its writing', async () => {
+    const news = generatedNews(25, 20, 200);
+    await arriveOnline([...news].reverse(), 30);
+    const before = await partition();
+    // A feed's articles placed by another assigner while the pass decides: the pass must not
+    // write a grouping decided without them.
+    const late = generatedNews(26, 3, 10).map((n) => ({ ...n, guid: `late-${n.guid}` }));
+    const pass = settleStories(db.pool, { windowMs: WINDOW, spanMs: SPAN, now: NOW, beforeWrite: async () => {
+      await store(late);
+      await placeAll(100);
+    } });
+    const report = await pass;
+    expect(report.stale).toBe(true);
+    const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM articles WHERE match_reason = $1', [SETTLED_REASON]);
+    expect(rows[0]?.n).toBe(0);
+    expect((await partition()).flat()).toHaveLength(before.flat().length + late.length);
+  });
+});

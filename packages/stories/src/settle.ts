@@ -1,0 +1,159 @@
+import { planStoryIds, settleGroups, type SettleArticle, type SettledGroup } from '@newsfold/clustering';
+import {
+  bumpStoryRevision,
+  editedStories,
+  foldStories,
+  insertStories,
+  newestPlacedEventAt,
+  placeInStories,
+  rebuildStoryTerms,
+  refreshStories,
+  saveCentroids,
+  separationsOf,
+  settleWindowArticles,
+  storiesReachingBefore,
+  storyEngineState,
+  termFrequencies,
+  type Pool,
+  type SettleWindowArticle,
+} from '@newsfold/db';
+import { MERGE_REASON, rebuildStoryClustering, SPLIT_REASON } from './corrections.js';
+import { toIndexable } from './indexable.js';
+import { withStoryWrite } from './story-write.js';
+
+/** Why an article was moved, or a story folded, by the settle pass. */
+export const SETTLED_REASON = 'settled';
+
+export interface SettleOptions {
+  windowMs: number;
+  /** How far back the pass reaches: articles from this long before the newest placed one (capped at now). */
+  spanMs: number;
+  now?: Date;
+  /** Called between deciding and writing (a test's way to make another story write come in between). */
+  beforeWrite?: () => Promise<void>;
+}
+
+export interface SettleReport {
+  /** Articles the pass grouped. */
+  articles: number;
+  groups: number;
+  /** Articles that changed story. */
+  moved: number;
+  newStories: number;
+  /** Stories left by all their articles (their ids now lead to the story that holds most of them). */
+  folded: number;
+  /** Another story write came between reading and writing: nothing was written; the next pass tries again. */
+  stale: boolean;
+  seconds: number;
+}
+
+/**
+ * The settle pass: re-groups the recent window's articles as a whole, from scratch, by the same
+ * rule the assigner applies online, in one canonical order with the window's IDF fixed
+ * (settleGroups), so that once it has run the grouping depends on the set of articles only.
+ *
+ * Story ids stay stable: a group keeps the id of the stored story it overlaps most (ties to the
+ * older), a part that leaves a story gets a new id, and a story its articles all leave leads to the
+ * one holding most of them (story_aliases, so links to it redirect). Moved articles say `settled`.
+ * Stories an editor made (a split, a merge) keep their articles and ids, and stay apart from what
+ * they were split from; other articles may still join them.
+ *
+ * It reads and decides outside the story lock, then writes in one story write, unless another
+ * story write came in between (the revision moved): then it writes nothing and reports `stale`.
+ */
+export async function settleStories(pool: Pool, options: SettleOptions): Promise<SettleReport> {
+  const started = performance.now();
+  const report = (fields: Partial<SettleReport>): SettleReport => ({
+    articles: 0,
+    groups: 0,
+    moved: 0,
+    newStories: 0,
+    folded: 0,
+    stale: false,
+    ...fields,
+    seconds: (performance.now() - started) / 1000,
+  });
+  const state = await storyEngineState(pool);
+  const newest = await newestPlacedEventAt(pool);
+  if (!newest) return report({});
+  const now = options.now ?? new Date();
+  const since = new Date(Math.min(now.getTime(), newest.getTime()) - options.spanMs);
+  const rows = await settleWindowArticles(pool, since);
+  const current = new Map(rows.map((r) => [r.id, r.storyId]));
+  const edited = await editedStories(pool, [...new Set(current.values())], [SPLIT_REASON, MERGE_REASON]);
+
+  const free: SettleArticle[] = [];
+  const fixed = new Map<string, SettleArticle[]>();
+  for (const row of rows) {
+    const article = toSettleArticle(row);
+    if (!edited.has(row.storyId)) free.push(article);
+    else (fixed.get(row.storyId) ?? fixed.set(row.storyId, []).get(row.storyId))?.push(article);
+  }
+  const terms = new Set<string>();
+  for (const a of [...free, ...[...fixed.values()].flat()]) for (const t of Object.keys(a.features.terms)) terms.add(t);
+  const { groups, decisions } = settleGroups({
+    articles: free,
+    fixed: [...fixed].map(([storyId, articles]) => ({ storyId, articles })),
+    separations: await separationsOf(pool, [...edited]),
+    df: await termFrequencies(pool, [...terms]),
+    documents: state.documents,
+    windowMs: options.windowMs,
+  });
+  const plan = planStoryIds(groups, current);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+
+  await options.beforeWrite?.();
+  const written = await withStoryWrite(pool, async (tx) => {
+    if ((await storyEngineState(tx)).revision !== state.revision) return null;
+    const lead = (g: SettledGroup) => byId.get(g.articleIds[0] ?? '') as SettleWindowArticle;
+    const fresh = groups.flatMap((g, i) => (plan.ids[i] === null ? [{ group: i, lead: lead(g) }] : []));
+    const stored = await insertStories(tx, fresh.map(({ lead: a }) => ({ leadArticleId: a.id, title: a.title, eventAt: a.eventAt })));
+    const target = groups.map((g, i) => plan.ids[i] ?? (stored.get(lead(g).id) as string));
+
+    const moves: { articleId: string; storyId: string; score: number; reason: string }[] = [];
+    const changed = new Set<string>();
+    groups.forEach((g, i) => {
+      const to = target[i] as string;
+      for (const id of g.articleIds) {
+        const from = current.get(id);
+        if (from === to) continue;
+        moves.push({ articleId: id, storyId: to, score: decisions.get(id)?.score ?? 1, reason: SETTLED_REASON });
+        changed.add(to);
+        if (from) changed.add(from);
+      }
+    });
+    if (moves.length === 0) return { moved: 0, newStories: 0, folded: 0 };
+    await placeInStories(tx, moves);
+
+    // Stories their articles all left: folded into the group holding most of them, unless older
+    // articles (before the pass's window) keep them.
+    const leaving = [...plan.leaving];
+    const kept = await storiesReachingBefore(tx, leaving.map(([id]) => id), since);
+    const folds = leaving.filter(([id]) => !kept.has(id)).map(([from, group]) => ({ from, into: target[group] as string, reason: SETTLED_REASON, score: 0 }));
+    await foldStories(tx, folds);
+    for (const f of folds) changed.delete(f.from);
+
+    const settledIds = new Map(groups.map((g, i) => [target[i] as string, g]));
+    const live = [...changed];
+    await rebuildStoryTerms(tx, live);
+    await saveCentroids(
+      tx,
+      live.flatMap((id) => {
+        const g = settledIds.get(id);
+        return g ? [{ storyId: id, centroid: g.centroid, lastEventAt: g.lastEventAt }] : [];
+      }),
+      true,
+    );
+    // A story that only lost articles and keeps older ones: rebuilt from what it holds.
+    for (const id of live) if (!settledIds.has(id)) await rebuildStoryClustering(tx, id);
+    await refreshStories(tx, [...live, ...folds.map((f) => f.from)]);
+    await bumpStoryRevision(tx);
+    return { moved: moves.length, newStories: stored.size, folded: folds.length };
+  });
+  if (!written) return report({ articles: rows.length, groups: groups.length, stale: true });
+  return report({ articles: rows.length, groups: groups.length, ...written });
+}
+
+function toSettleArticle(row: SettleWindowArticle): SettleArticle {
+  return { ...toIndexable(row), tieBreak: row.url ?? row.guid };
+}
