@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@newsfold/logging';
 import { createQueues, createRedis, pendingJobs, type FetchedEntries, type Queues } from '@newsfold/queue';
 import { createTestDatabase, queueEntries, resetClustering, createTestRedis, type TestDatabase, type TestRedis } from '@newsfold/testing';
-import { placePending } from '@newsfold/stories';
+import { placePending, settleStories } from '@newsfold/stories';
 import { normalizeEntries, type NormalizeDeps } from './normalize-entries.js';
 import {
   clusteringHealth,
@@ -17,14 +17,12 @@ import {
 import { startNormalizer, type Normalizer } from './worker.js';
 
 /**
- * Replicas on an ambiguous news day: the Jeddah fixture. One normalizer groups it exactly by event;
- * but one report ("Russia pounds Ukrainian cities with missiles and drones overnight") scores 0.31
- * against the Moscow drone story, just over the join threshold, when that story is there before the
- * Odesa strike's. Clustering is online, so which articles are placed first can change that decision
- * (measured: four BullMQ workers group exactly as one in about two rounds of three). See
- * concurrency.test.ts for exact equality on unambiguous events. What must hold in every
- * interleaving, through concurrent normalizeEntries calls and through four real BullMQ workers, is
- * that nothing is lost, duplicated, left unplaced or miscounted.
+ * Replicas on an ambiguous news day: the Jeddah fixture. One report ("Russia pounds Ukrainian
+ * cities with missiles and drones overnight") scores 0.31 against the Moscow drone story, just over
+ * the join threshold, when that story is there before the Odesa strike's: online, which articles
+ * are placed first can change that decision. Through concurrent normalizeEntries calls and through
+ * four real BullMQ workers, nothing may be lost, duplicated, left unplaced or miscounted, and once
+ * settled the grouping is the same as one normalizer's, exactly.
  */
 
 const HOUR = 3_600_000;
@@ -45,6 +43,7 @@ describe('four normalizer replicas on the Jeddah news day', () => {
     [sequentialDb, concurrentDb] = await Promise.all([createTestDatabase(), createTestDatabase()]);
     for (const job of await dayJobs(sequentialDb.pool, day)) await normalizeEntries(deps(sequentialDb), job);
     await placePending(sequentialDb.pool, { windowMs: WINDOW });
+    await settleStories(sequentialDb.pool, { windowMs: WINDOW, spanMs: WINDOW });
     expected = await storyGroups(sequentialDb.pool);
   });
   afterAll(async () => {
@@ -63,8 +62,9 @@ describe('four normalizer replicas on the Jeddah news day', () => {
     const jobs = await dayJobs(concurrentDb.pool, day);
     await Promise.all(jobs.map((job) => normalizeEntries(deps(concurrentDb), job)));
     await placePending(concurrentDb.pool, { windowMs: WINDOW });
+    await settleStories(concurrentDb.pool, { windowMs: WINDOW, spanMs: WINDOW });
     const groups = await storyGroups(concurrentDb.pool);
-    expect(groups.flat().sort()).toEqual(expected.flat().sort());
+    expect(groups).toEqual(expected);
     expect(await clusteringHealth(concurrentDb.pool)).toMatchObject({ articles: ARTICLES, unassigned: 0, stories: groups.length, empty: 0, drift: 0 });
   });
 
@@ -113,6 +113,7 @@ describe('four normalizer replicas on the Jeddah news day', () => {
       expect(failures).toEqual([]);
       expect(await pendingJobs(queues.normalize)).toBe(0);
       await placePending(db.pool, { windowMs: WINDOW });
+      await settleStories(db.pool, { windowMs: WINDOW, spanMs: WINDOW });
     }
 
     beforeAll(async () => {
@@ -136,7 +137,7 @@ describe('four normalizer replicas on the Jeddah news day', () => {
     it.each(Array.from({ length: WORKER_ROUNDS }, (_, i) => i + 1))('four workers lose, duplicate and miscount nothing (round %i)', async (round) => {
       await drain(concurrentDb, 4, `four-${round}`);
       const groups = await storyGroups(concurrentDb.pool);
-      expect(groups.flat().sort()).toEqual(oneWorker.flat().sort());
+      expect(groups).toEqual(oneWorker);
       expect(await clusteringHealth(concurrentDb.pool)).toMatchObject({ articles: ARTICLES, unassigned: 0, stories: groups.length, empty: 0, drift: 0 });
     });
   });
