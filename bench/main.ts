@@ -4,6 +4,7 @@ const USAGE = `usage: pnpm bench <name>
   cluster           story clustering quality (UCI B-cubed, STS-B similarity)
   cluster --scale   assignment throughput with 10k, 100k and 1M articles in the window
   cluster --demo    the demo feeds clustered in every feed order: B-cubed and distinct groupings
+  settle            the settle pass with 10k and 100k articles in the window [--max N]
   parse             feed parsing throughput: parseFeed against bare rss-parser
   fairness          a feed fetched after a huge one: how long its articles wait [--entries N]
   api               topic feed (200 and 304) and story API under load, against a bare Hono route
@@ -17,6 +18,7 @@ async function main(args: string[]): Promise<void> {
   } else if (name === 'cluster' && rest.includes('--demo')) {
     await (await import('./cluster-demo.js')).clusterDemo();
   } else if (name === 'cluster') await clusterQuality();
+  else if (name === 'settle') await (await import('./settle-scale.js')).settleScale(rest);
   else if (name === 'parse') await (await import('./parse.js')).parseBench();
   else if (name === 'fairness') await (await import('./fairness.js')).fairnessBench(rest);
   else if (name === 'api') await (await import('./api.js')).apiBench(rest);

@@ -1,0 +1,58 @@
+import { settleStories, StoryEngine, type SettleReport } from '@newsfold/stories';
+import { checkVocabulary } from './scale-data.js';
+import { closeScratch, grow, newArticles, openScratch } from './scale-scratch.js';
+import { printTable } from './table.js';
+
+const HOUR = 3_600_000;
+const WINDOW = 72 * HOUR;
+const DAY = 24 * HOUR;
+const SIZES = [10_000, 100_000];
+const NEW = 1_000;
+
+const log = (message: string) => process.stderr.write(`${message}\n`);
+
+interface Row {
+  size: string;
+  pass: string;
+  report: SettleReport;
+}
+
+/**
+ * `pnpm bench settle [--max N]`: the settle pass with 10k and 100k synthetic articles in the window
+ * (scale-data.ts: spread over 72 hours, so a day's span holds about a third). At each size: a full
+ * pass over the whole window (the first after the fill, which wrote stories without clustering
+ * them, so it moves many articles), the pass again with nothing new (the steady state's floor),
+ * and the production pass (the last 24 hours) after 1,000 new articles placed by the assigner.
+ */
+export async function settleScale(args: string[]): Promise<void> {
+  const at = args.indexOf('--max');
+  const max = at >= 0 ? Number(args[at + 1]) : Infinity;
+  checkVocabulary();
+  const rows: Row[] = [];
+  const s = await openScratch();
+  try {
+    for (const size of SIZES.filter((n) => n <= max)) {
+      await grow(s, size);
+      const label = `${size / 1000}k`;
+      const pass = async (name: string, spanMs: number) => {
+        log(`${label}: ${name}`);
+        const report = await settleStories(s.db.pool, { windowMs: WINDOW, spanMs });
+        rows.push({ size: label, pass: name, report });
+        log(`  ${report.seconds.toFixed(1)} s, ${report.articles} articles, ${report.moved} moved`);
+      };
+      await pass('full window, first after the fill', WINDOW);
+      await pass('full window, nothing new', WINDOW);
+      await newArticles(s.db.pool, s.feed, `settle-${label}`, NEW);
+      const engine = new StoryEngine(s.db.pool, { windowMs: WINDOW });
+      while ((await engine.placeBatch()).placed > 0);
+      await pass(`last 24 h, ${NEW.toLocaleString('en')} new since the last pass`, DAY);
+    }
+  } finally {
+    await closeScratch(s);
+  }
+  console.log(`\nSettle pass (synthetic articles over a 72 h window; a full pass re-groups every article of its span from scratch)\n`);
+  printTable(
+    ['window', 'pass', 'articles grouped', 'groups', 'moved', 'new stories', 'folded', 'seconds'],
+    rows.map((r) => [r.size, r.pass, r.report.articles, r.report.groups, r.report.moved, r.report.newStories, r.report.folded, r.report.seconds.toFixed(1)]),
+  );
+}
