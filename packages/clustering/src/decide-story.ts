@@ -1,6 +1,6 @@
 import type { ArticleFeatures } from './features.js';
 import { signatureSimilarity } from './minhash.js';
-import { addTerms, centroidSimilarities, compileTerms, memoIdf, weightedVector, type CompiledTerms, type Idf } from './similarity.js';
+import { addTerms, centroidSimilarities, memoIdf, weighCentroid, weightedVector, type Idf, type WeightedCentroid } from './similarity.js';
 
 /**
  * The clustering rule, chosen by measurement (see bench/cluster-quality.ts and the README):
@@ -58,8 +58,8 @@ export interface ArticleToPlace {
 export interface CandidateStory {
   storyId: string;
   centroid: Record<string, number>;
-  /** The centroid as arrays, when the caller keeps them (compiled from `centroid` otherwise). */
-  compiled?: CompiledTerms;
+  /** The centroid weighted by this IDF, when the caller keeps it (worked out from `centroid` otherwise). */
+  weighted?: WeightedCentroid;
   lastEventAt: Date;
   /** MinHash signatures of (some of) its articles. */
   signatures: number[][];
@@ -85,6 +85,8 @@ export interface DecideOptions {
   mergeThreshold?: number;
   /** Older first (negative when `a` is older): ties go to the older story. By default, the smaller id. */
   compareAge?: (a: string, b: string) => number;
+  /** `idf` already computes each term once (StoryIndex's does): not wrapped again. */
+  idfMemoized?: boolean;
 }
 
 export function scoreCandidate(article: ArticleToPlace, vector: Map<string, number>, story: CandidateStory, idf: Idf, windowMs: number) {
@@ -113,19 +115,23 @@ function scoreAgainst(
   if (copy >= NEAR_COPY) return { score: Math.max(copy, 0.9), reason: 'near-copy' };
   // "Video", "Live updates", "In pictures": a text of one or two words says nothing about which
   // event it is, however similar two of them look.
-  const centroid = story.compiled ?? compileTerms(story.centroid);
+  const centroid = story.weighted ?? weighCentroid(story.centroid, idf, CENTROID_TERMS);
   if (known.terms < MIN_TERMS || centroid.terms.length < MIN_STORY_TERMS) {
     return { score: 0, reason: 'too-short' };
   }
-  const { cosine: full, beyondTop } = centroidSimilarities(vector, centroid, idf, CENTROID_TERMS);
+  const { cosine: full, beyondTop } = centroidSimilarities(vector, centroid);
   const similarity = beyondTop < MIN_SIMILARITY_BEYOND_TOP_TERM ? beyondTop : full;
   const gap = Math.min(1, Math.abs(article.eventAt.getTime() - story.lastEventAt.getTime()) / windowMs);
   const score = similarity * (1 - TIME_DISCOUNT * gap);
   return { score, reason: `similar: ${score.toFixed(2)}` };
 }
 
+/**
+ * Which story an article joins (or none), and which others that story then absorbs. `idf` must
+ * not change during the call; candidates' `weighted` centroids, when given, are weighted by it.
+ */
 export function decideStory(article: ArticleToPlace, candidates: CandidateStory[], plainIdf: Idf, options: DecideOptions): StoryDecision {
-  const idf = memoIdf(plainIdf);
+  const idf = options.idfMemoized ? plainIdf : memoIdf(plainIdf);
   const join = options.joinThreshold ?? JOIN_THRESHOLD;
   const mergeAt = options.mergeThreshold ?? MERGE_THRESHOLD;
   const vector = weightedVector(article.features.terms, idf);
@@ -149,7 +155,7 @@ export function decideStory(article: ArticleToPlace, candidates: CandidateStory[
   const eligible: { storyId: string; score: number }[] = [];
   for (const other of candidates) {
     if (other.storyId === best.story.storyId) continue;
-    const score = centroidSimilarities(grown, other.compiled ?? compileTerms(other.centroid), idf, CENTROID_TERMS).cosine;
+    const score = centroidSimilarities(grown, other.weighted ?? weighCentroid(other.centroid, idf, CENTROID_TERMS)).cosine;
     if (score >= mergeAt) eligible.push({ storyId: other.storyId, score });
   }
   // Strongest first; a story separated by an admin from the chosen one, or from any story already

@@ -2,7 +2,7 @@
 // helpers behind them stay internal (their tests import them from their modules).
 export { articleFeatures, type ArticleFeatures } from './features.js';
 export { tokenize, type Tokens } from './tokenize.js';
-export { addTerms, compileTerms, idfFromCounts, truncateTerms, weightedVector, type CompiledTerms, type Idf } from './similarity.js';
+export { addTerms, idfFromCounts, truncateTerms, weighCentroid, weightedVector, type Idf, type WeightedCentroid } from './similarity.js';
 export {
   decideStory,
   scoreCandidate,

@@ -60,15 +60,15 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Stored (fixed) stories are older than formed ones; stored by numeric id, formed by rank. */
+/**
+ * Stored (fixed) stories are older than formed ones; stored by numeric id (integers without
+ * leading zeros: the shorter is smaller, then by digits), formed by rank (zero-padded).
+ */
 function compareAge(a: string, b: string): number {
   const fa = isFormed(a);
   const fb = isFormed(b);
   if (fa !== fb) return fa ? 1 : -1;
-  if (fa) return cmp(a, b);
-  const x = BigInt(a);
-  const y = BigInt(b);
-  return x < y ? -1 : x > y ? 1 : 0;
+  return a.length - b.length || cmp(a, b);
 }
 
 export function settleGroups(input: SettleInput): SettleResult {
@@ -77,7 +77,6 @@ export function settleGroups(input: SettleInput): SettleResult {
   const index = new StoryIndex({
     windowMs: input.windowMs,
     complete: true,
-    countDocuments: false,
     newStoryId: (article) => formedId(rank.get(article.id) ?? -1),
     compareAge,
   });

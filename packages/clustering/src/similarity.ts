@@ -61,41 +61,44 @@ function fromSums(dot: number, na: number, nb: number, top: { a: number; b: numb
   return { cosine, beyondTop };
 }
 
-/** A centroid's terms and weights as two arrays: read term by term far faster than an object. */
-export interface CompiledTerms {
+/**
+ * A story's centroid weighted by IDF as it is compared (its `top` strongest terms by weight × IDF),
+ * as two arrays and the squared norm: worked out once per centroid and IDF, then read by every
+ * article that is scored against the story. Scoring against many stories' centroids is most of
+ * what placing an article costs.
+ */
+export interface WeightedCentroid {
   terms: string[];
   weights: number[];
+  norm2: number;
 }
 
-export function compileTerms(record: Readonly<Record<string, number>>): CompiledTerms {
-  const terms = Object.keys(record);
-  return { terms, weights: terms.map((t) => record[t] ?? 0) };
-}
-
-/**
- * similarities(a, weightedVector(centroid, idf, top)) without building the weighted vector: the
- * centroid's weights times IDF as they are read. Scoring an article against many stories' centroids
- * is most of what placing it costs, and each vector would be built only to be read once.
- */
-export function centroidSimilarities(a: ReadonlyMap<string, number>, centroid: CompiledTerms, idf: Idf, top = Infinity): Similarities {
-  const { terms, weights } = centroid;
-  if (terms.length > top) {
-    const record: Record<string, number> = {};
-    terms.forEach((t, i) => (record[t] = weights[i] ?? 0));
-    return similarities(a, weightedVector(record, idf, top));
+export function weighCentroid(centroid: Readonly<Record<string, number>>, idf: Idf, top = Infinity): WeightedCentroid {
+  const vector = weightedVector(centroid, idf, top);
+  const terms: string[] = [];
+  const weights: number[] = [];
+  let norm2 = 0;
+  for (const [t, y] of vector) {
+    terms.push(t);
+    weights.push(y);
+    norm2 += y * y;
   }
+  return { terms, weights, norm2 };
+}
+
+/** similarities(a, the weighted centroid as a vector), reading the centroid's arrays. */
+export function centroidSimilarities(a: ReadonlyMap<string, number>, centroid: WeightedCentroid): Similarities {
+  const { terms, weights } = centroid;
   let best: string | null = null;
   let topA = 0;
   let topB = 0;
   let dot = 0;
   let na = 0;
-  let nb = 0;
   for (let i = 0; i < terms.length; i++) {
     const t = terms[i] as string;
-    const y = (weights[i] ?? 0) * idf(t);
-    nb += y * y;
     const x = a.get(t);
     if (x === undefined) continue;
+    const y = weights[i] as number;
     dot += x * y;
     if (best === null || x * y > topA * topB || (x * y === topA * topB && t < best)) {
       best = t;
@@ -104,7 +107,7 @@ export function centroidSimilarities(a: ReadonlyMap<string, number>, centroid: C
     }
   }
   for (const x of a.values()) na += x * x;
-  return fromSums(dot, na, nb, best === null ? null : { a: topA, b: topB });
+  return fromSums(dot, na, centroid.norm2, best === null ? null : { a: topA, b: topB });
 }
 
 /** An IDF that computes each term's value once (within one decision, where the counts do not move). */

@@ -20,14 +20,20 @@ const complete = () =>
     compareAge: (a, b) => Number(a.replace('n', '')) - Number(b.replace('n', '')),
   });
 
+/** Counts the article as a document, then places it: a batch of one. */
+function placeOne(index: StoryIndex, a: ArticleToIndex) {
+  index.count([a]);
+  return index.place(a);
+}
+
 describe('StoryIndex', () => {
   it('starts a story, gathers reports of the same event into it, and keeps other events apart', () => {
     const index = complete();
-    const first = index.place(article('Ferry Ostravel runs aground off Kelmar harbour', 'The Ostravel ferry ran aground near Kelmar.'));
+    const first = placeOne(index, article('Ferry Ostravel runs aground off Kelmar harbour', 'The Ostravel ferry ran aground near Kelmar.'));
     expect(first).toMatchObject({ created: true, reason: 'new-story', merged: [] });
-    const second = index.place(article('Kelmar harbour ferry Ostravel aground, passengers safe', 'Passengers of the Ostravel were brought ashore at Kelmar.', 1));
+    const second = placeOne(index, article('Kelmar harbour ferry Ostravel aground, passengers safe', 'Passengers of the Ostravel were brought ashore at Kelmar.', 1));
     expect(second).toMatchObject({ storyId: first.storyId, created: false });
-    const other = index.place(article('Vandor council approves Lindqvist tunnel budget', 'The Vandor council voted for the tunnel.', 2));
+    const other = placeOne(index, article('Vandor council approves Lindqvist tunnel budget', 'The Vandor council voted for the tunnel.', 2));
     expect(other.created).toBe(true);
     expect(other.storyId).not.toBe(first.storyId);
     expect(index.stories.get(first.storyId)?.titleKeys).toHaveLength(2);
@@ -35,10 +41,10 @@ describe('StoryIndex', () => {
 
   it('merges two stories an article bridges into the older one, moving their postings and headlines', () => {
     const index = complete();
-    const a = index.place(article('Zelmar talks open in Jeddah', 'Rubio and Yermak met in Jeddah for Zelmar talks.'));
-    const b = index.place(article('Rubio Yermak delegations meet', 'Delegations led by Rubio and Yermak met on Tuesday.', 1));
+    const a = placeOne(index, article('Zelmar talks open in Jeddah', 'Rubio and Yermak met in Jeddah for Zelmar talks.'));
+    const b = placeOne(index, article('Rubio Yermak delegations meet', 'Delegations led by Rubio and Yermak met on Tuesday.', 1));
     // Made to fall below the join threshold against each other, then bridged.
-    const bridge = index.place(article('Jeddah talks: Rubio and Yermak delegations meet for Zelmar talks', 'Rubio Yermak Jeddah Zelmar delegations talks.', 2));
+    const bridge = placeOne(index, article('Jeddah talks: Rubio and Yermak delegations meet for Zelmar talks', 'Rubio Yermak Jeddah Zelmar delegations talks.', 2));
     expect(b.storyId, 'the two reports start apart').not.toBe(a.storyId);
     expect(bridge.merged.map((m) => m.storyId)).toEqual([b.storyId]);
     expect(bridge.storyId).toBe(a.storyId);
@@ -50,18 +56,18 @@ describe('StoryIndex', () => {
 
   it('never merges stories an editor separated', () => {
     const index = complete();
-    const a = index.place(article('Zelmar talks open in Jeddah', 'Rubio and Yermak met in Jeddah for Zelmar talks.'));
-    const b = index.place(article('Rubio Yermak delegations meet', 'Delegations led by Rubio and Yermak met on Tuesday.', 1));
+    const a = placeOne(index, article('Zelmar talks open in Jeddah', 'Rubio and Yermak met in Jeddah for Zelmar talks.'));
+    const b = placeOne(index, article('Rubio Yermak delegations meet', 'Delegations led by Rubio and Yermak met on Tuesday.', 1));
     if (a.storyId === b.storyId) return expect.fail('the test needs two stories to start with');
     index.separate(a.storyId, b.storyId);
-    const bridge = index.place(article('Jeddah talks: Rubio and Yermak delegations meet for Zelmar talks', 'Rubio Yermak Jeddah Zelmar delegations talks.', 2));
+    const bridge = placeOne(index, article('Jeddah talks: Rubio and Yermak delegations meet for Zelmar talks', 'Rubio Yermak Jeddah Zelmar delegations talks.', 2));
     expect(bridge.merged).toEqual([]);
     expect(index.stories.size).toBe(2);
   });
 
   it(`keeps each term's ${STORIES_PER_TERM} newest stories, and forgets stories outside the window`, () => {
     const index = complete();
-    for (let i = 0; i < STORIES_PER_TERM + 5; i++) index.place(article(`Quorvane report ${i} unrelatedword${i} otherword${i}`, null, i / 10));
+    for (let i = 0; i < STORIES_PER_TERM + 5; i++) placeOne(index, article(`Quorvane report ${i} unrelatedword${i} otherword${i}`, null, i / 10));
     const probe = article('Quorvane report zz', null, 6);
     expect(index.candidateIds(probe).length).toBeLessThanOrEqual(STORIES_PER_TERM);
     index.evict(new Date(T0 + 3 * HOUR));
@@ -77,7 +83,7 @@ describe('StoryIndex', () => {
     }
     index.documents = 10;
     index.addStory({ id: '7', centroid: known.features.terms, lastEventAt: known.eventAt, signatures: [], titleKeys: [known.titleKey] });
-    const placed = index.place(article('Kelmar harbour ferry Ostravel aground, passengers safe', 'Passengers of the Ostravel were brought ashore at Kelmar.', 1));
+    const placed = placeOne(index, article('Kelmar harbour ferry Ostravel aground, passengers safe', 'Passengers of the Ostravel were brought ashore at Kelmar.', 1));
     expect(placed).toMatchObject({ storyId: '7', created: false });
     // "passengers" had no postings loaded: it is left to the database, not started here.
     expect(index.hasPostings('passenger')).toBe(false);

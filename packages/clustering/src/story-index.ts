@@ -1,6 +1,6 @@
 import { CENTROID_TERMS, decideStory, type CandidateStory, type StoryDecision } from './decide-story.js';
 import type { ArticleFeatures } from './features.js';
-import { addTerms, compileTerms, idfFromCounts, truncateTerms, type CompiledTerms, type Idf } from './similarity.js';
+import { addTerms, idfFromCounts, truncateTerms, weighCentroid, type Idf, type WeightedCentroid } from './similarity.js';
 
 /**
  * Candidate retrieval: an article's QUERY_TERMS strongest terms (weight × IDF) each bring the
@@ -26,8 +26,9 @@ export interface IndexedStory {
   signatures: number[][];
   /** Normalised headlines of its newest articles, newest first. */
   titleKeys: string[];
-  /** `centroid` as arrays, kept by the index while the centroid does not change. */
-  compiled?: CompiledTerms;
+  /** `centroid` weighted by the index's IDF, kept while neither changes (at IDF epoch `weightedAt`). */
+  weighted?: WeightedCentroid;
+  weightedAt?: number;
 }
 
 /** One story that used a term, and the newest time it did. */
@@ -68,12 +69,6 @@ export interface StoryIndexOptions {
   newStoryId(article: ArticleToIndex): string;
   /** Older first: negative when `a` is older than `b`. The oldest story survives a merge. */
   compareAge(a: string, b: string): number;
-  /**
-   * Placing an article counts it as a document for IDF (default). The settle pass sets the
-   * window's counts first and keeps them fixed, so that no article's decision depends on how many
-   * came before it.
-   */
-  countDocuments?: boolean;
 }
 
 /**
@@ -95,9 +90,21 @@ export class StoryIndex {
   /** Story → the stories an editor kept it apart from (both ways). */
   private readonly separations = new Map<string, Set<string>>();
   private readonly df = new Map<string, number>();
-  documents = 0;
+  private documentCount = 0;
+  /** Moves whenever the counts do: IDF values, and centroids weighted by them, from an older epoch are stale. */
+  private epoch = 0;
+  private idfAt: { epoch: number; idf: Idf } | null = null;
 
   constructor(private readonly options: StoryIndexOptions) {}
+
+  get documents(): number {
+    return this.documentCount;
+  }
+
+  set documents(count: number) {
+    this.documentCount = count;
+    this.epoch += 1;
+  }
 
   hasDf(term: string): boolean {
     return this.df.has(term);
@@ -105,6 +112,17 @@ export class StoryIndex {
 
   setDf(term: string, count: number): void {
     this.df.set(term, count);
+    this.epoch += 1;
+  }
+
+  /**
+   * Counts these articles as documents, all at once: a batch is placed with one IDF, which the
+   * articles it holds count in, whatever their order within it.
+   */
+  count(articles: readonly ArticleToIndex[]): void {
+    for (const article of articles) for (const term of Object.keys(article.features.terms)) this.df.set(term, (this.df.get(term) ?? 0) + 1);
+    this.documentCount += articles.length;
+    this.epoch += 1;
   }
 
   hasPostings(term: string): boolean {
@@ -148,9 +166,18 @@ export class StoryIndex {
     return this.separations.get(a)?.has(b) ?? false;
   }
 
-  /** IDF over the documents counted so far. */
+  /** IDF over the documents counted so far, each term's value computed once until the counts move. */
   idf(): Idf {
-    return idfFromCounts(this.df, this.documents);
+    if (this.idfAt?.epoch === this.epoch) return this.idfAt.idf;
+    const plain = idfFromCounts(this.df, this.documentCount);
+    const values = new Map<string, number>();
+    const idf: Idf = (term) => {
+      let value = values.get(term);
+      if (value === undefined) values.set(term, (value = plain(term)));
+      return value;
+    };
+    this.idfAt = { epoch: this.epoch, idf };
+    return idf;
   }
 
   /** An article's strongest terms by weight × IDF (ties by term), `count` of them. */
@@ -194,28 +221,27 @@ export class StoryIndex {
   }
 
   /**
-   * Places an article: counts its terms as a document, retrieves and scores its candidates
+   * Places an article (counted as a document first: `count`): retrieves and scores its candidates
    * (decideStory), joins the best or starts a story, folds in the stories it bridges, and updates
    * the index. Candidates not in `stories` (not loaded) are left out.
    */
   place(article: ArticleToIndex): Placement {
-    if (this.options.countDocuments !== false) {
-      for (const term of Object.keys(article.features.terms)) this.df.set(term, (this.df.get(term) ?? 0) + 1);
-      this.documents += 1;
-    }
     const idf = this.idf();
     const candidates: CandidateStory[] = [];
     for (const id of this.candidateIds(article, idf)) {
       const story = this.stories.get(id);
       if (!story) continue;
-      story.compiled ??= compileTerms(story.centroid);
-      candidates.push({ storyId: story.id, centroid: story.centroid, compiled: story.compiled, lastEventAt: story.lastEventAt, signatures: story.signatures, titleKeys: story.titleKeys });
+      if (!story.weighted || story.weightedAt !== this.epoch) {
+        story.weighted = weighCentroid(story.centroid, idf, CENTROID_TERMS);
+        story.weightedAt = this.epoch;
+      }
+      candidates.push({ storyId: story.id, centroid: story.centroid, weighted: story.weighted, lastEventAt: story.lastEventAt, signatures: story.signatures, titleKeys: story.titleKeys });
     }
     const decision: StoryDecision = decideStory(
       { features: article.features, titleKey: article.titleKey, eventAt: article.eventAt },
       candidates,
       idf,
-      { windowMs: this.options.windowMs, separated: (a, b) => this.isSeparated(a, b), compareAge: this.options.compareAge },
+      { windowMs: this.options.windowMs, separated: (a, b) => this.isSeparated(a, b), compareAge: this.options.compareAge, idfMemoized: true },
     );
     const created = decision.storyId === null;
     const chosen = decision.storyId ?? this.options.newStoryId(article);
@@ -287,7 +313,7 @@ export class StoryIndex {
     const story = this.stories.get(storyId);
     if (!story) throw new Error(`story ${storyId} is not in the index`);
     story.centroid = truncateTerms(addTerms({ ...story.centroid }, article.features.terms), CENTROID_TERMS);
-    delete story.compiled;
+    delete story.weighted;
     if (article.eventAt > story.lastEventAt) story.lastEventAt = article.eventAt;
     if (article.features.signature.length > 0) story.signatures = [article.features.signature, ...story.signatures].slice(0, STORY_MEMORY);
     story.titleKeys = [article.titleKey, ...story.titleKeys].slice(0, STORY_MEMORY);
@@ -307,7 +333,7 @@ export class StoryIndex {
     const survivor = this.stories.get(into);
     if (!gone || !survivor) throw new Error(`merging ${from} into ${into}: a story is not in the index`);
     survivor.centroid = truncateTerms(addTerms({ ...survivor.centroid }, gone.centroid), CENTROID_TERMS);
-    delete survivor.compiled;
+    delete survivor.weighted;
     if (gone.lastEventAt > survivor.lastEventAt) survivor.lastEventAt = gone.lastEventAt;
     survivor.signatures = [...survivor.signatures, ...gone.signatures].slice(0, STORY_MEMORY);
     survivor.titleKeys = [...survivor.titleKeys, ...gone.titleKeys].slice(0, STORY_MEMORY);

@@ -50,18 +50,16 @@ export interface BatchResult {
 const PLACEHOLDER = '+';
 const isPlaceholder = (id: string) => id.startsWith(PLACEHOLDER);
 
-/** Stored stories are older than the batch's new ones, and among each kind the smaller id is older. */
+/**
+ * Stored stories are older than the batch's new ones, and among each kind the smaller id is older
+ * (ids are integers without leading zeros: the shorter is smaller, then by digits).
+ */
 function compareAge(a: string, b: string): number {
   const pa = isPlaceholder(a);
   const pb = isPlaceholder(b);
   if (pa !== pb) return pa ? 1 : -1;
-  const x = BigInt(pa ? a.slice(1) : a);
-  const y = BigInt(pb ? b.slice(1) : b);
-  return x < y ? -1 : x > y ? 1 : 0;
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
-
-/** Extra query terms loaded beyond the QUERY_TERMS used: the batch's own terms shift IDF a little as it is placed. */
-const QUERY_MARGIN = 4;
 
 /**
  * Places pending articles in stories, a batch at a time, each batch one story write: it reads the
@@ -145,9 +143,10 @@ export class StoryEngine {
     const terms = new Set(articles.flatMap((a) => Object.keys(a.features.terms)));
     const missingDf = [...terms].filter((t) => !index.hasDf(t));
     if (missingDf.length > 0) for (const [term, df] of await termFrequencies(tx, missingDf)) index.setDf(term, df);
+    index.count(articles);
 
     const idf = index.idf();
-    const query = new Set(articles.flatMap((a) => index.queryTerms(a.features, QUERY_TERMS + QUERY_MARGIN, idf)));
+    const query = new Set(articles.flatMap((a) => index.queryTerms(a.features, QUERY_TERMS, idf)));
     const missingPostings = [...query].filter((t) => !index.hasPostings(t));
     if (missingPostings.length > 0) for (const [term, list] of await termPostings(tx, missingPostings, STORIES_PER_TERM)) index.setPostings(term, list);
 
