@@ -11,6 +11,7 @@ import {
   saveCentroids,
   separationsOf,
   settleWindowArticles,
+  storiesArticlesBetween,
   storiesReachingBefore,
   storyEngineState,
   termFrequencies,
@@ -52,6 +53,10 @@ export interface SettleReport {
  * rule the assigner applies online, in one canonical order with the window's IDF fixed
  * (settleGroups), so that once it has run the grouping depends on the set of articles only.
  *
+ * Stories that began before the window are seeded with what they held before it (within the
+ * story window), as they were when the window's first articles arrived: those articles are never
+ * moved, and a pass over the last day agrees with one over the whole window.
+ *
  * Story ids stay stable: a group keeps the id of the stored story it overlaps most (ties to the
  * older), a part that leaves a story gets a new id, and a story its articles all leave leads to the
  * one holding most of them (story_aliases, so links to it redirect). Moved articles say `settled`.
@@ -80,14 +85,21 @@ export async function settleStories(pool: Pool, options: SettleOptions): Promise
   const since = new Date(Math.min(now.getTime(), newest.getTime()) - options.spanMs);
   const rows = await settleWindowArticles(pool, since);
   const current = new Map(rows.map((r) => [r.id, r.storyId]));
-  const edited = await editedStories(pool, [...new Set(current.values())], [SPLIT_REASON, MERGE_REASON]);
+  const storyIds = [...new Set(current.values())];
+  const edited = await editedStories(pool, storyIds, [SPLIT_REASON, MERGE_REASON]);
+  // Stories that began before the window are there, as they were, when its first articles are
+  // placed (as they were when those articles arrived): what they held before it, within reach.
+  const reaching = await storiesReachingBefore(pool, storyIds, since);
+  const before = await storiesArticlesBetween(pool, [...reaching], new Date(since.getTime() - options.windowMs), since);
 
   const free: SettleArticle[] = [];
   const fixed = new Map<string, SettleArticle[]>();
+  const fix = (storyId: string, article: SettleArticle) => (fixed.get(storyId) ?? fixed.set(storyId, []).get(storyId))?.push(article);
+  for (const row of before) fix(row.storyId, toSettleArticle(row));
   for (const row of rows) {
     const article = toSettleArticle(row);
-    if (!edited.has(row.storyId)) free.push(article);
-    else (fixed.get(row.storyId) ?? fixed.set(row.storyId, []).get(row.storyId))?.push(article);
+    if (edited.has(row.storyId)) fix(row.storyId, article);
+    else free.push(article);
   }
   const terms = new Set<string>();
   for (const a of [...free, ...[...fixed.values()].flat()]) for (const t of Object.keys(a.features.terms)) terms.add(t);
@@ -105,6 +117,7 @@ export async function settleStories(pool: Pool, options: SettleOptions): Promise
   await options.beforeWrite?.();
   const written = await withStoryWrite(pool, async (tx) => {
     if ((await storyEngineState(tx)).revision !== state.revision) return null;
+    // A new group is formed of the window's articles only: its first is one of them.
     const lead = (g: SettledGroup) => byId.get(g.articleIds[0] ?? '') as SettleWindowArticle;
     const fresh = groups.flatMap((g, i) => (plan.ids[i] === null ? [{ group: i, lead: lead(g) }] : []));
     const stored = await insertStories(tx, fresh.map(({ lead: a }) => ({ leadArticleId: a.id, title: a.title, eventAt: a.eventAt })));
@@ -115,8 +128,9 @@ export async function settleStories(pool: Pool, options: SettleOptions): Promise
     groups.forEach((g, i) => {
       const to = target[i] as string;
       for (const id of g.articleIds) {
+        // Articles from before the window stay where they are.
         const from = current.get(id);
-        if (from === to) continue;
+        if (from === undefined || from === to) continue;
         moves.push({ articleId: id, storyId: to, score: decisions.get(id)?.score ?? 1, reason: SETTLED_REASON });
         changed.add(to);
         if (from) changed.add(from);
@@ -128,8 +142,7 @@ export async function settleStories(pool: Pool, options: SettleOptions): Promise
     // Stories their articles all left: folded into the group holding most of them, unless older
     // articles (before the pass's window) keep them.
     const leaving = [...plan.leaving];
-    const kept = await storiesReachingBefore(tx, leaving.map(([id]) => id), since);
-    const folds = leaving.filter(([id]) => !kept.has(id)).map(([from, group]) => ({ from, into: target[group] as string, reason: SETTLED_REASON, score: 0 }));
+    const folds = leaving.filter(([id]) => !reaching.has(id)).map(([from, group]) => ({ from, into: target[group] as string, reason: SETTLED_REASON, score: 0 }));
     await foldStories(tx, folds);
     for (const f of folds) changed.delete(f.from);
 

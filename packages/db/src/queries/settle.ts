@@ -27,6 +27,18 @@ export async function settleWindowArticles(db: Queryable, since: Date): Promise<
   return rows;
 }
 
+/** The articles of these stories with an event time in [from, to): what a pass sees of them before its window. */
+export async function storiesArticlesBetween(db: Queryable, storyIds: string[], from: Date, to: Date): Promise<SettleWindowArticle[]> {
+  if (storyIds.length === 0) return [];
+  const { rows } = await db.query<SettleWindowArticle>(
+    `SELECT id::text, story_id::text AS "storyId", title_key AS "titleKey", title, summary, language, url, guid,
+            event_at AS "eventAt", features, signature
+     FROM articles WHERE story_id = ANY($1::bigint[]) AND event_at >= $2 AND event_at < $3`,
+    [storyIds, from, to],
+  );
+  return rows;
+}
+
 /** The newest event time of any placed article (null when none is). */
 export async function newestPlacedEventAt(db: Queryable): Promise<Date | null> {
   const { rows } = await db.query<{ at: Date | null }>(`SELECT max(event_at) AS at FROM articles WHERE story_id IS NOT NULL`);
