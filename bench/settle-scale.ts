@@ -52,7 +52,17 @@ export async function settleScale(args: string[]): Promise<void> {
   }
   console.log(`\nSettle pass (synthetic articles over a 72 h window; a full pass re-groups every article of its span from scratch)\n`);
   printTable(
-    ['window', 'pass', 'articles grouped', 'groups', 'moved', 'new stories', 'folded', 'seconds'],
-    rows.map((r) => [r.size, r.pass, r.report.articles, r.report.groups, r.report.moved, r.report.newStories, r.report.folded, r.report.seconds.toFixed(1)]),
+    ['window', 'pass', 'articles grouped', 'groups', 'moved', 'new stories', 'folded', 'seconds', 'read / decide / write s'],
+    rows.map((r) => [
+      r.size,
+      r.pass,
+      r.report.articles,
+      r.report.groups,
+      String(r.report.moved),
+      String(r.report.newStories),
+      String(r.report.folded),
+      r.report.seconds.toFixed(1),
+      [r.report.phases.read, r.report.phases.decide, r.report.phases.write].map((s) => s.toFixed(1)).join(' / '),
+    ]),
   );
 }

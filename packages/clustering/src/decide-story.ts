@@ -1,5 +1,5 @@
 import type { ArticleFeatures } from './features.js';
-import { signatureSimilarity } from './minhash.js';
+import { signatureSimilarityAtLeast } from './minhash.js';
 import { addTerms, centroidSimilarities, memoIdf, weighCentroid, weightedVector, type Idf, type WeightedCentroid } from './similarity.js';
 
 /**
@@ -111,12 +111,12 @@ function scoreAgainst(
     return { score: 1, reason: 'same-title' };
   }
   let copy = 0;
-  for (const s of story.signatures) copy = Math.max(copy, signatureSimilarity(article.features.signature, s));
+  for (const s of story.signatures) copy = Math.max(copy, signatureSimilarityAtLeast(article.features.signature, s, NEAR_COPY));
   if (copy >= NEAR_COPY) return { score: Math.max(copy, 0.9), reason: 'near-copy' };
   // "Video", "Live updates", "In pictures": a text of one or two words says nothing about which
   // event it is, however similar two of them look.
   const centroid = story.weighted ?? weighCentroid(story.centroid, idf, CENTROID_TERMS);
-  if (known.terms < MIN_TERMS || centroid.terms.length < MIN_STORY_TERMS) {
+  if (known.terms < MIN_TERMS || centroid.weights.size < MIN_STORY_TERMS) {
     return { score: 0, reason: 'too-short' };
   }
   const { cosine: full, beyondTop } = centroidSimilarities(vector, centroid);

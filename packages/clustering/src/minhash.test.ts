@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { minhashSignature, MIN_SHINGLES, signatureSimilarity, SIGNATURE_SIZE } from './minhash.js';
+import { minhashSignature, MIN_SHINGLES, signatureSimilarity, signatureSimilarityAtLeast, SIGNATURE_SIZE } from './minhash.js';
 import { tokenize } from './tokenize.js';
 
 const sign = (text: string) => minhashSignature(tokenize(text).words);
@@ -65,5 +65,19 @@ describe('signatureSimilarity', () => {
 
   it('is symmetric', () => {
     expect(signatureSimilarity(sign(WIRE), sign(REWRITTEN))).toBe(signatureSimilarity(sign(REWRITTEN), sign(WIRE)));
+  });
+
+  it('signatureSimilarityAtLeast is the similarity when it reaches the bound, else 0', () => {
+    // Pairs at every degree of overlap: signatures that agree on the first k positions.
+    const base = sign(WIRE);
+    for (let k = 0; k <= SIGNATURE_SIZE; k++) {
+      const other = base.map((h, i) => (i < k ? h : h + 1));
+      const exact = signatureSimilarity(base, other);
+      expect(exact).toBe(k / SIGNATURE_SIZE);
+      for (const min of [0.25, 0.5, 0.75]) expect(signatureSimilarityAtLeast(base, other, min)).toBe(exact >= min ? exact : 0);
+      // Agreeing at the end instead of the start: the early stop must not cut it short.
+      const tail = base.map((h, i) => (i >= SIGNATURE_SIZE - k ? h : h + 1));
+      expect(signatureSimilarityAtLeast(base, tail, 0.5)).toBe(exact >= 0.5 ? exact : 0);
+    }
   });
 });

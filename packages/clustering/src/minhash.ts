@@ -40,6 +40,21 @@ export function minhashSignature(words: string[]): number[] {
 }
 
 /** Estimated Jaccard similarity; 0 when either text was too short to sign. */
+/**
+ * signatureSimilarity when it is at least `min`, else 0: stops as soon as `min` is out of reach
+ * (most pairs share nothing, and an article is checked against every signature its candidates hold).
+ */
+export function signatureSimilarityAtLeast(a: number[], b: number[], min: number): number {
+  if (a.length !== SIGNATURE_SIZE || b.length !== SIGNATURE_SIZE) return 0;
+  const needed = Math.ceil(min * SIGNATURE_SIZE);
+  let same = 0;
+  for (let i = 0; i < SIGNATURE_SIZE; i++) {
+    if (a[i] === b[i]) same += 1;
+    else if (same + (SIGNATURE_SIZE - i - 1) < needed) return 0;
+  }
+  return same / SIGNATURE_SIZE;
+}
+
 export function signatureSimilarity(a: number[], b: number[]): number {
   if (a.length !== SIGNATURE_SIZE || b.length !== SIGNATURE_SIZE) return 0;
   let same = 0;

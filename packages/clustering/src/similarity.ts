@@ -68,37 +68,36 @@ function fromSums(dot: number, na: number, nb: number, top: { a: number; b: numb
  * what placing an article costs.
  */
 export interface WeightedCentroid {
-  terms: string[];
-  weights: number[];
+  /** Term → weight × IDF. */
+  weights: Map<string, number>;
   norm2: number;
 }
 
 export function weighCentroid(centroid: Readonly<Record<string, number>>, idf: Idf, top = Infinity): WeightedCentroid {
-  const vector = weightedVector(centroid, idf, top);
-  const terms: string[] = [];
-  const weights: number[] = [];
+  const weights = weightedVector(centroid, idf, top);
   let norm2 = 0;
-  for (const [t, y] of vector) {
-    terms.push(t);
-    weights.push(y);
-    norm2 += y * y;
-  }
-  return { terms, weights, norm2 };
+  for (const y of weights.values()) norm2 += y * y;
+  return { weights, norm2 };
 }
 
-/** similarities(a, the weighted centroid as a vector), reading the centroid's arrays. */
+/**
+ * similarities(a, the weighted centroid as a vector): the dot product read from the shorter side
+ * (an article has a dozen terms, a centroid up to a hundred), the centroid's norm kept.
+ */
 export function centroidSimilarities(a: ReadonlyMap<string, number>, centroid: WeightedCentroid): Similarities {
-  const { terms, weights } = centroid;
+  const b = centroid.weights;
+  const fromA = a.size <= b.size;
+  const short = fromA ? a : b;
+  const long = fromA ? b : a;
   let best: string | null = null;
   let topA = 0;
   let topB = 0;
   let dot = 0;
-  let na = 0;
-  for (let i = 0; i < terms.length; i++) {
-    const t = terms[i] as string;
-    const x = a.get(t);
-    if (x === undefined) continue;
-    const y = weights[i] as number;
+  for (const [t, v] of short) {
+    const w = long.get(t);
+    if (w === undefined) continue;
+    const x = fromA ? v : w;
+    const y = fromA ? w : v;
     dot += x * y;
     if (best === null || x * y > topA * topB || (x * y === topA * topB && t < best)) {
       best = t;
@@ -106,6 +105,7 @@ export function centroidSimilarities(a: ReadonlyMap<string, number>, centroid: W
       topB = y;
     }
   }
+  let na = 0;
   for (const x of a.values()) na += x * x;
   return fromSums(dot, na, centroid.norm2, best === null ? null : { a: topA, b: topB });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { articleFeatures } from './features.js';
-import { STORIES_PER_TERM, StoryIndex, type ArticleToIndex } from './story-index.js';
+import { CANDIDATES, QUERY_TERMS, STORIES_PER_TERM, StoryIndex, type ArticleToIndex } from './story-index.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 11, 7, 8);
@@ -89,5 +89,30 @@ describe('StoryIndex', () => {
     expect(index.hasPostings('passenger')).toBe(false);
     index.rename('7', '70');
     expect(index.candidateIds(article('Ostravel aground at Kelmar', null, 2))).toEqual(['70']);
+  });
+
+  it('keeps the CANDIDATES stories sharing the most query weight, ties to the newer', () => {
+    const index = new StoryIndex({ windowMs: 72 * HOUR, complete: false, newStoryId: (a) => `n${a.id}`, compareAge: (a, b) => Number(a) - Number(b) });
+    index.documents = 1_000;
+    const terms = Array.from({ length: QUERY_TERMS }, (_, i) => `term${i}`);
+    // Term i is used by 40 stories, overlapping its neighbours', so stories gather 1 to 3 terms'
+    // weight, with many ties.
+    for (const [i, term] of terms.entries()) {
+      index.setDf(term, 10 + (i % 3));
+      index.setPostings(term, Array.from({ length: 40 }, (_, k) => ({ storyId: String(100 + i * 20 + k), lastAt: T0 })));
+    }
+    const features = { terms: Object.fromEntries(terms.map((t, i) => [t, 1 + (i % 2)])), language: 'en', signature: [] };
+    const a = { id: '1', features, titleKey: 'x', eventAt: new Date(T0) };
+    const idf = index.idf();
+    const weight = new Map<string, number>();
+    for (const [i, term] of terms.entries()) {
+      for (let k = 0; k < 40; k++) {
+        const id = String(100 + i * 20 + k);
+        weight.set(id, (weight.get(id) ?? 0) + (features.terms[term] ?? 0) * idf(term));
+      }
+    }
+    expect(weight.size).toBeGreaterThan(CANDIDATES);
+    const expected = [...weight].sort((x, y) => y[1] - x[1] || Number(y[0]) - Number(x[0])).slice(0, CANDIDATES).map(([id]) => id);
+    expect(index.candidateIds(a).sort()).toEqual(expected.sort());
   });
 });

@@ -205,9 +205,7 @@ export class StoryIndex {
         weight.set(p.storyId, (weight.get(p.storyId) ?? 0) + w);
       }
     }
-    // Ties to the newer story (the database query ranked them by id, descending).
-    const ranked = [...weight].sort((a, b) => b[1] - a[1] || this.options.compareAge(b[0], a[0])).slice(0, CANDIDATES);
-    const ids = new Set(ranked.map(([id]) => id));
+    const ids = new Set(this.strongest(weight));
     const at = article.eventAt.getTime();
     let same = 0;
     for (const [id, t] of this.titles.get(article.titleKey) ?? []) {
@@ -271,6 +269,24 @@ export class StoryIndex {
     if (!first) return;
     if (!this.stories.has(storyId)) this.stories.set(storyId, { id: storyId, centroid: {}, lastEventAt: first.eventAt, signatures: [], titleKeys: [] });
     for (const article of articles) this.join(storyId, article);
+  }
+
+  /**
+   * The CANDIDATES stories with the most query weight (ties to the newer story), in no particular
+   * order: only which are kept matters. Found by the cut-off weight, without sorting them all.
+   */
+  private strongest(weight: Map<string, number>): string[] {
+    if (weight.size <= CANDIDATES) return [...weight.keys()];
+    const sorted = Float64Array.from(weight.values()).sort();
+    const cut = sorted[sorted.length - CANDIDATES] as number;
+    const out: string[] = [];
+    const tied: string[] = [];
+    for (const [id, w] of weight) {
+      if (w > cut) out.push(id);
+      else if (w === cut) tied.push(id);
+    }
+    tied.sort((a, b) => this.options.compareAge(b, a));
+    return out.concat(tied.slice(0, CANDIDATES - out.length));
   }
 
   /** A placeholder id becomes the stored story's. */

@@ -46,6 +46,8 @@ export interface SettleReport {
   /** Another story write came between reading and writing: nothing was written; the next pass tries again. */
   stale: boolean;
   seconds: number;
+  /** Of which reading the window, deciding the groups in memory, writing them. */
+  phases: { read: number; decide: number; write: number };
 }
 
 /**
@@ -68,6 +70,7 @@ export interface SettleReport {
  */
 export async function settleStories(pool: Pool, options: SettleOptions): Promise<SettleReport> {
   const started = performance.now();
+  const marks = { read: started, decide: started, write: started };
   const report = (fields: Partial<SettleReport>): SettleReport => ({
     articles: 0,
     groups: 0,
@@ -77,6 +80,7 @@ export async function settleStories(pool: Pool, options: SettleOptions): Promise
     stale: false,
     ...fields,
     seconds: (performance.now() - started) / 1000,
+    phases: { read: (marks.read - started) / 1000, decide: (marks.decide - marks.read) / 1000, write: Math.max(0, performance.now() - marks.decide) / 1000 },
   });
   const state = await storyEngineState(pool);
   const newest = await newestPlacedEventAt(pool);
@@ -103,15 +107,19 @@ export async function settleStories(pool: Pool, options: SettleOptions): Promise
   }
   const terms = new Set<string>();
   for (const a of [...free, ...[...fixed.values()].flat()]) for (const t of Object.keys(a.features.terms)) terms.add(t);
+  const separations = await separationsOf(pool, [...edited]);
+  const df = await termFrequencies(pool, [...terms]);
+  marks.read = performance.now();
   const { groups, decisions } = settleGroups({
     articles: free,
     fixed: [...fixed].map(([storyId, articles]) => ({ storyId, articles })),
-    separations: await separationsOf(pool, [...edited]),
-    df: await termFrequencies(pool, [...terms]),
+    separations,
+    df,
     documents: state.documents,
     windowMs: options.windowMs,
   });
   const plan = planStoryIds(groups, current);
+  marks.decide = performance.now();
   const byId = new Map(rows.map((r) => [r.id, r]));
 
   await options.beforeWrite?.();
