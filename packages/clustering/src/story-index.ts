@@ -162,6 +162,11 @@ export class StoryIndex {
     this.separatedFrom(b).add(a);
   }
 
+  /** The stories an editor kept apart from another. */
+  separatedStories(): string[] {
+    return [...this.separations].filter(([, others]) => others.size > 0).map(([id]) => id);
+  }
+
   isSeparated(a: string, b: string): boolean {
     return this.separations.get(a)?.has(b) ?? false;
   }

@@ -115,8 +115,10 @@ export class StoryEngine {
         }
         const articles = pending.map(toIndexable);
         await this.load(tx, articles);
+        // Stories an editor kept apart from others, as held before the batch (a merge moves them).
+        const apart = new Set(this.index.separatedStories());
         const placements = articles.map((a) => this.index.place(a));
-        const written = await this.write(tx, articles, pending, placements);
+        const written = await this.write(tx, articles, pending, placements, apart);
         this.revision = await bumpStoryRevision(tx, articles.length);
         this.forgetOld(articles);
         return { placed: articles.length, ...written, seconds: (performance.now() - started) / 1000 };
@@ -175,6 +177,7 @@ export class StoryEngine {
     articles: ArticleToIndex[],
     pending: UnassignedArticle[],
     placements: Placement[],
+    apart: ReadonlySet<string>,
   ): Promise<{ newStories: number; merges: number }> {
     const index = this.index;
     // Where each story of the batch ended up: merges may chain (a into b, later b into c).
@@ -208,7 +211,8 @@ export class StoryEngine {
     );
     const folds = [...mergedInto].filter(([from]) => !isPlaceholder(from)).map(([from, m]) => ({ from, into: real(final(m.into)), score: m.score }));
     await foldStories(tx, folds.map((f) => ({ ...f, reason: `merged: ${f.score.toFixed(2)}` })));
-    for (const [into, froms] of groupBy(folds, (f) => f.into)) {
+    // Only a story an editor kept apart from another has separations to pass on.
+    for (const [into, froms] of groupBy(folds.filter((f) => apart.has(f.from)), (f) => f.into)) {
       await inheritSeparations(tx, froms.map((f) => f.from), into, [into, ...froms.map((f) => f.from)]);
     }
 
