@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestRedis, type TestRedis } from '@newsfold/testing';
+import { createTestRedis, startTcpProxy, type TestRedis } from '@newsfold/testing';
 import { createMetrics } from './newsfold-metrics.js';
 import { queueGauges } from './queue-gauges.js';
 import { MetricsRegistry } from './registry.js';
@@ -117,6 +117,26 @@ describe('MetricsRegistry against real Redis', () => {
     expect(() => metrics.recordPlacement({ placed: 1, newStories: 1, seconds: 0.01 })).not.toThrow();
     await expect(metrics.close()).resolves.toBeUndefined();
     dead.disconnect();
+  });
+
+  it('closes within its timeout when Redis goes away with counts still to send', async () => {
+    const target = new URL(testRedis.url);
+    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
+    // As the services' client is: it retries for ever, holding commands until Redis is back.
+    const client = new Redis(`redis://127.0.0.1:${proxy.port}`, { maxRetriesPerRequest: null });
+    client.on('error', () => undefined);
+    try {
+      const metrics = createMetrics(client, `${testRedis.prefix}:cut`);
+      await client.ping();
+      await proxy.cut();
+      metrics.recordPlacement({ placed: 3, newStories: 1, seconds: 0.2 });
+      const started = Date.now();
+      await metrics.close();
+      expect(Date.now() - started).toBeLessThan(4_000);
+    } finally {
+      client.disconnect();
+      await proxy.close();
+    }
   });
 
   it('refuses invalid metric and label names', () => {

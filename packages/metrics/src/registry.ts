@@ -162,12 +162,19 @@ export class MetricsRegistry {
     }
   }
 
-  /** Stops the flush timer and sends what is buffered. Later recordings are sent by explicit flushes only. */
-  async close(): Promise<void> {
+  /**
+   * Stops the flush timer and sends what is buffered, waiting `timeoutMs` at most (default 2 s):
+   * with Redis away, a client that retries without limit would hold the flush, and the shutdown
+   * with it, for ever; the counts it could not send are dropped. Later recordings are sent by
+   * explicit flushes only.
+   */
+  async close(timeoutMs = 2_000): Promise<void> {
     this.#closed = true;
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
-    await this.flush();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.flush(), new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(timer);
   }
 
   #define(definition: MetricDefinition): MetricDefinition {
