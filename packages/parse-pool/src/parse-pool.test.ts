@@ -11,9 +11,12 @@ import { createParsePool } from './parse-pool.js';
  * and the CLI's subscribe-huge-feed test.)
  */
 
+/** One date for every body: two bodies built a moment apart could straddle a second. */
+const PUBLISHED = new Date(Date.now() - 3_600_000).toUTCString();
+
 const small = (title: string) =>
   Buffer.from(
-    `<?xml version="1.0"?><rss version="2.0"><channel><title>${title}</title><link>https://small.example/</link><item><title>Hello</title><guid>h-1</guid><pubDate>${new Date(Date.now() - 3_600_000).toUTCString()}</pubDate></item></channel></rss>`,
+    `<?xml version="1.0"?><rss version="2.0"><channel><title>${title}</title><link>https://small.example/</link><item><title>Hello</title><guid>h-1</guid><pubDate>${PUBLISHED}</pubDate></item></channel></rss>`,
   );
 
 describe('parse pool', () => {
