@@ -143,11 +143,15 @@ export async function addArticles(client: PoolClient, count: number, log: Log): 
   );
   await timed(
     'stories',
-    `INSERT INTO stories (id, title, lead_article_id, first_seen_at, updated_at, source_count, article_count, centroid, last_event_at)
+    // As the assigner leaves them: with their newest headline keys (synthetic articles have no signature).
+    `INSERT INTO stories (id, title, lead_article_id, first_seen_at, updated_at, source_count, article_count, centroid, last_event_at,
+                          recent_signatures, recent_title_keys)
      OVERRIDING SYSTEM VALUE
-     SELECT a.story_id, a.lead[1], a.lead_id[1], a.first_at, a.last_at, a.outlets, a.articles, c.centroid, a.last_at
+     SELECT a.story_id, a.lead[1], a.lead_id[1], a.first_at, a.last_at, a.outlets, a.articles, c.centroid, a.last_at,
+            '{}', to_jsonb(a.newest[1:20])
      FROM (SELECT story_id, min(event_at) AS first_at, max(event_at) AS last_at, count(*)::int AS articles,
-                  count(DISTINCT feed_id)::int AS outlets, array_agg(title ORDER BY event_at, id) AS lead, array_agg(id ORDER BY event_at, id) AS lead_id
+                  count(DISTINCT feed_id)::int AS outlets, array_agg(title ORDER BY event_at, id) AS lead, array_agg(id ORDER BY event_at, id) AS lead_id,
+                  array_agg(title ORDER BY event_at DESC, id DESC) AS newest
            FROM step_article GROUP BY story_id) a
      JOIN (SELECT story_id, jsonb_object_agg(term, weight) AS centroid FROM step_story_term GROUP BY story_id) c USING (story_id)
      ORDER BY a.story_id`,

@@ -37,6 +37,9 @@ export interface SettledGroup {
   articleIds: string[];
   centroid: Record<string, number>;
   lastEventAt: Date;
+  /** Its newest articles' signatures and headline keys, newest first (what placing reads of it). */
+  signatures: number[][];
+  titleKeys: string[];
 }
 
 export interface SettleResult {
@@ -117,7 +120,14 @@ export function settleGroups(input: SettleInput): SettleResult {
     const story = index.stories.get(id);
     if (!story) throw new Error(`settled story ${id} is not in the index`);
     list.sort(compareCanonical);
-    groups.push({ fixedId: isFormed(id) ? null : id, articleIds: list.map((a) => a.id), centroid: story.centroid, lastEventAt: story.lastEventAt });
+    groups.push({
+      fixedId: isFormed(id) ? null : id,
+      articleIds: list.map((a) => a.id),
+      centroid: story.centroid,
+      lastEventAt: story.lastEventAt,
+      signatures: story.signatures,
+      titleKeys: story.titleKeys,
+    });
   }
   for (const story of fixed) for (const a of story.articles) byId.set(a.id, a);
   const first = (g: SettledGroup) => byId.get(g.articleIds[0] ?? '') as SettleArticle;

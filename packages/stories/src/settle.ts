@@ -161,7 +161,7 @@ export async function settleStories(pool: Pool, options: SettleOptions): Promise
       tx,
       live.flatMap((id) => {
         const g = settledIds.get(id);
-        return g ? [{ storyId: id, centroid: g.centroid, lastEventAt: g.lastEventAt }] : [];
+        return g ? [{ storyId: id, centroid: g.centroid, lastEventAt: g.lastEventAt, signatures: g.signatures, titleKeys: g.titleKeys }] : [];
       }),
       true,
     );

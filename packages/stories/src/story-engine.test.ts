@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ensureOutlet, insertFeed, upsertArticles } from '@newsfold/db';
+import { ensureOutlet, insertFeed, loadCandidateStories, upsertArticles } from '@newsfold/db';
 import { createTestDatabase, resetClustering, type TestDatabase } from '@newsfold/testing';
 import { mergeStories, splitStory } from './corrections.js';
 import { removeFeed } from './feeds.js';
@@ -147,5 +147,37 @@ describe('StoryEngine', () => {
     }
     expect((await engine.placeBatch()).placed).toBe(30);
     expect(await pending()).toBe(0);
+  });
+
+  it("keeps on each story what loading it reads of its newest articles, and reads them from the articles after a correction", async () => {
+    await store(generatedNews(14, 20, 300));
+    await runBatches(() => new StoryEngine(db.pool, { windowMs: WINDOW }), 60);
+    const { rows } = await db.pool.query<{ id: string }>('SELECT id::text FROM stories WHERE article_count BETWEEN 2 AND 20 ORDER BY id');
+    const ids = rows.map((r) => r.id);
+    expect(ids.length).toBeGreaterThan(5);
+    const { rows: kept } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM stories WHERE recent_title_keys IS NOT NULL');
+    expect(kept[0]?.n).toBeGreaterThan(0);
+    const sorted = (stories: Awaited<ReturnType<typeof loadCandidateStories>>) =>
+      stories.map((s) => ({ id: s.storyId, titleKeys: [...s.titleKeys].sort(), signatures: s.signatures.map((x) => x.join(',')).sort() }));
+    const stored = sorted(await loadCandidateStories(db.pool, ids));
+    await db.pool.query('UPDATE stories SET recent_signatures = NULL, recent_title_keys = NULL');
+    const walked = sorted(await loadCandidateStories(db.pool, ids));
+    expect(stored).toEqual(walked);
+
+    // A split changes what a story holds by other means than placing: it is read from its articles.
+    await runBatches(() => new StoryEngine(db.pool, { windowMs: WINDOW }), 60);
+    const story = ids[0] as string;
+    const { rows: members } = await db.pool.query<{ id: string }>('SELECT id::text FROM articles WHERE story_id = $1 ORDER BY event_at, id', [story]);
+    await store(generatedNews(15, 5, 40).map((n) => ({ ...n, guid: `more-${n.guid}` })));
+    await runBatches(() => new StoryEngine(db.pool, { windowMs: WINDOW }), 60);
+    const { created } = await splitStory(db.pool, story, [members[0]?.id as string]);
+    const { rows: after } = await db.pool.query<{ id: string; known: boolean }>(
+      'SELECT id::text, recent_title_keys IS NOT NULL AS known FROM stories WHERE id = ANY($1::bigint[]) ORDER BY id',
+      [[story, created]],
+    );
+    expect(after.map((r) => r.known)).toEqual([false, false]);
+    const [left] = await loadCandidateStories(db.pool, [created]);
+    const { rows: title } = await db.pool.query<{ key: string }>('SELECT title_key AS key FROM articles WHERE id = $1', [members[0]?.id]);
+    expect(left?.titleKeys).toEqual([title[0]?.key]);
   });
 });

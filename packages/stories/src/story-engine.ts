@@ -224,7 +224,7 @@ export class StoryEngine {
       tx,
       [...touched].flatMap((id) => {
         const story = index.stories.get(id);
-        return story ? [{ storyId: id, centroid: story.centroid, lastEventAt: story.lastEventAt }] : [];
+        return story ? [{ storyId: id, centroid: story.centroid, lastEventAt: story.lastEventAt, signatures: story.signatures, titleKeys: story.titleKeys }] : [];
       }),
     );
     await postStoryTerms(

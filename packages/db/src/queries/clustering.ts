@@ -9,23 +9,37 @@ export interface CandidateStoryRow {
   titleKeys: string[];
 }
 
-/** Candidate stories with what scoring needs: centroid, recency, and their latest articles' signatures and headline keys. */
+/**
+ * Candidate stories with what scoring needs: centroid, recency, and their latest articles'
+ * signatures and headline keys, as the assigner stored them on the story (migration 009), or,
+ * for a story written by another path since, read from its articles.
+ */
 export async function loadCandidateStories(db: Queryable, ids: string[], articlesPerStory = 20): Promise<CandidateStoryRow[]> {
   if (ids.length === 0) return [];
-  const { rows } = await db.query<CandidateStoryRow>(
+  const { rows } = await db.query<CandidateStoryRow & { known: boolean }>(
     `SELECT s.id::text AS "storyId", s.centroid, coalesce(s.last_event_at, s.updated_at) AS "lastEventAt",
-            coalesce(array_agg(a.signature) FILTER (WHERE a.signature IS NOT NULL), '{}') AS signatures,
-            coalesce(array_agg(a.title_key), '{}') AS "titleKeys"
-     FROM stories s
-     LEFT JOIN LATERAL (
-       SELECT signature, title_key FROM articles WHERE story_id = s.id ORDER BY event_at DESC LIMIT $2) a ON true
-     WHERE s.id = ANY($1::bigint[])
-     GROUP BY s.id
-     ORDER BY s.id`,
-    [ids, articlesPerStory],
+            coalesce(s.recent_signatures, '{}') AS signatures, coalesce(s.recent_title_keys, '[]') AS "titleKeys",
+            s.recent_title_keys IS NOT NULL AS known
+     FROM stories s WHERE s.id = ANY($1::bigint[]) ORDER BY s.id`,
+    [ids],
   );
-  // array_agg of integer[] yields a 2-D array; pg returns it as nested arrays.
-  return rows;
+  const unknown = rows.filter((r) => !r.known).map((r) => r.storyId);
+  const read = new Map<string, { signatures: number[][]; titleKeys: string[] }>();
+  if (unknown.length > 0) {
+    const { rows: walked } = await db.query<{ storyId: string; signatures: number[][]; titleKeys: string[] }>(
+      `SELECT s.id::text AS "storyId",
+              coalesce(array_agg(a.signature) FILTER (WHERE a.signature IS NOT NULL), '{}') AS signatures,
+              coalesce(array_agg(a.title_key) FILTER (WHERE a.title_key IS NOT NULL), '{}') AS "titleKeys"
+       FROM unnest($1::bigint[]) AS s(id)
+       LEFT JOIN LATERAL (
+         SELECT signature, title_key FROM articles WHERE story_id = s.id ORDER BY event_at DESC LIMIT $2) a ON true
+       GROUP BY s.id`,
+      [unknown, articlesPerStory],
+    );
+    // array_agg of integer[] yields a 2-D array; pg returns it as nested arrays.
+    for (const w of walked) read.set(w.storyId, w);
+  }
+  return rows.map(({ known, ...row }) => (known ? row : { ...row, ...(read.get(row.storyId) ?? { signatures: [], titleKeys: [] }) }));
 }
 
 export async function separateStories(db: StoryTx, a: string, b: string): Promise<void> {

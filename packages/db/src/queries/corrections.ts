@@ -28,7 +28,12 @@ export async function inheritSeparations(db: StoryTx, from: string[], into: stri
 
 /** Sets a story's centroid and newest article time (the caller computes them). */
 export async function setStoryCentroid(db: StoryTx, storyId: string, centroid: Record<string, number>, lastEventAt: Date | null): Promise<void> {
-  await db.query(`UPDATE stories SET centroid = $2, last_event_at = $3 WHERE id = $1`, [storyId, JSON.stringify(centroid), lastEventAt]);
+  // What it held recently changed by other means than placing: read from its articles next time.
+  await db.query(`UPDATE stories SET centroid = $2, last_event_at = $3, recent_signatures = NULL, recent_title_keys = NULL WHERE id = $1`, [
+    storyId,
+    JSON.stringify(centroid),
+    lastEventAt,
+  ]);
 }
 
 /** A story's story_terms rows rebuilt from its articles: every term of every article, dated by the newest article using it. */

@@ -166,17 +166,35 @@ export async function foldStories(tx: StoryTx, merges: { from: string; into: str
  */
 export async function saveCentroids(
   tx: StoryTx,
-  stories: { storyId: string; centroid: Record<string, number>; lastEventAt: Date }[],
+  stories: { storyId: string; centroid: Record<string, number>; lastEventAt: Date; signatures: number[][]; titleKeys: string[] }[],
   exact = false,
 ): Promise<void> {
   if (stories.length === 0) return;
   await tx.query(
     `UPDATE stories s SET centroid = u.centroid::jsonb,
-       last_event_at = CASE WHEN $4 THEN u.last_at ELSE greatest(s.last_event_at, u.last_at) END
-     FROM unnest($1::bigint[], $2::text[], $3::timestamptz[]) AS u(id, centroid, last_at)
+       last_event_at = CASE WHEN $6 THEN u.last_at ELSE greatest(s.last_event_at, u.last_at) END,
+       recent_signatures = u.signatures::integer[], recent_title_keys = u.title_keys::jsonb
+     FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::text[], $5::text[]) AS u(id, centroid, last_at, signatures, title_keys)
      WHERE s.id = u.id`,
-    [stories.map((s) => s.storyId), stories.map((s) => JSON.stringify(s.centroid)), stories.map((s) => s.lastEventAt), exact],
+    [
+      stories.map((s) => s.storyId),
+      stories.map((s) => JSON.stringify(s.centroid)),
+      stories.map((s) => s.lastEventAt),
+      stories.map((s) => signaturesLiteral(s.signatures)),
+      stories.map((s) => JSON.stringify(s.titleKeys)),
+      exact,
+    ],
   );
+}
+
+/**
+ * Signatures as a 2-D integer array literal ('{{1,2},{3,4}}'). A 2-D array is rectangular: only
+ * signatures as long as the first are kept (every full signature is).
+ */
+function signaturesLiteral(signatures: number[][]): string {
+  const size = signatures[0]?.length ?? 0;
+  const kept = signatures.filter((s) => s.length === size && size > 0 && s.every(Number.isInteger));
+  return `{${kept.map((s) => `{${s.join(',')}}`).join(',')}}`;
 }
 
 /** Postings: each story used each term at the given time (the newest time is kept). */
