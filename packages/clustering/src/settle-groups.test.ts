@@ -62,23 +62,31 @@ describe('settleGroups', () => {
     article('e', 'Volcano near Reykjavik erupts again', 30),
   ];
   const input = (articles: SettleArticle[]) => ({ articles, fixed: [], separations: [], df: new Map<string, number>(), documents: 100, windowMs: 72 * 3_600_000 });
-  const groups = (articles: SettleArticle[]) => settleGroups(input(articles)).groups.map((g) => g.articleIds);
+  const groups = async (articles: SettleArticle[]) => (await settleGroups(input(articles)))?.groups.map((g) => g.articleIds);
 
-  it('depends on the set, not the order given or the ids the articles carry', () => {
-    const expected = groups(items);
+  it('depends on the set, not the order given or the ids the articles carry', async () => {
+    const expected = (await groups(items)) ?? [];
     expect(expected).toEqual([['a', 'b', 'e'], ['c', 'd']]);
-    expect(groups([...items].reverse())).toEqual(expected);
+    expect(await groups([...items].reverse())).toEqual(expected);
     const renamed = items.map((a, i) => ({ ...a, id: String(90 - i) }));
-    expect(groups(renamed.reverse())).toEqual(expected.map((g) => g.map((id) => String(90 - items.findIndex((a) => a.id === id)))));
+    expect(await groups(renamed.reverse())).toEqual(expected.map((g) => g.map((id) => String(90 - items.findIndex((a) => a.id === id)))));
   });
 
-  it('a fixed story keeps its articles; others join it, and separated stories stay apart', () => {
-    const result = settleGroups({
+  it('stops when told to between steps', async () => {
+    const many = Array.from({ length: 600 }, (_, i) => article(`m${i}`, `Report number ${i} on harbour ferry timetables`, i));
+    let asked = 0;
+    expect(await settleGroups(input(many), async () => ++asked < 2)).toBeNull();
+    expect(asked).toBe(2);
+    expect((await settleGroups(input(many), async () => true))?.groups.flatMap((g) => g.articleIds)).toHaveLength(600);
+  });
+
+  it('a fixed story keeps its articles; others join it, and separated stories stay apart', async () => {
+    const result = await settleGroups({
       ...input(items.slice(1)),
       fixed: [{ storyId: '40', articles: [items[0] as SettleArticle] }, { storyId: '41', articles: [article('x', 'Volcano erupts near Reykjavik', 1)] }],
       separations: [['40', '41']],
     });
-    const byFixed = new Map(result.groups.map((g) => [g.fixedId, g.articleIds]));
+    const byFixed = new Map(result?.groups.map((g) => [g.fixedId, g.articleIds]));
     expect(byFixed.get('40')).toContain('a');
     expect(byFixed.get('41')).toContain('x');
     expect(byFixed.get('41')).not.toContain('a');

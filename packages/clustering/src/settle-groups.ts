@@ -74,7 +74,15 @@ function compareAge(a: string, b: string): number {
   return a.length - b.length || cmp(a, b);
 }
 
-export function settleGroups(input: SettleInput): SettleResult {
+/** Articles placed between two calls of `between`. */
+const STEP = 256;
+
+/**
+ * The window's groups. Placing a large window takes seconds, so every STEP articles it awaits
+ * `between` (the caller's chance to let its event loop run); when that answers false, it stops
+ * and returns null.
+ */
+export async function settleGroups(input: SettleInput, between: () => Promise<boolean> = async () => true): Promise<SettleResult | null> {
   const articles = [...input.articles].sort(compareCanonical);
   const rank = new Map(articles.map((a, i) => [a.id, i]));
   const index = new StoryIndex({
@@ -95,7 +103,11 @@ export function settleGroups(input: SettleInput): SettleResult {
   }
   for (const [a, b] of input.separations) index.separate(a, b);
 
-  const placements: Placement[] = articles.map((a) => index.place(a));
+  const placements: Placement[] = [];
+  for (let i = 0; i < articles.length; i++) {
+    if (i > 0 && i % STEP === 0 && !(await between())) return null;
+    placements.push(index.place(articles[i] as SettleArticle));
+  }
   const { storyOf, final } = resolveMerges(placements);
   const byId = new Map(articles.map((a) => [a.id, a]));
   for (const [articleId, storyId] of storyOf) {

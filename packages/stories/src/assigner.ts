@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openLeaderSession, pendingArticles, storyEngineState, type LeaderSession, type Pool } from '@newsfold/db';
+import { countPendingArticles, openLeaderSession, pendingArticles, storyEngineState, type LeaderSession, type Pool } from '@newsfold/db';
 import type { HealthReporter } from '@newsfold/health';
 import type { Logger } from '@newsfold/logging';
 import { settleStories, type SettleReport } from './settle.js';
@@ -110,7 +110,19 @@ export function startAssigner(options: AssignerOptions): Assigner {
     lastSettle = Date.now();
     try {
       if ((await storyEngineState(pool)).revision === settledRevision) return;
-      const report = await settleStories(pool, { windowMs: options.windowMs, spanMs: settleSpanMs });
+      const report = await settleStories(pool, {
+        windowMs: options.windowMs,
+        spanMs: settleSpanMs,
+        // Articles waiting are placed first: a pass over a large window takes a while.
+        giveWay: async () => (await countPendingArticles(pool)) > 0 || stopped,
+      });
+      if (report.gaveWay) {
+        // Tried again a minute later (at the next moment nothing is pending), not at once: on a
+        // busy instance each try would read the window only to give way again.
+        lastSettle = Date.now() - settleIntervalMs + Math.min(settleIntervalMs, 60_000);
+        log.info({ ...report }, 'the settle pass gave way to waiting articles');
+        return;
+      }
       if (!report.stale) settledRevision = (await storyEngineState(pool)).revision;
       else lastSettle = 0;
       options.onSettle?.(report);

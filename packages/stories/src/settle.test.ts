@@ -180,4 +180,29 @@ describe('settleStories', () => {
     expect(rows[0]?.n).toBe(0);
     expect((await partition()).flat()).toHaveLength(before.flat().length + late.length);
   });
+
+  it('lets the event loop run while it decides, and gives way to waiting articles', async () => {
+    await arriveOnline(generatedNews(28, 120, 3_000), 1_000);
+    // A timer ticking every 5 ms: how long the pass ever kept it waiting.
+    let last = performance.now();
+    let longest = 0;
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      longest = Math.max(longest, now - last);
+      last = now;
+    }, 5);
+    let report;
+    try {
+      report = await settle();
+    } finally {
+      clearInterval(ticker);
+    }
+    expect(report.stale).toBe(false);
+    expect(longest).toBeLessThan(150);
+
+    let asked = 0;
+    const gave = await settleStories(db.pool, { windowMs: WINDOW, spanMs: SPAN, now: NOW, giveWayEveryMs: 0, giveWay: async () => ++asked >= 2 });
+    expect(gave).toMatchObject({ gaveWay: true, moved: 0 });
+    expect(asked).toBe(2);
+  });
 });

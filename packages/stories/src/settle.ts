@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { planStoryIds, settleGroups, type SettleArticle, type SettledGroup } from '@newsfold/clustering';
 import {
   bumpStoryRevision,
@@ -22,6 +23,9 @@ import { MERGE_REASON, rebuildStoryClustering, SPLIT_REASON } from './correction
 import { toIndexable } from './indexable.js';
 import { withStoryWrite } from './story-write.js';
 
+/** How often, at most, a pass that is deciding asks whether to give way. */
+const GIVE_WAY_EVERY_MS = 2_000;
+
 /** Why an article was moved, or a story folded, by the settle pass. */
 export const SETTLED_REASON = 'settled';
 
@@ -32,6 +36,13 @@ export interface SettleOptions {
   now?: Date;
   /** Called between deciding and writing (a test's way to make another story write come in between). */
   beforeWrite?: () => Promise<void>;
+  /**
+   * Asked every few seconds while the pass decides: true when it should give way (articles are
+   * waiting to be placed). It then stops, writes nothing, and reports `gaveWay`.
+   */
+  giveWay?: () => Promise<boolean>;
+  /** How often, at most, `giveWay` is asked (default 2 s). */
+  giveWayEveryMs?: number;
 }
 
 export interface SettleReport {
@@ -45,6 +56,8 @@ export interface SettleReport {
   folded: number;
   /** Another story write came between reading and writing: nothing was written; the next pass tries again. */
   stale: boolean;
+  /** It stopped deciding to let waiting articles be placed (`giveWay`): nothing was written. */
+  gaveWay: boolean;
   seconds: number;
   /** Of which reading the window, deciding the groups in memory, writing them. */
   phases: { read: number; decide: number; write: number };
@@ -78,6 +91,7 @@ export async function settleStories(pool: Pool, options: SettleOptions): Promise
     newStories: 0,
     folded: 0,
     stale: false,
+    gaveWay: false,
     ...fields,
     seconds: (performance.now() - started) / 1000,
     phases: { read: (marks.read - started) / 1000, decide: (marks.decide - marks.read) / 1000, write: Math.max(0, performance.now() - marks.decide) / 1000 },
@@ -110,14 +124,28 @@ export async function settleStories(pool: Pool, options: SettleOptions): Promise
   const separations = await separationsOf(pool, [...edited]);
   const df = await termFrequencies(pool, [...terms]);
   marks.read = performance.now();
-  const { groups, decisions } = settleGroups({
-    articles: free,
-    fixed: [...fixed].map(([storyId, articles]) => ({ storyId, articles })),
-    separations,
-    df,
-    documents: state.documents,
-    windowMs: options.windowMs,
-  });
+  // Deciding a large window takes seconds: the event loop runs between steps (the normalizer's
+  // jobs in this process keep their locks), and every 2 s the pass asks whether to give way.
+  let asked = performance.now();
+  const between = async (): Promise<boolean> => {
+    await setImmediate();
+    if (!options.giveWay || performance.now() - asked < (options.giveWayEveryMs ?? GIVE_WAY_EVERY_MS)) return true;
+    asked = performance.now();
+    return !(await options.giveWay());
+  };
+  const settled = await settleGroups(
+    {
+      articles: free,
+      fixed: [...fixed].map(([storyId, articles]) => ({ storyId, articles })),
+      separations,
+      df,
+      documents: state.documents,
+      windowMs: options.windowMs,
+    },
+    between,
+  );
+  if (!settled) return report({ articles: rows.length, gaveWay: true });
+  const { groups, decisions } = settled;
   const plan = planStoryIds(groups, current);
   marks.decide = performance.now();
   const byId = new Map(rows.map((r) => [r.id, r]));
