@@ -1,6 +1,10 @@
 import { CENTROID_TERMS, decideStory, type CandidateStory, type StoryDecision } from './decide-story.js';
 import type { ArticleFeatures } from './features.js';
+import { Headlines } from './headlines.js';
 import { addTerms, idfFromCounts, truncateTerms, weighCentroid, type Idf, type WeightedCentroid } from './similarity.js';
+import { STORIES_PER_TERM, TermPostings, type Posting } from './term-postings.js';
+
+export { STORIES_PER_TERM, type Posting };
 
 /**
  * Candidate retrieval: an article's QUERY_TERMS strongest terms (weight × IDF) each bring the
@@ -9,7 +13,6 @@ import { addTerms, idfFromCounts, truncateTerms, weighCentroid, type Idf, type W
  * article does not grow with the window.
  */
 export const QUERY_TERMS = 8;
-export const STORIES_PER_TERM = 50;
 export const CANDIDATES = 64;
 /** Stories holding the same headline, at most. */
 export const SAME_TITLE_STORIES = 20;
@@ -29,12 +32,6 @@ export interface IndexedStory {
   /** `centroid` weighted by the index's IDF, kept while neither changes (at IDF epoch `weightedAt`). */
   weighted?: WeightedCentroid;
   weightedAt?: number;
-}
-
-/** One story that used a term, and the newest time it did. */
-export interface Posting {
-  storyId: string;
-  lastAt: number;
 }
 
 export interface ArticleToIndex {
@@ -80,13 +77,8 @@ export interface StoryIndexOptions {
  */
 export class StoryIndex {
   readonly stories = new Map<string, IndexedStory>();
-  private readonly postings = new Map<string, Posting[]>();
-  /** Each story's terms with postings here, to move them when it is merged away. */
-  private readonly termsOfStory = new Map<string, Set<string>>();
-  /** Headline key → story → newest time an article with that headline joined it. */
-  private readonly titles = new Map<string, Map<string, number>>();
-  /** Each story's headline keys in `titles`, to move them when it is merged away or renamed. */
-  private readonly titlesOfStory = new Map<string, Set<string>>();
+  private readonly postings: TermPostings;
+  private readonly titles: Headlines;
   /** Story → the stories an editor kept it apart from (both ways). */
   private readonly separations = new Map<string, Set<string>>();
   private readonly df = new Map<string, number>();
@@ -95,7 +87,10 @@ export class StoryIndex {
   private epoch = 0;
   private idfAt: { epoch: number; idf: Idf } | null = null;
 
-  constructor(private readonly options: StoryIndexOptions) {}
+  constructor(private readonly options: StoryIndexOptions) {
+    this.postings = new TermPostings(options.complete);
+    this.titles = new Headlines(options.complete);
+  }
 
   get documents(): number {
     return this.documentCount;
@@ -131,10 +126,7 @@ export class StoryIndex {
 
   /** A term's stories, any order; the newest STORIES_PER_TERM are kept. */
   setPostings(term: string, entries: Posting[]): void {
-    const list = [...entries].sort(byRecency).slice(0, STORIES_PER_TERM);
-    this.postings.get(term)?.forEach((p) => this.termsOfStory.get(p.storyId)?.delete(term));
-    this.postings.set(term, list);
-    for (const p of list) this.trackTerm(p.storyId, term);
+    this.postings.set(term, entries);
   }
 
   hasTitle(titleKey: string): boolean {
@@ -142,15 +134,12 @@ export class StoryIndex {
   }
 
   setTitle(titleKey: string, entries: { storyId: string; at: number }[]): void {
-    this.titles.get(titleKey)?.forEach((_, id) => this.titlesOfStory.get(id)?.delete(titleKey));
-    this.titles.set(titleKey, new Map(entries.map((e) => [e.storyId, e.at])));
-    for (const e of entries) this.noteTitle(e.storyId, titleKey);
+    this.titles.set(titleKey, entries);
   }
 
   /** Forgets every headline held (what is loaded covers one batch's time span). */
   clearTitles(): void {
     this.titles.clear();
-    this.titlesOfStory.clear();
   }
 
   addStory(story: IndexedStory): void {
@@ -300,22 +289,8 @@ export class StoryIndex {
     if (!story) return;
     this.stories.delete(from);
     this.stories.set(to, { ...story, id: to });
-    const terms = this.termsOfStory.get(from);
-    for (const term of terms ?? []) {
-      for (const p of this.postings.get(term) ?? []) if (p.storyId === from) p.storyId = to;
-    }
-    this.termsOfStory.delete(from);
-    if (terms) this.termsOfStory.set(to, terms);
-    const keys = this.titlesOfStory.get(from);
-    for (const key of keys ?? []) {
-      const stories = this.titles.get(key);
-      const at = stories?.get(from);
-      if (!stories || at === undefined) continue;
-      stories.delete(from);
-      stories.set(to, at);
-    }
-    this.titlesOfStory.delete(from);
-    if (keys) this.titlesOfStory.set(to, keys);
+    this.postings.rename(from, to);
+    this.titles.rename(from, to);
     const apart = this.separations.get(from);
     this.separations.delete(from);
     for (const other of apart ?? []) {
@@ -339,13 +314,8 @@ export class StoryIndex {
     if (article.features.signature.length > 0) story.signatures = [article.features.signature, ...story.signatures].slice(0, STORY_MEMORY);
     story.titleKeys = [article.titleKey, ...story.titleKeys].slice(0, STORY_MEMORY);
     const at = article.eventAt.getTime();
-    for (const term of Object.keys(article.features.terms)) this.post(term, storyId, at);
-    let titled = this.titles.get(article.titleKey);
-    if (!titled && this.options.complete) this.titles.set(article.titleKey, (titled = new Map()));
-    if (titled) {
-      titled.set(storyId, Math.max(titled.get(storyId) ?? at, at));
-      this.noteTitle(storyId, article.titleKey);
-    }
+    for (const term of Object.keys(article.features.terms)) this.postings.post(term, storyId, at);
+    this.titles.add(article.titleKey, storyId, at);
   }
 
   /** `from` is folded into `into`: its weights, memory, postings, headlines and separations. */
@@ -358,23 +328,8 @@ export class StoryIndex {
     if (gone.lastEventAt > survivor.lastEventAt) survivor.lastEventAt = gone.lastEventAt;
     survivor.signatures = [...survivor.signatures, ...gone.signatures].slice(0, STORY_MEMORY);
     survivor.titleKeys = [...survivor.titleKeys, ...gone.titleKeys].slice(0, STORY_MEMORY);
-    for (const term of [...(this.termsOfStory.get(from) ?? [])]) {
-      const list = this.postings.get(term);
-      const entry = list?.find((p) => p.storyId === from);
-      if (!list || !entry) continue;
-      list.splice(list.indexOf(entry), 1);
-      this.post(term, into, entry.lastAt);
-    }
-    this.termsOfStory.delete(from);
-    for (const key of this.titlesOfStory.get(from) ?? []) {
-      const stories = this.titles.get(key);
-      const at = stories?.get(from);
-      if (!stories || at === undefined) continue;
-      stories.delete(from);
-      stories.set(into, Math.max(stories.get(into) ?? at, at));
-      this.noteTitle(into, key);
-    }
-    this.titlesOfStory.delete(from);
+    this.postings.absorb(from, into);
+    this.titles.absorb(from, into);
     // Kept apart from `from`, kept apart from the story it joined (but for the group merging now).
     const apart = this.separations.get(from);
     this.separations.delete(from);
@@ -385,50 +340,9 @@ export class StoryIndex {
     this.stories.delete(from);
   }
 
-  /** The story used the term at `at`: it moves up that term's list (kept to the newest STORIES_PER_TERM). */
-  private post(term: string, storyId: string, at: number): void {
-    let list = this.postings.get(term);
-    if (!list) {
-      if (!this.options.complete) return;
-      this.postings.set(term, (list = []));
-    }
-    const existing = list.findIndex((p) => p.storyId === storyId);
-    let lastAt = at;
-    if (existing >= 0) {
-      lastAt = Math.max(lastAt, list[existing]?.lastAt ?? at);
-      list.splice(existing, 1);
-    }
-    const entry = { storyId, lastAt };
-    let i = 0;
-    while (i < list.length && byRecency(list[i] as Posting, entry) <= 0) i++;
-    list.splice(i, 0, entry);
-    if (list.length > STORIES_PER_TERM) {
-      const dropped = list.pop();
-      if (dropped) this.termsOfStory.get(dropped.storyId)?.delete(term);
-    }
-    if (list.includes(entry)) this.trackTerm(storyId, term);
-  }
-
-  private noteTitle(storyId: string, key: string): void {
-    let keys = this.titlesOfStory.get(storyId);
-    if (!keys) this.titlesOfStory.set(storyId, (keys = new Set()));
-    keys.add(key);
-  }
-
   private separatedFrom(storyId: string): Set<string> {
     let apart = this.separations.get(storyId);
     if (!apart) this.separations.set(storyId, (apart = new Set()));
     return apart;
   }
-
-  private trackTerm(storyId: string, term: string): void {
-    let terms = this.termsOfStory.get(storyId);
-    if (!terms) this.termsOfStory.set(storyId, (terms = new Set()));
-    terms.add(term);
-  }
-}
-
-/** Newest first; ties by story id, so lists do not depend on the order postings arrived in. */
-function byRecency(a: Posting, b: Posting): number {
-  return b.lastAt - a.lastAt || (a.storyId < b.storyId ? -1 : a.storyId > b.storyId ? 1 : 0);
 }

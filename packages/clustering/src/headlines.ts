@@ -1,0 +1,72 @@
+/**
+ * Headline key → story → the newest time an article with that headline joined it, and each
+ * story's keys, to move them when it is renamed or merged away. When not `complete`, only the
+ * keys that were loaded (`set`) gain stories.
+ */
+export class Headlines {
+  private readonly stories = new Map<string, Map<string, number>>();
+  private readonly keysOfStory = new Map<string, Set<string>>();
+
+  constructor(private readonly complete: boolean) {}
+
+  has(key: string): boolean {
+    return this.stories.has(key);
+  }
+
+  get(key: string): ReadonlyMap<string, number> | undefined {
+    return this.stories.get(key);
+  }
+
+  set(key: string, entries: readonly { storyId: string; at: number }[]): void {
+    this.stories.get(key)?.forEach((_, id) => this.keysOfStory.get(id)?.delete(key));
+    this.stories.set(key, new Map(entries.map((e) => [e.storyId, e.at])));
+    for (const e of entries) this.note(e.storyId, key);
+  }
+
+  clear(): void {
+    this.stories.clear();
+    this.keysOfStory.clear();
+  }
+
+  /** An article with this headline joined the story at `at`. */
+  add(key: string, storyId: string, at: number): void {
+    let titled = this.stories.get(key);
+    if (!titled && this.complete) this.stories.set(key, (titled = new Map()));
+    if (!titled) return;
+    titled.set(storyId, Math.max(titled.get(storyId) ?? at, at));
+    this.note(storyId, key);
+  }
+
+  /** A placeholder id becomes the stored story's. */
+  rename(from: string, to: string): void {
+    const keys = this.keysOfStory.get(from);
+    for (const key of keys ?? []) {
+      const stories = this.stories.get(key);
+      const at = stories?.get(from);
+      if (!stories || at === undefined) continue;
+      stories.delete(from);
+      stories.set(to, at);
+    }
+    this.keysOfStory.delete(from);
+    if (keys) this.keysOfStory.set(to, keys);
+  }
+
+  /** `from` is folded into `into`: its headlines are `into`'s, at the newer time. */
+  absorb(from: string, into: string): void {
+    for (const key of this.keysOfStory.get(from) ?? []) {
+      const stories = this.stories.get(key);
+      const at = stories?.get(from);
+      if (!stories || at === undefined) continue;
+      stories.delete(from);
+      stories.set(into, Math.max(stories.get(into) ?? at, at));
+      this.note(into, key);
+    }
+    this.keysOfStory.delete(from);
+  }
+
+  private note(storyId: string, key: string): void {
+    let keys = this.keysOfStory.get(storyId);
+    if (!keys) this.keysOfStory.set(storyId, (keys = new Set()));
+    keys.add(key);
+  }
+}
