@@ -1,5 +1,5 @@
 import { setImmediate } from 'node:timers/promises';
-import { planStoryIds, settleGroups, type SettleArticle, type SettledGroup } from '@newsfold/clustering';
+import { planStoryIds, settleGroups, type SettleArticle, type SettledGroup, type SettleInput, type SettleResult, type StoryIdPlan } from '@newsfold/clustering';
 import {
   bumpStoryRevision,
   editedStories,
@@ -18,6 +18,7 @@ import {
   termFrequencies,
   type Pool,
   type SettleWindowArticle,
+  type StoryTx,
 } from '@newsfold/db';
 import { MERGE_REASON, rebuildStoryClustering, SPLIT_REASON } from './corrections.js';
 import { toIndexable } from './indexable.js';
@@ -83,7 +84,7 @@ export interface SettleReport {
  */
 export async function settleStories(pool: Pool, options: SettleOptions): Promise<SettleReport> {
   const started = performance.now();
-  const marks = { read: started, decide: started, write: started };
+  const marks = { read: started, decide: started };
   const report = (fields: Partial<SettleReport>): SettleReport => ({
     articles: 0,
     groups: 0,
@@ -96,9 +97,50 @@ export async function settleStories(pool: Pool, options: SettleOptions): Promise
     seconds: (performance.now() - started) / 1000,
     phases: { read: (marks.read - started) / 1000, decide: (marks.decide - marks.read) / 1000, write: Math.max(0, performance.now() - marks.decide) / 1000 },
   });
-  const state = await storyEngineState(pool);
+  const window = await readWindow(pool, options);
+  marks.read = marks.decide = performance.now();
+  if (!window) return report({});
+  const { rows } = window;
+
+  // Deciding a large window takes seconds: the event loop runs between steps (the normalizer's
+  // jobs in this process keep their locks), and every 2 s the pass asks whether to give way.
+  let asked = performance.now();
+  const between = async (): Promise<boolean> => {
+    await setImmediate();
+    if (!options.giveWay || performance.now() - asked < (options.giveWayEveryMs ?? GIVE_WAY_EVERY_MS)) return true;
+    asked = performance.now();
+    return !(await options.giveWay());
+  };
+  const settled = await settleGroups(window.input, between);
+  if (!settled) return report({ articles: rows.length, gaveWay: true });
+  const plan = planStoryIds(settled.groups, window.current);
+  marks.decide = performance.now();
+
+  await options.beforeWrite?.();
+  const written = await withStoryWrite(pool, async (tx) => {
+    if ((await storyEngineState(tx)).revision !== window.revision) return null;
+    return writeSettled(tx, window, settled, plan);
+  });
+  if (!written) return report({ articles: rows.length, groups: settled.groups.length, stale: true });
+  return report({ articles: rows.length, groups: settled.groups.length, ...written });
+}
+
+interface SettleWindow {
+  /** The story revision it was read at. */
+  revision: string;
+  /** The window's placed articles, and the story each is in now. */
+  rows: SettleWindowArticle[];
+  current: Map<string, string>;
+  /** Stories holding articles from before the window too: never folded by the pass. */
+  reaching: Set<string>;
+  input: SettleInput;
+}
+
+/** What the pass decides on: the window's articles, the stories it must leave as they are, the IDF. */
+async function readWindow(pool: Pool, options: SettleOptions): Promise<SettleWindow | null> {
+  const { revision, documents } = await storyEngineState(pool);
   const newest = await newestPlacedEventAt(pool);
-  if (!newest) return report({});
+  if (!newest) return null;
   const now = options.now ?? new Date();
   const since = new Date(Math.min(now.getTime(), newest.getTime()) - options.spanMs);
   const rows = await settleWindowArticles(pool, since);
@@ -121,86 +163,76 @@ export async function settleStories(pool: Pool, options: SettleOptions): Promise
   }
   const terms = new Set<string>();
   for (const a of [...free, ...[...fixed.values()].flat()]) for (const t of Object.keys(a.features.terms)) terms.add(t);
-  const separations = await separationsOf(pool, [...edited]);
-  const df = await termFrequencies(pool, [...terms]);
-  marks.read = performance.now();
-  // Deciding a large window takes seconds: the event loop runs between steps (the normalizer's
-  // jobs in this process keep their locks), and every 2 s the pass asks whether to give way.
-  let asked = performance.now();
-  const between = async (): Promise<boolean> => {
-    await setImmediate();
-    if (!options.giveWay || performance.now() - asked < (options.giveWayEveryMs ?? GIVE_WAY_EVERY_MS)) return true;
-    asked = performance.now();
-    return !(await options.giveWay());
-  };
-  const settled = await settleGroups(
-    {
+  return {
+    revision,
+    rows,
+    current,
+    reaching,
+    input: {
       articles: free,
       fixed: [...fixed].map(([storyId, articles]) => ({ storyId, articles })),
-      separations,
-      df,
-      documents: state.documents,
+      separations: await separationsOf(pool, [...edited]),
+      df: await termFrequencies(pool, [...terms]),
+      documents,
       windowMs: options.windowMs,
     },
-    between,
-  );
-  if (!settled) return report({ articles: rows.length, gaveWay: true });
-  const { groups, decisions } = settled;
-  const plan = planStoryIds(groups, current);
-  marks.decide = performance.now();
-  const byId = new Map(rows.map((r) => [r.id, r]));
+  };
+}
 
-  await options.beforeWrite?.();
-  const written = await withStoryWrite(pool, async (tx) => {
-    if ((await storyEngineState(tx)).revision !== state.revision) return null;
-    // A new group is formed of the window's articles only: its first is one of them.
-    const lead = (g: SettledGroup) => byId.get(g.articleIds[0] ?? '') as SettleWindowArticle;
-    const fresh = groups.flatMap((g, i) => (plan.ids[i] === null ? [{ group: i, lead: lead(g) }] : []));
-    const stored = await insertStories(tx, fresh.map(({ lead: a }) => ({ leadArticleId: a.id, title: a.title, eventAt: a.eventAt })));
-    const target = groups.map((g, i) => plan.ids[i] ?? (stored.get(lead(g).id) as string));
+/** Writes what the pass decided: new stories, moved articles, folded stories, and their clustering state. */
+async function writeSettled(
+  tx: StoryTx,
+  window: SettleWindow,
+  { groups, decisions }: SettleResult,
+  plan: StoryIdPlan,
+): Promise<{ moved: number; newStories: number; folded: number }> {
+  const byId = new Map(window.rows.map((r) => [r.id, r]));
+  // A new group is formed of the window's articles only: its first is one of them.
+  const lead = (g: SettledGroup) => byId.get(g.articleIds[0] ?? '') as SettleWindowArticle;
+  const fresh = groups.flatMap((g, i) => (plan.ids[i] === null ? [lead(g)] : []));
+  const stored = await insertStories(tx, fresh.map((a) => ({ leadArticleId: a.id, title: a.title, eventAt: a.eventAt })));
+  const target = groups.map((g, i) => plan.ids[i] ?? (stored.get(lead(g).id) as string));
 
-    const moves: { articleId: string; storyId: string; score: number; reason: string }[] = [];
-    const changed = new Set<string>();
-    groups.forEach((g, i) => {
-      const to = target[i] as string;
-      for (const id of g.articleIds) {
-        // Articles from before the window stay where they are.
-        const from = current.get(id);
-        if (from === undefined || from === to) continue;
-        moves.push({ articleId: id, storyId: to, score: decisions.get(id)?.score ?? 1, reason: SETTLED_REASON });
-        changed.add(to);
-        if (from) changed.add(from);
-      }
-    });
-    if (moves.length === 0) return { moved: 0, newStories: 0, folded: 0 };
-    await placeInStories(tx, moves);
-
-    // Stories their articles all left: folded into the group holding most of them, unless older
-    // articles (before the pass's window) keep them.
-    const leaving = [...plan.leaving];
-    const folds = leaving.filter(([id]) => !reaching.has(id)).map(([from, group]) => ({ from, into: target[group] as string, reason: SETTLED_REASON, score: 0 }));
-    await foldStories(tx, folds);
-    for (const f of folds) changed.delete(f.from);
-
-    const settledIds = new Map(groups.map((g, i) => [target[i] as string, g]));
-    const live = [...changed];
-    await rebuildStoryTerms(tx, live);
-    await saveCentroids(
-      tx,
-      live.flatMap((id) => {
-        const g = settledIds.get(id);
-        return g ? [{ storyId: id, centroid: g.centroid, lastEventAt: g.lastEventAt, signatures: g.signatures, titleKeys: g.titleKeys }] : [];
-      }),
-      true,
-    );
-    // A story that only lost articles and keeps older ones: rebuilt from what it holds.
-    for (const id of live) if (!settledIds.has(id)) await rebuildStoryClustering(tx, id);
-    await refreshStories(tx, [...live, ...folds.map((f) => f.from)]);
-    await bumpStoryRevision(tx);
-    return { moved: moves.length, newStories: stored.size, folded: folds.length };
+  const moves: { articleId: string; storyId: string; score: number; reason: string }[] = [];
+  const changed = new Set<string>();
+  groups.forEach((g, i) => {
+    const to = target[i] as string;
+    for (const id of g.articleIds) {
+      // Articles from before the window stay where they are.
+      const from = window.current.get(id);
+      if (from === undefined || from === to) continue;
+      moves.push({ articleId: id, storyId: to, score: decisions.get(id)?.score ?? 1, reason: SETTLED_REASON });
+      changed.add(to);
+      changed.add(from);
+    }
   });
-  if (!written) return report({ articles: rows.length, groups: groups.length, stale: true });
-  return report({ articles: rows.length, groups: groups.length, ...written });
+  if (moves.length === 0) return { moved: 0, newStories: 0, folded: 0 };
+  await placeInStories(tx, moves);
+
+  // Stories their articles all left: folded into the group holding most of them, unless older
+  // articles (before the pass's window) keep them.
+  const folds = [...plan.leaving]
+    .filter(([id]) => !window.reaching.has(id))
+    .map(([from, group]) => ({ from, into: target[group] as string, reason: SETTLED_REASON, score: 0 }));
+  await foldStories(tx, folds);
+  for (const f of folds) changed.delete(f.from);
+
+  const settledIds = new Map(groups.map((g, i) => [target[i] as string, g]));
+  const live = [...changed];
+  await rebuildStoryTerms(tx, live);
+  await saveCentroids(
+    tx,
+    live.flatMap((id) => {
+      const g = settledIds.get(id);
+      return g ? [{ storyId: id, centroid: g.centroid, lastEventAt: g.lastEventAt, signatures: g.signatures, titleKeys: g.titleKeys }] : [];
+    }),
+    true,
+  );
+  // A story that only lost articles and keeps older ones: rebuilt from what it holds.
+  for (const id of live) if (!settledIds.has(id)) await rebuildStoryClustering(tx, id);
+  await refreshStories(tx, [...live, ...folds.map((f) => f.from)]);
+  await bumpStoryRevision(tx);
+  return { moved: moves.length, newStories: stored.size, folded: folds.length };
 }
 
 function toSettleArticle(row: SettleWindowArticle): SettleArticle {
