@@ -180,4 +180,19 @@ describe('StoryEngine', () => {
     const { rows: title } = await db.pool.query<{ key: string }>('SELECT title_key AS key FROM articles WHERE id = $1', [members[0]?.id]);
     expect(left?.titleKeys).toEqual([title[0]?.key]);
   });
+
+  it("takes a fair share of every feed's pending articles: a back catalogue does not hold another feed's new ones back", async () => {
+    const other = (await insertFeed(db.pool, { url: 'https://outlet.example/small.xml' })).feed.id;
+    // 600 old articles of one feed, then 5 new ones of another.
+    await store(generatedNews(16, 30, 600));
+    await store(
+      generatedNews(17, 2, 5).map((n) => ({ ...n, guid: `new-${n.guid}`, at: new Date(T0 + 30 * 24 * HOUR) })),
+      other,
+    );
+    const engine = new StoryEngine(db.pool, { windowMs: WINDOW });
+    await engine.placeBatch({ limit: 200 });
+    const { rows } = await db.pool.query<{ n: number }>('SELECT count(story_id)::int AS n FROM articles WHERE feed_id = $1', [other]);
+    expect(rows[0]?.n).toBe(5);
+    expect(await pending()).toBe(600 + 5 - 200);
+  });
 });

@@ -28,12 +28,37 @@ export async function bumpStoryRevision(tx: StoryTx, documents = 0): Promise<str
   return rows[0]?.revision ?? '0';
 }
 
-/** Pending articles (no story yet), oldest first (event time, then id), at most `limit`, but for those in `skip`. */
-export async function pendingArticles(db: Queryable, limit: number, skip: string[] = []): Promise<UnassignedArticle[]> {
+/**
+ * Pending articles (no story yet), at most `limit`, but for those in `skip`, returned oldest first
+ * (event time, then id). Which ones: every feed's oldest few (its share of the batch, at most
+ * `perFeed`, so that a feed's back catalogue cannot hold another feed's new articles back until
+ * all of it is placed), then the oldest of the rest.
+ */
+export async function pendingArticles(db: Queryable, limit: number, skip: string[] = [], perFeed = 100): Promise<UnassignedArticle[]> {
   const { rows } = await db.query<UnassignedArticle>(
-    `SELECT id::text, title_key AS "titleKey", title, summary, language, url, event_at AS "eventAt", features, signature
-     FROM articles WHERE story_id IS NULL AND NOT (id = ANY($2::bigint[])) ORDER BY event_at, id LIMIT $1`,
-    [limit, skip],
+    `WITH RECURSIVE feeds AS (
+       -- The feeds with pending articles, one index probe each (articles_pending_feed_idx).
+       (SELECT feed_id FROM articles WHERE story_id IS NULL ORDER BY feed_id LIMIT 1)
+       UNION ALL
+       SELECT (SELECT a.feed_id FROM articles a WHERE a.story_id IS NULL AND a.feed_id > f.feed_id ORDER BY a.feed_id LIMIT 1)
+       FROM feeds f WHERE f.feed_id IS NOT NULL),
+     fair AS (
+       SELECT p.id, p.event_at FROM feeds f
+       CROSS JOIN LATERAL (
+         SELECT a.id, a.event_at FROM articles a
+         WHERE a.story_id IS NULL AND a.feed_id = f.feed_id AND NOT (a.id = ANY($2::bigint[]))
+         -- A share of the batch each, and at most perFeed: with many feeds waiting, a few each.
+         ORDER BY a.event_at, a.id LIMIT least($3, greatest(1, $1 / (SELECT count(*) FROM feeds WHERE feed_id IS NOT NULL)))) p
+       WHERE f.feed_id IS NOT NULL
+       ORDER BY p.event_at, p.id LIMIT $1),
+     rest AS (
+       SELECT a.id FROM articles a
+       WHERE a.story_id IS NULL AND NOT (a.id = ANY($2::bigint[])) AND NOT EXISTS (SELECT 1 FROM fair WHERE fair.id = a.id)
+       ORDER BY a.event_at, a.id LIMIT greatest(0, $1 - (SELECT count(*) FROM fair)))
+     SELECT id::text, title_key AS "titleKey", title, summary, language, url, event_at AS "eventAt", features, signature
+     FROM articles WHERE id IN (SELECT id FROM fair UNION ALL SELECT id FROM rest)
+     ORDER BY event_at, id`,
+    [limit, skip, perFeed],
   );
   return rows;
 }
