@@ -114,7 +114,8 @@ export function startAssigner(options: AssignerOptions): Assigner {
         windowMs: options.windowMs,
         spanMs: settleSpanMs,
         // Articles waiting are placed first: a pass over a large window takes a while.
-        giveWay: async () => (await countPendingArticles(pool)) > 0 || stopped,
+        // (But for those set aside: they wait ten minutes whatever happens.)
+        giveWay: async () => stopped || (await countPendingArticles(pool, [...setAside.keys()])) > 0,
       });
       if (report.gaveWay) {
         // Tried again a minute later (at the next moment nothing is pending), not at once: on a

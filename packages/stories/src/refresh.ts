@@ -1,4 +1,4 @@
-import { refreshStories, type Pool } from '@newsfold/db';
+import { forgetRecentArticles, refreshStories, type Pool } from '@newsfold/db';
 import { withStoryWrite } from './story-write.js';
 
 /**
@@ -12,6 +12,8 @@ export async function refreshStoriesOfArticles(pool: Pool, articleIds: string[])
       'SELECT DISTINCT story_id::text AS id FROM articles WHERE id = ANY($1::bigint[]) AND story_id IS NOT NULL',
       [articleIds],
     );
+    // Their headlines or texts changed: what the stories keep of their newest articles is stale.
+    await forgetRecentArticles(tx, rows.map((r) => r.id));
     await refreshStories(tx, rows.map((r) => r.id));
   });
 }

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ensureOutlet, insertFeed, loadCandidateStories, upsertArticles } from '@newsfold/db';
+import { countPendingArticles, ensureOutlet, insertFeed, loadCandidateStories, upsertArticles } from '@newsfold/db';
 import { createTestDatabase, resetClustering, type TestDatabase } from '@newsfold/testing';
 import { mergeStories, splitStory } from './corrections.js';
 import { removeFeed } from './feeds.js';
+import { refreshStoriesOfArticles } from './refresh.js';
 import { StoryEngine } from './story-engine.js';
 import { asInput, generatedNews, T0 } from './testdata/generated-news.js';
 
@@ -179,6 +180,17 @@ describe('StoryEngine', () => {
     const [left] = await loadCandidateStories(db.pool, [created]);
     const { rows: title } = await db.pool.query<{ key: string }>('SELECT title_key AS key FROM articles WHERE id = $1', [members[0]?.id]);
     expect(left?.titleKeys).toEqual([title[0]?.key]);
+
+    // An outlet rewrote a headline (a refetch): the story's kept headlines are stale, read anew.
+    const { rows: another } = await db.pool.query<{ id: string; story: string }>(
+      'SELECT a.id::text, a.story_id::text AS story FROM articles a JOIN stories s ON s.id = a.story_id WHERE s.recent_title_keys IS NOT NULL LIMIT 1',
+    );
+    const rewritten = another[0];
+    if (!rewritten) throw new Error('no story keeps its headlines');
+    await db.pool.query(`UPDATE articles SET title_key = 'rewritten headline about something else' WHERE id = $1`, [rewritten.id]);
+    await refreshStoriesOfArticles(db.pool, [rewritten.id]);
+    const [reread] = await loadCandidateStories(db.pool, [rewritten.story]);
+    expect(reread?.titleKeys).toContain('rewritten headline about something else');
   });
 
   it("takes a fair share of every feed's pending articles: a back catalogue does not hold another feed's new ones back", async () => {
@@ -194,5 +206,8 @@ describe('StoryEngine', () => {
     const { rows } = await db.pool.query<{ n: number }>('SELECT count(story_id)::int AS n FROM articles WHERE feed_id = $1', [other]);
     expect(rows[0]?.n).toBe(5);
     expect(await pending()).toBe(600 + 5 - 200);
+    // What waits, but for articles set aside (the settle pass gives way to the rest only).
+    const { rows: one } = await db.pool.query<{ id: string }>('SELECT id::text FROM articles WHERE story_id IS NULL LIMIT 1');
+    expect(await countPendingArticles(db.pool, [one[0]?.id as string])).toBe(600 + 5 - 200 - 1);
   });
 });

@@ -1,5 +1,6 @@
 import type { Queryable } from '../pool.js';
 import type { StoryTx } from '../story-lock.js';
+import { forgetRecentArticles } from './story-engine.js';
 import { refreshStories } from './stories.js';
 
 export interface FeedRow {
@@ -196,8 +197,8 @@ export async function deleteFeed(tx: StoryTx, id: string): Promise<boolean> {
     [id],
   );
   const { rowCount } = await tx.query('DELETE FROM feeds WHERE id = $1', [id]);
-  // Their newest articles may be gone: read from the articles next time.
-  await tx.query('UPDATE stories SET recent_signatures = NULL, recent_title_keys = NULL WHERE id = ANY($1::bigint[])', [stories.rows.map((r) => r.id)]);
+  // Their newest articles may be gone.
+  await forgetRecentArticles(tx, stories.rows.map((r) => r.id));
   await refreshStories(tx, stories.rows.map((r) => r.id));
   return (rowCount ?? 0) > 0;
 }

@@ -63,9 +63,20 @@ export async function pendingArticles(db: Queryable, limit: number, skip: string
   return rows;
 }
 
-export async function countPendingArticles(db: Queryable): Promise<number> {
-  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM articles WHERE story_id IS NULL');
+/** Pending articles, but for those in `skip`. */
+export async function countPendingArticles(db: Queryable, skip: string[] = []): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM articles WHERE story_id IS NULL AND NOT (id = ANY($1::bigint[]))', [skip]);
   return rows[0]?.n ?? 0;
+}
+
+/**
+ * These stories' articles changed by other means than placing (a feed removed, a headline or text
+ * rewritten by its outlet): what they keep of their newest articles is read from the articles
+ * next time (loadCandidateStories).
+ */
+export async function forgetRecentArticles(tx: StoryTx, storyIds: string[]): Promise<void> {
+  if (storyIds.length === 0) return;
+  await tx.query('UPDATE stories SET recent_signatures = NULL, recent_title_keys = NULL WHERE id = ANY($1::bigint[])', [storyIds]);
 }
 
 /** Document frequencies of these terms (0 for a term never counted). */
