@@ -92,4 +92,21 @@ describe('settleGroups', () => {
     expect(byFixed.get('41')).not.toContain('a');
     expect([...(byFixed.get('40') ?? []), ...(byFixed.get('41') ?? [])]).toEqual(expect.arrayContaining(['b', 'e']));
   });
+
+  it('never merges two fixed stories: an article bridging them joins one', async () => {
+    const zelmar = article('z', 'Zelmar talks open in Jeddah', 0);
+    zelmar.features = articleFeatures({ title: 'Zelmar talks open in Jeddah', summary: 'Rubio and Yermak met in Jeddah for Zelmar talks.', language: 'en' });
+    const delegations = article('d', 'Rubio Yermak delegations meet', 60);
+    delegations.features = articleFeatures({ title: 'Rubio Yermak delegations meet', summary: 'Delegations led by Rubio and Yermak met on Tuesday.', language: 'en' });
+    const bridge = article('b', 'Jeddah talks: Rubio and Yermak delegations meet for Zelmar talks', 120);
+    bridge.features = articleFeatures({ title: bridge.titleKey, summary: 'Rubio Yermak Jeddah Zelmar delegations talks.', language: 'en' });
+    // Free, the bridge folds the two together (as StoryIndex does online).
+    const free = await settleGroups(input([zelmar, delegations, bridge]));
+    expect(free?.groups.map((g) => g.articleIds)).toEqual([['z', 'd', 'b']]);
+    // Fixed (an editor's, or from before the window), they stay two.
+    const result = await settleGroups({ ...input([bridge]), fixed: [{ storyId: '40', articles: [zelmar] }, { storyId: '41', articles: [delegations] }] });
+    const byFixed = new Map(result?.groups.map((g) => [g.fixedId, g.articleIds]));
+    expect([...byFixed.keys()].sort()).toEqual(['40', '41']);
+    expect([...(byFixed.get('40') ?? []), ...(byFixed.get('41') ?? [])].sort()).toEqual(['b', 'd', 'z']);
+  });
 });

@@ -20,7 +20,11 @@ export interface SettleArticle extends ArticleToIndex {
 export interface SettleInput {
   /** The window's articles whose story the pass decides. */
   articles: readonly SettleArticle[];
-  /** Stories an editor made (split or merged): they keep their articles and their ids; others may join them. */
+  /**
+   * Stories that keep their articles and ids, others may join them, and the pass never merges two
+   * of them: those an editor made (split or merged), and the stories as they stood before the
+   * window (their articles from before it).
+   */
   fixed: readonly { storyId: string; articles: readonly SettleArticle[] }[];
   /** Pairs of fixed stories an editor kept apart. */
   separations: readonly (readonly [string, string])[];
@@ -90,6 +94,9 @@ export async function settleGroups(input: SettleInput, between: () => Promise<bo
     complete: true,
     newStoryId: (article) => formedId(rank.get(article.id) ?? -1),
     compareAge,
+    // Merging two fixed stories would move articles the pass does not decide (an editor's, or
+    // those from before the window), or undo a split through a third story.
+    apart: (a, b) => !isFormed(a) && !isFormed(b),
   });
   for (const [term, df] of input.df) index.setDf(term, df);
   index.documents = input.documents;
@@ -108,7 +115,7 @@ export async function settleGroups(input: SettleInput, between: () => Promise<bo
     if (i > 0 && i % STEP === 0 && !(await between())) return null;
     placements.push(index.place(articles[i] as SettleArticle));
   }
-  const { storyOf, final } = resolveMerges(placements);
+  const { storyOf } = resolveMerges(placements);
   const byId = new Map(articles.map((a) => [a.id, a]));
   for (const [articleId, storyId] of storyOf) {
     const article = byId.get(articleId);
@@ -116,14 +123,6 @@ export async function settleGroups(input: SettleInput, between: () => Promise<bo
     let list = members.get(storyId);
     if (!list) members.set(storyId, (list = []));
     list.push(article);
-  }
-  // A fixed story folded into another (two an editor made, not kept apart) moves with it.
-  for (const story of fixed) {
-    const into = final(story.storyId);
-    if (into === story.storyId) continue;
-    const moved = members.get(story.storyId) ?? [];
-    members.delete(story.storyId);
-    members.set(into, [...(members.get(into) ?? []), ...moved]);
   }
 
   const groups: SettledGroup[] = [];

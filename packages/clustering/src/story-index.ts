@@ -66,6 +66,8 @@ export interface StoryIndexOptions {
   newStoryId(article: ArticleToIndex): string;
   /** Older first: negative when `a` is older than `b`. The oldest story survives a merge. */
   compareAge(a: string, b: string): number;
+  /** Stories never merged with each other, besides those an editor separated (`separate`). */
+  apart?(a: string, b: string): boolean;
 }
 
 /**
@@ -233,7 +235,7 @@ export class StoryIndex {
       { features: article.features, titleKey: article.titleKey, eventAt: article.eventAt },
       candidates,
       idf,
-      { windowMs: this.options.windowMs, separated: (a, b) => this.isSeparated(a, b), compareAge: this.options.compareAge, idfMemoized: true },
+      { windowMs: this.options.windowMs, separated: (a, b) => this.isSeparated(a, b) || (this.options.apart?.(a, b) ?? false), compareAge: this.options.compareAge, idfMemoized: true },
     );
     const created = decision.storyId === null;
     const chosen = decision.storyId ?? this.options.newStoryId(article);

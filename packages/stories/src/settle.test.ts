@@ -113,6 +113,29 @@ describe('settleStories', () => {
     expect(await partition()).toEqual(settled);
   });
 
+  it('where a window article goes does not depend on the story it is in now: every story before the window stands', async () => {
+    const title = 'Volcano erupts near Reykjavik as flights are grounded across Iceland';
+    const items = [
+      { guid: 'old', title, at: new Date(T0), event: 0 },
+      { guid: 'new', title, at: new Date(T0 + 30 * HOUR), event: 0 },
+    ];
+    const lastDay = { windowMs: WINDOW, spanMs: 24 * HOUR, now: new Date(T0 + 31 * HOUR) };
+    const outcome = async (split: boolean) => {
+      await resetClustering(db.pool);
+      await arriveOnline(items, 10);
+      if (split) {
+        // Online, the window's article ended up apart from the older one.
+        const { rows } = await db.pool.query<{ id: string }>(`INSERT INTO stories (title, first_seen_at, updated_at) VALUES ('apart', now(), now()) RETURNING id::text`);
+        await db.pool.query(`UPDATE articles SET story_id = $1 WHERE guid = 'new'`, [rows[0]?.id]);
+      }
+      const report = await settleStories(db.pool, lastDay);
+      expect(report.articles).toBe(1);
+      return partition();
+    };
+    expect(await outcome(false)).toEqual([['new', 'old']]);
+    expect(await outcome(true)).toEqual([['new', 'old']]);
+  });
+
   it('rejoins an event told in two stories; the id that leaves redirects, and moved articles say why', async () => {
     const news = generatedNews(23, 10, 120);
     await arriveOnline(news, 200);

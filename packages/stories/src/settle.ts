@@ -12,7 +12,7 @@ import {
   saveCentroids,
   separationsOf,
   settleWindowArticles,
-  storiesArticlesBetween,
+  placedArticlesBetween,
   storiesReachingBefore,
   storyEngineState,
   termFrequencies,
@@ -69,9 +69,9 @@ export interface SettleReport {
  * rule the assigner applies online, in one canonical order with the window's IDF fixed
  * (settleGroups), so that once it has run the grouping depends on the set of articles only.
  *
- * Stories that began before the window are seeded with what they held before it (within the
- * story window), as they were when the window's first articles arrived: those articles are never
- * moved, and a pass over the last day agrees with one over the whole window.
+ * The stories before the window (within the story window) are seeded with what they hold there,
+ * as they were when the window's first articles arrived: those articles never move, and two of
+ * them are never merged by the pass.
  *
  * Story ids stay stable: a group keeps the id of the stored story it overlaps most (ties to the
  * older), a part that leaves a story gets a new id, and a story its articles all leave leads to the
@@ -147,10 +147,11 @@ async function readWindow(pool: Pool, options: SettleOptions): Promise<SettleWin
   const current = new Map(rows.map((r) => [r.id, r.storyId]));
   const storyIds = [...new Set(current.values())];
   const edited = await editedStories(pool, storyIds, [SPLIT_REASON, MERGE_REASON]);
-  // Stories that began before the window are there, as they were, when its first articles are
-  // placed (as they were when those articles arrived): what they held before it, within reach.
+  // The stories of the story window before the pass's stand, as they are, when its first articles
+  // are placed (as they stood when those articles arrived): every one, those the window's
+  // articles are in now or not, so that where an article goes does not depend on where it is.
   const reaching = await storiesReachingBefore(pool, storyIds, since);
-  const before = await storiesArticlesBetween(pool, [...reaching], new Date(since.getTime() - options.windowMs), since);
+  const before = await placedArticlesBetween(pool, new Date(since.getTime() - options.windowMs), since);
 
   const free: SettleArticle[] = [];
   const fixed = new Map<string, SettleArticle[]>();

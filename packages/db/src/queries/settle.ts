@@ -27,14 +27,13 @@ export async function settleWindowArticles(db: Queryable, since: Date): Promise<
   return rows;
 }
 
-/** The articles of these stories with an event time in [from, to): what a pass sees of them before its window. */
-export async function storiesArticlesBetween(db: Queryable, storyIds: string[], from: Date, to: Date): Promise<SettleWindowArticle[]> {
-  if (storyIds.length === 0) return [];
+/** Every placed article with an event time in [from, to): the stories as they stand before a pass's window. */
+export async function placedArticlesBetween(db: Queryable, from: Date, to: Date): Promise<SettleWindowArticle[]> {
   const { rows } = await db.query<SettleWindowArticle>(
     `SELECT id::text, story_id::text AS "storyId", title_key AS "titleKey", title, summary, language, url, guid,
             event_at AS "eventAt", features, signature
-     FROM articles WHERE story_id = ANY($1::bigint[]) AND event_at >= $2 AND event_at < $3`,
-    [storyIds, from, to],
+     FROM articles WHERE story_id IS NOT NULL AND event_at >= $1 AND event_at < $2`,
+    [from, to],
   );
   return rows;
 }
