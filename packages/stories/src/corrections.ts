@@ -5,6 +5,7 @@ import {
   createStory,
   dropSeparations,
   inheritSeparations,
+  markEdited,
   moveArticlesToStory,
   moveStoryArticles,
   rebuildStoryTerms,
@@ -101,6 +102,7 @@ export async function splitStory(pool: Pool, storyId: string, articleIds: string
     await rebuildStoryClustering(tx, created);
     await inheritSeparations(tx, [storyId], created);
     await separateStories(tx, storyId, created);
+    await markEdited(tx, [storyId, created]);
     await refreshStories(tx, [storyId, created]);
     await bumpStoryRevision(tx);
     return { original: storyId, created };
@@ -146,6 +148,7 @@ export async function mergeStories(pool: Pool, storyIds: string[]): Promise<{ su
     // Separations: none left among the merged set; the absorbed stories' others pass to the survivor.
     await inheritSeparations(tx, merged, survivor, ids);
     await dropSeparations(tx, merged, ids);
+    await markEdited(tx, [survivor]);
     await refreshStories(tx, ids);
     await bumpStoryRevision(tx);
     return { survivor, merged };

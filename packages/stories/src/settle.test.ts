@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ensureOutlet, insertFeed, storyAlias, upsertArticles } from '@newsfold/db';
+import { bumpStoryRevision, ensureOutlet, foldStories, insertFeed, refreshStories, storyAlias, upsertArticles } from '@newsfold/db';
 import { createTestDatabase, resetClustering, seededRandom, type TestDatabase } from '@newsfold/testing';
 import { mergeStories, splitStory } from './corrections.js';
 import { SETTLED_REASON, settleStories } from './settle.js';
 import { StoryEngine } from './story-engine.js';
+import { withStoryWrite } from './story-write.js';
 import { asInput, generatedNews, T0 } from './testdata/generated-news.js';
 
 const HOUR = 3_600_000;
@@ -184,6 +185,22 @@ describe('settleStories', () => {
     for (const id of out) expect(await storyOf(id)).toBe(created);
     for (const id of a.ids.slice(2)) expect(await storyOf(id)).toBe(a.id);
     for (const id of [...b.ids, ...c.ids]) expect(await storyOf(id)).toBe(survivor);
+
+    // The merged story folded online into another (its articles now say "merged: …"): the
+    // editor's mark passes to that story, and the pass still leaves the editor's merge whole.
+    const { rows: others } = await db.pool.query<{ id: string; ids: string[] }>(
+      `SELECT story_id::text AS id, array_agg(id::text) AS ids FROM articles WHERE NOT (story_id = ANY($1::bigint[])) GROUP BY story_id HAVING count(*) >= 2 ORDER BY story_id LIMIT 1`,
+      [[a.id, created, survivor]],
+    );
+    const d = others[0];
+    if (!d) throw new Error('no other story to fold into');
+    await withStoryWrite(db.pool, async (tx) => {
+      await foldStories(tx, [{ from: survivor, into: d.id, reason: 'merged: 0.31', score: 0.31 }]);
+      await refreshStories(tx, [survivor, d.id]);
+      await bumpStoryRevision(tx);
+    });
+    await settle();
+    for (const id of [...b.ids, ...c.ids, ...d.ids]) expect(await storyOf(id)).toBe(d.id);
   });
 
   it('gives way when another story write comes between its reading and its writing', async () => {

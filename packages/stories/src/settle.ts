@@ -20,7 +20,7 @@ import {
   type SettleWindowArticle,
   type StoryTx,
 } from '@newsfold/db';
-import { MERGE_REASON, rebuildStoryClustering, SPLIT_REASON } from './corrections.js';
+import { rebuildStoryClustering } from './corrections.js';
 import { toIndexable } from './indexable.js';
 import { withStoryWrite } from './story-write.js';
 
@@ -146,7 +146,7 @@ async function readWindow(pool: Pool, options: SettleOptions): Promise<SettleWin
   const rows = await settleWindowArticles(pool, since);
   const current = new Map(rows.map((r) => [r.id, r.storyId]));
   const storyIds = [...new Set(current.values())];
-  const edited = await editedStories(pool, storyIds, [SPLIT_REASON, MERGE_REASON]);
+  const edited = await editedStories(pool, storyIds);
   // The stories of the story window before the pass's stand, as they are, when its first articles
   // are placed (as they stood when those articles arrived): every one, those the window's
   // articles are in now or not, so that where an article goes does not depend on where it is.

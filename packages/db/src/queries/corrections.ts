@@ -26,6 +26,11 @@ export async function inheritSeparations(db: StoryTx, from: string[], into: stri
   );
 }
 
+/** An editor made these stories (a split, a merge): the settle pass leaves them as they are. */
+export async function markEdited(db: StoryTx, storyIds: string[]): Promise<void> {
+  await db.query('UPDATE stories SET edited = true WHERE id = ANY($1::bigint[])', [storyIds]);
+}
+
 /** Sets a story's centroid and newest article time (the caller computes them). */
 export async function setStoryCentroid(db: StoryTx, storyId: string, centroid: Record<string, number>, lastEventAt: Date | null): Promise<void> {
   // What it held recently changed by other means than placing: read from its articles next time.

@@ -44,18 +44,10 @@ export async function newestPlacedEventAt(db: Queryable): Promise<Date | null> {
   return rows[0]?.at ?? null;
 }
 
-/**
- * Of these stories, those an editor made: kept apart from another (a split) or holding an article
- * moved with one of `reasons` (a merge).
- */
-export async function editedStories(db: Queryable, storyIds: string[], reasons: string[]): Promise<Set<string>> {
+/** Of these stories, those an editor made (split or merged: `markEdited`). */
+export async function editedStories(db: Queryable, storyIds: string[]): Promise<Set<string>> {
   if (storyIds.length === 0) return new Set();
-  const { rows } = await db.query<{ id: string }>(
-    `SELECT story_a::text AS id FROM story_separations WHERE story_a = ANY($1::bigint[])
-     UNION SELECT story_b::text FROM story_separations WHERE story_b = ANY($1::bigint[])
-     UNION SELECT DISTINCT story_id::text FROM articles WHERE story_id = ANY($1::bigint[]) AND match_reason = ANY($2::text[])`,
-    [storyIds, reasons],
-  );
+  const { rows } = await db.query<{ id: string }>(`SELECT id::text FROM stories WHERE id = ANY($1::bigint[]) AND edited`, [storyIds]);
   return new Set(rows.map((r) => r.id));
 }
 

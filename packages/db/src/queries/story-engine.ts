@@ -170,6 +170,13 @@ export async function placeInStories(tx: StoryTx, placements: { articleId: strin
 export async function foldStories(tx: StoryTx, merges: { from: string; into: string; reason: string; score: number }[]): Promise<void> {
   if (merges.length === 0) return;
   const args = [merges.map((m) => m.from), merges.map((m) => m.into), merges.map((m) => m.reason), merges.map((m) => m.score)];
+  // A story an editor made passes the mark on to the one it is folded into.
+  await tx.query(
+    `UPDATE stories s SET edited = true
+     FROM unnest($1::bigint[], $2::bigint[]) AS u(from_id, into_id) JOIN stories f ON f.id = u.from_id
+     WHERE s.id = u.into_id AND f.edited AND NOT s.edited`,
+    [args[0], args[1]],
+  );
   await tx.query(
     `UPDATE articles a SET story_id = u.into_id, match_reason = u.reason, match_score = u.score
      FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::real[]) AS u(from_id, into_id, reason, score)
