@@ -1,0 +1,43 @@
+import { copyFile, mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@newsfold/testing';
+import { MIGRATIONS_DIR, migrate } from './migrate.js';
+
+/** Upgrading a database that has editors' corrections: migration 011 marks the stories they made. */
+describe('migration 011 on an existing database', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase({ migrate: false });
+  });
+  afterAll(() => db.drop());
+
+  it("marks as edited the stories of a split (both parts) and of a merge, and no other", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'newsfold-migrations-'));
+    for (const file of await readdir(MIGRATIONS_DIR)) {
+      if (/^0(0\d|10)_/.test(file)) await copyFile(new URL(file, MIGRATIONS_DIR), join(dir, file));
+    }
+    await migrate(db.url, { dir: pathToFileURL(`${dir}/`) });
+    const { rows: made } = await db.pool.query<{ id: string }>(
+      `INSERT INTO stories (title, first_seen_at, updated_at) SELECT 'story ' || n, now(), now() FROM generate_series(1, 4) n RETURNING id::text`,
+    );
+    const [split, part, merged, plain] = made.map((r) => r.id);
+    await db.pool.query('INSERT INTO story_separations (story_a, story_b) VALUES ($1, $2)', [split, part]);
+    const { rows: feed } = await db.pool.query<{ id: string; outlet: string }>(
+      `WITH o AS (INSERT INTO outlets (site_key, name) VALUES ('o.example', 'O') RETURNING id)
+       INSERT INTO feeds (url, outlet_id) SELECT 'https://o.example/feed.xml', id FROM o RETURNING id::text, outlet_id::text AS outlet`,
+    );
+    await db.pool.query(
+      `INSERT INTO articles (feed_id, outlet_id, guid, title, title_key, content_hash, story_id, match_reason) VALUES
+         ($1, $2, 'a', 'A', 'a', 'h1', $3, 'manual-merge'),
+         ($1, $2, 'b', 'B', 'b', 'h2', $4, 'similar: 0.41')`,
+      [feed[0]?.id, feed[0]?.outlet, merged, plain],
+    );
+
+    expect(await migrate(db.url)).toEqual(['011_story_edited']);
+    const { rows } = await db.pool.query<{ id: string; edited: boolean }>('SELECT id::text, edited FROM stories ORDER BY id');
+    expect(Object.fromEntries(rows.map((r) => [r.id, r.edited]))).toEqual({ [split as string]: true, [part as string]: true, [merged as string]: true, [plain as string]: false });
+  });
+});
