@@ -1,10 +1,7 @@
-import { copyFile, mkdtemp, readdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@newsfold/testing';
-import { MIGRATIONS_DIR, migrate } from './migrate.js';
+import { migrate } from './migrate.js';
+import { migrateBefore } from './testdata/migrate-before.js';
 
 /** Upgrading a database that has data: migration 005 (article_feeds) on what 001–004 left. */
 describe('migration 005 on an existing database', () => {
@@ -15,11 +12,7 @@ describe('migration 005 on an existing database', () => {
   afterAll(() => db.drop());
 
   it('records each article under its own feed, and makes every feed fetch in full once', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'newsfold-migrations-'));
-    for (const file of await readdir(MIGRATIONS_DIR)) {
-      if (/^00[1-4]_/.test(file)) await copyFile(new URL(file, MIGRATIONS_DIR), join(dir, file));
-    }
-    await migrate(db.url, { dir: pathToFileURL(`${dir}/`) });
+    await migrateBefore(db.url, 5);
     await db.pool.query(`INSERT INTO outlets (site_key, name) VALUES ('alpha.example', 'Alpha')`);
     await db.pool.query(
       `INSERT INTO feeds (url, outlet_id, etag, last_modified, body_hash) VALUES

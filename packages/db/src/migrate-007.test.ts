@@ -1,10 +1,7 @@
-import { copyFile, mkdtemp, readdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@newsfold/testing';
-import { MIGRATIONS_DIR, migrate } from './migrate.js';
+import { migrate } from './migrate.js';
+import { migrateBefore } from './testdata/migrate-before.js';
 
 /** Upgrading a database that has data: migration 007 (entry_batches) on what 001–006 left. */
 describe('migration 007 on an existing database', () => {
@@ -15,11 +12,7 @@ describe('migration 007 on an existing database', () => {
   afterAll(() => db.drop());
 
   it('makes every feed fetch in full once, so entries a lost job dropped are fetched again', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'newsfold-migrations-'));
-    for (const file of await readdir(MIGRATIONS_DIR)) {
-      if (/^00[1-6]_/.test(file)) await copyFile(new URL(file, MIGRATIONS_DIR), join(dir, file));
-    }
-    await migrate(db.url, { dir: pathToFileURL(`${dir}/`) });
+    await migrateBefore(db.url, 7);
     await db.pool.query(
       `INSERT INTO feeds (url, etag, last_modified, body_hash, next_fetch_at) VALUES
          ('https://alpha.example/top.xml', '"t1"', 'Fri, 20 Nov 2026 10:00:00 GMT', 'top-body', now() + interval '1 hour'),

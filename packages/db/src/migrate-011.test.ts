@@ -1,10 +1,7 @@
-import { copyFile, mkdtemp, readdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@newsfold/testing';
-import { MIGRATIONS_DIR, migrate } from './migrate.js';
+import { migrate } from './migrate.js';
+import { migrateBefore } from './testdata/migrate-before.js';
 
 /** Upgrading a database that has editors' corrections: migration 011 marks the stories they made. */
 describe('migration 011 on an existing database', () => {
@@ -15,11 +12,7 @@ describe('migration 011 on an existing database', () => {
   afterAll(() => db.drop());
 
   it("marks as edited the stories of a split (both parts) and of a merge, and no other", async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'newsfold-migrations-'));
-    for (const file of await readdir(MIGRATIONS_DIR)) {
-      if (/^0(0\d|10)_/.test(file)) await copyFile(new URL(file, MIGRATIONS_DIR), join(dir, file));
-    }
-    await migrate(db.url, { dir: pathToFileURL(`${dir}/`) });
+    await migrateBefore(db.url, 11);
     const { rows: made } = await db.pool.query<{ id: string }>(
       `INSERT INTO stories (title, first_seen_at, updated_at) SELECT 'story ' || n, now(), now() FROM generate_series(1, 4) n RETURNING id::text`,
     );

@@ -1,0 +1,15 @@
+import { copyFile, mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { MIGRATIONS_DIR, migrate } from '../migrate.js';
+
+/** Migrates the database up to, not including, migration `version`: the state an upgrade starts from. */
+export async function migrateBefore(databaseUrl: string, version: number): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'newsfold-migrations-'));
+  for (const file of await readdir(MIGRATIONS_DIR)) {
+    const number = Number(/^(\d+)_/.exec(file)?.[1]);
+    if (number < version) await copyFile(new URL(file, MIGRATIONS_DIR), join(dir, file));
+  }
+  await migrate(databaseUrl, { dir: pathToFileURL(`${dir}/`) });
+}
