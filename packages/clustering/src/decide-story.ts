@@ -1,6 +1,6 @@
 import type { ArticleFeatures } from './features.js';
 import { signatureSimilarityAtLeast } from './minhash.js';
-import { addTerms, centroidSimilarities, memoIdf, weighCentroid, weightedVector, type Idf, type WeightedCentroid } from './similarity.js';
+import { addTerms, centroidSimilarities, weighCentroid, weightedVector, type Idf, type WeightedCentroid } from './similarity.js';
 
 /**
  * The clustering rule, chosen by measurement (see bench/cluster-quality.ts and the README):
@@ -85,8 +85,6 @@ export interface DecideOptions {
   mergeThreshold?: number;
   /** Older first (negative when `a` is older): ties go to the older story. By default, the smaller id. */
   compareAge?: (a: string, b: string) => number;
-  /** `idf` already computes each term once (StoryIndex's does): not wrapped again. */
-  idfMemoized?: boolean;
 }
 
 export function scoreCandidate(article: ArticleToPlace, vector: Map<string, number>, story: CandidateStory, idf: Idf, windowMs: number) {
@@ -130,8 +128,7 @@ function scoreAgainst(
  * Which story an article joins (or none), and which others that story then absorbs. `idf` must
  * not change during the call; candidates' `weighted` centroids, when given, are weighted by it.
  */
-export function decideStory(article: ArticleToPlace, candidates: CandidateStory[], plainIdf: Idf, options: DecideOptions): StoryDecision {
-  const idf = options.idfMemoized ? plainIdf : memoIdf(plainIdf);
+export function decideStory(article: ArticleToPlace, candidates: CandidateStory[], idf: Idf, options: DecideOptions): StoryDecision {
   const join = options.joinThreshold ?? JOIN_THRESHOLD;
   const mergeAt = options.mergeThreshold ?? MERGE_THRESHOLD;
   const vector = weightedVector(article.features.terms, idf);

@@ -9,10 +9,6 @@ export class Headlines {
 
   constructor(private readonly complete: boolean) {}
 
-  has(key: string): boolean {
-    return this.stories.has(key);
-  }
-
   get(key: string): ReadonlyMap<string, number> | undefined {
     return this.stories.get(key);
   }

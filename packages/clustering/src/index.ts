@@ -2,7 +2,7 @@
 // helpers behind them stay internal (their tests import them from their modules).
 export { articleFeatures, type ArticleFeatures } from './features.js';
 export { tokenize, type Tokens } from './tokenize.js';
-export { addTerms, idfFromCounts, truncateTerms, weighCentroid, weightedVector, type Idf, type WeightedCentroid } from './similarity.js';
+export { addTerms, idfFromCounts, truncateTerms, weightedVector, type Idf } from './similarity.js';
 export {
   decideStory,
   scoreCandidate,
@@ -16,4 +16,4 @@ export {
 export { bcubed } from './bcubed.js';
 export { StoryIndex, CANDIDATES, QUERY_TERMS, SAME_TITLE_STORIES, STORIES_PER_TERM, STORY_MEMORY, type ArticleToIndex, type IndexedStory, type Placement, type Posting, type StoryIndexOptions } from './story-index.js';
 export { resolveMerges } from './resolve-merges.js';
-export { compareCanonical, planStoryIds, settleGroups, type SettleArticle, type SettledGroup, type SettleInput, type SettleResult, type StoryIdPlan } from './settle-groups.js';
+export { planStoryIds, settleGroups, type SettleArticle, type SettledGroup, type SettleInput, type SettleResult, type StoryIdPlan } from './settle-groups.js';

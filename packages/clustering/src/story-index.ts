@@ -1,7 +1,7 @@
 import { CENTROID_TERMS, decideStory, type CandidateStory, type StoryDecision } from './decide-story.js';
 import type { ArticleFeatures } from './features.js';
 import { Headlines } from './headlines.js';
-import { addTerms, idfFromCounts, truncateTerms, weighCentroid, type Idf, type WeightedCentroid } from './similarity.js';
+import { addTerms, idfFromCounts, memoIdf, truncateTerms, weighCentroid, type Idf, type WeightedCentroid } from './similarity.js';
 import { STORIES_PER_TERM, TermPostings, type Posting } from './term-postings.js';
 
 export { STORIES_PER_TERM, type Posting };
@@ -131,10 +131,6 @@ export class StoryIndex {
     this.postings.set(term, entries);
   }
 
-  hasTitle(titleKey: string): boolean {
-    return this.titles.has(titleKey);
-  }
-
   setTitle(titleKey: string, entries: { storyId: string; at: number }[]): void {
     this.titles.set(titleKey, entries);
   }
@@ -165,13 +161,7 @@ export class StoryIndex {
   /** IDF over the documents counted so far, each term's value computed once until the counts move. */
   idf(): Idf {
     if (this.idfAt?.epoch === this.epoch) return this.idfAt.idf;
-    const plain = idfFromCounts(this.df, this.documentCount);
-    const values = new Map<string, number>();
-    const idf: Idf = (term) => {
-      let value = values.get(term);
-      if (value === undefined) values.set(term, (value = plain(term)));
-      return value;
-    };
+    const idf = memoIdf(idfFromCounts(this.df, this.documentCount));
     this.idfAt = { epoch: this.epoch, idf };
     return idf;
   }
@@ -235,7 +225,7 @@ export class StoryIndex {
       { features: article.features, titleKey: article.titleKey, eventAt: article.eventAt },
       candidates,
       idf,
-      { windowMs: this.options.windowMs, separated: (a, b) => this.isSeparated(a, b) || (this.options.apart?.(a, b) ?? false), compareAge: this.options.compareAge, idfMemoized: true },
+      { windowMs: this.options.windowMs, separated: (a, b) => this.isSeparated(a, b) || (this.options.apart?.(a, b) ?? false), compareAge: this.options.compareAge },
     );
     const created = decision.storyId === null;
     const chosen = decision.storyId ?? this.options.newStoryId(article);
@@ -293,12 +283,7 @@ export class StoryIndex {
     this.stories.set(to, { ...story, id: to });
     this.postings.rename(from, to);
     this.titles.rename(from, to);
-    const apart = this.separations.get(from);
-    this.separations.delete(from);
-    for (const other of apart ?? []) {
-      this.separations.get(other)?.delete(from);
-      this.separate(to, other);
-    }
+    this.moveSeparations(from, to);
   }
 
   /** Forgets stories last active before `cutoff` (they have left the window). */
@@ -333,13 +318,18 @@ export class StoryIndex {
     this.postings.absorb(from, into);
     this.titles.absorb(from, into);
     // Kept apart from `from`, kept apart from the story it joined (but for the group merging now).
+    this.moveSeparations(from, into, group);
+    this.stories.delete(from);
+  }
+
+  /** `from`'s separations become `to`'s, but for those from stories in `except`. */
+  private moveSeparations(from: string, to: string, except: readonly string[] = []): void {
     const apart = this.separations.get(from);
     this.separations.delete(from);
     for (const other of apart ?? []) {
       this.separations.get(other)?.delete(from);
-      if (other !== into && !group.includes(other)) this.separate(into, other);
+      if (other !== to && !except.includes(other)) this.separate(to, other);
     }
-    this.stories.delete(from);
   }
 
   private separatedFrom(storyId: string): Set<string> {

@@ -96,8 +96,9 @@ export class StoryEngine {
   }
 
   /**
-   * Places up to `limit` (default batchSize) pending articles, oldest first, but for those in
-   * `skip`; 0 placed when none is pending.
+   * Places up to `limit` (default batchSize) pending articles, but for those in `skip`, as
+   * pendingArticles chooses them (every feed's share, then the oldest); 0 placed when none is
+   * pending.
    */
   async placeBatch(options: { limit?: number; skip?: readonly string[] } = {}): Promise<BatchResult> {
     const started = performance.now();
