@@ -110,16 +110,6 @@ export function centroidSimilarities(a: ReadonlyMap<string, number>, centroid: W
   return fromSums(dot, na, centroid.norm2, best === null ? null : { a: topA, b: topB });
 }
 
-/** An IDF that computes each term's value once (within one decision, where the counts do not move). */
-export function memoIdf(idf: Idf): Idf {
-  const seen = new Map<string, number>();
-  return (term) => {
-    let value = seen.get(term);
-    if (value === undefined) seen.set(term, (value = idf(term)));
-    return value;
-  };
-}
-
 export function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
   return similarities(a, b).cosine;
 }

@@ -91,6 +91,48 @@ describe('StoryIndex', () => {
     expect(index.candidateIds(article('Ostravel aground at Kelmar', null, 2))).toEqual(['70']);
   });
 
+  it('holds every term from the time a window was loaded on: a term without postings has none, earlier ones are asked for', () => {
+    const index = new StoryIndex({ windowMs: 72 * HOUR, complete: false, newStoryId: (a) => `n${a.id}`, compareAge: (a, b) => (a < b ? -1 : 1) });
+    const since = T0 - 72 * HOUR;
+    const known = article('Ferry Ostravel runs aground off Kelmar harbour', 'The Ostravel ferry ran aground near Kelmar.');
+    for (const term of Object.keys(known.features.terms)) index.setPostings(term, [{ storyId: '7', lastAt: T0 }], false);
+    index.holdPostingsSince(new Date(since));
+    index.documents = 10;
+    index.addStory({ id: '7', centroid: known.features.terms, lastEventAt: known.eventAt, signatures: [], titleKeys: [known.titleKey] });
+    expect(index.hasPostings('lindqvist', since), 'no story used it in the window: nothing to ask for').toBe(true);
+    expect(index.hasPostings('ostravel', since - HOUR), 'before the window: asked for').toBe(false);
+
+    // A story started now is found through terms nobody loaded.
+    const tunnel = placeOne(index, article('Vandor council approves Lindqvist tunnel budget', 'The Vandor council voted for the tunnel.', 1));
+    expect(index.candidateIds(article('Lindqvist tunnel: Vandor council vote', null, 2))).toEqual([tunnel.storyId]);
+
+    // Postings before a cut-off go; a term loaded whole that lost some is no longer whole.
+    index.setPostings('kelmar', [{ storyId: '7', lastAt: T0 }, { storyId: '5', lastAt: T0 - 80 * HOUR }]);
+    index.setPostings('harbour', [{ storyId: '7', lastAt: T0 }]);
+    expect(index.hasPostings('kelmar', since - 10 * HOUR)).toBe(true);
+    index.forgetPostingsBefore(new Date(since));
+    expect(index.hasPostings('kelmar', since - 10 * HOUR)).toBe(false);
+    expect(index.hasPostings('harbour', since - 10 * HOUR), 'nothing was cut from it').toBe(true);
+    expect(index.hasPostings('kelmar', since)).toBe(true);
+    expect(index.candidateIds(article('Kelmar harbour reopens', null, 3))).toEqual(['7']);
+  });
+
+  it('moves the IDF only once the counted documents grew by idfDrift', () => {
+    const index = new StoryIndex({ windowMs: 72 * HOUR, complete: false, newStoryId: (a) => `n${a.id}`, compareAge: (a, b) => (a < b ? -1 : 1), idfDrift: 0.5 });
+    index.documents = 100;
+    index.setDf('ostravel', 10);
+    const before = index.idf()('ostravel');
+    expect(before).toBeCloseTo(Math.log(101 / 11) + 1, 12);
+    const ferry = (n: number) => Array.from({ length: n }, (_, i) => article(`Ostravel ferry report ${i}`));
+    index.count(ferry(40));
+    expect(index.idf()('ostravel'), '140 documents: within 50% of 100').toBe(before);
+    // A term first asked for now: its own count as it is, over the documents the IDF last moved at.
+    index.setDf('kelmar', 3);
+    expect(index.idf()('kelmar')).toBeCloseTo(Math.log(101 / 4) + 1, 12);
+    index.count(ferry(20));
+    expect(index.idf()('ostravel')).toBeCloseTo(Math.log(161 / 71) + 1, 12);
+  });
+
   it('keeps the CANDIDATES stories sharing the most query weight, ties to the newer', () => {
     const index = new StoryIndex({ windowMs: 72 * HOUR, complete: false, newStoryId: (a) => `n${a.id}`, compareAge: (a, b) => Number(a) - Number(b) });
     index.documents = 1_000;

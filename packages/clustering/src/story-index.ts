@@ -1,7 +1,7 @@
 import { CENTROID_TERMS, decideStory, type CandidateStory, type StoryDecision } from './decide-story.js';
 import type { ArticleFeatures } from './features.js';
 import { Headlines } from './headlines.js';
-import { addTerms, idfFromCounts, memoIdf, truncateTerms, weighCentroid, type Idf, type WeightedCentroid } from './similarity.js';
+import { addTerms, idfFromCounts, truncateTerms, weighCentroid, type Idf, type WeightedCentroid } from './similarity.js';
 import { STORIES_PER_TERM, TermPostings, type Posting } from './term-postings.js';
 
 export { STORIES_PER_TERM, type Posting };
@@ -68,6 +68,13 @@ export interface StoryIndexOptions {
   compareAge(a: string, b: string): number;
   /** Stories never merged with each other, besides those an editor separated (`separate`). */
   apart?(a: string, b: string): boolean;
+  /**
+   * How far counting documents (`count`) may move the document counts before the IDF follows
+   * (0.05: once they grew by 5%); 0, the default, every time. Each move re-weighs every centroid
+   * compared afterwards, most of what a warm batch costs over a large window, while 5% more
+   * documents move a term's IDF by at most ln(1.05) ≈ 0.05.
+   */
+  idfDrift?: number;
 }
 
 /**
@@ -85,9 +92,14 @@ export class StoryIndex {
   private readonly separations = new Map<string, Set<string>>();
   private readonly df = new Map<string, number>();
   private documentCount = 0;
-  /** Moves whenever the counts do: IDF values, and centroids weighted by them, from an older epoch are stale. */
+  /**
+   * Moves whenever the IDF does: IDF values, and centroids weighted by them, from an older epoch
+   * are stale. Within an epoch a term's IDF is worked out once, the first time it is asked for.
+   */
   private epoch = 0;
-  private idfAt: { epoch: number; idf: Idf } | null = null;
+  private idfAt: { epoch: number; idf: Idf; values: Map<string, number> } | null = null;
+  /** Documents counted when the IDF last moved for counting (`idfDrift`). */
+  private documentsAtEpoch = 0;
 
   constructor(private readonly options: StoryIndexOptions) {
     this.postings = new TermPostings(options.complete);
@@ -100,7 +112,7 @@ export class StoryIndex {
 
   set documents(count: number) {
     this.documentCount = count;
-    this.epoch += 1;
+    this.moveIdf();
   }
 
   hasDf(term: string): boolean {
@@ -109,26 +121,42 @@ export class StoryIndex {
 
   setDf(term: string, count: number): void {
     this.df.set(term, count);
-    this.epoch += 1;
+    // A term whose IDF nobody asked for yet leaves the values worked out so far as they are.
+    if (this.idfAt?.values.has(term) ?? false) this.epoch += 1;
   }
 
   /**
    * Counts these articles as documents, all at once: a batch is placed with one IDF, which the
-   * articles it holds count in, whatever their order within it.
+   * articles it holds count in, whatever their order within it. With `idfDrift`, the IDF moves
+   * only once the documents have grown by that share since it last did.
    */
   count(articles: readonly ArticleToIndex[]): void {
     for (const article of articles) for (const term of Object.keys(article.features.terms)) this.df.set(term, (this.df.get(term) ?? 0) + 1);
     this.documentCount += articles.length;
+    if (this.documentCount > this.documentsAtEpoch * (1 + (this.options.idfDrift ?? 0))) this.moveIdf();
+  }
+
+  private moveIdf(): void {
     this.epoch += 1;
+    this.documentsAtEpoch = this.documentCount;
   }
 
-  hasPostings(term: string): boolean {
-    return this.postings.has(term);
+  /** Whether the term's postings from `since` on are all held. */
+  hasPostings(term: string, since = -Infinity): boolean {
+    return this.postings.has(term, since);
   }
 
-  /** A term's stories, any order; the newest STORIES_PER_TERM are kept. */
-  setPostings(term: string, entries: Posting[]): void {
-    this.postings.set(term, entries);
+  /** Every term's postings from `at` on were loaded (setPostings): a term without any has none. */
+  holdPostingsSince(at: Date): void {
+    this.postings.holdSince(at.getTime());
+  }
+
+  /**
+   * A term's stories, any order; the newest STORIES_PER_TERM are kept. `whole`: all of its
+   * postings (else those since the time given to holdPostingsSince).
+   */
+  setPostings(term: string, entries: Posting[], whole = true): void {
+    this.postings.set(term, entries, whole);
   }
 
   setTitle(titleKey: string, entries: { storyId: string; at: number }[]): void {
@@ -158,11 +186,20 @@ export class StoryIndex {
     return this.separations.get(a)?.has(b) ?? false;
   }
 
-  /** IDF over the documents counted so far, each term's value computed once until the counts move. */
+  /**
+   * The IDF of this epoch: over the documents counted when it began, each term's value worked out
+   * once, from its count when first asked for.
+   */
   idf(): Idf {
     if (this.idfAt?.epoch === this.epoch) return this.idfAt.idf;
-    const idf = memoIdf(idfFromCounts(this.df, this.documentCount));
-    this.idfAt = { epoch: this.epoch, idf };
+    const values = new Map<string, number>();
+    const counted = idfFromCounts(this.df, this.documentCount);
+    const idf: Idf = (term) => {
+      let value = values.get(term);
+      if (value === undefined) values.set(term, (value = counted(term)));
+      return value;
+    };
+    this.idfAt = { epoch: this.epoch, idf, values };
     return idf;
   }
 
@@ -289,6 +326,11 @@ export class StoryIndex {
   /** Forgets stories last active before `cutoff` (they have left the window). */
   evict(cutoff: Date): void {
     for (const [id, story] of this.stories) if (story.lastEventAt < cutoff) this.stories.delete(id);
+  }
+
+  /** Forgets postings older than `cutoff`, which no article placed from now on looks back to. */
+  forgetPostingsBefore(cutoff: Date): void {
+    this.postings.forgetBefore(cutoff.getTime());
   }
 
   /** The article joins the story: centroid, recency, memory of signatures and headlines, postings. */

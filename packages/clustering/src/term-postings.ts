@@ -9,37 +9,82 @@ export interface Posting {
 
 /**
  * Term → the STORIES_PER_TERM stories that used it most recently (newest first), and each story's
- * terms in those lists, to move them when it is renamed or merged away. When not `complete`, only
- * the terms whose lists were loaded (`set`) are kept current; a posting for any other is left to
- * whoever holds that term's list.
+ * terms in those lists, to move them when it is renamed or merged away.
+ *
+ * What is held: every term's postings from `heldSince` on (all of them when `complete`; none but
+ * those loaded otherwise, until `holdSince` says a window's worth was loaded), and in full each
+ * term whose list was loaded on its own (`set`). A posting for a term not held is left to whoever
+ * holds that term's list.
  */
 export class TermPostings {
   private readonly lists = new Map<string, Posting[]>();
   private readonly termsOfStory = new Map<string, Set<string>>();
+  /** Terms whose list was loaded whole (`set`), whatever `heldSince` is. */
+  private readonly whole = new Set<string>();
+  private heldSince: number;
 
-  constructor(private readonly complete: boolean) {}
+  constructor(complete: boolean) {
+    this.heldSince = complete ? -Infinity : Infinity;
+  }
 
-  has(term: string): boolean {
-    return this.lists.has(term);
+  /** Whether the term's postings from `since` on are all held (an absent list then means none). */
+  has(term: string, since = -Infinity): boolean {
+    return this.whole.has(term) || since >= this.heldSince;
+  }
+
+  /**
+   * Every term's postings from `at` on are held from now on: they were all loaded (`set`), and
+   * posts for terms without a list start one.
+   */
+  holdSince(at: number): void {
+    this.heldSince = at;
+  }
+
+  /**
+   * Forgets postings older than `cutoff` (out of every window asked for from now on): lists left
+   * empty go, and what is held starts at `cutoff` at the earliest.
+   */
+  forgetBefore(cutoff: number): void {
+    for (const [term, list] of this.lists) {
+      let keep = list.length;
+      while (keep > 0 && (list[keep - 1] as Posting).lastAt < cutoff) keep--;
+      const dropped = list.splice(keep);
+      for (const p of dropped) this.untrack(p.storyId, term);
+      // A list cut short no longer holds the term's older postings.
+      if (dropped.length > 0) this.whole.delete(term);
+      if (list.length === 0) {
+        this.lists.delete(term);
+        this.whole.delete(term);
+      }
+    }
+    if (this.heldSince < cutoff) this.heldSince = cutoff;
   }
 
   get(term: string): readonly Posting[] | undefined {
     return this.lists.get(term);
   }
 
-  /** A term's stories, any order; the newest STORIES_PER_TERM are kept. */
-  set(term: string, entries: readonly Posting[]): void {
+  /**
+   * A term's stories, any order; the newest STORIES_PER_TERM are kept. `whole`: these are all the
+   * term's postings (else those from the time given to holdSince on).
+   */
+  set(term: string, entries: readonly Posting[], whole = true): void {
     const list = [...entries].sort(byRecency).slice(0, STORIES_PER_TERM);
-    this.lists.get(term)?.forEach((p) => this.termsOfStory.get(p.storyId)?.delete(term));
+    this.lists.get(term)?.forEach((p) => this.untrack(p.storyId, term));
     this.lists.set(term, list);
+    if (whole) this.whole.add(term);
+    else this.whole.delete(term);
     for (const p of list) this.track(p.storyId, term);
   }
 
-  /** The story used the term at `at`: it moves up that term's list (kept to the newest STORIES_PER_TERM). */
+  /**
+   * The story used the term at `at`: it moves up that term's list (kept to the newest
+   * STORIES_PER_TERM). A term not held gains no list.
+   */
   post(term: string, storyId: string, at: number): void {
     let list = this.lists.get(term);
     if (!list) {
-      if (!this.complete) return;
+      if (this.heldSince === Infinity) return;
       this.lists.set(term, (list = []));
     }
     const existing = list.findIndex((p) => p.storyId === storyId);
@@ -54,7 +99,7 @@ export class TermPostings {
     list.splice(i, 0, entry);
     if (list.length > STORIES_PER_TERM) {
       const dropped = list.pop();
-      if (dropped) this.termsOfStory.get(dropped.storyId)?.delete(term);
+      if (dropped) this.untrack(dropped.storyId, term);
     }
     if (list.includes(entry)) this.track(storyId, term);
   }
@@ -79,6 +124,12 @@ export class TermPostings {
       this.post(term, into, entry.lastAt);
     }
     this.termsOfStory.delete(from);
+  }
+
+  private untrack(storyId: string, term: string): void {
+    const terms = this.termsOfStory.get(storyId);
+    terms?.delete(term);
+    if (terms?.size === 0) this.termsOfStory.delete(storyId);
   }
 
   private track(storyId: string, term: string): void {
