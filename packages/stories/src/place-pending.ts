@@ -8,13 +8,14 @@ import { StoryEngine, type BatchResult, type StoryEngineOptions } from './story-
  */
 export async function placePending(pool: Pool, options: StoryEngineOptions): Promise<BatchResult> {
   const engine = new StoryEngine(pool, options);
-  const total: BatchResult = { placed: 0, newStories: 0, merges: 0, seconds: 0 };
+  const total: BatchResult = { placed: 0, newStories: 0, merges: 0, loadSeconds: 0, seconds: 0 };
   for (;;) {
     const batch = await engine.placeBatch();
     if (batch.placed === 0) return total;
     total.placed += batch.placed;
     total.newStories += batch.newStories;
     total.merges += batch.merges;
+    total.loadSeconds += batch.loadSeconds;
     total.seconds += batch.seconds;
   }
 }

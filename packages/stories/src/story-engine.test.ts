@@ -50,7 +50,8 @@ describe('StoryEngine', () => {
   it('places as a cold engine would: what it keeps from batch to batch is what storage says', async () => {
     const news = generatedNews(11, 40, 600);
     await store(news);
-    const warm = new StoryEngine(db.pool, { windowMs: WINDOW });
+    // With the IDF following every batch's counts, as an engine loading afresh does.
+    const warm = new StoryEngine(db.pool, { windowMs: WINDOW, idfDrift: 0 });
     await runBatches(() => warm, 40);
     const warmGroups = await partition();
     expect(await pending()).toBe(0);
@@ -133,6 +134,19 @@ describe('StoryEngine', () => {
     await store([{ guid: 'y1', title: 'Glacier collapse blocks mountain pass near Andermatt', at: new Date(T0 + 2 * HOUR) }]);
     const batch = await engine.placeBatch();
     expect(batch).toMatchObject({ placed: 1, newStories: 1 });
+  });
+
+  it('finds the story of an article older than the window it holds, from storage', async () => {
+    const engine = new StoryEngine(db.pool, { windowMs: WINDOW });
+    await store([{ guid: 'a1', title: 'Volcano erupts near harbour town of Kelsby, villages evacuated', at: new Date(T0) }]);
+    await engine.placeBatch();
+    // Ten days on: what the engine holds starts seven days after the volcano story.
+    await store(generatedNews(18, 3, 20).map((n) => ({ ...n, guid: `later-${n.guid}`, at: new Date(n.at.getTime() + 10 * 24 * HOUR) })));
+    expect((await engine.placeBatch()).loadSeconds, 'held since the first batch').toBe(0);
+    await store([{ guid: 'a2', title: 'Kelsby villages evacuated as volcano erupts near harbour town', at: new Date(T0 + HOUR) }]);
+    expect((await engine.placeBatch()).placed).toBe(1);
+    const { rows } = await db.pool.query<{ guid: string; story: string }>(`SELECT guid, story_id::text AS story FROM articles WHERE guid IN ('a1', 'a2') ORDER BY guid`);
+    expect(rows[1]?.story).toBe(rows[0]?.story);
   });
 
   it('leaves the articles pending when a batch fails, and places them at the next', async () => {

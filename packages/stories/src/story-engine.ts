@@ -18,6 +18,7 @@ import {
   pendingArticles,
   placeInStories,
   postStoryTerms,
+  recentStoryIds,
   refreshStories,
   saveCentroids,
   separationsOf,
@@ -27,6 +28,7 @@ import {
   type Pool,
   type StoryTx,
   type UnassignedArticle,
+  windowPostings,
 } from '@newsfold/db';
 import { toIndexable } from './indexable.js';
 import { withStoryWrite } from './story-write.js';
@@ -37,10 +39,18 @@ export interface StoryEngineOptions {
   batchSize?: number;
   /** Stories held in memory at most before the least recently active are forgotten (default 100,000). */
   maxStories?: number;
+  /**
+   * How far the document counts may move before the IDF the engine places with follows them
+   * (StoryIndex `idfDrift`; default 0.05). 0 places exactly as an engine that loaded everything
+   * afresh for each batch would.
+   */
+  idfDrift?: number;
 }
 
 export interface BatchResult {
   placed: number;
+  /** Seconds spent loading the window first (0 once it is held). */
+  loadSeconds: number;
   newStories: number;
   merges: number;
   seconds: number;
@@ -49,6 +59,8 @@ export interface BatchResult {
 /** Placeholders for stories a batch starts, until stored: "+<article id>". */
 const PLACEHOLDER = '+';
 const isPlaceholder = (id: string) => id.startsWith(PLACEHOLDER);
+const HOUR = 3_600_000;
+
 
 /**
  * Stored stories are older than the batch's new ones, and among each kind the smaller id is older
@@ -73,6 +85,10 @@ function compareAge(a: string, b: string): number {
 export class StoryEngine {
   private index: StoryIndex;
   private revision: string | null = null;
+  /** The window was loaded (preload) into `index` and kept current since. */
+  private held = false;
+  /** Postings older than this were forgotten. */
+  private postingsCutAt = -Infinity;
   private readonly batchSize: number;
   private readonly maxStories: number;
 
@@ -85,10 +101,12 @@ export class StoryEngine {
     this.index = this.emptyIndex();
   }
 
-  /** Forgets everything held; the next batch loads what it needs again. */
+  /** Forgets everything held; the next batch loads the window again. */
   reset(): void {
     this.index = this.emptyIndex();
     this.revision = null;
+    this.held = false;
+    this.postingsCutAt = -Infinity;
   }
 
   get defaultBatchSize(): number {
@@ -106,23 +124,25 @@ export class StoryEngine {
       return await withStoryWrite(this.pool, async (tx) => {
         const state = await storyEngineState(tx);
         if (state.revision !== this.revision) {
-          this.index = this.emptyIndex();
+          this.reset();
           this.index.documents = state.documents;
         }
         const pending = await pendingArticles(tx, options.limit ?? this.batchSize, [...(options.skip ?? [])]);
         if (pending.length === 0) {
           this.revision = state.revision;
-          return { placed: 0, newStories: 0, merges: 0, seconds: (performance.now() - started) / 1000 };
+          return { placed: 0, newStories: 0, merges: 0, loadSeconds: 0, seconds: (performance.now() - started) / 1000 };
         }
         const articles = pending.map(toIndexable);
-        await this.load(tx, articles);
+        const since = new Date(Math.min(...articles.map((a) => a.eventAt.getTime())) - this.options.windowMs);
+        const loadSeconds = this.held ? 0 : await this.preload(tx, since);
+        await this.load(tx, articles, since);
         // Stories an editor kept apart from others, as held before the batch (a merge moves them).
         const apart = new Set(this.index.separatedStories());
         const placements = articles.map((a) => this.index.place(a));
         const written = await this.write(tx, articles, pending, placements, apart);
         this.revision = await bumpStoryRevision(tx, articles.length);
         this.forgetOld(articles);
-        return { placed: articles.length, ...written, seconds: (performance.now() - started) / 1000 };
+        return { placed: articles.length, ...written, loadSeconds, seconds: (performance.now() - started) / 1000 };
       });
     } catch (error) {
       // The batch rolled back; what was placed in memory did not happen.
@@ -135,13 +155,43 @@ export class StoryEngine {
     return new StoryIndex({
       windowMs: this.options.windowMs,
       complete: false,
+      idfDrift: this.options.idfDrift ?? 0.05,
       newStoryId: (article) => `${PLACEHOLDER}${article.id}`,
       compareAge,
     });
   }
 
-  /** Loads what placing these articles reads and the index does not hold yet. */
-  private async load(tx: StoryTx, articles: ArticleToIndex[]): Promise<void> {
+  /**
+   * Loads the window from `since` on, as a warm index holds it: every term's postings and
+   * document frequency, and the most recently active stories (up to half of maxStories, so that
+   * the batches to come have room). Returns the seconds it took.
+   */
+  private async preload(tx: StoryTx, since: Date): Promise<number> {
+    const started = performance.now();
+    const index = this.index;
+    for (const [term, { df, postings }] of await windowPostings(tx, since, STORIES_PER_TERM)) {
+      index.setDf(term, df);
+      index.setPostings(term, postings, false);
+    }
+    index.holdPostingsSince(since);
+    await this.loadStories(tx, await recentStoryIds(tx, since, Math.floor(this.maxStories / 2)));
+    this.held = true;
+    return (performance.now() - started) / 1000;
+  }
+
+  private async loadStories(tx: StoryTx, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    for (const row of await loadCandidateStories(tx, ids)) {
+      this.index.addStory({ id: row.storyId, centroid: row.centroid ?? {}, lastEventAt: row.lastEventAt, signatures: row.signatures, titleKeys: row.titleKeys });
+    }
+    for (const [a, b] of await separationsOf(tx, ids)) this.index.separate(a, b);
+  }
+
+  /**
+   * Loads what placing these articles reads and the index does not hold yet: once the window is
+   * held, only what lies before it (articles older than the window's start) or what was forgotten.
+   */
+  private async load(tx: StoryTx, articles: ArticleToIndex[], since: Date): Promise<void> {
     const index = this.index;
     const terms = new Set(articles.flatMap((a) => Object.keys(a.features.terms)));
     const missingDf = [...terms].filter((t) => !index.hasDf(t));
@@ -150,7 +200,7 @@ export class StoryEngine {
 
     const idf = index.idf();
     const query = new Set(articles.flatMap((a) => index.queryTerms(a.features, QUERY_TERMS, idf)));
-    const missingPostings = [...query].filter((t) => !index.hasPostings(t));
+    const missingPostings = [...query].filter((t) => !index.hasPostings(t, since.getTime()));
     if (missingPostings.length > 0) for (const [term, list] of await termPostings(tx, missingPostings, STORIES_PER_TERM)) index.setPostings(term, list);
 
     // Headlines are loaded afresh for each batch: what is held covers the batch's time span only.
@@ -164,12 +214,7 @@ export class StoryEngine {
     }
 
     const wanted = new Set(articles.flatMap((a) => index.candidateIds(a, idf)));
-    const missing = [...wanted].filter((id) => !isPlaceholder(id) && !index.stories.has(id));
-    if (missing.length === 0) return;
-    for (const row of await loadCandidateStories(tx, missing)) {
-      index.addStory({ id: row.storyId, centroid: row.centroid ?? {}, lastEventAt: row.lastEventAt, signatures: row.signatures, titleKeys: row.titleKeys });
-    }
-    for (const [a, b] of await separationsOf(tx, missing)) index.separate(a, b);
+    await this.loadStories(tx, [...wanted].filter((id) => !isPlaceholder(id) && !index.stories.has(id)));
   }
 
   /** Stores what the batch decided; placeholders become stored stories' ids. */
@@ -243,6 +288,11 @@ export class StoryEngine {
   private forgetOld(articles: ArticleToIndex[]): void {
     const newest = Math.max(...articles.map((a) => a.eventAt.getTime()));
     this.index.evict(new Date(newest - this.options.windowMs));
+    // Postings are looked through once an hour: they leave the window slowly.
+    if (newest - this.options.windowMs - this.postingsCutAt >= HOUR) {
+      this.postingsCutAt = newest - this.options.windowMs;
+      this.index.forgetPostingsBefore(new Date(this.postingsCutAt));
+    }
     if (this.index.stories.size <= this.maxStories) return;
     const times = [...this.index.stories.values()].map((s) => s.lastEventAt.getTime()).sort((a, b) => b - a);
     this.index.evict(new Date(times[Math.floor(this.maxStories / 2)] ?? newest));

@@ -103,6 +103,40 @@ export async function termPostings(db: Queryable, terms: string[], perTerm: numb
 }
 
 /**
+ * What a warm assigner holds of the window from `since` on, read at once when it starts or takes
+ * over: each term used since then, with its document frequency and the `perTerm` stories that
+ * used it most recently.
+ */
+export async function windowPostings(
+  db: Queryable,
+  since: Date,
+  perTerm: number,
+): Promise<Map<string, { df: number; postings: { storyId: string; lastAt: number }[] }>> {
+  // One row per term, its postings as two arrays: a few hundred thousand postings parse far faster so.
+  const { rows } = await db.query<{ term: string; df: number; ids: string[]; ats: number[] }>(
+    `SELECT p.term, coalesce(ts.df, 0) AS df, p.ids, p.ats FROM (
+       SELECT term, array_agg(story_id::text ORDER BY n) AS ids, array_agg(at ORDER BY n) AS ats FROM (
+         SELECT term, story_id, extract(epoch FROM last_at)::float8 * 1000 AS at,
+                row_number() OVER (PARTITION BY term ORDER BY last_at DESC, story_id) AS n
+         FROM story_terms WHERE last_at >= $1) r
+       WHERE n <= $2 GROUP BY term) p
+     LEFT JOIN term_stats ts ON ts.term = p.term`,
+    [since, perTerm],
+  );
+  return new Map(rows.map((r) => [r.term, { df: r.df, postings: r.ids.map((storyId, i) => ({ storyId, lastAt: r.ats[i] ?? 0 })) }]));
+}
+
+/** The `limit` stories most recently active since `since`, newest first. */
+export async function recentStoryIds(db: Queryable, since: Date, limit: number): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id::text FROM stories WHERE coalesce(last_event_at, updated_at) >= $1
+     ORDER BY coalesce(last_event_at, updated_at) DESC, id DESC LIMIT $2`,
+    [since, limit],
+  );
+  return rows.map((r) => r.id);
+}
+
+/**
  * For each headline key, the stories holding an article with it between `from` and `to`, with
  * the newest such article's time (at most `perKey` stories per key, the newest).
  */
