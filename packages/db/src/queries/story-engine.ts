@@ -185,6 +185,28 @@ export async function insertStories(tx: StoryTx, stories: { leadArticleId: strin
   return new Map(rows.map((r) => [r.lead, r.id]));
 }
 
+/**
+ * Story ids for stories not stored yet, taken from the stories' own sequence: a batch can name
+ * the stories it starts before storing them, and store them with those ids (insertReservedStories).
+ */
+export async function reserveStoryIds(db: Queryable, count: number): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT nextval(pg_get_serial_sequence('stories', 'id'))::text AS id FROM generate_series(1, $1)`,
+    [count],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Stories started by a batch under ids reserved for them (reserveStoryIds), each led by the article that started it. */
+export async function insertReservedStories(tx: StoryTx, stories: { id: string; leadArticleId: string; title: string; eventAt: Date }[]): Promise<void> {
+  if (stories.length === 0) return;
+  await tx.query(
+    `INSERT INTO stories (id, title, lead_article_id, first_seen_at, updated_at) OVERRIDING SYSTEM VALUE
+     SELECT u.id, u.title, u.lead, u.at, u.at FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::timestamptz[]) AS u(id, lead, title, at)`,
+    [stories.map((s) => s.id), stories.map((s) => s.leadArticleId), stories.map((s) => s.title), stories.map((s) => s.eventAt)],
+  );
+}
+
 /** Puts articles in their stories, with why. */
 export async function placeInStories(tx: StoryTx, placements: { articleId: string; storyId: string; score: number; reason: string }[]): Promise<void> {
   if (placements.length === 0) return;
