@@ -1,6 +1,6 @@
 /**
  * Headline key → story → the newest time an article with that headline joined it, and each
- * story's keys, to move them when it is renamed or merged away. When not `complete`, only the
+ * story's keys, to move them when it is merged away. When not `complete`, only the
  * keys that were loaded (`set`) gain stories.
  */
 export class Headlines {
@@ -31,20 +31,6 @@ export class Headlines {
     if (!titled) return;
     titled.set(storyId, Math.max(titled.get(storyId) ?? at, at));
     this.note(storyId, key);
-  }
-
-  /** A placeholder id becomes the stored story's. */
-  rename(from: string, to: string): void {
-    const keys = this.keysOfStory.get(from);
-    for (const key of keys ?? []) {
-      const stories = this.stories.get(key);
-      const at = stories?.get(from);
-      if (!stories || at === undefined) continue;
-      stories.delete(from);
-      stories.set(to, at);
-    }
-    this.keysOfStory.delete(from);
-    if (keys) this.keysOfStory.set(to, keys);
   }
 
   /** `from` is folded into `into`: its headlines are `into`'s, at the newer time. */

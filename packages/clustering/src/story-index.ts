@@ -62,7 +62,7 @@ export interface StoryIndexOptions {
    * the rest is left to whoever knows it, and placing an article touches only what was loaded.
    */
   complete: boolean;
-  /** The id for a story started by this article (a placeholder until it is stored). */
+  /** The id for a story started by this article. */
   newStoryId(article: ArticleToIndex): string;
   /** Older first: negative when `a` is older than `b`. The oldest story survives a merge. */
   compareAge(a: string, b: string): number;
@@ -310,17 +310,6 @@ export class StoryIndex {
     }
     tied.sort((a, b) => this.options.compareAge(b, a));
     return out.concat(tied.slice(0, CANDIDATES - out.length));
-  }
-
-  /** A placeholder id becomes the stored story's. */
-  rename(from: string, to: string): void {
-    const story = this.stories.get(from);
-    if (!story) return;
-    this.stories.delete(from);
-    this.stories.set(to, { ...story, id: to });
-    this.postings.rename(from, to);
-    this.titles.rename(from, to);
-    this.moveSeparations(from, to);
   }
 
   /** Forgets stories last active before `cutoff` (they have left the window). */

@@ -9,7 +9,7 @@ export interface Posting {
 
 /**
  * Term → the STORIES_PER_TERM stories that used it most recently (newest first), and each story's
- * terms in those lists, to move them when it is renamed or merged away.
+ * terms in those lists, to move them when it is merged away.
  *
  * What is held: every term's postings from `heldSince` on (all of them when `complete`; none but
  * those loaded otherwise, until `holdSince` says a window's worth was loaded), and in full each
@@ -102,16 +102,6 @@ export class TermPostings {
       if (dropped) this.untrack(dropped.storyId, term);
     }
     if (list.includes(entry)) this.track(storyId, term);
-  }
-
-  /** A placeholder id becomes the stored story's. */
-  rename(from: string, to: string): void {
-    const terms = this.termsOfStory.get(from);
-    for (const term of terms ?? []) {
-      for (const p of this.lists.get(term) ?? []) if (p.storyId === from) p.storyId = to;
-    }
-    this.termsOfStory.delete(from);
-    if (terms) this.termsOfStory.set(to, terms);
   }
 
   /** `from` is folded into `into`: its postings become `into`'s, at their times. */

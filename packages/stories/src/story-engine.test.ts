@@ -50,8 +50,9 @@ describe('StoryEngine', () => {
   it('places as a cold engine would: what it keeps from batch to batch is what storage says', async () => {
     const news = generatedNews(11, 40, 600);
     await store(news);
-    // With the IDF following every batch's counts, as an engine loading afresh does.
-    const warm = new StoryEngine(db.pool, { windowMs: WINDOW, idfDrift: 0 });
+    // With the IDF following every batch's counts, as an engine loading afresh does, and each
+    // batch written in slices of 7 while the next is placed.
+    const warm = new StoryEngine(db.pool, { windowMs: WINDOW, idfDrift: 0, sliceSize: 7 });
     await runBatches(() => warm, 40);
     const warmGroups = await partition();
     expect(await pending()).toBe(0);
@@ -150,7 +151,8 @@ describe('StoryEngine', () => {
   });
 
   it('leaves the articles pending when a batch fails, and places them at the next', async () => {
-    const engine = new StoryEngine(db.pool, { windowMs: WINDOW });
+    // In slices: the first slice's write fails while the next ones are placed.
+    const engine = new StoryEngine(db.pool, { windowMs: WINDOW, sliceSize: 4 });
     await store(generatedNews(13, 5, 30));
     await db.pool.query(`CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$;
       CREATE TRIGGER refuse BEFORE INSERT ON stories FOR EACH ROW EXECUTE FUNCTION refuse()`);

@@ -1,0 +1,107 @@
+import { resolveMerges, type ArticleToIndex, type Placement, type StoryIndex } from '@newsfold/clustering';
+import {
+  countTermDocuments,
+  foldStories,
+  inheritSeparations,
+  insertReservedStories,
+  placeInStories,
+  postStoryTerms,
+  refreshStories,
+  saveCentroids,
+  type StoryTx,
+} from '@newsfold/db';
+
+/** A story placed in memory and not stored yet, with the article that started it. */
+export interface StartedStory {
+  leadArticleId: string;
+  title: string;
+  eventAt: Date;
+}
+
+/**
+ * What storage is told of one slice of a batch, fixed as the index stood when the slice was
+ * placed: the next slice may be placed while this one is written, and must not change it.
+ */
+export interface SliceWrite {
+  newStories: ({ id: string } & StartedStory)[];
+  placements: { articleId: string; storyId: string; score: number; reason: string }[];
+  folds: { from: string; into: string; score: number; reason: string }[];
+  /** Survivor → the stories folded into it that an editor had kept apart from others. */
+  inherit: Map<string, string[]>;
+  centroids: { storyId: string; centroid: Record<string, number>; lastEventAt: Date; signatures: number[][]; titleKeys: string[] }[];
+  postings: { term: string; storyId: string; lastAt: Date }[];
+  counts: Map<string, number>;
+  refresh: string[];
+  merges: number;
+}
+
+/**
+ * What to write for a slice just placed. `started`: the stories placed in memory since the last
+ * slice was planned (those still in the index are stored now; the others were folded into an
+ * older story within the slice and never are). `apart`: the stories an editor kept apart from
+ * others, as held before the slice.
+ */
+export function planSlice(
+  index: StoryIndex,
+  articles: readonly ArticleToIndex[],
+  placements: readonly Placement[],
+  started: ReadonlyMap<string, StartedStory>,
+  apart: ReadonlySet<string>,
+): SliceWrite {
+  // Where each story of the slice ended up: merges may chain (a into b, later b into c).
+  const { mergedInto, final } = resolveMerges(placements);
+  const newStories = [...started].filter(([id]) => index.stories.has(id)).map(([id, lead]) => ({ id, ...lead }));
+
+  // Every article in its final story. One whose story was folded into another says so.
+  const placed = placements.map((p) => {
+    const merge = p.storyId !== final(p.storyId) ? mergedInto.get(p.storyId) : undefined;
+    return merge
+      ? { articleId: p.articleId, storyId: final(p.storyId), score: merge.score, reason: `merged: ${merge.score.toFixed(2)}` }
+      : { articleId: p.articleId, storyId: p.storyId, score: p.score, reason: p.reason };
+  });
+  // Stories started within the slice were never stored: folding them moves nothing.
+  const folds = [...mergedInto]
+    .filter(([from]) => !started.has(from))
+    .map(([from, m]) => ({ from, into: final(m.into), score: m.score, reason: `merged: ${m.score.toFixed(2)}` }));
+  const inherit = new Map<string, string[]>();
+  for (const f of folds) if (apart.has(f.from)) inherit.set(f.into, [...(inherit.get(f.into) ?? []), f.from]);
+
+  const touched = new Set(placed.map((p) => p.storyId));
+  for (const f of folds) touched.add(f.into);
+  // A story's fields are replaced, never changed in place, as articles join it: these are the
+  // slice's, whatever the next slice does.
+  const centroids = [...touched].flatMap((id) => {
+    const story = index.stories.get(id);
+    return story ? [{ storyId: id, centroid: story.centroid, lastEventAt: story.lastEventAt, signatures: story.signatures, titleKeys: story.titleKeys }] : [];
+  });
+  const postings = articles.flatMap((a, i) => {
+    const storyId = (placed[i] as { storyId: string }).storyId;
+    return Object.keys(a.features.terms).map((term) => ({ term, storyId, lastAt: a.eventAt }));
+  });
+  const counts = new Map<string, number>();
+  for (const a of articles) for (const term of Object.keys(a.features.terms)) counts.set(term, (counts.get(term) ?? 0) + 1);
+  return {
+    newStories,
+    placements: placed,
+    folds,
+    inherit,
+    centroids,
+    postings,
+    counts,
+    refresh: [...touched, ...folds.map((f) => f.from)],
+    merges: mergedInto.size,
+  };
+}
+
+/** Writes a planned slice, one set-based statement per kind. */
+export async function writeSlice(tx: StoryTx, plan: SliceWrite): Promise<void> {
+  await insertReservedStories(tx, plan.newStories);
+  await placeInStories(tx, plan.placements);
+  await foldStories(tx, plan.folds);
+  // Only a story an editor kept apart from another has separations to pass on.
+  for (const [into, froms] of plan.inherit) await inheritSeparations(tx, froms, into, [into, ...froms]);
+  await saveCentroids(tx, plan.centroids);
+  await postStoryTerms(tx, plan.postings);
+  await countTermDocuments(tx, plan.counts);
+  await refreshStories(tx, plan.refresh);
+}
