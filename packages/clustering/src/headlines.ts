@@ -9,6 +9,14 @@ export class Headlines {
 
   constructor(private readonly complete: boolean) {}
 
+  /** A copy that goes its own way from here. */
+  clone(): Headlines {
+    const copy = new Headlines(this.complete);
+    for (const [key, stories] of this.stories) copy.stories.set(key, new Map(stories));
+    for (const [story, keys] of this.keysOfStory) copy.keysOfStory.set(story, new Set(keys));
+    return copy;
+  }
+
   get(key: string): ReadonlyMap<string, number> | undefined {
     return this.stories.get(key);
   }

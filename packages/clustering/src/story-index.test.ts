@@ -116,6 +116,22 @@ describe('StoryIndex', () => {
     expect(index.candidateIds(article('Kelmar harbour reopens', null, 3))).toEqual(['7']);
   });
 
+  it('a clone goes its own way: placing in it changes nothing in the original, and both place alike', () => {
+    const index = complete();
+    const ferry = placeOne(index, article('Ferry Ostravel runs aground off Kelmar harbour', 'The Ostravel ferry ran aground near Kelmar.'));
+    placeOne(index, article('Vandor council approves Lindqvist tunnel budget', 'The Vandor council voted for the tunnel.', 1));
+    const copy = index.clone();
+    const before = JSON.stringify([...index.stories.values()].map((s) => [s.id, s.centroid, s.titleKeys]));
+    const next = article('Kelmar harbour ferry Ostravel aground, passengers safe', 'Passengers of the Ostravel were brought ashore at Kelmar.', 2);
+    const inCopy = placeOne(copy, next);
+    expect(inCopy.storyId).toBe(ferry.storyId);
+    expect(JSON.stringify([...index.stories.values()].map((s) => [s.id, s.centroid, s.titleKeys]))).toBe(before);
+    expect(index.candidateIds(article('Passengers brought ashore', null, 3))).toEqual([]);
+    expect(copy.candidateIds(article('Passengers brought ashore', null, 3))).toEqual([ferry.storyId]);
+    // The original, given the same article, decides as the copy did.
+    expect(placeOne(index, next)).toEqual(inCopy);
+  });
+
   it('moves the IDF only once the counted documents grew by idfDrift', () => {
     const index = new StoryIndex({ windowMs: 72 * HOUR, complete: false, newStoryId: (a) => `n${a.id}`, compareAge: (a, b) => (a < b ? -1 : 1), idfDrift: 0.5 });
     index.documents = 100;

@@ -1,7 +1,8 @@
 import { CENTROID_TERMS, decideStory, type CandidateStory, type StoryDecision } from './decide-story.js';
 import type { ArticleFeatures } from './features.js';
 import { Headlines } from './headlines.js';
-import { addTerms, idfFromCounts, truncateTerms, weighCentroid, type Idf, type WeightedCentroid } from './similarity.js';
+import { IdfEpochs } from './idf-epochs.js';
+import { addTerms, truncateTerms, weighCentroid, type Idf, type WeightedCentroid } from './similarity.js';
 import { STORIES_PER_TERM, TermPostings, type Posting } from './term-postings.js';
 
 export { STORIES_PER_TERM, type Posting };
@@ -90,58 +91,55 @@ export class StoryIndex {
   private readonly titles: Headlines;
   /** Story → the stories an editor kept it apart from (both ways). */
   private readonly separations = new Map<string, Set<string>>();
-  private readonly df = new Map<string, number>();
-  private documentCount = 0;
-  /**
-   * Moves whenever the IDF does: IDF values, and centroids weighted by them, from an older epoch
-   * are stale. Within an epoch a term's IDF is worked out once, the first time it is asked for.
-   */
-  private epoch = 0;
-  private idfAt: { epoch: number; idf: Idf; values: Map<string, number> } | null = null;
-  /** Documents counted when the IDF last moved for counting (`idfDrift`). */
-  private documentsAtEpoch = 0;
+  private readonly counts: IdfEpochs;
 
-  constructor(private readonly options: StoryIndexOptions) {
-    this.postings = new TermPostings(options.complete);
-    this.titles = new Headlines(options.complete);
+  constructor(
+    private readonly options: StoryIndexOptions,
+    from?: { postings: TermPostings; titles: Headlines; counts: IdfEpochs },
+  ) {
+    this.postings = from?.postings ?? new TermPostings(options.complete);
+    this.titles = from?.titles ?? new Headlines(options.complete);
+    this.counts = from?.counts ?? new IdfEpochs(options.idfDrift ?? 0);
+  }
+
+  /**
+   * A copy that goes its own way from here: placing in one changes nothing in the other (the
+   * settle pass keeps one as it stood partway, to resume from). Stories' fields are replaced,
+   * never changed in place, as articles join them, so a story is copied shallowly. `options`:
+   * the copy's (its new stories' ids, say), the same by default.
+   */
+  clone(options: StoryIndexOptions = this.options): StoryIndex {
+    const copy = new StoryIndex(options, { postings: this.postings.clone(), titles: this.titles.clone(), counts: this.counts.clone() });
+    for (const [id, story] of this.stories) copy.stories.set(id, { ...story });
+    for (const [id, apart] of this.separations) copy.separations.set(id, new Set(apart));
+    return copy;
   }
 
   get documents(): number {
-    return this.documentCount;
+    return this.counts.documents;
   }
 
   set documents(count: number) {
-    this.documentCount = count;
-    this.moveIdf();
+    this.counts.documents = count;
   }
 
   hasDf(term: string): boolean {
-    return this.df.has(term);
+    return this.counts.hasDf(term);
   }
 
   setDf(term: string, count: number): void {
-    this.df.set(term, count);
-    // A term whose IDF nobody asked for yet leaves the values worked out so far as they are.
-    if (this.idfAt?.values.has(term) ?? false) this.epoch += 1;
+    this.counts.setDf(term, count);
   }
 
   /**
-   * Counts these articles as documents, all at once: a batch is placed with one IDF, which the
-   * articles it holds count in, whatever their order within it. With `idfDrift`, the IDF moves
-   * only once the documents have grown by that share since it last did.
+   * Counts these articles as documents, all at once: a batch is placed with one IDF, whatever the
+   * order of the articles within it. With `idfDrift`, the IDF moves only once the documents have
+   * grown by that share since it last did.
    */
   count(articles: readonly ArticleToIndex[]): void {
-    for (const article of articles) for (const term of Object.keys(article.features.terms)) this.df.set(term, (this.df.get(term) ?? 0) + 1);
-    this.documentCount += articles.length;
-    if (this.documentCount > this.documentsAtEpoch * (1 + (this.options.idfDrift ?? 0))) this.moveIdf();
+    this.counts.count(articles.map((a) => Object.keys(a.features.terms)));
   }
 
-  private moveIdf(): void {
-    this.epoch += 1;
-    this.documentsAtEpoch = this.documentCount;
-  }
-
-  /** Whether the term's postings from `since` on are all held. */
   hasPostings(term: string, since = -Infinity): boolean {
     return this.postings.has(term, since);
   }
@@ -191,16 +189,7 @@ export class StoryIndex {
    * once, from its count when first asked for.
    */
   idf(): Idf {
-    if (this.idfAt?.epoch === this.epoch) return this.idfAt.idf;
-    const values = new Map<string, number>();
-    const counted = idfFromCounts(this.df, this.documentCount);
-    const idf: Idf = (term) => {
-      let value = values.get(term);
-      if (value === undefined) values.set(term, (value = counted(term)));
-      return value;
-    };
-    this.idfAt = { epoch: this.epoch, idf, values };
-    return idf;
+    return this.counts.idf();
   }
 
   /** An article's strongest terms by weight × IDF (ties by term), `count` of them. */
@@ -252,9 +241,9 @@ export class StoryIndex {
     for (const id of this.candidateIds(article, idf)) {
       const story = this.stories.get(id);
       if (!story) continue;
-      if (!story.weighted || story.weightedAt !== this.epoch) {
+      if (!story.weighted || story.weightedAt !== this.counts.epoch) {
         story.weighted = weighCentroid(story.centroid, idf, CENTROID_TERMS);
-        story.weightedAt = this.epoch;
+        story.weightedAt = this.counts.epoch;
       }
       candidates.push({ storyId: story.id, centroid: story.centroid, weighted: story.weighted, lastEventAt: story.lastEventAt, signatures: story.signatures, titleKeys: story.titleKeys });
     }

@@ -27,6 +27,16 @@ export class TermPostings {
     this.heldSince = complete ? -Infinity : Infinity;
   }
 
+  /** A copy that goes its own way from here (postings are never changed in place: copying the lists is enough). */
+  clone(): TermPostings {
+    const copy = new TermPostings(false);
+    copy.heldSince = this.heldSince;
+    for (const [term, list] of this.lists) copy.lists.set(term, [...list]);
+    for (const [story, terms] of this.termsOfStory) copy.termsOfStory.set(story, new Set(terms));
+    for (const term of this.whole) copy.whole.add(term);
+    return copy;
+  }
+
   /** Whether the term's postings from `since` on are all held (an absent list then means none). */
   has(term: string, since = -Infinity): boolean {
     return this.whole.has(term) || since >= this.heldSince;
