@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { articleFeatures } from './features.js';
-import { planStoryIds, settleGroups, type SettleArticle, type SettledGroup } from './settle-groups.js';
+import { planStoryIds, RESUME_LAG_MS, settleGroups, type SettleArticle, type SettledGroup, type SettleInput } from './settle-groups.js';
 
 const group = (articleIds: string[], fixedId: string | null = null): SettledGroup => ({ fixedId, articleIds, centroid: {}, lastEventAt: new Date(0), signatures: [], titleKeys: [] });
 
@@ -108,5 +108,76 @@ describe('settleGroups', () => {
     const byFixed = new Map(result?.groups.map((g) => [g.fixedId, g.articleIds]));
     expect([...byFixed.keys()].sort()).toEqual(['40', '41']);
     expect([...(byFixed.get('40') ?? []), ...(byFixed.get('41') ?? [])].sort()).toEqual(['b', 'd', 'z']);
+  });
+
+  describe('resuming from what the previous pass kept', () => {
+    // Six hours of reports of 40 events told with overlapping words: joins, new stories and merges.
+    const T = Date.UTC(2026, 10, 1);
+    let seed = 7;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const pool = Array.from({ length: 120 }, (_, i) => `word${String.fromCharCode(97 + (i % 26))}${Math.floor(i / 26)}`);
+    const events = Array.from({ length: 40 }, () => Array.from({ length: 6 }, () => pool[Math.floor(random() * pool.length)] as string));
+    const report = (id: string, minutes: number, extra: string[] = []): SettleArticle => {
+      const words = events[Math.floor(random() * events.length)] as string[];
+      const title = [...words.slice(0, 4), pool[Math.floor(random() * pool.length)], pool[Math.floor(random() * pool.length)], ...extra].join(' ');
+      return { id, features: articleFeatures({ title, language: 'en' }), titleKey: title, eventAt: new Date(T + minutes * 60_000), tieBreak: id };
+    };
+    const earlier = Array.from({ length: 400 }, (_, i) => report(`e${i}`, random() * 360));
+    // In the last half hour before the newest of the earlier ones, and after.
+    // Some with a word no earlier report used.
+    const newer = Array.from({ length: 60 }, (_, i) => report(`n${i}`, 330 + random() * 60, i % 3 === 0 ? [`fresh${i % 5}`] : []));
+    const fixedStory = { storyId: '9', articles: [report('f1', -30), report('f2', -20)] };
+    // As the settle pass reads them: the counts of the terms its articles hold (the same for a term whoever asks).
+    const dfOf = (term: string) => 5 + ([...term].reduce((h, c) => h * 31 + c.charCodeAt(0), 7) % 400);
+    const over = (articles: SettleArticle[], fixed = [fixedStory]): SettleInput => ({
+      articles,
+      fixed,
+      separations: [],
+      df: new Map([...articles, ...fixed.flatMap((f) => f.articles)].flatMap((a) => Object.keys(a.features.terms)).map((t) => [t, dfOf(t)])),
+      documents: 5_000,
+      windowMs: 72 * 3_600_000,
+    });
+    const shape = (r: Awaited<ReturnType<typeof settleGroups>>) => r?.groups.map((g) => [g.fixedId, ...g.articleIds].join(' '));
+
+    it('decides what a pass from scratch decides, from where the previous one stood', async () => {
+      const first = await settleGroups(over(earlier));
+      if (!first) return expect.fail('the pass stopped');
+      expect(first.resumedAt).toBe(0);
+      const all = [...earlier, ...newer];
+      const scratch = await settleGroups(over(all));
+      const resumed = await settleGroups(over(all), undefined, first.memory);
+      expect(resumed?.resumedAt, 'it resumed').toBeGreaterThan(300);
+      expect(shape(resumed)).toEqual(shape(scratch));
+      expect(resumed?.decisions).toEqual(scratch?.decisions);
+      // Folding happened in both parts: the comparison is not between two lists of singletons.
+      expect(scratch?.groups.length).toBeLessThan(200);
+      expect(resumed?.groups.some((g) => g.articleIds.some((id) => id.startsWith('e')) && g.articleIds.some((id) => id.startsWith('n')))).toBe(true);
+    });
+
+    it('starts from scratch when an article comes in before where the previous pass stood, or what it took as given changed', async () => {
+      const first = await settleGroups(over(earlier));
+      if (!first) return expect.fail('the pass stopped');
+      const late = report('late', (first.memory.articles[first.memory.at - 1]?.eventAt.getTime() ?? T) / 60_000 - T / 60_000 - RESUME_LAG_MS / 60_000);
+      const withLate = [...earlier, late, ...newer];
+      const resumed = await settleGroups(over(withLate), undefined, first.memory);
+      expect(resumed?.resumedAt).toBe(0);
+      expect(shape(resumed)).toEqual(shape(await settleGroups(over(withLate))));
+
+      const changed = { ...fixedStory, articles: [fixedStory.articles[0] as SettleArticle] };
+      const refixed = await settleGroups(over([...earlier, ...newer], [changed]), undefined, first.memory);
+      expect(refixed?.resumedAt).toBe(0);
+      const counted = await settleGroups({ ...over([...earlier, ...newer]), documents: 6_000 }, undefined, first.memory);
+      expect(counted?.resumedAt).toBe(0);
+    });
+
+    it('a pass that stops leaves what the previous one kept as it was', async () => {
+      const first = await settleGroups(over(earlier));
+      if (!first) return expect.fail('the pass stopped');
+      const all = [...earlier, ...newer, ...Array.from({ length: 300 }, (_, i) => report(`m${i}`, 355 + random() * 30))];
+      expect(await settleGroups(over(all), async () => false, first.memory)).toBeNull();
+      const again = await settleGroups(over(all), undefined, first.memory);
+      expect(again?.resumedAt).toBe(first.memory.at);
+      expect(shape(again)).toEqual(shape(await settleGroups(over(all))));
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { resolveMerges } from './resolve-merges.js';
-import { StoryIndex, type ArticleToIndex, type Placement } from './story-index.js';
+import { canResume, type SettleMemory } from './settle-memory.js';
+import { StoryIndex, type ArticleToIndex, type Placement, type StoryIndexOptions } from './story-index.js';
 
 /**
  * The settle pass's grouping: a window's articles placed from scratch by the same rule the
@@ -51,7 +52,19 @@ export interface SettleResult {
   groups: SettledGroup[];
   /** How each placed (not fixed) article was decided: the score and reason of its placement. */
   decisions: Map<string, { score: number; reason: string }>;
+  /** What the next pass may start from (settleGroups' `previous`). */
+  memory: SettleMemory;
+  /** How many of the articles, in canonical order, this pass took as decided by the previous one (0: it started from scratch). */
+  resumedAt: number;
 }
+
+/**
+ * How far behind its newest article a pass keeps the index as it stood (SettleMemory): the next
+ * pass resumes from there when every article new to it is at most this much older than that
+ * newest one. Articles come in within minutes of their time, mostly; the further back, the more
+ * the next pass decides again.
+ */
+export const RESUME_LAG_MS = 3_600_000;
 
 /** Groups formed by the pass are "~" and their first article's rank: they sort after stored ids, in canonical order among themselves. */
 const FORMED = '~';
@@ -84,12 +97,17 @@ const STEP = 256;
 /**
  * The window's groups. Placing a large window takes seconds, so every STEP articles it awaits
  * `between` (the caller's chance to let its event loop run); when that answers false, it stops
- * and returns null.
+ * and returns null. Given what the previous pass kept (`previous`), it starts where that stood if
+ * it can (canResume): the result is the same as from scratch.
  */
-export async function settleGroups(input: SettleInput, between: () => Promise<boolean> = async () => true): Promise<SettleResult | null> {
+export async function settleGroups(
+  input: SettleInput,
+  between: () => Promise<boolean> = async () => true,
+  previous?: SettleMemory,
+): Promise<SettleResult | null> {
   const articles = [...input.articles].sort(compareCanonical);
   const rank = new Map(articles.map((a, i) => [a.id, i]));
-  const index = new StoryIndex({
+  const options: StoryIndexOptions = {
     windowMs: input.windowMs,
     complete: true,
     newStoryId: (article) => formedId(rank.get(article.id) ?? -1),
@@ -97,22 +115,41 @@ export async function settleGroups(input: SettleInput, between: () => Promise<bo
     // Merging two fixed stories would move articles the pass does not decide (an editor's, or
     // those from before the window), or undo a split through a third story.
     apart: (a, b) => !isFormed(a) && !isFormed(b),
-  });
-  for (const [term, df] of input.df) index.setDf(term, df);
-  index.documents = input.documents;
-
+  };
   const fixed = [...input.fixed].sort((a, b) => compareAge(a.storyId, b.storyId));
   const members = new Map<string, SettleArticle[]>();
-  for (const story of fixed) {
-    const own = [...story.articles].sort(compareCanonical);
-    index.seedStory(story.storyId, own);
-    members.set(story.storyId, own);
-  }
-  for (const [a, b] of input.separations) index.separate(a, b);
+  for (const story of fixed) members.set(story.storyId, [...story.articles].sort(compareCanonical));
 
-  const placements: Placement[] = [];
-  for (let i = 0; i < articles.length; i++) {
-    if (i > 0 && i % STEP === 0 && !(await between())) return null;
+  const resume = previous && canResume(previous, input, articles) ? previous : null;
+  let index: StoryIndex;
+  let placements: Placement[];
+  if (resume) {
+    // The kept index stays as it was: a pass that gives way leaves it for the next one.
+    index = resume.index.clone(options);
+    // Terms new to this pass (its new articles'): counted as a pass from scratch counts them.
+    for (const [term, df] of input.df) if (!index.hasDf(term)) index.setDf(term, df);
+    placements = [...resume.placements];
+  } else {
+    index = new StoryIndex(options);
+    for (const [term, df] of input.df) index.setDf(term, df);
+    index.documents = input.documents;
+    for (const story of fixed) index.seedStory(story.storyId, members.get(story.storyId) ?? []);
+    for (const [a, b] of input.separations) index.separate(a, b);
+    placements = [];
+  }
+
+  const start = resume?.at ?? 0;
+  const newest = articles.at(-1)?.eventAt.getTime() ?? 0;
+  let keep = articles.findIndex((a, i) => i >= start && a.eventAt.getTime() >= newest - RESUME_LAG_MS);
+  if (keep < 0) keep = articles.length;
+  let memory: SettleMemory | null = null;
+  const { articles: _, ...kept } = input;
+  for (let i = start; i <= articles.length; i++) {
+    if (i === keep) {
+      memory = { input: kept, articles, at: i, index: resume && i === start ? resume.index : index.clone(), placements: [...placements] };
+    }
+    if (i === articles.length) break;
+    if (i > start && (i - start) % STEP === 0 && !(await between())) return null;
     placements.push(index.place(articles[i] as SettleArticle));
   }
   const { storyOf } = resolveMerges(placements);
@@ -143,7 +180,12 @@ export async function settleGroups(input: SettleInput, between: () => Promise<bo
   for (const story of fixed) for (const a of story.articles) byId.set(a.id, a);
   const first = (g: SettledGroup) => byId.get(g.articleIds[0] ?? '') as SettleArticle;
   groups.sort((a, b) => compareCanonical(first(a), first(b)));
-  return { groups, decisions: new Map(placements.map((p) => [p.articleId, { score: p.score, reason: p.reason }])) };
+  return {
+    groups,
+    decisions: new Map(placements.map((p) => [p.articleId, { score: p.score, reason: p.reason }])),
+    memory: memory as SettleMemory,
+    resumedAt: start,
+  };
 }
 
 export interface StoryIdPlan {
