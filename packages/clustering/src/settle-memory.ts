@@ -54,7 +54,7 @@ function sameFixed(a: SettleInput['fixed'], b: SettleInput['fixed']): boolean {
 }
 
 /** The same article as placing reads it: time, headline, tie-break, terms and signature. */
-function sameArticle(a: SettleArticle, b: SettleArticle): boolean {
+export function sameArticle(a: SettleArticle, b: SettleArticle): boolean {
   if (a === b) return true;
   if (a.id !== b.id || a.eventAt.getTime() !== b.eventAt.getTime() || a.titleKey !== b.titleKey || a.tieBreak !== b.tieBreak) return false;
   const sa = a.features.signature;

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { countPendingArticles, openLeaderSession, pendingArticles, storyEngineState, type LeaderSession, type Pool } from '@newsfold/db';
 import type { HealthReporter } from '@newsfold/health';
 import type { Logger } from '@newsfold/logging';
-import { settleStories, type SettleReport } from './settle.js';
+import { settleStories, type SettleMemoryHolder, type SettleReport } from './settle.js';
 import { StoryEngine, type BatchResult } from './story-engine.js';
 
 export interface AssignerOptions {
@@ -104,6 +104,8 @@ export function startAssigner(options: AssignerOptions): Assigner {
   const settleSpanMs = Math.min(options.settleSpanMs ?? 24 * 3_600_000, options.windowMs);
   let lastSettle = 0;
   let settledRevision: string | null = null;
+  // What each pass keeps for the next: passes within an hour mostly decide only what is new.
+  const settleMemory: SettleMemoryHolder = {};
   /** When nothing is pending: the settle pass, if it is due and stories changed since the last one. */
   const settleIfDue = async (): Promise<void> => {
     if (settleIntervalMs <= 0 || Date.now() - lastSettle < settleIntervalMs) return;
@@ -113,6 +115,7 @@ export function startAssigner(options: AssignerOptions): Assigner {
       const report = await settleStories(pool, {
         windowMs: options.windowMs,
         spanMs: settleSpanMs,
+        memory: settleMemory,
         // Articles waiting are placed first: a pass over a large window takes a while.
         // (But for those set aside: they wait ten minutes whatever happens.)
         giveWay: async () => stopped || (await countPendingArticles(pool, [...setAside.keys()])) > 0,

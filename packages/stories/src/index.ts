@@ -6,4 +6,4 @@ export { refreshStoriesOfArticles } from './refresh.js';
 export { StoryEngine, type BatchResult, type StoryEngineOptions } from './story-engine.js';
 export { placePending } from './place-pending.js';
 export { startAssigner, type Assigner, type AssignerOptions } from './assigner.js';
-export { settleStories, SETTLED_REASON, type SettleOptions, type SettleReport } from './settle.js';
+export { settleStories, SETTLED_REASON, type SettleMemoryHolder, type SettleOptions, type SettleReport } from './settle.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bumpStoryRevision, ensureOutlet, foldStories, insertFeed, refreshStories, storyAlias, upsertArticles } from '@newsfold/db';
 import { createTestDatabase, resetClustering, seededRandom, watchEventLoop, type TestDatabase } from '@newsfold/testing';
 import { mergeStories, splitStory } from './corrections.js';
-import { SETTLED_REASON, settleStories } from './settle.js';
+import { SETTLED_REASON, settleStories, type SettleMemoryHolder } from './settle.js';
 import { StoryEngine } from './story-engine.js';
 import { withStoryWrite } from './story-write.js';
 import { asInput, generatedNews, T0 } from './testdata/generated-news.js';
@@ -98,6 +98,60 @@ describe('settleStories', () => {
     const second = await settle();
     expect(second).toMatchObject({ moved: 0, newStories: 0, folded: 0 });
     expect(await partition()).toEqual(after.rows.map((r) => r.guids).sort((a, b) => (a[0] as string).localeCompare(b[0] as string)));
+  });
+
+  it('resumes from where the previous pass stood, and writes what a pass from scratch writes', async () => {
+    const news = generatedNews(31, 12, 300);
+    const newest = Math.max(...news.map((n) => n.at.getTime()));
+    await arriveOnline(news, 100);
+    const memory: SettleMemoryHolder = {};
+    const options = { windowMs: WINDOW, spanMs: SPAN, now: NOW, memory };
+    expect((await settleStories(db.pool, options)).resumed).toBe(0);
+    // New reports of the same events, from the last half hour, placed online.
+    const later = generatedNews(31, 12, 300)
+      .slice(0, 40)
+      .map((n, i) => ({ ...n, guid: `later-${i}`, at: new Date(newest - 30 * 60_000 + i * 60_000) }));
+    await arriveOnline(later, 20);
+    const resumed = await settleStories(db.pool, options);
+    expect(resumed.resumed).toBeGreaterThan(200);
+    expect(resumed.articles).toBe(340);
+    // A pass from scratch (with the same IDF and stories before the window) finds nothing to move.
+    const scratch = await settleStories(db.pool, { ...options, memory: { idf: memory.idf, seeds: memory.seeds } });
+    expect(scratch).toMatchObject({ resumed: 0, moved: 0, articles: 340 });
+  });
+
+  it('resumes after the assigner merged stories from before the window, and puts what joins them where they are now', async () => {
+    const news = generatedNews(32, 12, 300);
+    const newest = Math.max(...news.map((n) => n.at.getTime()));
+    await arriveOnline(news, 100);
+    const memory: SettleMemoryHolder = {};
+    const options = { windowMs: WINDOW, spanMs: 24 * HOUR, now: new Date(newest), memory };
+    const first = await settleStories(db.pool, options);
+    expect(first.resumed).toBe(0);
+    // Two stories holding articles from before the window, folded one into the other as the assigner folds them.
+    const since = Math.floor((newest - 24 * HOUR) / HOUR) * HOUR;
+    const { rows } = await db.pool.query<{ id: string }>(
+      `SELECT story_id::text AS id FROM articles WHERE event_at < $1 GROUP BY story_id ORDER BY max(event_at) DESC, story_id LIMIT 2`,
+      [new Date(since)],
+    );
+    const [into, from] = rows.map((r) => r.id);
+    if (!into || !from) return expect.fail('the test needs two stories before the window');
+    await withStoryWrite(db.pool, async (tx) => {
+      await foldStories(tx, [{ from, into, reason: 'merged: 0.50', score: 0.5 }]);
+      await refreshStories(tx, [from, into]);
+      await bumpStoryRevision(tx);
+    });
+    const later = generatedNews(32, 12, 300)
+      .slice(0, 40)
+      .map((n, i) => ({ ...n, guid: `later-${i}`, at: new Date(newest - 30 * 60_000 + i * 30_000) }));
+    await arriveOnline(later, 20);
+    const resumed = await settleStories(db.pool, options);
+    expect(resumed.resumed).toBeGreaterThan(0);
+    const { rows: lost } = await db.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM articles a WHERE a.story_id IS NULL OR NOT EXISTS (SELECT 1 FROM stories s WHERE s.id = a.story_id)',
+    );
+    expect(lost[0]?.n, 'every article in a story that exists').toBe(0);
+    expect((await db.pool.query('SELECT 1 FROM stories WHERE id = $1', [from])).rowCount).toBe(0);
   });
 
   it('a pass over the last hours agrees with one over the whole window: stories begun before it are there as they were', async () => {

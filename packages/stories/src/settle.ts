@@ -1,5 +1,14 @@
 import { setImmediate } from 'node:timers/promises';
-import { planStoryIds, settleGroups, type SettleArticle, type SettledGroup, type SettleInput, type SettleResult, type StoryIdPlan } from '@newsfold/clustering';
+import {
+  planStoryIds,
+  settleGroups,
+  type SettleArticle,
+  type SettledGroup,
+  type SettleInput,
+  type SettleMemory,
+  type SettleResult,
+  type StoryIdPlan,
+} from '@newsfold/clustering';
 import {
   bumpStoryRevision,
   editedStories,
@@ -21,9 +30,11 @@ import {
   type StoryTx,
 } from '@newsfold/db';
 import { rebuildStoryClustering } from './corrections.js';
+import { seedsFor, type HeldSeeds, type Seeds } from './settle-seeds.js';
 import { toIndexable } from './indexable.js';
 import { withStoryWrite } from './story-write.js';
 
+const HOUR = 3_600_000;
 /** How often, at most, a pass that is deciding asks whether to give way. */
 const GIVE_WAY_EVERY_MS = 2_000;
 
@@ -44,6 +55,19 @@ export interface SettleOptions {
   giveWay?: () => Promise<boolean>;
   /** How often, at most, `giveWay` is asked (default 2 s). */
   giveWayEveryMs?: number;
+  /**
+   * What passes keep for the next (the assigner keeps one): the IDF as the hour's first pass read
+   * it, and where that pass stood (settleGroups' memory). A pass that finds all it takes as given
+   * the same resumes from there; its result is a pass's from scratch all the same.
+   */
+  memory?: SettleMemoryHolder;
+}
+
+export interface SettleMemoryHolder {
+  idf?: { since: number; df: Map<string, number>; documents: number };
+  /** The stories before the window as the hour's first pass read them (seedsFor). */
+  seeds?: HeldSeeds;
+  groups?: SettleMemory;
 }
 
 export interface SettleReport {
@@ -52,6 +76,8 @@ export interface SettleReport {
   groups: number;
   /** Articles that changed story. */
   moved: number;
+  /** Of the articles grouped, those taken as the previous pass decided them (memory): the pass decided the rest. */
+  resumed: number;
   newStories: number;
   /** Stories left by all their articles (their ids now lead to the story that holds most of them). */
   folded: number;
@@ -89,6 +115,7 @@ export async function settleStories(pool: Pool, options: SettleOptions): Promise
     articles: 0,
     groups: 0,
     moved: 0,
+    resumed: 0,
     newStories: 0,
     folded: 0,
     stale: false,
@@ -111,8 +138,9 @@ export async function settleStories(pool: Pool, options: SettleOptions): Promise
     asked = performance.now();
     return !(await options.giveWay());
   };
-  const settled = await settleGroups(window.input, between);
+  const settled = await settleGroups(window.input, between, options.memory?.groups);
   if (!settled) return report({ articles: rows.length, gaveWay: true });
+  if (options.memory) options.memory.groups = settled.memory;
   const plan = planStoryIds(settled.groups, window.current);
   marks.decide = performance.now();
 
@@ -121,8 +149,9 @@ export async function settleStories(pool: Pool, options: SettleOptions): Promise
     if ((await storyEngineState(tx)).revision !== window.revision) return null;
     return writeSettled(tx, window, settled, plan);
   });
-  if (!written) return report({ articles: rows.length, groups: settled.groups.length, stale: true });
-  return report({ articles: rows.length, groups: settled.groups.length, ...written });
+  const counts = { articles: rows.length, groups: settled.groups.length, resumed: settled.resumedAt };
+  if (!written) return report({ ...counts, stale: true });
+  return report({ ...counts, ...written });
 }
 
 interface SettleWindow {
@@ -133,6 +162,8 @@ interface SettleWindow {
   current: Map<string, string>;
   /** Stories holding articles from before the window too: never folded by the pass. */
   reaching: Set<string>;
+  /** The story each seeded story's articles are in now (the assigner may have merged some since they were read). */
+  seededNow: Map<string, string>;
   input: SettleInput;
 }
 
@@ -142,7 +173,9 @@ async function readWindow(pool: Pool, options: SettleOptions): Promise<SettleWin
   const newest = await newestPlacedEventAt(pool);
   if (!newest) return null;
   const now = options.now ?? new Date();
-  const since = new Date(Math.min(now.getTime(), newest.getTime()) - options.spanMs);
+  // The window starts on the hour: passes within an hour have the same stories before it, and
+  // a pass may resume from where the previous one stood.
+  const since = new Date(Math.floor((Math.min(now.getTime(), newest.getTime()) - options.spanMs) / HOUR) * HOUR);
   const rows = await settleWindowArticles(pool, since);
   const current = new Map(rows.map((r) => [r.id, r.storyId]));
   const storyIds = [...new Set(current.values())];
@@ -153,10 +186,14 @@ async function readWindow(pool: Pool, options: SettleOptions): Promise<SettleWin
   const reaching = await storiesReachingBefore(pool, storyIds, since);
   const before = await placedArticlesBetween(pool, new Date(since.getTime() - options.windowMs), since);
 
+  const fresh: Seeds = new Map();
+  for (const row of before) (fresh.get(row.storyId) ?? fresh.set(row.storyId, []).get(row.storyId))?.push(toSettleArticle(row));
+  const seeded = seedsFor(fresh, since.getTime(), options.memory?.seeds);
+  if (options.memory) options.memory.seeds = seeded.held;
+
   const free: SettleArticle[] = [];
-  const fixed = new Map<string, SettleArticle[]>();
+  const fixed = new Map<string, SettleArticle[]>([...seeded.seeds].map(([id, articles]) => [id, [...articles]]));
   const fix = (storyId: string, article: SettleArticle) => (fixed.get(storyId) ?? fixed.set(storyId, []).get(storyId))?.push(article);
-  for (const row of before) fix(row.storyId, toSettleArticle(row));
   for (const row of rows) {
     const article = toSettleArticle(row);
     if (edited.has(row.storyId)) fix(row.storyId, article);
@@ -164,20 +201,41 @@ async function readWindow(pool: Pool, options: SettleOptions): Promise<SettleWin
   }
   const terms = new Set<string>();
   for (const a of [...free, ...[...fixed.values()].flat()]) for (const t of Object.keys(a.features.terms)) terms.add(t);
+  const idf = await passIdf(pool, since, [...terms], documents, options.memory);
   return {
     revision,
     rows,
     current,
     reaching,
+    seededNow: seeded.now,
     input: {
       articles: free,
       fixed: [...fixed].map(([storyId, articles]) => ({ storyId, articles })),
       separations: await separationsOf(pool, [...edited]),
-      df: await termFrequencies(pool, [...terms]),
-      documents,
+      df: idf.df,
+      documents: idf.documents,
       windowMs: options.windowMs,
     },
   };
+}
+
+/**
+ * The IDF a pass places with: the document counts as the hour's first pass read them (a term
+ * none of its articles held, as first asked for), so that passes within the hour may resume one
+ * from another. Counted documents move it within minutes by a fraction of a percent.
+ */
+async function passIdf(
+  pool: Pool,
+  since: Date,
+  terms: string[],
+  documents: number,
+  memory: SettleMemoryHolder | undefined,
+): Promise<{ df: Map<string, number>; documents: number }> {
+  const held = memory?.idf?.since === since.getTime() ? memory.idf : { since: since.getTime(), df: new Map<string, number>(), documents };
+  const missing = terms.filter((t) => !held.df.has(t));
+  if (missing.length > 0) for (const [term, df] of await termFrequencies(pool, missing)) held.df.set(term, df);
+  if (memory) memory.idf = held;
+  return held;
 }
 
 /** Writes what the pass decided: new stories, moved articles, folded stories, and their clustering state. */
@@ -192,7 +250,11 @@ async function writeSettled(
   const lead = (g: SettledGroup) => byId.get(g.articleIds[0] ?? '') as SettleWindowArticle;
   const fresh = groups.flatMap((g, i) => (plan.ids[i] === null ? [lead(g)] : []));
   const stored = await insertStories(tx, fresh.map((a) => ({ leadArticleId: a.id, title: a.title, eventAt: a.eventAt })));
-  const target = groups.map((g, i) => plan.ids[i] ?? (stored.get(lead(g).id) as string));
+  const target = groups.map((g, i) => {
+    const id = plan.ids[i];
+    if (id === undefined || id === null) return stored.get(lead(g).id) as string;
+    return g.fixedId === null ? id : (window.seededNow.get(id) ?? id);
+  });
 
   const moves: { articleId: string; storyId: string; score: number; reason: string }[] = [];
   const changed = new Set<string>();
@@ -218,7 +280,9 @@ async function writeSettled(
   await foldStories(tx, folds);
   for (const f of folds) changed.delete(f.from);
 
-  const settledIds = new Map(groups.map((g, i) => [target[i] as string, g]));
+  // The group each story now is; null when two are (seeded stories the assigner merged since the seeds were read).
+  const settledIds = new Map<string, SettledGroup | null>();
+  groups.forEach((g, i) => settledIds.set(target[i] as string, settledIds.has(target[i] as string) ? null : g));
   const live = [...changed];
   await rebuildStoryTerms(tx, live);
   await saveCentroids(
@@ -229,8 +293,8 @@ async function writeSettled(
     }),
     true,
   );
-  // A story that only lost articles and keeps older ones: rebuilt from what it holds.
-  for (const id of live) if (!settledIds.has(id)) await rebuildStoryClustering(tx, id);
+  // A story that only lost articles and keeps older ones, or holds two groups: rebuilt from what it holds.
+  for (const id of live) if (!settledIds.get(id)) await rebuildStoryClustering(tx, id);
   await refreshStories(tx, [...live, ...folds.map((f) => f.from)]);
   await bumpStoryRevision(tx);
   return { moved: moves.length, newStories: stored.size, folded: folds.length };
