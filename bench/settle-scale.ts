@@ -1,4 +1,4 @@
-import { settleStories, StoryEngine, type SettleReport } from '@newsfold/stories';
+import { settleStories, StoryEngine, type SettleMemoryHolder, type SettleReport } from '@newsfold/stories';
 import { checkVocabulary } from './scale-data.js';
 import { closeScratch, grow, newArticles, openScratch } from './scale-scratch.js';
 import { printTable } from './table.js';
@@ -21,8 +21,10 @@ interface Row {
  * `pnpm bench settle [--max N]`: the settle pass with 10k and 100k synthetic articles in the window
  * (scale-data.ts: spread over 72 hours, so a day's span holds about a third). At each size: a full
  * pass over the whole window (the first after the fill, which wrote stories without clustering
- * them, so it moves many articles), the pass again with nothing new (the steady state's floor),
- * and the production pass (the last 24 hours) after 1,000 new articles placed by the assigner.
+ * them, so it moves many articles), the pass again with nothing new, then the production pass
+ * (the last 24 hours) as the assigner runs it: the hour's first, from scratch; after 1,000 new
+ * articles placed by the assigner, the next, resuming from where the first stood; and the same
+ * from scratch, which must then move nothing.
  */
 export async function settleScale(args: string[]): Promise<void> {
   const at = args.indexOf('--max');
@@ -34,29 +36,36 @@ export async function settleScale(args: string[]): Promise<void> {
     for (const size of SIZES.filter((n) => n <= max)) {
       await grow(s, size);
       const label = `${size / 1000}k`;
-      const pass = async (name: string, spanMs: number) => {
+      const pass = async (name: string, spanMs: number, memory?: SettleMemoryHolder) => {
         log(`${label}: ${name}`);
-        const report = await settleStories(s.db.pool, { windowMs: WINDOW, spanMs });
+        const report = await settleStories(s.db.pool, { windowMs: WINDOW, spanMs, ...(memory ? { memory } : {}) });
         rows.push({ size: label, pass: name, report });
         log(`  ${report.seconds.toFixed(1)} s, ${report.articles} articles, ${report.moved} moved`);
       };
       await pass('full window, first after the fill', WINDOW);
       await pass('full window, nothing new', WINDOW);
+      // What the assigner keeps from pass to pass.
+      const memory: SettleMemoryHolder = {};
+      await pass('last 24 h, first of the hour (from scratch)', DAY, memory);
       await newArticles(s.db.pool, s.feed, `settle-${label}`, NEW);
       const engine = new StoryEngine(s.db.pool, { windowMs: WINDOW });
       while ((await engine.placeBatch()).placed > 0);
-      await pass(`last 24 h, ${NEW.toLocaleString('en')} new since the last pass`, DAY);
+      await pass(`last 24 h, ${NEW.toLocaleString('en')} new since the last pass`, DAY, memory);
+      // The same from scratch, with the same IDF and stories before the window: what the pass that
+      // resumed wrote, it finds as it would have written it (nothing moves).
+      await pass('last 24 h, the same from scratch', DAY, { ...(memory.idf ? { idf: memory.idf } : {}), ...(memory.seeds ? { seeds: memory.seeds } : {}) });
     }
   } finally {
     await closeScratch(s);
   }
   console.log(`\nSettle pass (synthetic articles over a 72 h window; a full pass re-groups every article of its span from scratch)\n`);
   printTable(
-    ['window', 'pass', 'articles grouped', 'groups', 'moved', 'new stories', 'folded', 'seconds', 'read / decide / write s'],
+    ['window', 'pass', 'articles grouped', 'of which decided', 'groups', 'moved', 'new stories', 'folded', 'seconds', 'read / decide / write s'],
     rows.map((r) => [
       r.size,
       r.pass,
       r.report.articles,
+      r.report.articles - r.report.resumed,
       r.report.groups,
       String(r.report.moved),
       String(r.report.newStories),
