@@ -20,8 +20,6 @@ import {
   refreshStories,
   saveCentroids,
   separationsOf,
-  settleWindowArticles,
-  placedArticlesBetween,
   storiesReachingBefore,
   storyEngineState,
   termFrequencies,
@@ -30,8 +28,8 @@ import {
   type StoryTx,
 } from '@newsfold/db';
 import { rebuildStoryClustering } from './corrections.js';
+import { keepOnly, readPlaced, type ReadArticles } from './settle-rows.js';
 import { seedsFor, type HeldSeeds, type Seeds } from './settle-seeds.js';
-import { toIndexable } from './indexable.js';
 import { withStoryWrite } from './story-write.js';
 
 const HOUR = 3_600_000;
@@ -67,6 +65,8 @@ export interface SettleMemoryHolder {
   idf?: { since: number; df: Map<string, number>; documents: number };
   /** The stories before the window as the hour's first pass read them (seedsFor). */
   seeds?: HeldSeeds;
+  /** The articles passes read, kept while they do not change (readPlaced). */
+  read?: ReadArticles;
   groups?: SettleMemory;
 }
 
@@ -176,7 +176,9 @@ async function readWindow(pool: Pool, options: SettleOptions): Promise<SettleWin
   // The window starts on the hour: passes within an hour have the same stories before it, and
   // a pass may resume from where the previous one stood.
   const since = new Date(Math.floor((Math.min(now.getTime(), newest.getTime()) - options.spanMs) / HOUR) * HOUR);
-  const rows = await settleWindowArticles(pool, since);
+  const read: ReadArticles = options.memory?.read ?? new Map();
+  const windowed = await readPlaced(pool, since, null, read);
+  const rows = windowed.map((w) => w.row);
   const current = new Map(rows.map((r) => [r.id, r.storyId]));
   const storyIds = [...new Set(current.values())];
   const edited = await editedStories(pool, storyIds);
@@ -184,18 +186,19 @@ async function readWindow(pool: Pool, options: SettleOptions): Promise<SettleWin
   // are placed (as they stood when those articles arrived): every one, those the window's
   // articles are in now or not, so that where an article goes does not depend on where it is.
   const reaching = await storiesReachingBefore(pool, storyIds, since);
-  const before = await placedArticlesBetween(pool, new Date(since.getTime() - options.windowMs), since);
+  const before = await readPlaced(pool, new Date(since.getTime() - options.windowMs), since, read);
+  keepOnly(read, [...windowed, ...before].map((w) => w.row.id));
+  if (options.memory) options.memory.read = read;
 
   const fresh: Seeds = new Map();
-  for (const row of before) (fresh.get(row.storyId) ?? fresh.set(row.storyId, []).get(row.storyId))?.push(toSettleArticle(row));
+  for (const { row, article } of before) (fresh.get(row.storyId) ?? fresh.set(row.storyId, []).get(row.storyId))?.push(article);
   const seeded = seedsFor(fresh, since.getTime(), options.memory?.seeds);
   if (options.memory) options.memory.seeds = seeded.held;
 
   const free: SettleArticle[] = [];
   const fixed = new Map<string, SettleArticle[]>([...seeded.seeds].map(([id, articles]) => [id, [...articles]]));
   const fix = (storyId: string, article: SettleArticle) => (fixed.get(storyId) ?? fixed.set(storyId, []).get(storyId))?.push(article);
-  for (const row of rows) {
-    const article = toSettleArticle(row);
+  for (const { row, article } of windowed) {
     if (edited.has(row.storyId)) fix(row.storyId, article);
     else free.push(article);
   }
@@ -298,8 +301,4 @@ async function writeSettled(
   await refreshStories(tx, [...live, ...folds.map((f) => f.from)]);
   await bumpStoryRevision(tx);
   return { moved: moves.length, newStories: stored.size, folded: folds.length };
-}
-
-function toSettleArticle(row: SettleWindowArticle): SettleArticle {
-  return { ...toIndexable(row), tieBreak: row.url ?? row.guid };
 }

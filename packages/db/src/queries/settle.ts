@@ -16,24 +16,33 @@ export interface SettleWindowArticle {
   signature: number[] | null;
 }
 
-/** Every article placed in a story with an event time at or after `since`. */
-export async function settleWindowArticles(db: Queryable, since: Date): Promise<SettleWindowArticle[]> {
-  const { rows } = await db.query<SettleWindowArticle>(
-    `SELECT id::text, story_id::text AS "storyId", title_key AS "titleKey", title, summary, language, url, guid,
-            event_at AS "eventAt", features, signature
-     FROM articles WHERE story_id IS NOT NULL AND event_at >= $1`,
-    [since],
+/** A placed article as the settle pass first reads it: enough to know whether what it read before still stands. */
+export interface PlacedArticleKey {
+  id: string;
+  storyId: string;
+  /** Changes whenever what the article's features come from does (its headline, summary, link, date…). */
+  contentHash: string;
+  eventAt: Date;
+}
+
+/** Every article placed in a story with an event time in [from, to) (to: open-ended when null). */
+export async function placedArticleKeys(db: Queryable, from: Date, to: Date | null): Promise<PlacedArticleKey[]> {
+  const { rows } = await db.query<PlacedArticleKey>(
+    `SELECT id::text, story_id::text AS "storyId", content_hash AS "contentHash", event_at AS "eventAt"
+     FROM articles WHERE story_id IS NOT NULL AND event_at >= $1 AND ($2::timestamptz IS NULL OR event_at < $2)`,
+    [from, to],
   );
   return rows;
 }
 
-/** Every placed article with an event time in [from, to): the stories as they stand before a pass's window. */
-export async function placedArticlesBetween(db: Queryable, from: Date, to: Date): Promise<SettleWindowArticle[]> {
-  const { rows } = await db.query<SettleWindowArticle>(
+/** These placed articles, all the settle pass reads of them (those no longer placed are left out). */
+export async function placedArticlesById(db: Queryable, ids: string[]): Promise<(SettleWindowArticle & { contentHash: string })[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await db.query<SettleWindowArticle & { contentHash: string }>(
     `SELECT id::text, story_id::text AS "storyId", title_key AS "titleKey", title, summary, language, url, guid,
-            event_at AS "eventAt", features, signature
-     FROM articles WHERE story_id IS NOT NULL AND event_at >= $1 AND event_at < $2`,
-    [from, to],
+            event_at AS "eventAt", features, signature, content_hash AS "contentHash"
+     FROM articles WHERE id = ANY($1::bigint[]) AND story_id IS NOT NULL`,
+    [ids],
   );
   return rows;
 }
