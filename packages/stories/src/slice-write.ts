@@ -103,5 +103,6 @@ export async function writeSlice(tx: StoryTx, plan: SliceWrite): Promise<void> {
   await saveCentroids(tx, plan.centroids);
   await postStoryTerms(tx, plan.postings);
   await countTermDocuments(tx, plan.counts);
-  await refreshStories(tx, plan.refresh);
+  // Placing only adds articles: only the stories folded away can be left empty.
+  await refreshStories(tx, plan.refresh, { mayBeEmpty: plan.folds.map((f) => f.from) });
 }

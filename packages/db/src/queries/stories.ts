@@ -32,7 +32,7 @@ const LATE_JOIN_CAP = '1 day';
  * story they join. A story left with no articles is deleted. Every writer of stories calls this,
  * so it also keeps topic membership current (refreshTopicMembership).
  */
-export async function refreshStories(db: StoryTx, storyIds: string[]): Promise<void> {
+export async function refreshStories(db: StoryTx, storyIds: string[], options: { mayBeEmpty?: string[] } = {}): Promise<void> {
   if (storyIds.length === 0) return;
   // `revised_at` is the validator of every read that follows all stories (max(revised_at): the
   // topic `all`, story queries). Stamps must be in commit order, or a transaction stamped earlier
@@ -71,9 +71,10 @@ export async function refreshStories(db: StoryTx, storyIds: string[]): Promise<v
   // Membership first, while emptied stories still exist: their topics see them leave (and
   // change their validators) before the rows go. Then the emptied stories are deleted.
   await refreshTopicMembership(db, storyIds);
+  // Only stories that may have lost every article are looked at (all of them unless told which).
   const deleted = await db.query(
     `DELETE FROM stories s WHERE s.id = ANY($1::bigint[]) AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id)`,
-    [storyIds],
+    [options.mayBeEmpty ?? storyIds],
   );
   if ((deleted.rowCount ?? 0) > 0) await afterStoriesDeleted(db);
 }
