@@ -159,7 +159,7 @@ export async function addArticles(client: PoolClient, count: number, log: Log): 
   await timed(
     'story_terms',
     `INSERT INTO story_terms (term, story_id, last_at)
-     SELECT t.term, t.story_id, s.last_event_at FROM step_story_term t JOIN stories s ON s.id = t.story_id ORDER BY t.term, t.story_id`,
+     SELECT t.term, t.story_id, s.last_event_at FROM step_story_term t JOIN stories s ON s.id = t.story_id ORDER BY t.story_id, t.term`,
   );
   await timed(
     'term_stats',

@@ -29,7 +29,8 @@ describe('migration 011 on an existing database', () => {
       [feed[0]?.id, feed[0]?.outlet, merged, plain],
     );
 
-    expect(await migrate(db.url)).toEqual(['011_story_edited']);
+    // The migrations after 011 follow it.
+    expect((await migrate(db.url))[0]).toBe('011_story_edited');
     const { rows } = await db.pool.query<{ id: string; edited: boolean }>('SELECT id::text, edited FROM stories ORDER BY id');
     expect(Object.fromEntries(rows.map((r) => [r.id, r.edited]))).toEqual({ [split as string]: true, [part as string]: true, [merged as string]: true, [plain as string]: false });
   });

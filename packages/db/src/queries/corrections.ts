@@ -51,7 +51,7 @@ export async function rebuildStoryTerms(db: StoryTx, storyIds: string[]): Promis
      FROM articles a CROSS JOIN LATERAL jsonb_object_keys(a.features) AS t(term)
      WHERE a.story_id = ANY($1::bigint[]) AND jsonb_typeof(a.features) = 'object'
      GROUP BY t.term, a.story_id
-     ORDER BY t.term, a.story_id`,
+     ORDER BY a.story_id, t.term`,
     [storyIds],
   );
 }

@@ -250,7 +250,7 @@ export async function foldStories(tx: StoryTx, merges: { from: string; into: str
     `INSERT INTO story_terms (term, story_id, last_at)
      SELECT st.term, m.into_id, max(st.last_at) FROM unnest($1::bigint[], $2::bigint[]) AS m(from_id, into_id)
      JOIN story_terms st ON st.story_id = m.from_id
-     GROUP BY st.term, m.into_id ORDER BY 1, 2
+     GROUP BY st.term, m.into_id ORDER BY 2, 1
      ON CONFLICT (term, story_id) DO UPDATE SET last_at = excluded.last_at
      -- A posting already as new is left alone: no new row version for nothing.
      WHERE story_terms.last_at < excluded.last_at`,
@@ -302,7 +302,7 @@ export async function postStoryTerms(tx: StoryTx, postings: { term: string; stor
   await tx.query(
     `INSERT INTO story_terms (term, story_id, last_at)
      SELECT term, story, max(at) FROM unnest($1::text[], $2::bigint[], $3::timestamptz[]) AS u(term, story, at)
-     GROUP BY term, story ORDER BY term, story
+     GROUP BY term, story ORDER BY story, term
      ON CONFLICT (term, story_id) DO UPDATE SET last_at = excluded.last_at
      -- A posting already as new is left alone: no new row version for nothing.
      WHERE story_terms.last_at < excluded.last_at`,
