@@ -1,6 +1,7 @@
 import type { ArticleFeatures } from './features.js';
 import { signatureSimilarityAtLeast } from './minhash.js';
 import { addTerms, centroidSimilarities, weighCentroid, weightedVector, type Idf, type WeightedCentroid } from './similarity.js';
+import { hashTitleKey, holdsTitle } from './title-hashes.js';
 
 /**
  * The clustering rule, chosen by measurement (see bench/cluster-quality.ts and the README):
@@ -65,6 +66,8 @@ export interface CandidateStory {
   signatures: number[][];
   /** Normalised headlines of its articles. */
   titleKeys: string[];
+  /** hashTitleKeys(titleKeys), when the caller keeps it. */
+  titleHashes?: Int32Array | undefined;
 }
 
 export interface StoryDecision {
@@ -87,25 +90,41 @@ export interface DecideOptions {
   compareAge?: (a: string, b: string) => number;
 }
 
-export function scoreCandidate(article: ArticleToPlace, vector: Map<string, number>, story: CandidateStory, idf: Idf, windowMs: number) {
-  return scoreAgainst(article, vector, facts(article), story, idf, windowMs);
+export function scoreCandidate(article: ArticleToPlace, vector: Map<string, number>, story: CandidateStory, idf: Idf, windowMs: number): { score: number; reason: string } {
+  const { score, reason } = scoreAgainst(article, vector, facts(article), story, idf, windowMs);
+  return { score, reason: reason ?? similarReason(score) };
+}
+
+interface ArticleFacts {
+  terms: number;
+  titled: boolean;
+  titleHash: number;
 }
 
 /** What scoring needs to know of the article, worked out once for all its candidates. */
-function facts(article: ArticleToPlace): { terms: number; titled: boolean } {
-  return { terms: Object.keys(article.features.terms).length, titled: article.titleKey.split(' ').length >= MIN_TITLE_WORDS };
+function facts(article: ArticleToPlace): ArticleFacts {
+  return {
+    terms: Object.keys(article.features.terms).length,
+    titled: article.titleKey.split(' ').length >= MIN_TITLE_WORDS,
+    titleHash: hashTitleKey(article.titleKey),
+  };
+}
+
+/** 'similar: 0.41': worked out for the story chosen only, as most candidates are scored and passed over. */
+function similarReason(score: number): string {
+  return `similar: ${score.toFixed(2)}`;
 }
 
 /** scoreCandidate with what it knows of the article given by the caller. */
 function scoreAgainst(
   article: ArticleToPlace,
   vector: Map<string, number>,
-  known: { terms: number; titled: boolean },
+  known: ArticleFacts,
   story: CandidateStory,
   idf: Idf,
   windowMs: number,
-): { score: number; reason: string } {
-  if (known.titled && story.titleKeys.includes(article.titleKey)) {
+): { score: number; reason: string | null } {
+  if (known.titled && holdsTitle(story.titleKeys, story.titleHashes, article.titleKey, known.titleHash)) {
     return { score: 1, reason: 'same-title' };
   }
   let copy = 0;
@@ -120,8 +139,8 @@ function scoreAgainst(
   const { cosine: full, beyondTop } = centroidSimilarities(vector, centroid);
   const similarity = beyondTop < MIN_SIMILARITY_BEYOND_TOP_TERM ? beyondTop : full;
   const gap = Math.min(1, Math.abs(article.eventAt.getTime() - story.lastEventAt.getTime()) / windowMs);
-  const score = similarity * (1 - TIME_DISCOUNT * gap);
-  return { score, reason: `similar: ${score.toFixed(2)}` };
+  // null: similar, by this score (similarReason).
+  return { score: similarity * (1 - TIME_DISCOUNT * gap), reason: null };
 }
 
 /**
@@ -134,7 +153,7 @@ export function decideStory(article: ArticleToPlace, candidates: CandidateStory[
   const vector = weightedVector(article.features.terms, idf);
   const age = options.compareAge ?? compareIds;
   const known = facts(article);
-  let best: { story: CandidateStory; score: number; reason: string } | null = null;
+  let best: { story: CandidateStory; score: number; reason: string | null } | null = null;
   for (const story of candidates) {
     const { score, reason } = scoreAgainst(article, vector, known, story, idf, options.windowMs);
     // Ties go to the older story (smaller id): the outcome must not depend on candidate order.
@@ -164,7 +183,7 @@ export function decideStory(article: ArticleToPlace, candidates: CandidateStory[
     if (group.some((id) => options.separated?.(id, candidate.storyId))) continue;
     merges.push(candidate);
   }
-  return { storyId: best.story.storyId, score: best.score, reason: best.reason, merges };
+  return { storyId: best.story.storyId, score: best.score, reason: best.reason ?? similarReason(best.score), merges };
 }
 
 /** Stored story ids are integers without leading zeros: the shorter is smaller, then by digits (exact past 2^53). */

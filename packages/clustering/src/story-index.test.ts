@@ -39,6 +39,24 @@ describe('StoryIndex', () => {
     expect(index.stories.get(first.storyId)?.titleKeys).toHaveLength(2);
   });
 
+  it("matches a headline a story gained after it was last scored, and one it gained in a merge", () => {
+    const index = complete();
+    const story = placeOne(index, article('Ferry Ostravel runs aground off Kelmar harbour', 'The Ostravel ferry ran aground near Kelmar.'));
+    // Scored (its headlines read) as this report joins it.
+    const joined = placeOne(index, article('Kelmar harbour ferry Ostravel aground, passengers safe', 'Passengers of the Ostravel were brought ashore at Kelmar.', 1));
+    expect(joined.storyId).toBe(story.storyId);
+    // Nothing in common but the headline of the report that joined.
+    const same = placeOne(index, { ...article('Vandor council approves Lindqvist tunnel budget', 'The Vandor council voted for the tunnel.', 2), titleKey: 'kelmar harbour ferry ostravel aground, passengers safe' });
+    expect(same).toMatchObject({ storyId: story.storyId, reason: 'same-title' });
+
+    const a = placeOne(index, article('Zelmar talks open in Jeddah', 'Rubio and Yermak met in Jeddah for Zelmar talks.', 3));
+    const b = placeOne(index, article('Rubio Yermak delegations meet', 'Delegations led by Rubio and Yermak met on Tuesday.', 4));
+    const bridge = placeOne(index, article('Jeddah talks: Rubio and Yermak delegations meet for Zelmar talks', 'Rubio Yermak Jeddah Zelmar delegations talks.', 5));
+    expect(bridge.merged.map((m) => m.storyId)).toEqual([b.storyId]);
+    const again = placeOne(index, { ...article('Grain barge sinks near Tolvik', 'A grain barge sank near Tolvik.', 6), titleKey: 'rubio yermak delegations meet' });
+    expect(again).toMatchObject({ storyId: a.storyId, reason: 'same-title' });
+  });
+
   it('merges two stories an article bridges into the older one, moving their postings and headlines', () => {
     const index = complete();
     const a = placeOne(index, article('Zelmar talks open in Jeddah', 'Rubio and Yermak met in Jeddah for Zelmar talks.'));

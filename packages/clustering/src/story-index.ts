@@ -4,6 +4,7 @@ import { Headlines } from './headlines.js';
 import { IdfEpochs } from './idf-epochs.js';
 import { addTerms, truncateTerms, weighCentroid, type Idf, type WeightedCentroid } from './similarity.js';
 import { STORIES_PER_TERM, TermPostings, type Posting } from './term-postings.js';
+import { hashTitleKeys } from './title-hashes.js';
 
 export { STORIES_PER_TERM, type Posting };
 
@@ -31,8 +32,28 @@ export interface IndexedStory {
   /** Normalised headlines of its newest articles, newest first. */
   titleKeys: string[];
   /** `centroid` weighted by the index's IDF, kept while neither changes (at IDF epoch `weightedAt`). */
-  weighted?: WeightedCentroid;
+  weighted?: WeightedCentroid | undefined;
   weightedAt?: number;
+  /** hashTitleKeys(titleKeys), kept while they do not change. */
+  titleHashes?: Int32Array | undefined;
+}
+
+/**
+ * A story with every field placement may set present from the start: objects of one shape keep
+ * property reads fast (adding fields later, and deleting them, leaves objects V8 reads as
+ * dictionaries).
+ */
+function shaped(story: IndexedStory): IndexedStory {
+  return {
+    id: story.id,
+    centroid: story.centroid,
+    lastEventAt: story.lastEventAt,
+    signatures: story.signatures,
+    titleKeys: story.titleKeys,
+    weighted: story.weighted,
+    weightedAt: story.weightedAt ?? -1,
+    titleHashes: story.titleHashes,
+  };
 }
 
 export interface ArticleToIndex {
@@ -167,7 +188,7 @@ export class StoryIndex {
   }
 
   addStory(story: IndexedStory): void {
-    this.stories.set(story.id, story);
+    this.stories.set(story.id, shaped(story));
   }
 
   separate(a: string, b: string): void {
@@ -245,7 +266,16 @@ export class StoryIndex {
         story.weighted = weighCentroid(story.centroid, idf, CENTROID_TERMS);
         story.weightedAt = this.counts.epoch;
       }
-      candidates.push({ storyId: story.id, centroid: story.centroid, weighted: story.weighted, lastEventAt: story.lastEventAt, signatures: story.signatures, titleKeys: story.titleKeys });
+      story.titleHashes ??= hashTitleKeys(story.titleKeys);
+      candidates.push({
+        storyId: story.id,
+        centroid: story.centroid,
+        weighted: story.weighted,
+        lastEventAt: story.lastEventAt,
+        signatures: story.signatures,
+        titleKeys: story.titleKeys,
+        titleHashes: story.titleHashes,
+      });
     }
     const decision: StoryDecision = decideStory(
       { features: article.features, titleKey: article.titleKey, eventAt: article.eventAt },
@@ -255,7 +285,7 @@ export class StoryIndex {
     );
     const created = decision.storyId === null;
     const chosen = decision.storyId ?? this.options.newStoryId(article);
-    if (created) this.stories.set(chosen, { id: chosen, centroid: {}, lastEventAt: article.eventAt, signatures: [], titleKeys: [] });
+    if (created) this.stories.set(chosen, shaped({ id: chosen, centroid: {}, lastEventAt: article.eventAt, signatures: [], titleKeys: [] }));
     const group = [chosen, ...decision.merges.map((m) => m.storyId)];
     const survivor = group.reduce((a, b) => (this.options.compareAge(a, b) <= 0 ? a : b));
     const absorbed = group.filter((id) => id !== survivor);
@@ -279,7 +309,7 @@ export class StoryIndex {
   seedStory(storyId: string, articles: readonly ArticleToIndex[]): void {
     const first = articles[0];
     if (!first) return;
-    if (!this.stories.has(storyId)) this.stories.set(storyId, { id: storyId, centroid: {}, lastEventAt: first.eventAt, signatures: [], titleKeys: [] });
+    if (!this.stories.has(storyId)) this.stories.set(storyId, shaped({ id: storyId, centroid: {}, lastEventAt: first.eventAt, signatures: [], titleKeys: [] }));
     for (const article of articles) this.join(storyId, article);
   }
 
@@ -316,7 +346,8 @@ export class StoryIndex {
     const story = this.stories.get(storyId);
     if (!story) throw new Error(`story ${storyId} is not in the index`);
     story.centroid = truncateTerms(addTerms({ ...story.centroid }, article.features.terms), CENTROID_TERMS);
-    delete story.weighted;
+    story.weighted = undefined;
+    story.titleHashes = undefined;
     if (article.eventAt > story.lastEventAt) story.lastEventAt = article.eventAt;
     if (article.features.signature.length > 0) story.signatures = [article.features.signature, ...story.signatures].slice(0, STORY_MEMORY);
     story.titleKeys = [article.titleKey, ...story.titleKeys].slice(0, STORY_MEMORY);
@@ -331,7 +362,8 @@ export class StoryIndex {
     const survivor = this.stories.get(into);
     if (!gone || !survivor) throw new Error(`merging ${from} into ${into}: a story is not in the index`);
     survivor.centroid = truncateTerms(addTerms({ ...survivor.centroid }, gone.centroid), CENTROID_TERMS);
-    delete survivor.weighted;
+    survivor.weighted = undefined;
+    survivor.titleHashes = undefined;
     if (gone.lastEventAt > survivor.lastEventAt) survivor.lastEventAt = gone.lastEventAt;
     survivor.signatures = [...survivor.signatures, ...gone.signatures].slice(0, STORY_MEMORY);
     survivor.titleKeys = [...survivor.titleKeys, ...gone.titleKeys].slice(0, STORY_MEMORY);
