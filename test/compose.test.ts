@@ -314,7 +314,7 @@ describe('infra/Dockerfile', () => {
 
   it('starts the CLI, defaults to `all`, exposes 8080 and health-checks /healthz', () => {
     const entrypoint = JSON.parse(one('ENTRYPOINT') ?? 'null') as string[] | null;
-    expect(entrypoint).toEqual(['node', 'services/cli/dist/main.js']);
+    expect(entrypoint).toEqual(['node', '--max-semi-space-size=64', 'services/cli/dist/main.js']);
     expect(JSON.parse(one('CMD') ?? 'null')).toEqual(['all']);
     expect(one('EXPOSE')).toBe('8080');
     expect(one('HEALTHCHECK')).toContain('/healthz');
