@@ -108,6 +108,22 @@ describe('StoryIndex', () => {
     expect(index.candidateIds(article('Ostravel aground at Kelmar', null, 2))).toEqual(['7']);
   });
 
+  it('says whether every story an article could be compared with is held', () => {
+    const index = new StoryIndex({ windowMs: 72 * HOUR, complete: false, newStoryId: (a) => `n${a.id}`, compareAge: (a, b) => (a < b ? -1 : 1) });
+    const probe = article('Ostravel aground at Kelmar', null, 2);
+    index.setPostings('ostravel', [{ storyId: '7', lastAt: T0 }]);
+    index.setPostings('kelmar', [{ storyId: '7', lastAt: T0 }, { storyId: '5', lastAt: T0 - 80 * HOUR }]);
+    index.addStory({ id: '7', centroid: { ostravel: 1, kelmar: 1 }, lastEventAt: new Date(T0), signatures: [], titleKeys: [] });
+    // Story 5 used "kelmar" before the article's window only: it would not be a candidate.
+    expect(index.holdsCandidates(probe)).toBe(true);
+    index.setTitle(probe.titleKey, [{ storyId: '9', at: T0 + HOUR }]);
+    expect(index.holdsCandidates(probe), 'a story holding its headline is not held').toBe(false);
+    index.addStory({ id: '9', centroid: {}, lastEventAt: new Date(T0 + HOUR), signatures: [], titleKeys: [probe.titleKey] });
+    expect(index.holdsCandidates(probe)).toBe(true);
+    index.setPostings('aground', [{ storyId: '8', lastAt: T0 }]);
+    expect(index.holdsCandidates(probe), 'a story using one of its terms is not held').toBe(false);
+  });
+
   it('holds every term from the time a window was loaded on: a term without postings has none, earlier ones are asked for', () => {
     const index = new StoryIndex({ windowMs: 72 * HOUR, complete: false, newStoryId: (a) => `n${a.id}`, compareAge: (a, b) => (a < b ? -1 : 1) });
     const since = T0 - 72 * HOUR;

@@ -252,6 +252,26 @@ export class StoryIndex {
   }
 
   /**
+   * Whether every story candidateIds could return for this article is held (in `stories`): what
+   * its query terms' postings and its headline name within the window. Cheaper than retrieving
+   * the candidates, and all a warm assigner needs to know of most articles before placing them.
+   */
+  holdsCandidates(article: ArticleToIndex, idf: Idf = this.idf()): boolean {
+    const since = article.eventAt.getTime() - this.options.windowMs;
+    for (const term of this.queryTerms(article.features, QUERY_TERMS, idf)) {
+      for (const p of this.postings.get(term) ?? []) {
+        if (p.lastAt < since) break;
+        if (!this.stories.has(p.storyId)) return false;
+      }
+    }
+    const at = article.eventAt.getTime();
+    for (const [id, t] of this.titles.get(article.titleKey) ?? []) {
+      if (Math.abs(t - at) <= this.options.windowMs && !this.stories.has(id)) return false;
+    }
+    return true;
+  }
+
+  /**
    * Places an article (counted as a document first: `count`): retrieves and scores its candidates
    * (decideStory), joins the best or starts a story, folds in the stories it bridges, and updates
    * the index. Candidates not in `stories` (not loaded) are left out.

@@ -67,6 +67,15 @@ describe('StoryEngine', () => {
     // A new engine for every batch: everything it reads comes from storage.
     await runBatches(() => new StoryEngine(db.pool, { windowMs: WINDOW }), 40);
     expect(await partition()).toEqual(warmGroups);
+
+    await resetClustering(db.pool);
+    outletId = await ensureOutlet(db.pool, { siteKey: 'outlet.example', name: 'Outlet', siteUrl: null });
+    feedId = (await insertFeed(db.pool, { url: 'https://outlet.example/feed.xml' })).feed.id;
+    await store(news);
+    // Holding a few stories at most: it forgets most between batches and reads them back.
+    const forgetful = new StoryEngine(db.pool, { windowMs: WINDOW, idfDrift: 0, sliceSize: 7, maxStories: 10 });
+    await runBatches(() => forgetful, 40);
+    expect(await partition()).toEqual(warmGroups);
   });
 
   it('two engines taking turns (one assigner after another) place as one does', async () => {

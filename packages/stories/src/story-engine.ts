@@ -216,7 +216,8 @@ export class StoryEngine {
       for (const [key, stories] of await headlineStories(tx, keys, from, to, SAME_TITLE_STORIES)) index.setTitle(key, stories);
     }
 
-    const wanted = new Set(articles.flatMap((a) => index.candidateIds(a, idf)));
+    // Most articles of a warm engine find every candidate held: only the others are looked at closely.
+    const wanted = new Set(articles.flatMap((a) => (index.holdsCandidates(a, idf) ? [] : index.candidateIds(a, idf))));
     await this.loadStories(tx, [...wanted].filter((id) => !index.stories.has(id)));
   }
 
