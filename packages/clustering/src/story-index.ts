@@ -1,3 +1,4 @@
+import { CANDIDATES, candidateIds, holdsCandidates, QUERY_TERMS, queryTerms, SAME_TITLE_STORIES, type CandidateSources } from './candidates.js';
 import { CENTROID_TERMS, decideStory, type CandidateStory, type StoryDecision } from './decide-story.js';
 import type { ArticleFeatures } from './features.js';
 import { Headlines } from './headlines.js';
@@ -6,18 +7,8 @@ import { addTerms, truncateTerms, weighCentroid, type Idf, type WeightedCentroid
 import { STORIES_PER_TERM, TermPostings, type Posting } from './term-postings.js';
 import { hashTitleKeys } from './title-hashes.js';
 
-export { STORIES_PER_TERM, type Posting };
+export { CANDIDATES, QUERY_TERMS, SAME_TITLE_STORIES, STORIES_PER_TERM, type Posting };
 
-/**
- * Candidate retrieval: an article's QUERY_TERMS strongest terms (weight × IDF) each bring the
- * STORIES_PER_TERM stories that used them most recently; the CANDIDATES sharing the most query
- * weight are scored, with the stories holding the same headline. Fixed bounds, so the cost per
- * article does not grow with the window.
- */
-export const QUERY_TERMS = 8;
-export const CANDIDATES = 64;
-/** Stories holding the same headline, at most. */
-export const SAME_TITLE_STORIES = 20;
 /** Signatures and headline keys kept per story: its newest articles'. */
 export const STORY_MEMORY = 20;
 
@@ -113,6 +104,7 @@ export class StoryIndex {
   /** Story → the stories an editor kept it apart from (both ways). */
   private readonly separations = new Map<string, Set<string>>();
   private readonly counts: IdfEpochs;
+  private readonly sources: CandidateSources;
 
   constructor(
     private readonly options: StoryIndexOptions,
@@ -121,6 +113,7 @@ export class StoryIndex {
     this.postings = from?.postings ?? new TermPostings(options.complete);
     this.titles = from?.titles ?? new Headlines(options.complete);
     this.counts = from?.counts ?? new IdfEpochs(options.idfDrift ?? 0);
+    this.sources = { postings: this.postings, titles: this.titles, windowMs: options.windowMs, compareAge: options.compareAge };
   }
 
   /**
@@ -215,60 +208,17 @@ export class StoryIndex {
 
   /** An article's strongest terms by weight × IDF (ties by term), `count` of them. */
   queryTerms(features: ArticleFeatures, count = QUERY_TERMS, idf: Idf = this.idf()): string[] {
-    return Object.keys(features.terms)
-      .map((term) => ({ term, weight: (features.terms[term] ?? 0) * idf(term) }))
-      .sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1))
-      .slice(0, count)
-      .map((t) => t.term);
+    return queryTerms(features, count, idf);
   }
 
-  /**
-   * The stories an article would be compared with, as candidate retrieval finds them: the
-   * CANDIDATES sharing the most query weight among the stories its query terms bring (ties to the
-   * newer id, as the database query ranked them), and those holding its headline.
-   */
+  /** The stories an article would be compared with, as candidate retrieval finds them (candidates.ts). */
   candidateIds(article: ArticleToIndex, idf: Idf = this.idf()): string[] {
-    const since = article.eventAt.getTime() - this.options.windowMs;
-    const weight = new Map<string, number>();
-    const query = this.queryTerms(article.features, QUERY_TERMS, idf);
-    for (const term of query) {
-      const w = (article.features.terms[term] ?? 0) * idf(term);
-      for (const p of this.postings.get(term) ?? []) {
-        if (p.lastAt < since) break;
-        weight.set(p.storyId, (weight.get(p.storyId) ?? 0) + w);
-      }
-    }
-    const ids = new Set(this.strongest(weight));
-    const at = article.eventAt.getTime();
-    let same = 0;
-    for (const [id, t] of this.titles.get(article.titleKey) ?? []) {
-      if (same >= SAME_TITLE_STORIES) break;
-      if (Math.abs(t - at) <= this.options.windowMs) {
-        ids.add(id);
-        same += 1;
-      }
-    }
-    return [...ids];
+    return candidateIds(this.sources, article, idf);
   }
 
-  /**
-   * Whether every story candidateIds could return for this article is held (in `stories`): what
-   * its query terms' postings and its headline name within the window. Cheaper than retrieving
-   * the candidates, and all a warm assigner needs to know of most articles before placing them.
-   */
+  /** Whether every story candidateIds could return for this article is in `stories`. */
   holdsCandidates(article: ArticleToIndex, idf: Idf = this.idf()): boolean {
-    const since = article.eventAt.getTime() - this.options.windowMs;
-    for (const term of this.queryTerms(article.features, QUERY_TERMS, idf)) {
-      for (const p of this.postings.get(term) ?? []) {
-        if (p.lastAt < since) break;
-        if (!this.stories.has(p.storyId)) return false;
-      }
-    }
-    const at = article.eventAt.getTime();
-    for (const [id, t] of this.titles.get(article.titleKey) ?? []) {
-      if (Math.abs(t - at) <= this.options.windowMs && !this.stories.has(id)) return false;
-    }
-    return true;
+    return holdsCandidates(this.sources, this.stories, article, idf);
   }
 
   /**
@@ -331,24 +281,6 @@ export class StoryIndex {
     if (!first) return;
     if (!this.stories.has(storyId)) this.stories.set(storyId, shaped({ id: storyId, centroid: {}, lastEventAt: first.eventAt, signatures: [], titleKeys: [] }));
     for (const article of articles) this.join(storyId, article);
-  }
-
-  /**
-   * The CANDIDATES stories with the most query weight (ties to the newer story), in no particular
-   * order: only which are kept matters. Found by the cut-off weight, without sorting them all.
-   */
-  private strongest(weight: Map<string, number>): string[] {
-    if (weight.size <= CANDIDATES) return [...weight.keys()];
-    const sorted = Float64Array.from(weight.values()).sort();
-    const cut = sorted[sorted.length - CANDIDATES] as number;
-    const out: string[] = [];
-    const tied: string[] = [];
-    for (const [id, w] of weight) {
-      if (w > cut) out.push(id);
-      else if (w === cut) tied.push(id);
-    }
-    tied.sort((a, b) => this.options.compareAge(b, a));
-    return out.concat(tied.slice(0, CANDIDATES - out.length));
   }
 
   /** Forgets stories last active before `cutoff` (they have left the window). */

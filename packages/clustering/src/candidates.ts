@@ -1,0 +1,105 @@
+import type { ArticleFeatures } from './features.js';
+import type { Headlines } from './headlines.js';
+import type { Idf } from './similarity.js';
+import type { TermPostings } from './term-postings.js';
+
+/**
+ * Candidate retrieval: an article's QUERY_TERMS strongest terms (weight × IDF) each bring the
+ * STORIES_PER_TERM stories that used them most recently; the CANDIDATES sharing the most query
+ * weight are scored, with the stories holding the same headline. Fixed bounds, so the cost per
+ * article does not grow with the window.
+ */
+export const QUERY_TERMS = 8;
+export const CANDIDATES = 64;
+/** Stories holding the same headline, at most. */
+export const SAME_TITLE_STORIES = 20;
+
+/** What retrieval reads: an index's postings and headlines, its window, and which story is older. */
+export interface CandidateSources {
+  postings: TermPostings;
+  titles: Headlines;
+  windowMs: number;
+  compareAge(a: string, b: string): number;
+}
+
+/** An article as retrieval reads it. */
+export interface Probe {
+  features: ArticleFeatures;
+  titleKey: string;
+  eventAt: Date;
+}
+
+/** An article's strongest terms by weight × IDF (ties by term), `count` of them. */
+export function queryTerms(features: ArticleFeatures, count: number, idf: Idf): string[] {
+  return Object.keys(features.terms)
+    .map((term) => ({ term, weight: (features.terms[term] ?? 0) * idf(term) }))
+    .sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1))
+    .slice(0, count)
+    .map((t) => t.term);
+}
+
+/**
+ * The stories an article would be compared with: the CANDIDATES sharing the most query weight
+ * among the stories its query terms bring (ties to the newer id, as the database query ranked
+ * them), and those holding its headline.
+ */
+export function candidateIds(sources: CandidateSources, article: Probe, idf: Idf): string[] {
+  const since = article.eventAt.getTime() - sources.windowMs;
+  const weight = new Map<string, number>();
+  for (const term of queryTerms(article.features, QUERY_TERMS, idf)) {
+    const w = (article.features.terms[term] ?? 0) * idf(term);
+    for (const p of sources.postings.get(term) ?? []) {
+      if (p.lastAt < since) break;
+      weight.set(p.storyId, (weight.get(p.storyId) ?? 0) + w);
+    }
+  }
+  const ids = new Set(strongest(weight, sources.compareAge));
+  const at = article.eventAt.getTime();
+  let same = 0;
+  for (const [id, t] of sources.titles.get(article.titleKey) ?? []) {
+    if (same >= SAME_TITLE_STORIES) break;
+    if (Math.abs(t - at) <= sources.windowMs) {
+      ids.add(id);
+      same += 1;
+    }
+  }
+  return [...ids];
+}
+
+/**
+ * Whether every story candidateIds could return for this article is `held`: what its query
+ * terms' postings and its headline name within the window. Cheaper than retrieving the
+ * candidates, and all a warm assigner needs to know of most articles before placing them.
+ */
+export function holdsCandidates(sources: CandidateSources, held: { has(storyId: string): boolean }, article: Probe, idf: Idf): boolean {
+  const since = article.eventAt.getTime() - sources.windowMs;
+  for (const term of queryTerms(article.features, QUERY_TERMS, idf)) {
+    for (const p of sources.postings.get(term) ?? []) {
+      if (p.lastAt < since) break;
+      if (!held.has(p.storyId)) return false;
+    }
+  }
+  const at = article.eventAt.getTime();
+  for (const [id, t] of sources.titles.get(article.titleKey) ?? []) {
+    if (Math.abs(t - at) <= sources.windowMs && !held.has(id)) return false;
+  }
+  return true;
+}
+
+/**
+ * The CANDIDATES stories with the most query weight (ties to the newer story), in no particular
+ * order: only which are kept matters. Found by the cut-off weight, without sorting them all.
+ */
+function strongest(weight: Map<string, number>, compareAge: (a: string, b: string) => number): string[] {
+  if (weight.size <= CANDIDATES) return [...weight.keys()];
+  const sorted = Float64Array.from(weight.values()).sort();
+  const cut = sorted[sorted.length - CANDIDATES] as number;
+  const out: string[] = [];
+  const tied: string[] = [];
+  for (const [id, w] of weight) {
+    if (w > cut) out.push(id);
+    else if (w === cut) tied.push(id);
+  }
+  tied.sort((a, b) => compareAge(b, a));
+  return out.concat(tied.slice(0, CANDIDATES - out.length));
+}
