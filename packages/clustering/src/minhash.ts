@@ -1,3 +1,5 @@
+import { fnv1a } from './fnv1a.js';
+
 /**
  * MinHash over word 3-shingles: a fixed-size signature whose agreement rate estimates the Jaccard
  * similarity of two texts' shingle sets. A wire story republished by another outlet agrees on
@@ -7,16 +9,6 @@
 export const SIGNATURE_SIZE = 32;
 /** Below this many shingles a text is too short for copying to be told from coincidence. */
 export const MIN_SHINGLES = 8;
-
-// FNV-1a, 32-bit.
-function fnv1a(text: string, seed: number): number {
-  let h = (0x811c9dc5 ^ seed) >>> 0;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
-}
 
 // Fixed odd multipliers and offsets: one hash function per signature position, stable across
 // processes and versions (signatures are stored).

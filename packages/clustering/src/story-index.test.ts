@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { articleFeatures } from './features.js';
-import { CANDIDATES, QUERY_TERMS, STORIES_PER_TERM, StoryIndex, type ArticleToIndex } from './story-index.js';
+import { CANDIDATES, QUERY_TERMS } from './candidates.js';
+import { STORIES_PER_TERM, StoryIndex, type ArticleToIndex } from './story-index.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 11, 7, 8);

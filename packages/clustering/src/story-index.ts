@@ -1,4 +1,4 @@
-import { CANDIDATES, candidateIds, holdsCandidates, QUERY_TERMS, queryTerms, SAME_TITLE_STORIES, type CandidateSources } from './candidates.js';
+import { candidateIds, holdsCandidates, QUERY_TERMS, queryTerms, type CandidateSources } from './candidates.js';
 import { CENTROID_TERMS, decideStory, type CandidateStory, type StoryDecision } from './decide-story.js';
 import type { ArticleFeatures } from './features.js';
 import { Headlines } from './headlines.js';
@@ -7,7 +7,7 @@ import { addTerms, truncateTerms, weighCentroid, type Idf, type WeightedCentroid
 import { STORIES_PER_TERM, TermPostings, type Posting } from './term-postings.js';
 import { hashTitleKeys } from './title-hashes.js';
 
-export { CANDIDATES, QUERY_TERMS, SAME_TITLE_STORIES, STORIES_PER_TERM, type Posting };
+export { STORIES_PER_TERM, type Posting };
 
 /** Signatures and headline keys kept per story: its newest articles'. */
 export const STORY_MEMORY = 20;

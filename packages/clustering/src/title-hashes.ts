@@ -1,3 +1,5 @@
+import { fnv1a } from './fnv1a.js';
+
 /**
  * Headline keys by hash: every article is checked for its headline against each candidate's
  * newest headlines, and comparing strings scattered over the heap cost more than the rest of
@@ -5,14 +7,9 @@
  * and a key is compared only where its hash matches.
  */
 
-/** FNV-1a, 32-bit, of a headline key. */
+/** A headline key's hash (FNV-1a), signed to fit an Int32Array. */
 export function hashTitleKey(key: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
-    h ^= key.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h | 0;
+  return fnv1a(key) | 0;
 }
 
 export function hashTitleKeys(keys: readonly string[]): Int32Array {
