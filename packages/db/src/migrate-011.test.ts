@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@newsfold/testing';
 import { migrate } from './migrate.js';
-import { migrateBefore } from './testdata/migrate-before.js';
+import { migrateBefore, migrationsFrom } from './testdata/migrate-before.js';
 
 /** Upgrading a database that has editors' corrections: migration 011 marks the stories they made. */
 describe('migration 011 on an existing database', () => {
@@ -29,8 +29,10 @@ describe('migration 011 on an existing database', () => {
       [feed[0]?.id, feed[0]?.outlet, merged, plain],
     );
 
-    // The migrations after 011 follow it.
-    expect((await migrate(db.url))[0]).toBe('011_story_edited');
+    // 011, then the migrations after it.
+    const applied = await migrate(db.url);
+    expect(applied[0]).toBe('011_story_edited');
+    expect(applied).toEqual(await migrationsFrom(11));
     const { rows } = await db.pool.query<{ id: string; edited: boolean }>('SELECT id::text, edited FROM stories ORDER BY id');
     expect(Object.fromEntries(rows.map((r) => [r.id, r.edited]))).toEqual({ [split as string]: true, [part as string]: true, [merged as string]: true, [plain as string]: false });
   });

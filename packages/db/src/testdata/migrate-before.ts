@@ -13,3 +13,11 @@ export async function migrateBefore(databaseUrl: string, version: number): Promi
   }
   await migrate(databaseUrl, { dir: pathToFileURL(`${dir}/`) });
 }
+
+/** The names migrate() reports for migration `version` and every one after it, in order. */
+export async function migrationsFrom(version: number): Promise<string[]> {
+  return (await readdir(MIGRATIONS_DIR))
+    .filter((file) => file.endsWith('.sql') && Number(/^(\d+)_/.exec(file)?.[1]) >= version)
+    .sort()
+    .map((file) => file.replace(/\.sql$/, ''));
+}
