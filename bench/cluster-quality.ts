@@ -1,4 +1,4 @@
-import { articleFeatures, bcubed, idfFromCounts, JOIN_THRESHOLD, scoreCandidate, weightedVector } from '@newsfold/clustering';
+import { articleFeatures, bcubed, idfFromCounts, JOIN_THRESHOLD, scoreCandidate } from '@newsfold/clustering';
 import { insertFeed, storyEngineState, termFrequencies } from '@newsfold/db';
 import { createLogger } from '@newsfold/logging';
 import { normalizeEntries } from '@newsfold/normalizer';
@@ -116,7 +116,7 @@ export async function clusterQuality(): Promise<void> {
     const similarity = scored.map(({ p, fa, fb }) => {
       const article = { features: fa, titleKey: titleKey(p.a), eventAt: at };
       const story = { storyId: '1', centroid: fb.terms, lastEventAt: at, signatures: [fb.signature], titleKeys: [titleKey(p.b)] };
-      return { gold: p.score, score: scoreCandidate(article, weightedVector(fa.terms, idf), story, idf, WINDOW).score };
+      return { gold: p.score, score: scoreCandidate(article, story, idf, WINDOW).score };
     });
     const pos = similarity.filter((s) => s.gold >= 4).map((s) => s.score);
     const neg = similarity.filter((s) => s.gold <= 1).map((s) => s.score);

@@ -167,10 +167,9 @@ describe('scoreCandidate', () => {
     const centroid: Record<string, number> = { shared: 0.1, also: 0.1 };
     for (let i = 0; i < CENTROID_TERMS; i++) centroid[`t${i}`] = 5;
     const a = article({ shared: 1, also: 1, nowhere: 1 });
-    const vector = weightedVector(a.features.terms, flat);
-    expect(scoreCandidate(a, vector, story('1', centroid), flat, WINDOW)).toEqual({ score: 0, reason: 'similar: 0.00' });
+    expect(scoreCandidate(a, story('1', centroid), flat, WINDOW)).toEqual({ score: 0, reason: 'similar: 0.00' });
     centroid.t0 = 0;
     centroid.t1 = 0;
-    expect(scoreCandidate(a, vector, story('1', centroid), flat, WINDOW).score).toBeGreaterThan(0);
+    expect(scoreCandidate(a, story('1', centroid), flat, WINDOW).score).toBeGreaterThan(0);
   });
 });

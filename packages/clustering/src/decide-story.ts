@@ -1,6 +1,8 @@
 import type { ArticleFeatures } from './features.js';
 import { signatureSimilarityAtLeast } from './minhash.js';
-import { addTerms, centroidSimilarities, weighCentroid, weightedVector, type Idf, type WeightedCentroid } from './similarity.js';
+import { addTerms, type Idf } from './similarity.js';
+import { Scatter, sparseVector, type SparseVector } from './sparse-vector.js';
+import { TermIds } from './term-ids.js';
 import { hashTitleKey, holdsTitle } from './title-hashes.js';
 
 /**
@@ -59,8 +61,11 @@ export interface ArticleToPlace {
 export interface CandidateStory {
   storyId: string;
   centroid: Record<string, number>;
-  /** The centroid weighted by this IDF, when the caller keeps it (worked out from `centroid` otherwise). */
-  weighted?: WeightedCentroid;
+  /**
+   * The centroid weighted by this IDF, its CENTROID_TERMS strongest terms numbered by the options'
+   * `terms`, when the caller keeps it (worked out from `centroid` otherwise).
+   */
+  weighted?: SparseVector | undefined;
   lastEventAt: Date;
   /** MinHash signatures of (some of) its articles. */
   signatures: number[][];
@@ -88,11 +93,21 @@ export interface DecideOptions {
   mergeThreshold?: number;
   /** Older first (negative when `a` is older): ties go to the older story. By default, the smaller id. */
   compareAge?: (a: string, b: string) => number;
+  /** The numbering candidates' `weighted` vectors use (a fresh one by default: then none may carry one). */
+  terms?: TermIds;
 }
 
-export function scoreCandidate(article: ArticleToPlace, vector: Map<string, number>, story: CandidateStory, idf: Idf, windowMs: number): { score: number; reason: string } {
-  const { score, reason } = scoreAgainst(article, vector, facts(article), story, idf, windowMs);
-  return { score, reason: reason ?? similarReason(score) };
+/** One story's score for an article, as decideStory scores each candidate. */
+export function scoreCandidate(article: ArticleToPlace, story: CandidateStory, idf: Idf, windowMs: number): { score: number; reason: string } {
+  const terms = new TermIds();
+  const centroid = sparseVector(story.centroid, idf, terms, CENTROID_TERMS);
+  const spread = new Scatter(sparseVector(article.features.terms, idf, terms), terms);
+  try {
+    const { score, reason } = scoreAgainst(article, spread, facts(article), story, centroid, windowMs);
+    return { score, reason: reason ?? similarReason(score) };
+  } finally {
+    spread.release();
+  }
 }
 
 interface ArticleFacts {
@@ -115,13 +130,13 @@ function similarReason(score: number): string {
   return `similar: ${score.toFixed(2)}`;
 }
 
-/** scoreCandidate with what it knows of the article given by the caller. */
+/** scoreCandidate with what it knows of the article (spread: its weighted vector) and the story's weighted centroid given. */
 function scoreAgainst(
   article: ArticleToPlace,
-  vector: Map<string, number>,
+  spread: Scatter,
   known: ArticleFacts,
   story: CandidateStory,
-  idf: Idf,
+  centroid: SparseVector,
   windowMs: number,
 ): { score: number; reason: string | null } {
   if (known.titled && holdsTitle(story.titleKeys, story.titleHashes, article.titleKey, known.titleHash)) {
@@ -132,11 +147,10 @@ function scoreAgainst(
   if (copy >= NEAR_COPY) return { score: Math.max(copy, 0.9), reason: 'near-copy' };
   // "Video", "Live updates", "In pictures": a text of one or two words says nothing about which
   // event it is, however similar two of them look.
-  const centroid = story.weighted ?? weighCentroid(story.centroid, idf, CENTROID_TERMS);
-  if (known.terms < MIN_TERMS || centroid.weights.size < MIN_STORY_TERMS) {
+  if (known.terms < MIN_TERMS || centroid.ids.length < MIN_STORY_TERMS) {
     return { score: 0, reason: 'too-short' };
   }
-  const { cosine: full, beyondTop } = centroidSimilarities(vector, centroid);
+  const { cosine: full, beyondTop } = spread.similarities(centroid);
   const similarity = beyondTop < MIN_SIMILARITY_BEYOND_TOP_TERM ? beyondTop : full;
   const gap = Math.min(1, Math.abs(article.eventAt.getTime() - story.lastEventAt.getTime()) / windowMs);
   // null: similar, by this score (similarReason).
@@ -150,40 +164,53 @@ function scoreAgainst(
 export function decideStory(article: ArticleToPlace, candidates: CandidateStory[], idf: Idf, options: DecideOptions): StoryDecision {
   const join = options.joinThreshold ?? JOIN_THRESHOLD;
   const mergeAt = options.mergeThreshold ?? MERGE_THRESHOLD;
-  const vector = weightedVector(article.features.terms, idf);
   const age = options.compareAge ?? compareIds;
   const known = facts(article);
-  let best: { story: CandidateStory; score: number; reason: string | null } | null = null;
-  for (const story of candidates) {
-    const { score, reason } = scoreAgainst(article, vector, known, story, idf, options.windowMs);
-    // Ties go to the older story (smaller id): the outcome must not depend on candidate order.
-    if (best === null || score > best.score || (score === best.score && age(story.storyId, best.story.storyId) < 0)) {
-      best = { story, score, reason };
+  const terms = options.terms ?? new TermIds();
+  const centroids = candidates.map((c) => c.weighted ?? sparseVector(c.centroid, idf, terms, CENTROID_TERMS));
+  // Every vector is numbered before the scatter borrows the array: it has a slot for each term.
+  const spread = new Scatter(sparseVector(article.features.terms, idf, terms), terms);
+  let best: { at: number; score: number; reason: string | null } | null = null;
+  try {
+    for (let at = 0; at < candidates.length; at++) {
+      const story = candidates[at] as CandidateStory;
+      const { score, reason } = scoreAgainst(article, spread, known, story, centroids[at] as SparseVector, options.windowMs);
+      // Ties go to the older story (smaller id): the outcome must not depend on candidate order.
+      if (best === null || score > best.score || (score === best.score && age(story.storyId, (candidates[best.at] as CandidateStory).storyId) < 0)) {
+        best = { at, score, reason };
+      }
     }
+  } finally {
+    spread.release();
   }
-  if (best === null || best.score < join) {
+  const chosen = best === null ? undefined : candidates[best.at];
+  if (best === null || chosen === undefined || best.score < join) {
     return { storyId: null, score: best?.score ?? 0, reason: 'new-story', merges: [] };
   }
   // The story grown by the article, weighted as a stored centroid is compared (its strongest
   // CENTROID_TERMS), against each other candidate's centroid.
-  const grownTerms = addTerms({ ...best.story.centroid }, article.features.terms);
-  const grown = weightedVector(grownTerms, idf, CENTROID_TERMS);
+  const grown = new Scatter(sparseVector(addTerms({ ...chosen.centroid }, article.features.terms), idf, terms, CENTROID_TERMS), terms);
   const eligible: { storyId: string; score: number }[] = [];
-  for (const other of candidates) {
-    if (other.storyId === best.story.storyId) continue;
-    const score = centroidSimilarities(grown, other.weighted ?? weighCentroid(other.centroid, idf, CENTROID_TERMS)).cosine;
-    if (score >= mergeAt) eligible.push({ storyId: other.storyId, score });
+  try {
+    for (let at = 0; at < candidates.length; at++) {
+      if (at === best.at) continue;
+      const other = candidates[at] as CandidateStory;
+      const score = grown.cosine(centroids[at] as SparseVector);
+      if (score >= mergeAt) eligible.push({ storyId: other.storyId, score });
+    }
+  } finally {
+    grown.release();
   }
   // Strongest first; a story separated by an admin from the chosen one, or from any story already
   // being merged, stays out: a merge must never rejoin a split through a third story.
   eligible.sort((a, b) => b.score - a.score || age(a.storyId, b.storyId));
   const merges: { storyId: string; score: number }[] = [];
   for (const candidate of eligible) {
-    const group = [best.story.storyId, ...merges.map((m) => m.storyId)];
+    const group = [chosen.storyId, ...merges.map((m) => m.storyId)];
     if (group.some((id) => options.separated?.(id, candidate.storyId))) continue;
     merges.push(candidate);
   }
-  return { storyId: best.story.storyId, score: best.score, reason: best.reason ?? similarReason(best.score), merges };
+  return { storyId: chosen.storyId, score: best.score, reason: best.reason ?? similarReason(best.score), merges };
 }
 
 /** Stored story ids are integers without leading zeros: the shorter is smaller, then by digits (exact past 2^53). */

@@ -50,7 +50,7 @@ export function similarities(a: ReadonlyMap<string, number>, b: ReadonlyMap<stri
 }
 
 /** The similarities from the dot product, the squared norms, and the top shared term's two weights (null: none shared). */
-function fromSums(dot: number, na: number, nb: number, top: { a: number; b: number } | null): Similarities {
+export function fromSums(dot: number, na: number, nb: number, top: { a: number; b: number } | null): Similarities {
   const cosine = na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
   if (top === null) return { cosine, beyondTop: 0 };
   const rest = dot - top.a * top.b;
@@ -59,55 +59,6 @@ function fromSums(dot: number, na: number, nb: number, top: { a: number; b: numb
   // Guard the subtractions' rounding: nothing left is 0, not a tiny ratio of tiny numbers.
   const beyondTop = rest <= 1e-12 || restA <= 1e-12 || restB <= 1e-12 ? 0 : rest / Math.sqrt(restA * restB);
   return { cosine, beyondTop };
-}
-
-/**
- * A story's centroid weighted by IDF as it is compared (its `top` strongest terms by weight × IDF),
- * as two arrays and the squared norm: worked out once per centroid and IDF, then read by every
- * article that is scored against the story. Scoring against many stories' centroids is most of
- * what placing an article costs.
- */
-export interface WeightedCentroid {
-  /** Term → weight × IDF. */
-  weights: Map<string, number>;
-  norm2: number;
-}
-
-export function weighCentroid(centroid: Readonly<Record<string, number>>, idf: Idf, top = Infinity): WeightedCentroid {
-  const weights = weightedVector(centroid, idf, top);
-  let norm2 = 0;
-  for (const y of weights.values()) norm2 += y * y;
-  return { weights, norm2 };
-}
-
-/**
- * similarities(a, the weighted centroid as a vector): the dot product read from the shorter side
- * (an article has a dozen terms, a centroid up to a hundred), the centroid's norm kept.
- */
-export function centroidSimilarities(a: ReadonlyMap<string, number>, centroid: WeightedCentroid): Similarities {
-  const b = centroid.weights;
-  const fromA = a.size <= b.size;
-  const short = fromA ? a : b;
-  const long = fromA ? b : a;
-  let best: string | null = null;
-  let topA = 0;
-  let topB = 0;
-  let dot = 0;
-  for (const [t, v] of short) {
-    const w = long.get(t);
-    if (w === undefined) continue;
-    const x = fromA ? v : w;
-    const y = fromA ? w : v;
-    dot += x * y;
-    if (best === null || x * y > topA * topB || (x * y === topA * topB && t < best)) {
-      best = t;
-      topA = x;
-      topB = y;
-    }
-  }
-  let na = 0;
-  for (const x of a.values()) na += x * x;
-  return fromSums(dot, na, centroid.norm2, best === null ? null : { a: topA, b: topB });
 }
 
 export function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {

@@ -3,11 +3,20 @@ import { CENTROID_TERMS, decideStory, type CandidateStory, type StoryDecision } 
 import type { ArticleFeatures } from './features.js';
 import { Headlines } from './headlines.js';
 import { IdfEpochs } from './idf-epochs.js';
-import { addTerms, truncateTerms, weighCentroid, type Idf, type WeightedCentroid } from './similarity.js';
+import { addTerms, truncateTerms, type Idf } from './similarity.js';
+import { sparseVector, type SparseVector } from './sparse-vector.js';
+import { TermIds } from './term-ids.js';
 import { STORIES_PER_TERM, TermPostings, type Posting } from './term-postings.js';
 import { hashTitleKeys } from './title-hashes.js';
 
 export { STORIES_PER_TERM, type Posting };
+
+/**
+ * Terms numbered at most before the numbering starts afresh (with every weighted centroid, which
+ * are worked out again as they are next compared): a warm index lives for weeks, and the
+ * vocabulary of news keeps growing with new names.
+ */
+const MAX_TERM_IDS = 2_000_000;
 
 /** Signatures and headline keys kept per story: its newest articles'. */
 export const STORY_MEMORY = 20;
@@ -23,7 +32,7 @@ export interface IndexedStory {
   /** Normalised headlines of its newest articles, newest first. */
   titleKeys: string[];
   /** `centroid` weighted by the index's IDF, kept while neither changes (at IDF epoch `weightedAt`). */
-  weighted?: WeightedCentroid | undefined;
+  weighted?: SparseVector | undefined;
   weightedAt?: number;
   /** hashTitleKeys(titleKeys), kept while they do not change. */
   titleHashes?: Int32Array | undefined;
@@ -105,14 +114,17 @@ export class StoryIndex {
   private readonly separations = new Map<string, Set<string>>();
   private readonly counts: IdfEpochs;
   private readonly sources: CandidateSources;
+  /** The numbering of stories' weighted centroids (shared with copies: it only grows). */
+  private terms: TermIds;
 
   constructor(
     private readonly options: StoryIndexOptions,
-    from?: { postings: TermPostings; titles: Headlines; counts: IdfEpochs },
+    from?: { postings: TermPostings; titles: Headlines; counts: IdfEpochs; terms: TermIds },
   ) {
     this.postings = from?.postings ?? new TermPostings(options.complete);
     this.titles = from?.titles ?? new Headlines(options.complete);
     this.counts = from?.counts ?? new IdfEpochs(options.idfDrift ?? 0);
+    this.terms = from?.terms ?? new TermIds();
     this.sources = { postings: this.postings, titles: this.titles, windowMs: options.windowMs, compareAge: options.compareAge };
   }
 
@@ -123,7 +135,7 @@ export class StoryIndex {
    * the copy's (its new stories' ids, say), the same by default.
    */
   clone(options: StoryIndexOptions = this.options): StoryIndex {
-    const copy = new StoryIndex(options, { postings: this.postings.clone(), titles: this.titles.clone(), counts: this.counts.clone() });
+    const copy = new StoryIndex(options, { postings: this.postings.clone(), titles: this.titles.clone(), counts: this.counts.clone(), terms: this.terms });
     for (const [id, story] of this.stories) copy.stories.set(id, { ...story });
     for (const [id, apart] of this.separations) copy.separations.set(id, new Set(apart));
     return copy;
@@ -152,6 +164,13 @@ export class StoryIndex {
    */
   count(articles: readonly ArticleToIndex[]): void {
     this.counts.count(articles.map((a) => Object.keys(a.features.terms)));
+    if (this.terms.size > MAX_TERM_IDS) this.renumberTerms();
+  }
+
+  /** Numbers terms afresh: forgets the numbering and every vector numbered by it. */
+  renumberTerms(): void {
+    this.terms = new TermIds();
+    for (const story of this.stories.values()) story.weighted = undefined;
   }
 
   hasPostings(term: string, since = -Infinity): boolean {
@@ -233,7 +252,7 @@ export class StoryIndex {
       const story = this.stories.get(id);
       if (!story) continue;
       if (!story.weighted || story.weightedAt !== this.counts.epoch) {
-        story.weighted = weighCentroid(story.centroid, idf, CENTROID_TERMS);
+        story.weighted = sparseVector(story.centroid, idf, this.terms, CENTROID_TERMS);
         story.weightedAt = this.counts.epoch;
       }
       story.titleHashes ??= hashTitleKeys(story.titleKeys);
@@ -251,7 +270,12 @@ export class StoryIndex {
       { features: article.features, titleKey: article.titleKey, eventAt: article.eventAt },
       candidates,
       idf,
-      { windowMs: this.options.windowMs, separated: (a, b) => this.isSeparated(a, b) || (this.options.apart?.(a, b) ?? false), compareAge: this.options.compareAge },
+      {
+        windowMs: this.options.windowMs,
+        separated: (a, b) => this.isSeparated(a, b) || (this.options.apart?.(a, b) ?? false),
+        compareAge: this.options.compareAge,
+        terms: this.terms,
+      },
     );
     const created = decision.storyId === null;
     const chosen = decision.storyId ?? this.options.newStoryId(article);

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { similarities, weightedVector } from './similarity.js';
+import { Scatter, sparseVector } from './sparse-vector.js';
+import { TermIds } from './term-ids.js';
+
+/** A small deterministic generator: the same vectors on every run. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state / 2_147_483_648;
+  };
+}
+
+/** Terms from a small vocabulary, weights from a few values (so that products tie). */
+function terms(next: () => number, count: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (let i = 0; i < count; i++) out[`w${Math.floor(next() * 40)}`] = [0.5, 1, 1.5, 2][Math.floor(next() * 4)] as number;
+  return out;
+}
+
+const idf = (t: string) => 1 + (t.length % 3) / 2;
+
+describe('sparseVector', () => {
+  it('keeps what weightedVector keeps: the heaviest after IDF, ties by term', () => {
+    const next = random(7);
+    for (let i = 0; i < 50; i++) {
+      const t = terms(next, 30);
+      const ids = new TermIds();
+      const v = sparseVector(t, idf, ids, 10);
+      const expected = weightedVector(t, idf, 10);
+      expect(new Map([...v.ids].map((id, k) => [ids.term(id), v.values[k]]))).toEqual(expected);
+      expect(v.norm2).toBeCloseTo([...expected.values()].reduce((sum, x) => sum + x * x, 0), 12);
+    }
+  });
+});
+
+describe('Scatter', () => {
+  it('gives what similarities() gives, ties on the top term included, whichever side is spread', () => {
+    const next = random(11);
+    const ids = new TermIds();
+    for (let i = 0; i < 200; i++) {
+      const a = terms(next, 1 + Math.floor(next() * 12));
+      const b = terms(next, 1 + Math.floor(next() * 30));
+      const [va, vb] = [sparseVector(a, idf, ids), sparseVector(b, idf, ids)];
+      const expected = similarities(weightedVector(a, idf), weightedVector(b, idf));
+      for (const [spread, other] of [
+        [va, vb],
+        [vb, va],
+      ] as const) {
+        const scatter = new Scatter(spread, ids);
+        const got = scatter.similarities(other);
+        expect(got.cosine).toBeCloseTo(expected.cosine, 12);
+        expect(got.beyondTop).toBeCloseTo(expected.beyondTop, 12);
+        expect(scatter.cosine(other)).toBeCloseTo(expected.cosine, 12);
+        scatter.release();
+      }
+    }
+  });
+
+  it('leaves the array it borrowed all zeros, and reads no slot after release', () => {
+    const ids = new TermIds();
+    const v = sparseVector({ jeddah: 2, talks: 1 }, idf, ids);
+    const scatter = new Scatter(v, ids);
+    expect(scatter.cosine(v)).toBeCloseTo(1, 12);
+    scatter.release();
+    expect(ids.zeros().every((x) => x === 0)).toBe(true);
+    expect(() => scatter.cosine(v)).toThrow(/released/);
+  });
+
+  it('takes a term numbered after it was spread for one its vector does not hold', () => {
+    const ids = new TermIds();
+    const scatter = new Scatter(sparseVector({ jeddah: 1, talks: 1 }, idf, ids), ids);
+    // Past the borrowed array's end: numbered later than every slot it has.
+    const later: Record<string, number> = { jeddah: 1 };
+    for (let i = 0; i < 3000; i++) later[`x${i}`] = 1;
+    const other = sparseVector(later, idf, ids);
+    expect(Math.max(...other.ids)).toBeGreaterThan(2048);
+    const expected = similarities(weightedVector({ jeddah: 1, talks: 1 }, idf), weightedVector(later, idf));
+    expect(scatter.similarities(other).cosine).toBeCloseTo(expected.cosine, 12);
+    expect(scatter.cosine(other)).toBeCloseTo(expected.cosine, 12);
+    scatter.release();
+  });
+});
