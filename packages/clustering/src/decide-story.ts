@@ -1,5 +1,5 @@
 import type { ArticleFeatures } from './features.js';
-import { signatureSimilarityAtLeast } from './minhash.js';
+import { nearestCopy, signatureSketches } from './minhash.js';
 import { addTerms, type Idf } from './similarity.js';
 import { Scatter, sparseVector, type SparseVector } from './sparse-vector.js';
 import { TermIds } from './term-ids.js';
@@ -73,6 +73,8 @@ export interface CandidateStory {
   titleKeys: string[];
   /** hashTitleKeys(titleKeys), when the caller keeps it. */
   titleHashes?: Int32Array | undefined;
+  /** signatureSketches(signatures), when the caller keeps it. */
+  sketches?: Int32Array | undefined;
 }
 
 export interface StoryDecision {
@@ -114,6 +116,7 @@ interface ArticleFacts {
   terms: number;
   titled: boolean;
   titleHash: number;
+  sketch: Int32Array;
 }
 
 /** What scoring needs to know of the article, worked out once for all its candidates. */
@@ -122,6 +125,7 @@ function facts(article: ArticleToPlace): ArticleFacts {
     terms: Object.keys(article.features.terms).length,
     titled: article.titleKey.split(' ').length >= MIN_TITLE_WORDS,
     titleHash: hashTitleKey(article.titleKey),
+    sketch: signatureSketches([article.features.signature]),
   };
 }
 
@@ -142,8 +146,7 @@ function scoreAgainst(
   if (known.titled && holdsTitle(story.titleKeys, story.titleHashes, article.titleKey, known.titleHash)) {
     return { score: 1, reason: 'same-title' };
   }
-  let copy = 0;
-  for (const s of story.signatures) copy = Math.max(copy, signatureSimilarityAtLeast(article.features.signature, s, NEAR_COPY));
+  const copy = nearestCopy(article.features.signature, known.sketch, story.signatures, story.sketches ?? signatureSketches(story.signatures), NEAR_COPY);
   if (copy >= NEAR_COPY) return { score: Math.max(copy, 0.9), reason: 'near-copy' };
   // "Video", "Live updates", "In pictures": a text of one or two words says nothing about which
   // event it is, however similar two of them look.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { minhashSignature, MIN_SHINGLES, signatureSimilarity, signatureSimilarityAtLeast, SIGNATURE_SIZE } from './minhash.js';
+import { minhashSignature, MIN_SHINGLES, nearestCopy, signatureSimilarity, signatureSimilarityAtLeast, signatureSketches, SIGNATURE_SIZE, SKETCH_WORDS } from './minhash.js';
 import { tokenize } from './tokenize.js';
 
 const sign = (text: string) => minhashSignature(tokenize(text).words);
@@ -80,4 +80,28 @@ describe('signatureSimilarity', () => {
       expect(signatureSimilarityAtLeast(base, tail, 0.5)).toBe(exact >= 0.5 ? exact : 0);
     }
   });
+});
+
+describe('nearestCopy', () => {
+  it('is the best signatureSimilarityAtLeast over the signatures, their sketches read first', () => {
+    const base = sign(WIRE);
+    // Signatures agreeing with `base` on k positions, the others off by 1 (other low bits: the
+    // sketch tells them apart) or by 4 (same low bits: only the signature does), plus one too short.
+    const others: number[][] = [[]];
+    for (let k = 0; k <= SIGNATURE_SIZE; k += 3) {
+      for (const off of [1, 4, 1 << 20]) others.push(base.map((h, i) => ((i * 7) % SIGNATURE_SIZE < k ? h : (h + off) | 0)));
+    }
+    const sketches = signatureSketches(others);
+    for (const min of [0.25, 0.5, 0.75]) {
+      const expected = Math.max(...others.map((o) => signatureSimilarityAtLeast(base, o, min)));
+      expect(nearestCopy(base, signatureSketches([base]), others, sketches, min)).toBe(expected);
+      // Each alone, as well: the bound must never turn away a signature that reaches `min`.
+      others.forEach((o, k) => {
+        const one = sketches.subarray(k * SKETCH_WORDS, (k + 1) * SKETCH_WORDS);
+        expect(nearestCopy(base, signatureSketches([base]), [o], one, min)).toBe(signatureSimilarityAtLeast(base, o, min));
+      });
+    }
+    expect(nearestCopy([], signatureSketches([[]]), others, sketches, 0.5)).toBe(0);
+  });
+
 });

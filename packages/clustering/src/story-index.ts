@@ -7,6 +7,7 @@ import { addTerms, truncateTerms, type Idf } from './similarity.js';
 import { sparseVector, type SparseVector } from './sparse-vector.js';
 import { TermIds } from './term-ids.js';
 import { STORIES_PER_TERM, TermPostings, type Posting } from './term-postings.js';
+import { signatureSketches } from './minhash.js';
 import { hashTitleKeys } from './title-hashes.js';
 
 export { STORIES_PER_TERM, type Posting };
@@ -36,6 +37,8 @@ export interface IndexedStory {
   weightedAt?: number;
   /** hashTitleKeys(titleKeys), kept while they do not change. */
   titleHashes?: Int32Array | undefined;
+  /** signatureSketches(signatures), kept while they do not change. */
+  sketches?: Int32Array | undefined;
 }
 
 /**
@@ -53,6 +56,7 @@ function shaped(story: IndexedStory): IndexedStory {
     weighted: story.weighted,
     weightedAt: story.weightedAt ?? -1,
     titleHashes: story.titleHashes,
+    sketches: story.sketches,
   };
 }
 
@@ -256,6 +260,7 @@ export class StoryIndex {
         story.weightedAt = this.counts.epoch;
       }
       story.titleHashes ??= hashTitleKeys(story.titleKeys);
+      story.sketches ??= signatureSketches(story.signatures);
       candidates.push({
         storyId: story.id,
         centroid: story.centroid,
@@ -264,6 +269,7 @@ export class StoryIndex {
         signatures: story.signatures,
         titleKeys: story.titleKeys,
         titleHashes: story.titleHashes,
+        sketches: story.sketches,
       });
     }
     const decision: StoryDecision = decideStory(
@@ -324,6 +330,7 @@ export class StoryIndex {
     story.centroid = truncateTerms(addTerms({ ...story.centroid }, article.features.terms), CENTROID_TERMS);
     story.weighted = undefined;
     story.titleHashes = undefined;
+    story.sketches = undefined;
     if (article.eventAt > story.lastEventAt) story.lastEventAt = article.eventAt;
     if (article.features.signature.length > 0) story.signatures = [article.features.signature, ...story.signatures].slice(0, STORY_MEMORY);
     story.titleKeys = [article.titleKey, ...story.titleKeys].slice(0, STORY_MEMORY);
@@ -340,6 +347,7 @@ export class StoryIndex {
     survivor.centroid = truncateTerms(addTerms({ ...survivor.centroid }, gone.centroid), CENTROID_TERMS);
     survivor.weighted = undefined;
     survivor.titleHashes = undefined;
+    survivor.sketches = undefined;
     if (gone.lastEventAt > survivor.lastEventAt) survivor.lastEventAt = gone.lastEventAt;
     survivor.signatures = [...survivor.signatures, ...gone.signatures].slice(0, STORY_MEMORY);
     survivor.titleKeys = [...survivor.titleKeys, ...gone.titleKeys].slice(0, STORY_MEMORY);
