@@ -71,10 +71,13 @@ export function addTerms(into: Record<string, number>, terms: Readonly<Record<st
   return into;
 }
 
-/** The `keep` heaviest raw weights: bounds what is stored per story. */
-export function truncateTerms(terms: Readonly<Record<string, number>>, keep: number): Record<string, number> {
+/**
+ * The `keep` heaviest raw weights: bounds what is stored per story. Within the bound, the terms
+ * themselves (not a copy: a story's centroid is copied once as an article joins it, not twice).
+ */
+export function truncateTerms(terms: Record<string, number>, keep: number): Record<string, number> {
   const entries = Object.entries(terms);
-  if (entries.length <= keep) return { ...terms };
+  if (entries.length <= keep) return terms;
   entries.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   return Object.fromEntries(entries.slice(0, keep).map(([t, w]) => [t, Math.round(w * 1000) / 1000]));
 }

@@ -97,7 +97,8 @@ export class TermPostings {
       if (this.heldSince === Infinity) return;
       this.lists.set(term, (list = []));
     }
-    const existing = list.findIndex((p) => p.storyId === storyId);
+    // Most posts are a story's first use of the term: no need to look for it in the list.
+    const existing = this.termsOfStory.get(storyId)?.has(term) ? list.findIndex((p) => p.storyId === storyId) : -1;
     let lastAt = at;
     if (existing >= 0) {
       lastAt = Math.max(lastAt, list[existing]?.lastAt ?? at);
@@ -110,8 +111,9 @@ export class TermPostings {
     if (list.length > STORIES_PER_TERM) {
       const dropped = list.pop();
       if (dropped) this.untrack(dropped.storyId, term);
+      if (dropped === entry) return;
     }
-    if (list.includes(entry)) this.track(storyId, term);
+    this.track(storyId, term);
   }
 
   /** `from` is folded into `into`: its postings become `into`'s, at their times. */
