@@ -1,3 +1,5 @@
+import { SharedMap } from './shared-map.js';
+
 /** Stories kept per term: those that used it most recently. */
 export const STORIES_PER_TERM = 50;
 
@@ -17,8 +19,8 @@ export interface Posting {
  * holds that term's list.
  */
 export class TermPostings {
-  private readonly lists = new Map<string, Posting[]>();
-  private readonly termsOfStory = new Map<string, Set<string>>();
+  private lists = new SharedMap<string, Posting[]>((list) => [...list]);
+  private termsOfStory = new SharedMap<string, Set<string>>((terms) => new Set(terms));
   /** Terms whose list was loaded whole (`set`), whatever `heldSince` is. */
   private readonly whole = new Set<string>();
   private heldSince: number;
@@ -27,12 +29,12 @@ export class TermPostings {
     this.heldSince = complete ? -Infinity : Infinity;
   }
 
-  /** A copy that goes its own way from here (postings are never changed in place: copying the lists is enough). */
+  /** A copy that goes its own way from here (the two share lists until either changes one). */
   clone(): TermPostings {
     const copy = new TermPostings(false);
     copy.heldSince = this.heldSince;
-    for (const [term, list] of this.lists) copy.lists.set(term, [...list]);
-    for (const [story, terms] of this.termsOfStory) copy.termsOfStory.set(story, new Set(terms));
+    copy.lists = this.lists.clone();
+    copy.termsOfStory = this.termsOfStory.clone();
     for (const term of this.whole) copy.whole.add(term);
     return copy;
   }
@@ -55,9 +57,12 @@ export class TermPostings {
    * empty go, and what is held starts at `cutoff` at the earliest.
    */
   forgetBefore(cutoff: number): void {
-    for (const [term, list] of this.lists) {
-      let keep = list.length;
-      while (keep > 0 && (list[keep - 1] as Posting).lastAt < cutoff) keep--;
+    // Deleting from a Map while iterating it is safe; so is replacing a value (mutable).
+    for (const [term, held] of this.lists.entries()) {
+      let keep = held.length;
+      while (keep > 0 && (held[keep - 1] as Posting).lastAt < cutoff) keep--;
+      if (keep === held.length && keep > 0) continue;
+      const list = this.lists.mutable(term) as Posting[];
       const dropped = list.splice(keep);
       for (const p of dropped) this.untrack(p.storyId, term);
       // A list cut short no longer holds the term's older postings.
@@ -92,7 +97,7 @@ export class TermPostings {
    * STORIES_PER_TERM). A term not held gains no list.
    */
   post(term: string, storyId: string, at: number): void {
-    let list = this.lists.get(term);
+    let list = this.lists.mutable(term);
     if (!list) {
       if (this.heldSince === Infinity) return;
       this.lists.set(term, (list = []));
@@ -119,7 +124,7 @@ export class TermPostings {
   /** `from` is folded into `into`: its postings become `into`'s, at their times. */
   absorb(from: string, into: string): void {
     for (const term of [...(this.termsOfStory.get(from) ?? [])]) {
-      const list = this.lists.get(term);
+      const list = this.lists.mutable(term);
       const entry = list?.find((p) => p.storyId === from);
       if (!list || !entry) continue;
       list.splice(list.indexOf(entry), 1);
@@ -129,13 +134,13 @@ export class TermPostings {
   }
 
   private untrack(storyId: string, term: string): void {
-    const terms = this.termsOfStory.get(storyId);
+    const terms = this.termsOfStory.mutable(storyId);
     terms?.delete(term);
     if (terms?.size === 0) this.termsOfStory.delete(storyId);
   }
 
   private track(storyId: string, term: string): void {
-    let terms = this.termsOfStory.get(storyId);
+    let terms = this.termsOfStory.mutable(storyId);
     if (!terms) this.termsOfStory.set(storyId, (terms = new Set()));
     terms.add(term);
   }
