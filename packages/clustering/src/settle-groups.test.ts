@@ -154,10 +154,27 @@ describe('settleGroups', () => {
       expect(resumed?.groups.some((g) => g.articleIds.some((id) => id.startsWith('e')) && g.articleIds.some((id) => id.startsWith('n')))).toBe(true);
     });
 
+    it('resumes from the point nearest the newest when every new article is newer than those before', async () => {
+      const first = await settleGroups(over(earlier));
+      if (!first) return expect.fail('the pass stopped');
+      const [lag, soon] = first.memory.points;
+      expect(lag && soon && lag.at < soon.at, 'two points kept').toBe(true);
+      const ahead = Array.from({ length: 40 }, (_, i) => report(`a${i}`, 361 + random() * 30));
+      const resumed = await settleGroups(over([...earlier, ...ahead]), undefined, first.memory);
+      expect(resumed?.resumedAt).toBe(soon?.at);
+      expect(shape(resumed)).toEqual(shape(await settleGroups(over([...earlier, ...ahead]))));
+      // And the point it kept in turn serves the pass after it.
+      const more = Array.from({ length: 20 }, (_, i) => report(`b${i}`, 392 + random() * 5));
+      const again = await settleGroups(over([...earlier, ...ahead, ...more]), undefined, resumed?.memory);
+      expect(again?.resumedAt).toBeGreaterThan(soon?.at ?? 0);
+      expect(shape(again)).toEqual(shape(await settleGroups(over([...earlier, ...ahead, ...more]))));
+    });
+
     it('starts from scratch when an article comes in before where the previous pass stood, or what it took as given changed', async () => {
       const first = await settleGroups(over(earlier));
       if (!first) return expect.fail('the pass stopped');
-      const late = report('late', (first.memory.articles[first.memory.at - 1]?.eventAt.getTime() ?? T) / 60_000 - T / 60_000 - RESUME_LAG_MS / 60_000);
+      const earliest = first.memory.points[0]?.at ?? 0;
+      const late = report('late', (first.memory.articles[earliest - 1]?.eventAt.getTime() ?? T) / 60_000 - T / 60_000 - RESUME_LAG_MS / 60_000);
       const withLate = [...earlier, late, ...newer];
       const resumed = await settleGroups(over(withLate), undefined, first.memory);
       expect(resumed?.resumedAt).toBe(0);
@@ -176,7 +193,8 @@ describe('settleGroups', () => {
       const all = [...earlier, ...newer, ...Array.from({ length: 300 }, (_, i) => report(`m${i}`, 355 + random() * 30))];
       expect(await settleGroups(over(all), async () => false, first.memory)).toBeNull();
       const again = await settleGroups(over(all), undefined, first.memory);
-      expect(again?.resumedAt).toBe(first.memory.at);
+      expect(again?.resumedAt).toBeGreaterThan(0);
+      expect(first.memory.points.map((p) => p.at)).toContain(again?.resumedAt);
       expect(shape(again)).toEqual(shape(await settleGroups(over(all))));
     });
   });

@@ -1,5 +1,5 @@
 import { resolveMerges } from './resolve-merges.js';
-import { canResume, type SettleMemory } from './settle-memory.js';
+import { resumePoint, type SettleMemory, type SettlePoint } from './settle-memory.js';
 import { StoryIndex, type ArticleToIndex, type Placement, type StoryIndexOptions } from './story-index.js';
 
 /**
@@ -60,11 +60,15 @@ export interface SettleResult {
 
 /**
  * How far behind its newest article a pass keeps the index as it stood (SettleMemory): the next
- * pass resumes from there when every article new to it is at most this much older than that
- * newest one. Articles come in within minutes of their time, mostly; the further back, the more
- * the next pass decides again.
+ * pass resumes from the latest of these points that precedes every article new to it. Most new
+ * articles are newer than any before them, and the next pass then decides only those of the
+ * last RESUME_SOON_MS again; an article that comes in up to RESUME_LAG_MS late (a feed polled
+ * late, an outlet's time stamps behind) still finds a point. Further back, the next pass starts
+ * from scratch.
  */
 export const RESUME_LAG_MS = 3_600_000;
+export const RESUME_SOON_MS = 300_000;
+const RESUME_POINTS_MS = [RESUME_LAG_MS, RESUME_SOON_MS];
 
 /** Groups formed by the pass are "~" and their first article's rank: they sort after stored ids, in canonical order among themselves. */
 const FORMED = '~';
@@ -98,7 +102,7 @@ const STEP = 256;
  * The window's groups. Placing a large window takes seconds, so every STEP articles it awaits
  * `between` (the caller's chance to let its event loop run); when that answers false, it stops
  * and returns null. Given what the previous pass kept (`previous`), it starts where that stood if
- * it can (canResume): the result is the same as from scratch.
+ * it can (resumePoint): the result is the same as from scratch.
  */
 export async function settleGroups(
   input: SettleInput,
@@ -120,7 +124,7 @@ export async function settleGroups(
   const members = new Map<string, SettleArticle[]>();
   for (const story of fixed) members.set(story.storyId, [...story.articles].sort(compareCanonical));
 
-  const resume = previous && canResume(previous, input, articles) ? previous : null;
+  const resume = previous ? resumePoint(previous, input, articles) : null;
   let index: StoryIndex;
   let placements: Placement[];
   if (resume) {
@@ -140,18 +144,21 @@ export async function settleGroups(
 
   const start = resume?.at ?? 0;
   const newest = articles.at(-1)?.eventAt.getTime() ?? 0;
-  let keep = articles.findIndex((a, i) => i >= start && a.eventAt.getTime() >= newest - RESUME_LAG_MS);
-  if (keep < 0) keep = articles.length;
-  let memory: SettleMemory | null = null;
-  const { articles: _, ...kept } = input;
+  // Where this pass keeps the index for the next: the first article of each lag behind the newest.
+  const wanted = RESUME_POINTS_MS.map((lag) => {
+    const at = articles.findIndex((a) => a.eventAt.getTime() >= newest - lag);
+    return at < 0 ? articles.length : at;
+  });
+  // Points before `start` are the previous pass's, still valid (its articles up to there are this one's).
+  const kept: SettlePoint[] = resume ? (previous?.points ?? []).filter((p) => p.at <= start) : [];
   for (let i = start; i <= articles.length; i++) {
-    if (i === keep) {
-      memory = { input: kept, articles, at: i, index: resume && i === start ? resume.index : index.clone(), placements: [...placements] };
-    }
+    if (wanted.includes(i) && !kept.some((p) => p.at === i)) kept.push({ at: i, index: index.clone(), placements: [...placements] });
     if (i === articles.length) break;
     if (i > start && (i - start) % STEP === 0 && !(await between())) return null;
     placements.push(index.place(articles[i] as SettleArticle));
   }
+  const { articles: _, ...given } = input;
+  const memory: SettleMemory = { input: given, articles, points: pointsFor(wanted, kept) };
   const { storyOf } = resolveMerges(placements);
   const byId = new Map(articles.map((a) => [a.id, a]));
   for (const [articleId, storyId] of storyOf) {
@@ -183,9 +190,20 @@ export async function settleGroups(
   return {
     groups,
     decisions: new Map(placements.map((p) => [p.articleId, { score: p.score, reason: p.reason }])),
-    memory: memory as SettleMemory,
+    memory,
     resumedAt: start,
   };
+}
+
+/** For each point wanted (an article's position), the latest point kept at or before it (the earliest if none is), once each, earliest first. */
+function pointsFor(wanted: readonly number[], kept: readonly SettlePoint[]): SettlePoint[] {
+  const sorted = [...kept].sort((a, b) => a.at - b.at);
+  const chosen = new Set<SettlePoint>();
+  for (const at of wanted) {
+    const point = sorted.findLast((p) => p.at <= at) ?? sorted[0];
+    if (point) chosen.add(point);
+  }
+  return [...chosen].sort((a, b) => a.at - b.at);
 }
 
 export interface StoryIdPlan {

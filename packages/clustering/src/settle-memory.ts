@@ -3,27 +3,39 @@ import type { SettleArticle, SettleInput } from './settle-groups.js';
 
 /**
  * What a settle pass keeps for the next one: its input, its articles in canonical order, and the
- * index as it stood partway (before `articles[at]` was placed), with the placements before that.
- * A pass over the same input but for articles from `at` on (new ones, mostly the newest) starts
- * from there instead of from scratch: what it decides before `at` would be what was decided, as
- * the same articles come in the same order against the same stories, so the result is the full
+ * index as it stood at a few points partway, each with the placements before it. A pass over the
+ * same input but for articles from a point on (new ones, mostly the newest) starts from there
+ * instead of from scratch: what it decides before the point would be what was decided, as the
+ * same articles come in the same order against the same stories, so the result is the full
  * pass's.
  */
 export interface SettleMemory {
   input: Omit<SettleInput, 'articles'>;
   articles: readonly SettleArticle[];
+  /** Earliest first. */
+  points: readonly SettlePoint[];
+}
+
+/** The index as it stood before `articles[at]` was placed, and the placements before that. */
+export interface SettlePoint {
   at: number;
   index: StoryIndex;
   placements: readonly Placement[];
 }
 
-/** Whether a pass over `input` may start where `memory` stood: all but the articles the same, and the articles the same up to that point. */
-export function canResume(memory: SettleMemory, input: SettleInput, articles: readonly SettleArticle[]): boolean {
+/**
+ * The latest point of `memory` a pass over `input` may start from: all but the articles the same,
+ * and the articles the same up to that point. Null: none, the pass starts from scratch.
+ */
+export function resumePoint(memory: SettleMemory, input: SettleInput, articles: readonly SettleArticle[]): SettlePoint | null {
   const was = memory.input;
-  if (was.documents !== input.documents || was.windowMs !== input.windowMs) return false;
-  if (articles.length < memory.at) return false;
-  for (let i = 0; i < memory.at; i++) if (!sameArticle(memory.articles[i] as SettleArticle, articles[i] as SettleArticle)) return false;
-  return sameDf(was.df, input.df) && samePairs(was.separations, input.separations) && sameFixed(was.fixed, input.fixed);
+  if (was.documents !== input.documents || was.windowMs !== input.windowMs) return null;
+  const last = memory.points.at(-1)?.at ?? 0;
+  let same = 0;
+  while (same < last && same < articles.length && sameArticle(memory.articles[same] as SettleArticle, articles[same] as SettleArticle)) same += 1;
+  const point = memory.points.findLast((p) => p.at <= same);
+  if (!point) return null;
+  return sameDf(was.df, input.df) && samePairs(was.separations, input.separations) && sameFixed(was.fixed, input.fixed) ? point : null;
 }
 
 /** Every count the memory's IDF used is still the same (terms may have been added). */
