@@ -1,7 +1,7 @@
 import type { ArticleFeatures } from './features.js';
 import { nearestCopy, signatureSketches } from './minhash.js';
-import { addTerms, type Idf } from './similarity.js';
-import { Scatter, sparseVector, type SparseVector } from './sparse-vector.js';
+import type { Idf } from './similarity.js';
+import { Scatter, sparseSum, sparseVector, type SparseVector } from './sparse-vector.js';
 import { TermIds } from './term-ids.js';
 import { hashTitleKey, holdsTitle } from './title-hashes.js';
 
@@ -192,7 +192,7 @@ export function decideStory(article: ArticleToPlace, candidates: CandidateStory[
   }
   // The story grown by the article, weighted as a stored centroid is compared (its strongest
   // CENTROID_TERMS), against each other candidate's centroid.
-  const grown = new Scatter(sparseVector(addTerms({ ...chosen.centroid }, article.features.terms), idf, terms, CENTROID_TERMS), terms);
+  const grown = new Scatter(sparseSum(chosen.centroid, article.features.terms, idf, terms, CENTROID_TERMS), terms);
   const eligible: { storyId: string; score: number }[] = [];
   try {
     for (let at = 0; at < candidates.length; at++) {

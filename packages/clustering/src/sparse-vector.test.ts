@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { similarities, weightedVector } from './similarity.js';
-import { Scatter, sparseVector } from './sparse-vector.js';
+import { addTerms, similarities, weightedVector } from './similarity.js';
+import { Scatter, sparseSum, sparseVector } from './sparse-vector.js';
 import { TermIds } from './term-ids.js';
 
 /** A small deterministic generator: the same vectors on every run. */
@@ -31,6 +31,21 @@ describe('sparseVector', () => {
       const expected = weightedVector(t, idf, 10);
       expect(new Map([...v.ids].map((id, k) => [ids.term(id), v.values[k]]))).toEqual(expected);
       expect(v.norm2).toBeCloseTo([...expected.values()].reduce((sum, x) => sum + x * x, 0), 12);
+    }
+  });
+});
+
+describe('sparseSum', () => {
+  it('is sparseVector of the two added, to the last bit', () => {
+    const next = random(3);
+    for (let i = 0; i < 50; i++) {
+      const [a, b] = [terms(next, 25), terms(next, 8)];
+      const ids = new TermIds();
+      const sum = sparseSum(a, b, idf, ids, 12);
+      const expected = sparseVector(addTerms({ ...a }, b), idf, ids, 12);
+      const asMap = (v: typeof sum) => new Map([...v.ids].map((id, k) => [id, v.values[k]]));
+      expect(asMap(sum)).toEqual(asMap(expected));
+      expect(sum.norm2).toBe(expected.norm2);
     }
   });
 });

@@ -19,7 +19,33 @@ export interface SparseVector {
  */
 export function sparseVector(terms: Readonly<Record<string, number>>, idf: Idf, termIds: TermIds, top = Infinity): SparseVector {
   const names = Object.keys(terms);
-  const weights = names.map((t) => (terms[t] ?? 0) * idf(t));
+  return weighed(
+    names,
+    names.map((t) => terms[t] ?? 0),
+    idf,
+    termIds,
+    top,
+  );
+}
+
+/**
+ * sparseVector(addTerms({ ...a }, b)), without copying `a` to add `b` to it: a story grown by the
+ * article that joins it, as the merge step compares it with the other candidates.
+ */
+export function sparseSum(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>, idf: Idf, termIds: TermIds, top = Infinity): SparseVector {
+  const names = Object.keys(a);
+  const raw = names.map((t) => (a[t] ?? 0) + (b[t] ?? 0));
+  for (const t of Object.keys(b)) {
+    if (a[t] !== undefined) continue;
+    names.push(t);
+    raw.push(b[t] ?? 0);
+  }
+  return weighed(names, raw, idf, termIds, top);
+}
+
+/** The vector of these terms with these raw weights. */
+function weighed(names: string[], raw: number[], idf: Idf, termIds: TermIds, top: number): SparseVector {
+  const weights = names.map((t, i) => (raw[i] as number) * idf(t));
   let order = names.map((_, i) => i);
   if (names.length > top) {
     order.sort((a, b) => (weights[b] as number) - (weights[a] as number) || ((names[a] as string) < (names[b] as string) ? -1 : 1));
