@@ -48,9 +48,12 @@ export function candidateIds(sources: CandidateSources, article: Probe, idf: Idf
   const weight = new Map<string, number>();
   for (const term of queryTerms(article.features, QUERY_TERMS, idf)) {
     const w = (article.features.terms[term] ?? 0) * idf(term);
-    for (const p of sources.postings.get(term) ?? []) {
-      if (p.lastAt < since) break;
-      weight.set(p.storyId, (weight.get(p.storyId) ?? 0) + w);
+    const list = sources.postings.get(term);
+    if (!list) continue;
+    const { ids, ats } = list;
+    for (let k = 0; k < ids.length && (ats[k] as number) >= since; k++) {
+      const id = ids[k] as string;
+      weight.set(id, (weight.get(id) ?? 0) + w);
     }
   }
   const ids = new Set(strongest(weight, sources.compareAge));
@@ -74,10 +77,9 @@ export function candidateIds(sources: CandidateSources, article: Probe, idf: Idf
 export function holdsCandidates(sources: CandidateSources, held: { has(storyId: string): boolean }, article: Probe, idf: Idf): boolean {
   const since = article.eventAt.getTime() - sources.windowMs;
   for (const term of queryTerms(article.features, QUERY_TERMS, idf)) {
-    for (const p of sources.postings.get(term) ?? []) {
-      if (p.lastAt < since) break;
-      if (!held.has(p.storyId)) return false;
-    }
+    const list = sources.postings.get(term);
+    if (!list) continue;
+    for (let k = 0; k < list.ids.length && (list.ats[k] as number) >= since; k++) if (!held.has(list.ids[k] as string)) return false;
   }
   const at = article.eventAt.getTime();
   for (const [id, t] of sources.titles.get(article.titleKey) ?? []) {

@@ -10,6 +10,18 @@ export interface Posting {
 }
 
 /**
+ * One term's postings, newest first (ties by story id): story ids and their times side by side.
+ * Retrieval reads the times of eight lists of fifty for every article placed, and times in one
+ * array of numbers are read at once, where fifty posting objects each lay somewhere on the heap.
+ */
+export interface PostingList {
+  ids: string[];
+  ats: number[];
+}
+
+const copyList = (list: PostingList): PostingList => ({ ids: [...list.ids], ats: [...list.ats] });
+
+/**
  * Term → the STORIES_PER_TERM stories that used it most recently (newest first), and each story's
  * terms in those lists, to move them when it is merged away.
  *
@@ -19,7 +31,7 @@ export interface Posting {
  * holds that term's list.
  */
 export class TermPostings {
-  private lists = new SharedMap<string, Posting[]>((list) => [...list]);
+  private lists = new SharedMap<string, PostingList>(copyList);
   private termsOfStory = new SharedMap<string, Set<string>>((terms) => new Set(terms));
   /** Terms whose list was loaded whole (`set`), whatever `heldSince` is. */
   private readonly whole = new Set<string>();
@@ -59,15 +71,16 @@ export class TermPostings {
   forgetBefore(cutoff: number): void {
     // Deleting from a Map while iterating it is safe; so is replacing a value (mutable).
     for (const [term, held] of this.lists.entries()) {
-      let keep = held.length;
-      while (keep > 0 && (held[keep - 1] as Posting).lastAt < cutoff) keep--;
-      if (keep === held.length && keep > 0) continue;
-      const list = this.lists.mutable(term) as Posting[];
-      const dropped = list.splice(keep);
-      for (const p of dropped) this.untrack(p.storyId, term);
+      let keep = held.ats.length;
+      while (keep > 0 && (held.ats[keep - 1] as number) < cutoff) keep--;
+      if (keep === held.ats.length && keep > 0) continue;
+      const list = this.lists.mutable(term) as PostingList;
+      const dropped = list.ids.splice(keep);
+      list.ats.splice(keep);
+      for (const id of dropped) this.untrack(id, term);
       // A list cut short no longer holds the term's older postings.
       if (dropped.length > 0) this.whole.delete(term);
-      if (list.length === 0) {
+      if (list.ids.length === 0) {
         this.lists.delete(term);
         this.whole.delete(term);
       }
@@ -75,7 +88,8 @@ export class TermPostings {
     if (this.heldSince < cutoff) this.heldSince = cutoff;
   }
 
-  get(term: string): readonly Posting[] | undefined {
+  /** The term's postings, to read only. */
+  get(term: string): Readonly<PostingList> | undefined {
     return this.lists.get(term);
   }
 
@@ -84,12 +98,12 @@ export class TermPostings {
    * term's postings (else those from the time given to holdSince on).
    */
   set(term: string, entries: readonly Posting[], whole = true): void {
-    const list = [...entries].sort(byRecency).slice(0, STORIES_PER_TERM);
-    this.lists.get(term)?.forEach((p) => this.untrack(p.storyId, term));
-    this.lists.set(term, list);
+    const kept = [...entries].sort((a, b) => newer(a.lastAt, a.storyId, b.lastAt, b.storyId)).slice(0, STORIES_PER_TERM);
+    this.lists.get(term)?.ids.forEach((id) => this.untrack(id, term));
+    this.lists.set(term, { ids: kept.map((p) => p.storyId), ats: kept.map((p) => p.lastAt) });
     if (whole) this.whole.add(term);
     else this.whole.delete(term);
-    for (const p of list) this.track(p.storyId, term);
+    for (const p of kept) this.track(p.storyId, term);
   }
 
   /**
@@ -100,23 +114,27 @@ export class TermPostings {
     let list = this.lists.mutable(term);
     if (!list) {
       if (this.heldSince === Infinity) return;
-      this.lists.set(term, (list = []));
+      this.lists.set(term, (list = { ids: [], ats: [] }));
     }
-    // Most posts are a story's first use of the term: no need to look for it in the list.
-    const existing = this.termsOfStory.get(storyId)?.has(term) ? list.findIndex((p) => p.storyId === storyId) : -1;
+    const { ids, ats } = list;
     let lastAt = at;
+    // Most posts are a story's first use of the term: no need to look for it in the list.
+    const existing = this.termsOfStory.get(storyId)?.has(term) ? ids.indexOf(storyId) : -1;
     if (existing >= 0) {
-      lastAt = Math.max(lastAt, list[existing]?.lastAt ?? at);
-      list.splice(existing, 1);
+      lastAt = Math.max(lastAt, ats[existing] as number);
+      ids.splice(existing, 1);
+      ats.splice(existing, 1);
     }
-    const entry = { storyId, lastAt };
     let i = 0;
-    while (i < list.length && byRecency(list[i] as Posting, entry) <= 0) i++;
-    list.splice(i, 0, entry);
-    if (list.length > STORIES_PER_TERM) {
-      const dropped = list.pop();
-      if (dropped) this.untrack(dropped.storyId, term);
-      if (dropped === entry) return;
+    while (i < ids.length && newer(ats[i] as number, ids[i] as string, lastAt, storyId) <= 0) i++;
+    ids.splice(i, 0, storyId);
+    ats.splice(i, 0, lastAt);
+    if (ids.length > STORIES_PER_TERM) {
+      const dropped = ids.pop() as string;
+      ats.pop();
+      this.untrack(dropped, term);
+      // The story's own posting fell off the end: it is not in the list.
+      if (i === STORIES_PER_TERM) return;
     }
     this.track(storyId, term);
   }
@@ -125,10 +143,12 @@ export class TermPostings {
   absorb(from: string, into: string): void {
     for (const term of [...(this.termsOfStory.get(from) ?? [])]) {
       const list = this.lists.mutable(term);
-      const entry = list?.find((p) => p.storyId === from);
-      if (!list || !entry) continue;
-      list.splice(list.indexOf(entry), 1);
-      this.post(term, into, entry.lastAt);
+      const at = list ? list.ids.indexOf(from) : -1;
+      if (!list || at < 0) continue;
+      const lastAt = list.ats[at] as number;
+      list.ids.splice(at, 1);
+      list.ats.splice(at, 1);
+      this.post(term, into, lastAt);
     }
     this.termsOfStory.delete(from);
   }
@@ -147,6 +167,6 @@ export class TermPostings {
 }
 
 /** Newest first; ties by story id, so lists do not depend on the order postings arrived in. */
-function byRecency(a: Posting, b: Posting): number {
-  return b.lastAt - a.lastAt || (a.storyId < b.storyId ? -1 : a.storyId > b.storyId ? 1 : 0);
+function newer(atA: number, idA: string, atB: number, idB: string): number {
+  return atB - atA || (idA < idB ? -1 : idA > idB ? 1 : 0);
 }
