@@ -6,6 +6,7 @@ const USAGE = `usage: pnpm bench <name>
   cluster --demo    the demo feeds clustered in every feed order: B-cubed and distinct groupings
   ingest            feeds × items of real headlines through one OPML import, until all are in stories [--feeds N] [--items M]
   settle            the settle pass with 10k and 100k articles in the window [--max N]
+  place             the placing rule alone, in memory, with 10k and 100k articles in the window [--max N]
   parse             feed parsing throughput: parseFeed against bare rss-parser
   fairness          a feed fetched after a huge one: how long its articles wait [--entries N]
   api               topic feed (200 and 304) and story API under load, against a bare Hono route
@@ -21,6 +22,7 @@ async function main(args: string[]): Promise<void> {
   } else if (name === 'cluster') await clusterQuality();
   else if (name === 'ingest') await (await import('./ingest.js')).ingestBench(rest);
   else if (name === 'settle') await (await import('./settle-scale.js')).settleScale(rest);
+  else if (name === 'place') await (await import('./place.js')).placeBench(rest);
   else if (name === 'parse') await (await import('./parse.js')).parseBench();
   else if (name === 'fairness') await (await import('./fairness.js')).fairnessBench(rest);
   else if (name === 'api') await (await import('./api.js')).apiBench(rest);
