@@ -22,9 +22,9 @@ export type Feed = { feedId: string; outletId: string };
 /**
  * New headlines stored pending: half drawn from existing stories (7 of a random story's centroid
  * terms plus 2 random words: these should join it), half 9 random words (these should mostly
- * start stories), all from the last half hour. Returns the ids of the drawn ones.
+ * start stories), all from the last `spanMs` (half an hour by default). Returns the ids of the drawn ones.
  */
-export async function newArticles(pool: Pool, feed: Feed, label: string, count: number): Promise<Set<string>> {
+export async function newArticles(pool: Pool, feed: Feed, label: string, count: number, spanMs = 30 * 60_000): Promise<Set<string>> {
   const { rows } = await pool.query<{ centroid: Record<string, number> }>(
     `SELECT centroid FROM stories WHERE id IN (SELECT id FROM stories WHERE last_event_at > now() - interval '72 hours' ORDER BY random() LIMIT $1)`,
     [Math.floor(count / 2)],
@@ -45,7 +45,7 @@ export async function newArticles(pool: Pool, feed: Feed, label: string, count: 
       summary: null,
       contentHtml: null,
       author: null,
-      publishedAt: new Date(now - Math.random() * 30 * 60_000),
+      publishedAt: new Date(now - Math.random() * spanMs),
       contentHash: `h-${label}-${i}`,
       language: 'en',
       features: features.terms,

@@ -23,8 +23,9 @@ interface Row {
  * pass over the whole window (the first after the fill, which wrote stories without clustering
  * them, so it moves many articles), the pass again with nothing new, then the production pass
  * (the last 24 hours) as the assigner runs it: the hour's first, from scratch; after 1,000 new
- * articles placed by the assigner, the next, resuming from where the first stood; and the same
- * from scratch, which must then move nothing.
+ * articles placed by the assigner (spread over the last half hour), the next, resuming from where
+ * the first stood; the same from scratch, which must then move nothing; and after 1,000 more, all
+ * newer than every article before, the next, resuming from where the previous stood 5 minutes back.
  */
 export async function settleScale(args: string[]): Promise<void> {
   const at = args.indexOf('--max');
@@ -54,6 +55,11 @@ export async function settleScale(args: string[]): Promise<void> {
       // The same from scratch, with the same IDF and stories before the window: what the pass that
       // resumed wrote, it finds as it would have written it (nothing moves).
       await pass('last 24 h, the same from scratch', DAY, { ...(memory.idf ? { idf: memory.idf } : {}), ...(memory.seeds ? { seeds: memory.seeds } : {}) });
+      // As most passes find them: new articles all newer than every one before (published in the
+      // last minute), so the pass resumes from where the previous one stood five minutes back.
+      await newArticles(s.db.pool, s.feed, `settle-${label}-newest`, NEW, 60_000);
+      while ((await engine.placeBatch()).placed > 0);
+      await pass(`last 24 h, ${NEW.toLocaleString('en')} new, all newer than the rest`, DAY, memory);
     }
   } finally {
     await closeScratch(s);
