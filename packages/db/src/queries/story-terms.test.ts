@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, until, type TestDatabase } from '@newsfold/testing';
 import { withStoriesLocked } from '../story-lock.js';
-import { postStoryTerms, termPostings } from './story-engine.js';
+import { countTermDocuments, postStoryTerms, termPostings } from './story-engine.js';
 
 /** The postings index (story_terms) as the story assigner writes and reads it, on a real Postgres. */
 describe('story_terms', () => {
@@ -21,9 +21,10 @@ describe('story_terms', () => {
   const post = (at: number, terms: string[], of = stories) =>
     withStoriesLocked(db.pool, (tx) => postStoryTerms(tx, of.flatMap((storyId) => terms.map((term) => ({ term, storyId, lastAt: new Date(at) })))));
 
-  const counts = async () => {
+  const counts = async (table = 'story_terms') => {
     const { rows } = await db.pool.query<{ upd: number; hot: number }>(
-      `SELECT n_tup_upd::int AS upd, n_tup_hot_upd::int AS hot FROM pg_stat_user_tables WHERE relname = 'story_terms'`,
+      `SELECT n_tup_upd::int AS upd, n_tup_hot_upd::int AS hot FROM pg_stat_user_tables WHERE relname = $1`,
+      [table],
     );
     return rows[0] ?? { upd: 0, hot: 0 };
   };
@@ -46,5 +47,16 @@ describe('story_terms', () => {
     expect(term7.map((p) => p.lastAt)).toEqual([T + 120_000, T + 120_000, T]);
     expect(term7.slice(0, 2).map((p) => p.storyId).sort()).toEqual(stories.slice(10, 12).sort());
     expect(postings.get('never-used')).toEqual([]);
+  });
+
+  it('counts documents again in place (HOT updates of term_stats)', async () => {
+    const count = (terms: string[]) => withStoriesLocked(db.pool, (tx) => countTermDocuments(tx, new Map(terms.map((t) => [t, 1]))));
+    await count(Array.from({ length: 600 }, (_, i) => `counted${i}`));
+    const before = await counts('term_stats');
+    await count(Array.from({ length: 30 }, (_, i) => `counted${i * 20}`));
+    await until('statistics flushed', async () => (await counts('term_stats')).upd >= before.upd + 30, { timeoutMs: 5_000, everyMs: 100 });
+    const after = await counts('term_stats');
+    expect(after.upd - before.upd).toBe(30);
+    expect(after.hot - before.hot).toBe(30);
   });
 });
