@@ -28,6 +28,37 @@ function placeOne(index: StoryIndex, a: ArticleToIndex) {
 }
 
 describe('StoryIndex', () => {
+  it('places alike after numbering its terms afresh (as past MAX_TERM_IDS)', () => {
+    // Each report shares a word or two with stories it does not join: they are compared, and their
+    // weighted centroids kept, across the renumbering.
+    const reports = [
+      article('Ferry Ostravel runs aground off Kelmar harbour', 'The Ostravel ferry ran aground near Kelmar.'),
+      article('Kelmar council approves Lindqvist tunnel budget', 'The Kelmar council voted for the tunnel.', 1),
+      article('Lindqvist tunnel vote: Kelmar council says yes', 'Kelmar will build the Lindqvist tunnel.', 2),
+      article('Ostravel passengers brought ashore at Kelmar harbour', 'Passengers of the Ostravel ferry were brought ashore.', 3),
+      article('Kelmar harbour salvage of the Ostravel begins', 'Salvage crews reached the Ostravel off Kelmar.', 4),
+    ];
+    // The IDF held still (idfDrift), so that stories' weighted centroids are kept between articles.
+    const held = () =>
+      new StoryIndex({ windowMs: 72 * HOUR, complete: true, idfDrift: 100, newStoryId: (a) => `n${a.id}`, compareAge: (a, b) => Number(a.slice(1)) - Number(b.slice(1)) });
+    const [kept, renumbered] = [held(), held()];
+    const placed = reports.map((a, i) => {
+      // Every story's weighted centroid is numbered anew before each article but the first.
+      if (i > 0) renumbered.renumberTerms();
+      return [placeOne(kept, a), placeOne(renumbered, a)];
+    });
+    for (const [a, b] of placed) expect(b).toEqual(a);
+    // What was numbered by the old table is forgotten with it (read with the new one, it would name
+    // other terms): a story compared and not joined keeps its weighted centroid until then.
+    const index = held();
+    placeOne(index, article('Ferry Ostravel runs aground off Kelmar harbour', 'The Ostravel ferry ran aground near Kelmar.'));
+    expect(placeOne(index, article('Vandor council approves Kelmar tunnel budget', 'The Vandor council voted for the tunnel.', 1)).created).toBe(true);
+    expect([...index.stories.values()].filter((story) => story.weighted)).toHaveLength(1);
+    index.renumberTerms();
+    expect([...index.stories.values()].filter((story) => story.weighted)).toEqual([]);
+    expect(new Set(placed.map(([a]) => a?.storyId)).size).toBe(2);
+  });
+
   it('starts a story, gathers reports of the same event into it, and keeps other events apart', () => {
     const index = complete();
     const first = placeOne(index, article('Ferry Ostravel runs aground off Kelmar harbour', 'The Ostravel ferry ran aground near Kelmar.'));
