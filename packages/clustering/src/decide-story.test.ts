@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { CENTROID_TERMS, decideStory, JOIN_THRESHOLD, MERGE_THRESHOLD, MIN_SIMILARITY_BEYOND_TOP_TERM, MIN_TITLE_WORDS, NEAR_COPY, scoreCandidate, TIME_DISCOUNT, type ArticleToPlace, type CandidateStory } from './decide-story.js';
 import { minhashSignature } from './minhash.js';
 import { cosine, similarities, weightedVector } from './similarity.js';
+import { sparseVector } from './sparse-vector.js';
+import { TermIds } from './term-ids.js';
 
 const HOUR = 3_600_000;
 const WINDOW = 72 * HOUR;
@@ -42,6 +44,16 @@ describe('decideStory', () => {
     expect(decision.score).toBeCloseTo(2 / 7, 12);
     expect(decision.merges).toEqual([]);
     expect(decideStory(article({ jeddah: 1 }), [], flat, options)).toEqual({ storyId: null, score: 0, reason: 'new-story', merges: [] });
+  });
+
+  it("reads candidates' weighted centroids with the numbering they were made with, and refuses them without it", () => {
+    const a = article({ jeddah: 2, talk: 1, rubio: 1 });
+    const terms = new TermIds();
+    // Numbered in another order than the article's terms would be.
+    const centroid = { talk: 3, jeddah: 1, rubio: 1 };
+    const given = story('5', centroid, { weighted: sparseVector(centroid, flat, terms, CENTROID_TERMS) });
+    expect(decideStory(a, [given], flat, { ...options, terms })).toEqual(decideStory(a, [story('5', centroid)], flat, options));
+    expect(() => decideStory(a, [given], flat, options)).toThrow(/numbering/);
   });
 
   it('does not join on a single shared term, however heavy: the score is what is left beyond it', () => {

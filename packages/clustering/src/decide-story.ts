@@ -169,6 +169,8 @@ export function decideStory(article: ArticleToPlace, candidates: CandidateStory[
   const mergeAt = options.mergeThreshold ?? MERGE_THRESHOLD;
   const age = options.compareAge ?? compareIds;
   const known = facts(article);
+  // A weighted centroid read with another numbering than its own would name other terms.
+  if (!options.terms && candidates.some((c) => c.weighted)) throw new Error('candidates carry weighted centroids but not the numbering they use (options.terms)');
   const terms = options.terms ?? new TermIds();
   const centroids = candidates.map((c) => c.weighted ?? sparseVector(c.centroid, idf, terms, CENTROID_TERMS));
   // Every vector is numbered before the scatter borrows the array: it has a slot for each term.
