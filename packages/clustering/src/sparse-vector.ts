@@ -19,13 +19,7 @@ export interface SparseVector {
  */
 export function sparseVector(terms: Readonly<Record<string, number>>, idf: Idf, termIds: TermIds, top = Infinity): SparseVector {
   const names = Object.keys(terms);
-  return weighed(
-    names,
-    names.map((t) => terms[t] ?? 0),
-    idf,
-    termIds,
-    top,
-  );
+  return weighed(names, names.map((t) => terms[t] ?? 0), idf, termIds, top);
 }
 
 /**

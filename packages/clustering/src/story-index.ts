@@ -3,11 +3,11 @@ import { CENTROID_TERMS, decideStory, type CandidateStory, type StoryDecision } 
 import type { ArticleFeatures } from './features.js';
 import { Headlines } from './headlines.js';
 import { IdfEpochs } from './idf-epochs.js';
+import { signatureSketches } from './minhash.js';
 import { addTerms, truncateTerms, type Idf } from './similarity.js';
 import { sparseVector, type SparseVector } from './sparse-vector.js';
 import { TermIds } from './term-ids.js';
 import { STORIES_PER_TERM, TermPostings, type Posting } from './term-postings.js';
-import { signatureSketches } from './minhash.js';
 import { hashTitleKeys } from './title-hashes.js';
 
 export { STORIES_PER_TERM, type Posting };

@@ -32,7 +32,7 @@ export class TermIds {
 
   /**
    * An all-zero array with a slot for every term numbered so far. The borrower sets the slots of
-   * one vector, reads, and zeroes them again before anyone else borrows it (scatter.ts).
+   * one vector, reads, and zeroes them again before anyone else borrows it (Scatter, sparse-vector.ts).
    */
   zeros(): Float64Array {
     if (this.dense.length < this.names.length) {
