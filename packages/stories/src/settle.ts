@@ -18,7 +18,6 @@ import {
   placeInStories,
   rebuildStoryTerms,
   refreshStories,
-  saveCentroids,
   separationsOf,
   storiesReachingBefore,
   storyEngineState,
@@ -288,17 +287,13 @@ async function writeSettled(
   groups.forEach((g, i) => settledIds.set(target[i] as string, settledIds.has(target[i] as string) ? null : g));
   const live = [...changed];
   await rebuildStoryTerms(tx, live);
-  await saveCentroids(
-    tx,
-    live.flatMap((id) => {
-      const g = settledIds.get(id);
-      return g ? [{ storyId: id, centroid: g.centroid, lastEventAt: g.lastEventAt, signatures: g.signatures, titleKeys: g.titleKeys }] : [];
-    }),
-    true,
-  );
   // A story that only lost articles and keeps older ones, or holds two groups: rebuilt from what it holds.
   for (const id of live) if (!settledIds.get(id)) await rebuildStoryClustering(tx, id);
-  await refreshStories(tx, [...live, ...folds.map((f) => f.from)]);
+  const clustering = live.flatMap((id) => {
+    const g = settledIds.get(id);
+    return g ? [{ storyId: id, centroid: g.centroid, lastEventAt: g.lastEventAt, signatures: g.signatures, titleKeys: g.titleKeys }] : [];
+  });
+  await refreshStories(tx, [...live, ...folds.map((f) => f.from)], { clustering, exactTimes: true });
   await bumpStoryRevision(tx);
   return { moved: moves.length, newStories: stored.size, folded: folds.length };
 }

@@ -7,7 +7,7 @@ import {
   placeInStories,
   postStoryTerms,
   refreshStories,
-  saveCentroids,
+  type CandidateStoryRow,
   type StoryTx,
 } from '@newsfold/db';
 
@@ -28,7 +28,7 @@ export interface SliceWrite {
   folds: { from: string; into: string; score: number; reason: string }[];
   /** Survivor → the stories folded into it that an editor had kept apart from others. */
   inherit: Map<string, string[]>;
-  centroids: { storyId: string; centroid: Record<string, number>; lastEventAt: Date; signatures: number[][]; titleKeys: string[] }[];
+  centroids: CandidateStoryRow[];
   postings: { term: string; storyId: string; lastAt: Date }[];
   counts: Map<string, number>;
   refresh: string[];
@@ -100,9 +100,8 @@ export async function writeSlice(tx: StoryTx, plan: SliceWrite): Promise<void> {
   await foldStories(tx, plan.folds);
   // Only a story an editor kept apart from another has separations to pass on.
   for (const [into, froms] of plan.inherit) await inheritSeparations(tx, froms, into, [into, ...froms]);
-  await saveCentroids(tx, plan.centroids);
   await postStoryTerms(tx, plan.postings);
   await countTermDocuments(tx, plan.counts);
   // Placing only adds articles: only the stories folded away can be left empty.
-  await refreshStories(tx, plan.refresh, { mayBeEmpty: plan.folds.map((f) => f.from) });
+  await refreshStories(tx, plan.refresh, { mayBeEmpty: plan.folds.map((f) => f.from), clustering: plan.centroids });
 }

@@ -1,5 +1,7 @@
 import type { Queryable } from '../pool.js';
 import type { StoryTx } from '../story-lock.js';
+import type { CandidateStoryRow } from './clustering.js';
+import { clusteringArrays } from './story-engine.js';
 import { attachSources, STORY_COLUMNS as COLUMNS, type StoryRow, type StoryWithSources } from './story-rows.js';
 import { afterStoriesDeleted, refreshTopicMembership } from './topic-membership.js';
 
@@ -32,7 +34,20 @@ const LATE_JOIN_CAP = '1 day';
  * story they join. A story left with no articles is deleted. Every writer of stories calls this,
  * so it also keeps topic membership current (refreshTopicMembership).
  */
-export async function refreshStories(db: StoryTx, storyIds: string[], options: { mayBeEmpty?: string[] } = {}): Promise<void> {
+export interface RefreshOptions {
+  /** Only these may have lost every article (default: all of them). */
+  mayBeEmpty?: string[];
+  /**
+   * What placing keeps of these stories (centroid, newest time, recent signatures and headlines),
+   * written in the same row version as the rest: stories not refreshed are not written. A batch
+   * only adds articles, so the newest time only moves forward, unless `exactTimes` (the settle
+   * pass, which also takes articles away).
+   */
+  clustering?: readonly CandidateStoryRow[];
+  exactTimes?: boolean;
+}
+
+export async function refreshStories(db: StoryTx, storyIds: string[], options: RefreshOptions = {}): Promise<void> {
   if (storyIds.length === 0) return;
   // `revised_at` is the validator of every read that follows all stories (max(revised_at): the
   // topic `all`, story queries). Stamps must be in commit order, or a transaction stamped earlier
@@ -63,10 +78,16 @@ export async function refreshStories(db: StoryTx, storyIds: string[], options: {
                         THEN regexp_replace(left(lead.summary, 600), '\\s+\\S*$', '') || '…'
                       ELSE rtrim(left(lead.summary, 600)) || '…' END,
        first_seen_at = agg.first_seen, updated_at = joined.updated,
-       source_count = agg.outlets, article_count = agg.articles, revised_at = clock_timestamp()
+       source_count = agg.outlets, article_count = agg.articles, revised_at = clock_timestamp(),
+       centroid = CASE WHEN u.id IS NULL THEN s.centroid ELSE u.centroid::jsonb END,
+       last_event_at = CASE WHEN u.id IS NULL THEN s.last_event_at WHEN $7 THEN u.last_at ELSE greatest(s.last_event_at, u.last_at) END,
+       recent_signatures = CASE WHEN u.id IS NULL THEN s.recent_signatures ELSE u.signatures::integer[] END,
+       recent_title_keys = CASE WHEN u.id IS NULL THEN s.recent_title_keys ELSE u.title_keys::jsonb END
      FROM agg JOIN joined USING (story_id) JOIN lead USING (story_id)
+     LEFT JOIN unnest($2::bigint[], $3::text[], $4::timestamptz[], $5::text[], $6::text[]) AS u(id, centroid, last_at, signatures, title_keys)
+       ON u.id = lead.story_id
      WHERE s.id = agg.story_id`,
-    [storyIds],
+    [storyIds, ...clusteringArrays(options.clustering ?? []), options.exactTimes ?? false],
   );
   // Membership first, while emptied stories still exist: their topics see them leave (and
   // change their validators) before the rows go. Then the emptied stories are deleted.

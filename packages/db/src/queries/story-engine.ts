@@ -1,6 +1,7 @@
 import type { Queryable } from '../pool.js';
 import type { StoryTx } from '../story-lock.js';
 import type { UnassignedArticle } from './articles.js';
+import type { CandidateStoryRow } from './clustering.js';
 
 /**
  * Storage of batch story assignment (@newsfold/stories' StoryEngine decides, in memory): what a
@@ -258,32 +259,15 @@ export async function foldStories(tx: StoryTx, merges: { from: string; into: str
   );
 }
 
-/**
- * Stories' centroids and newest article times, as the batch left them. A batch only adds
- * articles, so the newest time only moves forward; the settle pass, which also takes articles
- * away, sets it (`exact`).
- */
-export async function saveCentroids(
-  tx: StoryTx,
-  stories: { storyId: string; centroid: Record<string, number>; lastEventAt: Date; signatures: number[][]; titleKeys: string[] }[],
-  exact = false,
-): Promise<void> {
-  if (stories.length === 0) return;
-  await tx.query(
-    `UPDATE stories s SET centroid = u.centroid::jsonb,
-       last_event_at = CASE WHEN $6 THEN u.last_at ELSE greatest(s.last_event_at, u.last_at) END,
-       recent_signatures = u.signatures::integer[], recent_title_keys = u.title_keys::jsonb
-     FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::text[], $5::text[]) AS u(id, centroid, last_at, signatures, title_keys)
-     WHERE s.id = u.id`,
-    [
-      stories.map((s) => s.storyId),
-      stories.map((s) => JSON.stringify(s.centroid)),
-      stories.map((s) => s.lastEventAt),
-      stories.map((s) => signaturesLiteral(s.signatures)),
-      stories.map((s) => JSON.stringify(s.titleKeys)),
-      exact,
-    ],
-  );
+/** What placing keeps of stories (as loadCandidateStories reads it) as the five arrays a statement unnests: id, centroid, last_at, signatures, title_keys. */
+export function clusteringArrays(stories: readonly CandidateStoryRow[]): [string[], string[], Date[], string[], string[]] {
+  return [
+    stories.map((s) => s.storyId),
+    stories.map((s) => JSON.stringify(s.centroid)),
+    stories.map((s) => s.lastEventAt),
+    stories.map((s) => signaturesLiteral(s.signatures)),
+    stories.map((s) => JSON.stringify(s.titleKeys)),
+  ];
 }
 
 /**
