@@ -25,4 +25,5 @@ export * from './queries/corrections.js';
 export * from './queries/topic-membership.js';
 export * from './queries/story-engine.js';
 export * from './queries/settle.js';
+export { countUnpostedArticles, noteUnpostedArticles, postUnpostedArticles } from './queries/unposted-articles.js';
 export { listenForChanges, CHANGES_CHANNEL, type ChangeListener, type ChangeEvent, type ListenOptions } from './change-listener.js';

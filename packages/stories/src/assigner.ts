@@ -147,6 +147,8 @@ export function startAssigner(options: AssignerOptions): Assigner {
       failingSince = null;
       limit = engine.defaultBatchSize;
       if (batch.placed === 0) {
+        // Postings left for later are written next, and the next after them, as long as any are left.
+        if (batch.posted > 0) return;
         await settleIfDue();
         return pause(idleMs);
       }

@@ -4,6 +4,7 @@ import {
   foldStories,
   inheritSeparations,
   insertReservedStories,
+  noteUnpostedArticles,
   placeInStories,
   postStoryTerms,
   refreshStories,
@@ -29,6 +30,9 @@ export interface SliceWrite {
   /** Survivor → the stories folded into it that an editor had kept apart from others. */
   inherit: Map<string, string[]>;
   centroids: CandidateStoryRow[];
+  /** Placed articles whose postings and document counts are written later (unposted_articles). */
+  unposted: string[];
+  /** Postings and counts written now: those of articles stored without features (computed when placed). */
   postings: { term: string; storyId: string; lastAt: Date }[];
   counts: Map<string, number>;
   refresh: string[];
@@ -39,7 +43,8 @@ export interface SliceWrite {
  * What to write for a slice just placed. `started`: the stories placed in memory since the last
  * slice was planned (those still in the index are stored now; the others were folded into an
  * older story within the slice and never are). `apart`: the stories an editor kept apart from
- * others, as held before the slice.
+ * others, as held before the slice. `computed`: the articles whose features were not stored but
+ * computed to place them (postings written later are read from the stored ones).
  */
 export function planSlice(
   index: StoryIndex,
@@ -47,6 +52,7 @@ export function planSlice(
   placements: readonly Placement[],
   started: ReadonlyMap<string, StartedStory>,
   apart: ReadonlySet<string>,
+  computed: ReadonlySet<string> = new Set(),
 ): SliceWrite {
   // Where each story of the slice ended up: merges may chain (a into b, later b into c).
   const { mergedInto, final } = resolveMerges(placements);
@@ -75,17 +81,19 @@ export function planSlice(
     return story ? [{ storyId: id, centroid: story.centroid, lastEventAt: story.lastEventAt, signatures: story.signatures, titleKeys: story.titleKeys }] : [];
   });
   const postings = articles.flatMap((a, i) => {
+    if (!computed.has(a.id)) return [];
     const storyId = (placed[i] as { storyId: string }).storyId;
     return Object.keys(a.features.terms).map((term) => ({ term, storyId, lastAt: a.eventAt }));
   });
   const counts = new Map<string, number>();
-  for (const a of articles) for (const term of Object.keys(a.features.terms)) counts.set(term, (counts.get(term) ?? 0) + 1);
+  for (const a of articles) if (computed.has(a.id)) for (const term of Object.keys(a.features.terms)) counts.set(term, (counts.get(term) ?? 0) + 1);
   return {
     newStories,
     placements: placed,
     folds,
     inherit,
     centroids,
+    unposted: articles.filter((a) => !computed.has(a.id)).map((a) => a.id),
     postings,
     counts,
     refresh: [...touched, ...folds.map((f) => f.from)],
@@ -100,6 +108,7 @@ export async function writeSlice(tx: StoryTx, plan: SliceWrite): Promise<void> {
   await foldStories(tx, plan.folds);
   // Only a story an editor kept apart from another has separations to pass on.
   for (const [into, froms] of plan.inherit) await inheritSeparations(tx, froms, into, [into, ...froms]);
+  await noteUnpostedArticles(tx, plan.unposted);
   await postStoryTerms(tx, plan.postings);
   await countTermDocuments(tx, plan.counts);
   // Placing only adds articles: only the stories folded away can be left empty.

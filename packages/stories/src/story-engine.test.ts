@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { countPendingArticles, ensureOutlet, insertFeed, loadCandidateStories, upsertArticles } from '@newsfold/db';
+import { countPendingArticles, countUnpostedArticles, ensureOutlet, insertFeed, loadCandidateStories, upsertArticles } from '@newsfold/db';
 import { createTestDatabase, resetClustering, type TestDatabase } from '@newsfold/testing';
 import { mergeStories, splitStory } from './corrections.js';
 import { removeFeed } from './feeds.js';
 import { refreshStoriesOfArticles } from './refresh.js';
+import { placePending } from './place-pending.js';
 import { StoryEngine } from './story-engine.js';
 import { asInput, generatedNews, T0 } from './testdata/generated-news.js';
 
@@ -157,6 +158,60 @@ describe('StoryEngine', () => {
     expect((await engine.placeBatch()).placed).toBe(1);
     const { rows } = await db.pool.query<{ guid: string; story: string }>(`SELECT guid, story_id::text AS story FROM articles WHERE guid IN ('a1', 'a2') ORDER BY guid`);
     expect(rows[1]?.story).toBe(rows[0]?.story);
+  });
+
+  /** story_terms and term_stats as the stored articles say they should be (rebuildStoryTerms' rule, and one count per article). */
+  async function postingsState(): Promise<{ postings: string[]; expected: string[]; counts: string[]; expectedCounts: string[] }> {
+    const q = async (sql: string) => (await db.pool.query<{ r: string }>(sql)).rows.map((row) => row.r);
+    return {
+      postings: await q(`SELECT concat_ws(' ', story_id, term, last_at) AS r FROM story_terms ORDER BY 1`),
+      expected: await q(
+        `SELECT concat_ws(' ', a.story_id, t.term, max(a.event_at)) AS r FROM articles a CROSS JOIN LATERAL jsonb_object_keys(a.features) t(term)
+         GROUP BY a.story_id, t.term ORDER BY 1`,
+      ),
+      counts: await q(`SELECT concat_ws(' ', term, df) AS r FROM term_stats ORDER BY 1`),
+      expectedCounts: await q(`SELECT concat_ws(' ', t.term, count(*)) AS r FROM articles a CROSS JOIN LATERAL jsonb_object_keys(a.features) t(term) GROUP BY t.term ORDER BY 1`),
+    };
+  }
+
+  it('writes postings and document counts later, when nothing is pending, as writing them with each batch would have', async () => {
+    await store(generatedNews(19, 12, 240));
+    const engine = new StoryEngine(db.pool, { windowMs: WINDOW });
+    let placed = 0;
+    for (let batch = await engine.placeBatch({ limit: 60 }); batch.placed > 0; batch = await engine.placeBatch({ limit: 60 })) {
+      placed += batch.placed;
+      expect(batch.posted, 'nothing written while articles wait').toBe(0);
+    }
+    expect(placed).toBe(240);
+    // The call that found nothing pending wrote them all (fewer than one idle call's worth).
+    expect(await countUnpostedArticles(db.pool)).toBe(0);
+    const after = await postingsState();
+    expect(after.expected.length).toBeGreaterThan(12);
+    expect(after.postings).toEqual(after.expected);
+    expect(after.counts).toEqual(after.expectedCounts);
+    expect((await engine.placeBatch()).posted, 'nothing left to write').toBe(0);
+  });
+
+  it('writes the postings left for later once they pass the bound, and a new engine writes what another left', async () => {
+    await store(generatedNews(20, 12, 240));
+    const engine = new StoryEngine(db.pool, { windowMs: WINDOW, maxUnposted: 100 });
+    let postedWhilePlacing = 0;
+    for (let i = 0; i < 4; i++) {
+      const batch = await engine.placeBatch({ limit: 40 });
+      postedWhilePlacing += batch.posted;
+      expect(await countUnpostedArticles(db.pool)).toBeLessThanOrEqual(100);
+    }
+    expect(postedWhilePlacing).toBe(120);
+    expect(await countUnpostedArticles(db.pool)).toBe(40);
+    // An engine taking over writes what its predecessor left before it reads the window.
+    const next = await new StoryEngine(db.pool, { windowMs: WINDOW }).placeBatch({ limit: 40 });
+    expect(next.posted).toBe(40);
+    expect(await countUnpostedArticles(db.pool)).toBe(40);
+    await placePending(db.pool, { windowMs: WINDOW });
+    const after = await postingsState();
+    expect(await countUnpostedArticles(db.pool)).toBe(0);
+    expect(after.postings).toEqual(after.expected);
+    expect(after.counts).toEqual(after.expectedCounts);
   });
 
   it('leaves the articles pending when a batch fails, and places them at the next', async () => {

@@ -5,6 +5,7 @@ import {
   headlineStories,
   loadCandidateStories,
   pendingArticles,
+  postUnpostedArticles,
   recentStoryIds,
   reserveStoryIds,
   separationsOf,
@@ -37,6 +38,12 @@ export interface StoryEngineOptions {
    * afresh for each batch would.
    */
   idfDrift?: number;
+  /**
+   * Articles placed whose postings and document counts may wait (default 20,000): past this the
+   * batch writes them. They are written anyway when nothing is pending, before postings are read
+   * from storage, and when the window is loaded.
+   */
+  maxUnposted?: number;
 }
 
 export interface BatchResult {
@@ -45,12 +52,25 @@ export interface BatchResult {
   loadSeconds: number;
   newStories: number;
   merges: number;
+  /** Placed articles (of this batch or earlier ones) whose postings and counts this call wrote. */
+  posted: number;
   seconds: number;
 }
 
 const HOUR = 3_600_000;
 /** While a slice is written, the next one is placed in runs of this many articles, between which the writing goes on. */
 const PLACE_RUN = 16;
+/**
+ * Unposted articles whose postings one call writes when nothing is pending: each call is a story
+ * write, and holds the story lock for as long as it takes (about a second for 10,000 articles).
+ */
+const IDLE_POSTING = 10_000;
+/**
+ * Postings are forgotten this long after they leave the newest article's window, so that an
+ * article a few hours older than the newest still finds every posting it needs held (one that
+ * does not reads them from storage, which the unposted articles must reach first).
+ */
+const POSTINGS_SLACK_MS = 6 * HOUR;
 
 /** Story ids are integers without leading zeros: the shorter is smaller, then by digits. The smaller is the older. */
 function compareAge(a: string, b: string): number {
@@ -78,6 +98,13 @@ export class StoryEngine {
   /** Ids reserved for stories to start, handed out from `nextReserved` on. */
   private reserved: string[] = [];
   private nextReserved = 0;
+  /**
+   * Articles this engine placed whose postings are not in storage yet (unposted_articles): known
+   * once it loaded the window, which writes what earlier engines left.
+   */
+  private unposted = 0;
+  /** The batch's articles whose features were computed, not stored. */
+  private computed = new Set<string>();
   /** Stories started in memory since the last slice was planned. */
   private started = new Map<string, StartedStory>();
   /** The batch being placed: its articles by id, for the stories they start. */
@@ -85,6 +112,7 @@ export class StoryEngine {
   private readonly batchSize: number;
   private readonly sliceSize: number;
   private readonly maxStories: number;
+  private readonly maxUnposted: number;
 
   constructor(
     private readonly pool: Pool,
@@ -93,6 +121,7 @@ export class StoryEngine {
     this.batchSize = options.batchSize ?? 1_000;
     this.sliceSize = options.sliceSize ?? 500;
     this.maxStories = options.maxStories ?? 100_000;
+    this.maxUnposted = options.maxUnposted ?? 20_000;
     this.index = this.emptyIndex();
   }
 
@@ -105,6 +134,7 @@ export class StoryEngine {
     this.reserved = [];
     this.nextReserved = 0;
     this.started = new Map();
+    this.unposted = 0;
   }
 
   get defaultBatchSize(): number {
@@ -128,18 +158,27 @@ export class StoryEngine {
         const pending = await pendingArticles(tx, options.limit ?? this.batchSize, [...(options.skip ?? [])]);
         if (pending.length === 0) {
           this.revision = state.revision;
-          return { placed: 0, newStories: 0, merges: 0, loadSeconds: 0, seconds: (performance.now() - started) / 1000 };
+          // Nothing waits: the time goes to the postings left for later (an engine that has not
+          // loaded the window yet does not know how many an earlier one left, and looks).
+          const posted = !this.held || this.unposted > 0 ? await postUnpostedArticles(tx, IDLE_POSTING) : 0;
+          if (this.held) this.unposted = Math.max(0, this.unposted - posted);
+          return { placed: 0, newStories: 0, merges: 0, loadSeconds: 0, posted, seconds: (performance.now() - started) / 1000 };
         }
         const articles = pending.map(toIndexable);
+        this.computed = new Set(pending.filter((a) => !a.features || typeof a.features !== 'object').map((a) => a.id));
         const since = new Date(Math.min(...articles.map((a) => a.eventAt.getTime())) - this.options.windowMs);
-        const loadSeconds = this.held ? 0 : await this.preload(tx, since);
-        await this.load(tx, articles, since);
+        let posted = 0;
+        let loadSeconds = 0;
+        if (!this.held) ({ seconds: loadSeconds, posted } = await this.preload(tx, since));
+        posted += await this.load(tx, articles, since);
         await this.reserve(tx, articles.length);
         this.leads = new Map(pending.map((a) => [a.id, { leadArticleId: a.id, title: a.title, eventAt: a.eventAt }]));
         const written = await this.placeAndWrite(tx, articles);
+        this.unposted += articles.length - this.computed.size;
+        if (this.unposted > this.maxUnposted) posted += await this.postAll(tx);
         this.revision = await bumpStoryRevision(tx, articles.length);
         this.forgetOld(articles);
-        return { placed: articles.length, ...written, loadSeconds, seconds: (performance.now() - started) / 1000 };
+        return { placed: articles.length, ...written, loadSeconds, posted, seconds: (performance.now() - started) / 1000 };
       });
     } catch (error) {
       // The batch rolled back; what was placed in memory did not happen.
@@ -164,13 +203,22 @@ export class StoryEngine {
     });
   }
 
+  /** Writes every unposted article's postings and counts; returns how many. */
+  private async postAll(tx: StoryTx): Promise<number> {
+    const posted = await postUnpostedArticles(tx);
+    this.unposted = 0;
+    return posted;
+  }
+
   /**
    * Loads the window from `since` on, as a warm index holds it: every term's postings and
    * document frequency, and the most recently active stories (up to half of maxStories, so that
-   * the batches to come have room). Returns the seconds it took.
+   * the batches to come have room), once the postings an earlier engine left unwritten are
+   * written. Returns the seconds it took and how many articles' postings it wrote.
    */
-  private async preload(tx: StoryTx, since: Date): Promise<number> {
+  private async preload(tx: StoryTx, since: Date): Promise<{ seconds: number; posted: number }> {
     const started = performance.now();
+    const posted = await this.postAll(tx);
     const index = this.index;
     for (const [term, { df, postings }] of await windowPostings(tx, since, STORIES_PER_TERM)) {
       index.setDf(term, df);
@@ -179,7 +227,7 @@ export class StoryEngine {
     index.holdPostingsSince(since);
     await this.loadStories(tx, await recentStoryIds(tx, since, Math.floor(this.maxStories / 2)));
     this.held = true;
-    return (performance.now() - started) / 1000;
+    return { seconds: (performance.now() - started) / 1000, posted };
   }
 
   private async loadStories(tx: StoryTx, ids: string[]): Promise<void> {
@@ -193,8 +241,12 @@ export class StoryEngine {
   /**
    * Loads what placing these articles reads and the index does not hold yet: once the window is
    * held, only what lies before it (articles older than the window's start) or what was forgotten.
+   * Document counts it does not hold are of terms it has not counted since it loaded the window,
+   * so storage has them all; postings it does not hold may be unposted articles', which it writes
+   * first. Returns how many articles' postings it wrote.
    */
-  private async load(tx: StoryTx, articles: ArticleToIndex[], since: Date): Promise<void> {
+  private async load(tx: StoryTx, articles: ArticleToIndex[], since: Date): Promise<number> {
+    let posted = 0;
     const index = this.index;
     const terms = new Set(articles.flatMap((a) => Object.keys(a.features.terms)));
     const missingDf = [...terms].filter((t) => !index.hasDf(t));
@@ -204,7 +256,10 @@ export class StoryEngine {
     const idf = index.idf();
     const query = new Set(articles.flatMap((a) => index.queryTerms(a.features, QUERY_TERMS, idf)));
     const missingPostings = [...query].filter((t) => !index.hasPostings(t, since.getTime()));
-    if (missingPostings.length > 0) for (const [term, list] of await termPostings(tx, missingPostings, STORIES_PER_TERM)) index.setPostings(term, list);
+    if (missingPostings.length > 0) {
+      if (this.unposted > 0) posted = await this.postAll(tx);
+      for (const [term, list] of await termPostings(tx, missingPostings, STORIES_PER_TERM)) index.setPostings(term, list);
+    }
 
     // Headlines are loaded afresh for each batch: what is held covers the batch's time span only.
     index.clearTitles();
@@ -219,6 +274,7 @@ export class StoryEngine {
     // Most articles of a warm engine find every candidate held: only the others are looked at closely.
     const wanted = new Set(articles.flatMap((a) => (index.holdsCandidates(a, idf) ? [] : index.candidateIds(a, idf))));
     await this.loadStories(tx, [...wanted].filter((id) => !index.stories.has(id)));
+    return posted;
   }
 
   /** At least `count` story ids reserved and not handed out yet: as many as the batch could start. */
@@ -246,7 +302,7 @@ export class StoryEngine {
         if (writing && i % PLACE_RUN === PLACE_RUN - 1) await turn();
         placements.push(this.index.place(article));
       }
-      const plan: SliceWrite = planSlice(this.index, slice, placements, this.started, apart);
+      const plan: SliceWrite = planSlice(this.index, slice, placements, this.started, apart, this.computed);
       this.started = new Map();
       totals.newStories += plan.newStories.length;
       totals.merges += plan.merges;
@@ -265,8 +321,8 @@ export class StoryEngine {
     const newest = Math.max(...articles.map((a) => a.eventAt.getTime()));
     this.index.evict(new Date(newest - this.options.windowMs));
     // Postings are looked through once an hour: they leave the window slowly.
-    if (newest - this.options.windowMs - this.postingsCutAt >= HOUR) {
-      this.postingsCutAt = newest - this.options.windowMs;
+    if (newest - this.options.windowMs - POSTINGS_SLACK_MS - this.postingsCutAt >= HOUR) {
+      this.postingsCutAt = newest - this.options.windowMs - POSTINGS_SLACK_MS;
       this.index.forgetPostingsBefore(new Date(this.postingsCutAt));
     }
     if (this.index.stories.size <= this.maxStories) return;

@@ -1,4 +1,4 @@
-import { countEntryBatches, countPendingArticles } from '@newsfold/db';
+import { countEntryBatches, countPendingArticles, countUnpostedArticles } from '@newsfold/db';
 import { queueGauges, type GaugeFamily } from '@newsfold/metrics';
 import type { ApiDeps } from './deps.js';
 
@@ -25,6 +25,14 @@ async function pendingArticles(deps: ApiDeps): Promise<GaugeFamily> {
     name: 'newsfold_articles_pending',
     help: 'Articles stored but not placed in a story yet (the story assigner takes them in batches).',
     samples: [{ labels: {}, value: await countPendingArticles(deps.pool) }],
+  };
+}
+
+async function unpostedArticles(deps: ApiDeps): Promise<GaugeFamily> {
+  return {
+    name: 'newsfold_articles_unposted',
+    help: 'Articles placed whose term postings and counts the story assigner writes later (when nothing is pending, or past 20,000).',
+    samples: [{ labels: {}, value: await countUnpostedArticles(deps.pool) }],
   };
 }
 
@@ -62,6 +70,7 @@ export async function scrapeGauges(deps: ApiDeps): Promise<GaugeFamily[]> {
     feedsByState(deps),
     entryBatches(deps),
     pendingArticles(deps),
+    unpostedArticles(deps),
     tableRows(deps, 'stories').then((value) => ({
       name: 'newsfold_stories',
       help: 'Stories stored (exact below 100k, else the planner estimate).',
