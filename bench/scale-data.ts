@@ -171,7 +171,7 @@ export async function addArticles(client: PoolClient, count: number, log: Log): 
     await client.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT max(id) FROM ${table}))`);
   }
   await client.query('DROP TABLE step_story, step_article, step_story_term');
-  await timed('vacuum analyze', 'VACUUM (ANALYZE) outlets, feeds, articles, stories, story_terms, term_stats');
+  await timed('vacuum analyze', 'VACUUM (ANALYZE) outlets, feeds, articles, article_feeds, stories, story_terms, term_stats');
   await timed('checkpoint', 'CHECKPOINT');
 }
 
