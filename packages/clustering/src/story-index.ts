@@ -3,6 +3,7 @@ import { CENTROID_TERMS, decideStory, type CandidateStory, type StoryDecision } 
 import type { ArticleFeatures } from './features.js';
 import { Headlines } from './headlines.js';
 import { IdfEpochs } from './idf-epochs.js';
+import { IdfByNumber, numberTerms, type NumberedTerms } from './numbered-terms.js';
 import { signatureSketches } from './minhash.js';
 import { addTerms, truncateTerms, type Idf } from './similarity.js';
 import { sparseVector, type SparseVector } from './sparse-vector.js';
@@ -35,6 +36,8 @@ export interface IndexedStory {
   /** `centroid` weighted by the index's IDF, kept while neither changes (at IDF epoch `weightedAt`). */
   weighted?: SparseVector | undefined;
   weightedAt?: number;
+  /** `centroid`'s terms numbered, kept while it does not change (and the numbering does not start afresh). */
+  numbered?: NumberedTerms | undefined;
   /** hashTitleKeys(titleKeys), kept while they do not change. */
   titleHashes?: Int32Array | undefined;
   /** signatureSketches(signatures), kept while they do not change. */
@@ -55,6 +58,7 @@ function shaped(story: IndexedStory): IndexedStory {
     titleKeys: story.titleKeys,
     weighted: story.weighted,
     weightedAt: story.weightedAt ?? -1,
+    numbered: story.numbered,
     titleHashes: story.titleHashes,
     sketches: story.sketches,
   };
@@ -120,6 +124,7 @@ export class StoryIndex {
   private readonly sources: CandidateSources;
   /** The numbering of stories' weighted centroids (shared with copies: it only grows). */
   private terms: TermIds;
+  private readonly idfByNumber = new IdfByNumber();
 
   constructor(
     private readonly options: StoryIndexOptions,
@@ -174,7 +179,10 @@ export class StoryIndex {
   /** Numbers terms afresh: forgets the numbering and every vector numbered by it. */
   renumberTerms(): void {
     this.terms = new TermIds();
-    for (const story of this.stories.values()) story.weighted = undefined;
+    for (const story of this.stories.values()) {
+      story.weighted = undefined;
+      story.numbered = undefined;
+    }
   }
 
   hasPostings(term: string, since = -Infinity): boolean {
@@ -256,7 +264,7 @@ export class StoryIndex {
       const story = this.stories.get(id);
       if (!story) continue;
       if (!story.weighted || story.weightedAt !== this.counts.epoch) {
-        story.weighted = sparseVector(story.centroid, idf, this.terms, CENTROID_TERMS);
+        story.weighted = this.weigh(story, idf);
         story.weightedAt = this.counts.epoch;
       }
       story.titleHashes ??= hashTitleKeys(story.titleKeys);
@@ -323,12 +331,24 @@ export class StoryIndex {
     this.postings.forgetBefore(cutoff.getTime());
   }
 
+  /**
+   * sparseVector(story.centroid, idf, terms, CENTROID_TERMS). A centroid holds no more than
+   * CENTROID_TERMS terms but one given otherwise (addStory), so it is numbered once and only
+   * weighted again as the IDF moves.
+   */
+  private weigh(story: IndexedStory, idf: Idf): SparseVector {
+    story.numbered ??= numberTerms(story.centroid, this.terms);
+    if (story.numbered.ids.length > CENTROID_TERMS) return sparseVector(story.centroid, idf, this.terms, CENTROID_TERMS);
+    return this.idfByNumber.weigh(story.numbered, idf, this.counts.epoch, this.terms);
+  }
+
   /** The article joins the story: centroid, recency, memory of signatures and headlines, postings. */
   private join(storyId: string, article: ArticleToIndex): void {
     const story = this.stories.get(storyId);
     if (!story) throw new Error(`story ${storyId} is not in the index`);
     story.centroid = truncateTerms(addTerms({ ...story.centroid }, article.features.terms), CENTROID_TERMS);
     story.weighted = undefined;
+    story.numbered = undefined;
     story.titleHashes = undefined;
     story.sketches = undefined;
     if (article.eventAt > story.lastEventAt) story.lastEventAt = article.eventAt;
@@ -346,6 +366,7 @@ export class StoryIndex {
     if (!gone || !survivor) throw new Error(`merging ${from} into ${into}: a story is not in the index`);
     survivor.centroid = truncateTerms(addTerms({ ...survivor.centroid }, gone.centroid), CENTROID_TERMS);
     survivor.weighted = undefined;
+    survivor.numbered = undefined;
     survivor.titleHashes = undefined;
     survivor.sketches = undefined;
     if (gone.lastEventAt > survivor.lastEventAt) survivor.lastEventAt = gone.lastEventAt;
