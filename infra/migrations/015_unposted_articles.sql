@@ -6,7 +6,9 @@
 -- batch's transaction, and writes the postings and counts later, coalesced: when nothing is
 -- pending, before it reads postings from storage, when this grows past a bound, and (catching up
 -- what a predecessor left) when it loads the window. One row per article, so that deleting an
--- article (or truncating articles) takes its row with it.
+-- article (or truncating articles) takes its row with it. A story folded into another leaves its
+-- postings to be deleted with it and its articles noted here, their terms counted already.
 CREATE TABLE unposted_articles (
-  article_id bigint PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE
+  article_id bigint PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+  counted    boolean NOT NULL DEFAULT false
 );

@@ -101,11 +101,14 @@ export function planSlice(
   };
 }
 
-/** Writes a planned slice, one set-based statement per kind. */
-export async function writeSlice(tx: StoryTx, plan: SliceWrite): Promise<void> {
+/**
+ * Writes a planned slice, one set-based statement per kind. Returns how many articles it noted
+ * unposted: the slice's own, and those of the stories it folded into others.
+ */
+export async function writeSlice(tx: StoryTx, plan: SliceWrite): Promise<number> {
   await insertReservedStories(tx, plan.newStories);
   await placeInStories(tx, plan.placements);
-  await foldStories(tx, plan.folds);
+  const moved = await foldStories(tx, plan.folds);
   // Only a story an editor kept apart from another has separations to pass on.
   for (const [into, froms] of plan.inherit) await inheritSeparations(tx, froms, into, [into, ...froms]);
   await noteUnpostedArticles(tx, plan.unposted);
@@ -113,4 +116,5 @@ export async function writeSlice(tx: StoryTx, plan: SliceWrite): Promise<void> {
   await countTermDocuments(tx, plan.counts);
   // Placing only adds articles: only the stories folded away can be left empty.
   await refreshStories(tx, plan.refresh, { mayBeEmpty: plan.folds.map((f) => f.from), clustering: plan.centroids });
+  return plan.unposted.length + moved;
 }

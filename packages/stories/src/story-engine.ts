@@ -161,7 +161,8 @@ export class StoryEngine {
           // Nothing waits: the time goes to the postings left for later (an engine that has not
           // loaded the window yet does not know how many an earlier one left, and looks).
           const posted = !this.held || this.unposted > 0 ? await postUnpostedArticles(tx, IDLE_POSTING) : 0;
-          if (this.held) this.unposted = Math.max(0, this.unposted - posted);
+          // A full call's worth may have left more: the next call looks.
+          if (this.held) this.unposted = posted === IDLE_POSTING ? Math.max(1, this.unposted - posted) : 0;
           return { placed: 0, newStories: 0, merges: 0, loadSeconds: 0, posted, seconds: (performance.now() - started) / 1000 };
         }
         const articles = pending.map(toIndexable);
@@ -174,7 +175,6 @@ export class StoryEngine {
         await this.reserve(tx, articles.length);
         this.leads = new Map(pending.map((a) => [a.id, { leadArticleId: a.id, title: a.title, eventAt: a.eventAt }]));
         const written = await this.placeAndWrite(tx, articles);
-        this.unposted += articles.length - this.computed.size;
         if (this.unposted > this.maxUnposted) posted += await this.postAll(tx);
         this.revision = await bumpStoryRevision(tx, articles.length);
         this.forgetOld(articles);
@@ -292,7 +292,7 @@ export class StoryEngine {
    */
   private async placeAndWrite(tx: StoryTx, articles: ArticleToIndex[]): Promise<{ newStories: number; merges: number }> {
     const totals = { newStories: 0, merges: 0 };
-    let writing: Promise<void> | null = null;
+    let writing: Promise<number> | null = null;
     for (let from = 0; from < articles.length; from += this.sliceSize) {
       const slice = articles.slice(from, from + this.sliceSize);
       // Stories an editor kept apart from others, as held before the slice (a merge moves them).
@@ -306,13 +306,13 @@ export class StoryEngine {
       this.started = new Map();
       totals.newStories += plan.newStories.length;
       totals.merges += plan.merges;
-      if (writing) await writing;
+      if (writing) this.unposted += await writing;
       writing = writeSlice(tx, plan);
       // Awaited before the next slice is written or the batch ends; handled from now on, so that a
       // failure while the next slice is placed is not taken for an unhandled one.
       writing.catch(() => undefined);
     }
-    if (writing) await writing;
+    if (writing) this.unposted += await writing;
     return totals;
   }
 

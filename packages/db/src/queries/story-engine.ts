@@ -220,12 +220,14 @@ export async function placeInStories(tx: StoryTx, placements: { articleId: strin
 }
 
 /**
- * Folds stored stories into others: their articles move (with the reason), their postings pass
- * to the survivor, and their ids (and every id that led to them) now lead to it (story_aliases).
- * The emptied stories are deleted by refreshStories.
+ * Folds stored stories into others: their articles move (with the reason), and their ids (and
+ * every id that led to them) now lead to the survivor (story_aliases). The emptied stories are
+ * deleted by refreshStories, their postings with them; the moved articles are noted unposted
+ * (unposted_articles), so that their terms are posted for the survivor when the unposted are.
+ * Returns how many articles moved.
  */
-export async function foldStories(tx: StoryTx, merges: { from: string; into: string; reason: string; score: number }[]): Promise<void> {
-  if (merges.length === 0) return;
+export async function foldStories(tx: StoryTx, merges: { from: string; into: string; reason: string; score: number }[]): Promise<number> {
+  if (merges.length === 0) return 0;
   const args = [merges.map((m) => m.from), merges.map((m) => m.into), merges.map((m) => m.reason), merges.map((m) => m.score)];
   // A story an editor made passes the mark on to the one it is folded into.
   await tx.query(
@@ -234,10 +236,15 @@ export async function foldStories(tx: StoryTx, merges: { from: string; into: str
      WHERE s.id = u.into_id AND f.edited AND NOT s.edited`,
     [args[0], args[1]],
   );
-  await tx.query(
-    `UPDATE articles a SET story_id = u.into_id, match_reason = u.reason, match_score = u.score
-     FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::real[]) AS u(from_id, into_id, reason, score)
-     WHERE a.story_id = u.from_id`,
+  const moved = await tx.query<{ n: number }>(
+    `WITH moved AS (
+       UPDATE articles a SET story_id = u.into_id, match_reason = u.reason, match_score = u.score
+       FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::real[]) AS u(from_id, into_id, reason, score)
+       WHERE a.story_id = u.from_id
+       RETURNING a.id),
+     -- Counted when they were placed (or, if unposted still, when that is written).
+     noted AS (INSERT INTO unposted_articles (article_id, counted) SELECT id, true FROM moved ORDER BY id ON CONFLICT DO NOTHING)
+     SELECT count(*)::int AS n FROM moved`,
     args,
   );
   await tx.query(
@@ -247,16 +254,7 @@ export async function foldStories(tx: StoryTx, merges: { from: string; into: str
      ON CONFLICT (old_id) DO UPDATE SET story_id = excluded.story_id`,
     [args[0], args[1]],
   );
-  await tx.query(
-    `INSERT INTO story_terms (term, story_id, last_at)
-     SELECT st.term, m.into_id, max(st.last_at) FROM unnest($1::bigint[], $2::bigint[]) AS m(from_id, into_id)
-     JOIN story_terms st ON st.story_id = m.from_id
-     GROUP BY st.term, m.into_id ORDER BY 2, 1
-     ON CONFLICT (term, story_id) DO UPDATE SET last_at = excluded.last_at
-     -- A posting already as new is left alone: no new row version for nothing.
-     WHERE story_terms.last_at < excluded.last_at`,
-    [args[0], args[1]],
-  );
+  return moved.rows[0]?.n ?? 0;
 }
 
 /** What placing keeps of stories (as loadCandidateStories reads it) as the five arrays a statement unnests: id, centroid, last_at, signatures, title_keys. */

@@ -23,16 +23,16 @@ export async function countUnpostedArticles(db: Queryable): Promise<number> {
  * Writes the postings and document counts of up to `limit` unposted articles (the oldest ids
  * first) in one statement: each term of each article posted for the story the article is in now
  * (a story merged since has passed its articles on), dated by its newest article using it, and
- * counted once per article. Articles stored without features were posted when placed and are not
- * noted. Returns how many articles it wrote.
+ * counted once per article not counted yet. Articles stored without features were posted when
+ * placed and are not noted. Returns how many articles it wrote.
  */
 export async function postUnpostedArticles(tx: StoryTx, limit = 2_147_483_647): Promise<number> {
   const { rows } = await tx.query<{ n: number }>(
     `WITH taken AS (
        DELETE FROM unposted_articles WHERE article_id IN (SELECT article_id FROM unposted_articles ORDER BY article_id LIMIT $1)
-       RETURNING article_id),
+       RETURNING article_id, counted),
      terms AS (
-       SELECT t.term, a.story_id, a.event_at
+       SELECT t.term, a.story_id, a.event_at, taken.counted
        FROM taken JOIN articles a ON a.id = taken.article_id
        CROSS JOIN LATERAL jsonb_object_keys(a.features) AS t(term)
        WHERE jsonb_typeof(a.features) = 'object'),
@@ -44,7 +44,7 @@ export async function postUnpostedArticles(tx: StoryTx, limit = 2_147_483_647): 
        -- A posting already as new is left alone: no new row version for nothing.
        WHERE story_terms.last_at < excluded.last_at),
      counted AS (
-       INSERT INTO term_stats (term, df) SELECT term, count(*) FROM terms GROUP BY term ORDER BY term
+       INSERT INTO term_stats (term, df) SELECT term, count(*) FROM terms WHERE NOT counted GROUP BY term ORDER BY term
        ON CONFLICT (term) DO UPDATE SET df = term_stats.df + excluded.df)
      SELECT count(*)::int AS n FROM taken`,
     [limit],
