@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { bumpStoryRevision, ensureOutlet, foldStories, insertFeed, refreshStories, storyAlias, upsertArticles } from '@newsfold/db';
+import { bumpStoryRevision, countUnpostedArticles, ensureOutlet, foldStories, insertFeed, refreshStories, storyAlias, upsertArticles } from '@newsfold/db';
 import { createTestDatabase, resetClustering, seededRandom, watchEventLoop, type TestDatabase } from '@newsfold/testing';
 import { mergeStories, splitStory } from './corrections.js';
 import { SETTLED_REASON, settleStories, type SettleMemoryHolder } from './settle.js';
@@ -57,6 +57,36 @@ describe('settleStories', () => {
       await placeAll(batchSize);
     }
   }
+
+  it('counts what the assigner placed before it reads document counts, and terms new to a later pass too', async () => {
+    const termCounts = async (guidPrefix: string) =>
+      (
+        await db.pool.query<{ term: string; n: number; only: boolean }>(
+          `SELECT t.term, count(*)::int AS n, bool_and(a.guid LIKE $1) AS only
+           FROM articles a CROSS JOIN LATERAL jsonb_object_keys(a.features) t(term) GROUP BY t.term`,
+          [`${guidPrefix}%`],
+        )
+      ).rows;
+    await store(generatedNews(41, 6, 60));
+    // One batch: what it placed is counted later (unposted_articles).
+    await new StoryEngine(db.pool, { windowMs: WINDOW }).placeBatch({ limit: 100 });
+    expect(await countUnpostedArticles(db.pool)).toBe(60);
+    const memory: SettleMemoryHolder = {};
+    await settleStories(db.pool, { windowMs: WINDOW, spanMs: SPAN, now: NOW, memory });
+    expect(await countUnpostedArticles(db.pool)).toBe(0);
+    const first = await termCounts('');
+    expect(first.length).toBeGreaterThan(10);
+    for (const r of first) expect(memory.idf?.df.get(r.term), r.term).toBe(r.n);
+
+    // Later articles, of other events: a pass resuming in the same hour counts the terms only they have.
+    const later = generatedNews(42, 4, 30).map((n) => ({ ...n, guid: `later-${n.guid}`, title: `${n.title} Zorvath Quillen` }));
+    await store(later);
+    await new StoryEngine(db.pool, { windowMs: WINDOW }).placeBatch({ limit: 100 });
+    await settleStories(db.pool, { windowMs: WINDOW, spanMs: SPAN, now: NOW, memory });
+    const only = (await termCounts('later-')).filter((r) => r.only);
+    expect(only.length).toBeGreaterThan(0);
+    for (const r of only) expect(memory.idf?.df.get(r.term), r.term).toBe(r.n);
+  });
 
   it('groups the same articles the same way whatever order they arrived in', async () => {
     const news = generatedNews(21, 30, 360);

@@ -11,11 +11,13 @@ import {
 } from '@newsfold/clustering';
 import {
   bumpStoryRevision,
+  countUnpostedArticles,
   editedStories,
   foldStories,
   insertStories,
   newestPlacedEventAt,
   placeInStories,
+  postUnpostedArticles,
   rebuildStoryTerms,
   refreshStories,
   separationsOf,
@@ -123,6 +125,9 @@ export async function settleStories(pool: Pool, options: SettleOptions): Promise
     seconds: (performance.now() - started) / 1000,
     phases: { read: (marks.read - started) / 1000, decide: (marks.decide - marks.read) / 1000, write: Math.max(0, performance.now() - marks.decide) / 1000 },
   });
+  // The pass reads document counts from term_stats: the articles the assigner placed and has not
+  // counted yet (it writes their postings and counts later, coalesced) are counted first.
+  if ((await countUnpostedArticles(pool)) > 0) await withStoryWrite(pool, (tx) => postUnpostedArticles(tx));
   const window = await readWindow(pool, options);
   marks.read = marks.decide = performance.now();
   if (!window) return report({});
