@@ -62,8 +62,16 @@ export interface SettleOptions {
   memory?: SettleMemoryHolder;
 }
 
+/** The document counts a pass places with (passIdf), and the articles whose terms they hold already. */
+interface PassIdf {
+  since: number;
+  df: Map<string, number>;
+  documents: number;
+  checked: WeakSet<SettleArticle>;
+}
+
 export interface SettleMemoryHolder {
-  idf?: { since: number; df: Map<string, number>; documents: number };
+  idf?: PassIdf;
   /** The stories before the window as the hour's first pass read them (seedsFor). */
   seeds?: HeldSeeds;
   /** The articles passes read, kept while they do not change (readPlaced). */
@@ -206,9 +214,7 @@ async function readWindow(pool: Pool, options: SettleOptions): Promise<SettleWin
     if (edited.has(row.storyId)) fix(row.storyId, article);
     else free.push(article);
   }
-  const terms = new Set<string>();
-  for (const a of [...free, ...[...fixed.values()].flat()]) for (const t of Object.keys(a.features.terms)) terms.add(t);
-  const idf = await passIdf(pool, since, [...terms], documents, options.memory);
+  const idf = await passIdf(pool, since, [...free, ...[...fixed.values()].flat()], documents, options.memory);
   return {
     revision,
     rows,
@@ -234,13 +240,19 @@ async function readWindow(pool: Pool, options: SettleOptions): Promise<SettleWin
 async function passIdf(
   pool: Pool,
   since: Date,
-  terms: string[],
+  articles: readonly SettleArticle[],
   documents: number,
   memory: SettleMemoryHolder | undefined,
 ): Promise<{ df: Map<string, number>; documents: number }> {
-  const held = memory?.idf?.since === since.getTime() ? memory.idf : { since: since.getTime(), df: new Map<string, number>(), documents };
-  const missing = terms.filter((t) => !held.df.has(t));
-  if (missing.length > 0) for (const [term, df] of await termFrequencies(pool, missing)) held.df.set(term, df);
+  const held: PassIdf =
+    memory?.idf?.since === since.getTime() ? memory.idf : { since: since.getTime(), df: new Map(), documents, checked: new WeakSet() };
+  // Only articles an earlier pass did not look at may bring terms it has no count for (the same
+  // article object is kept while it does not change: readPlaced).
+  const unchecked = articles.filter((a) => !held.checked.has(a));
+  const missing = new Set<string>();
+  for (const a of unchecked) for (const t of Object.keys(a.features.terms)) if (!held.df.has(t)) missing.add(t);
+  if (missing.size > 0) for (const [term, df] of await termFrequencies(pool, [...missing])) held.df.set(term, df);
+  for (const a of unchecked) held.checked.add(a);
   if (memory) memory.idf = held;
   return held;
 }
