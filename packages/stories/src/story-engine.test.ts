@@ -78,6 +78,14 @@ describe('StoryEngine', () => {
     const forgetful = new StoryEngine(db.pool, { windowMs: WINDOW, idfDrift: 0, sliceSize: 7, maxStories: 10 });
     await runBatches(() => forgetful, 40);
     expect(await partition()).toEqual(warmGroups);
+
+    await resetClustering(db.pool);
+    outletId = await ensureOutlet(db.pool, { siteKey: 'outlet.example', name: 'Outlet', siteUrl: null });
+    feedId = (await insertFeed(db.pool, { url: 'https://outlet.example/feed.xml' })).feed.id;
+    await store(news);
+    // A new engine for every batch that loads only the 5 most recently active stories of the window.
+    await runBatches(() => new StoryEngine(db.pool, { windowMs: WINDOW, maxStories: 10 }), 40);
+    expect(await partition()).toEqual(warmGroups);
   });
 
   it('two engines taking turns (one assigner after another) place as one does', async () => {

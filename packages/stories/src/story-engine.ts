@@ -95,6 +95,12 @@ export class StoryEngine {
   private held = false;
   /** Postings older than this were forgotten. */
   private postingsCutAt = -Infinity;
+  /**
+   * Every story of the window last active at or after this time is held (once the window is
+   * loaded): a posting or headline from then on names a held story, so an article whose window
+   * starts there needs no look at its candidates before it is placed.
+   */
+  private storiesWholeSince = Infinity;
   /** Ids reserved for stories to start, handed out from `nextReserved` on. */
   private reserved: string[] = [];
   private nextReserved = 0;
@@ -131,6 +137,7 @@ export class StoryEngine {
     this.revision = null;
     this.held = false;
     this.postingsCutAt = -Infinity;
+    this.storiesWholeSince = Infinity;
     this.reserved = [];
     this.nextReserved = 0;
     this.started = new Map();
@@ -225,7 +232,12 @@ export class StoryEngine {
       index.setPostings(term, postings, false);
     }
     index.holdPostingsSince(since);
-    await this.loadStories(tx, await recentStoryIds(tx, since, Math.floor(this.maxStories / 2)));
+    const limit = Math.floor(this.maxStories / 2);
+    const recent = await recentStoryIds(tx, since, limit);
+    await this.loadStories(tx, recent);
+    // All of them, or the newest up to the last one's time (stories as old may have been left).
+    const oldest = recent.reduce((min, id) => Math.min(min, index.stories.get(id)?.lastEventAt.getTime() ?? Infinity), Infinity);
+    this.storiesWholeSince = recent.length < limit ? since.getTime() : oldest + 1;
     this.held = true;
     return { seconds: (performance.now() - started) / 1000, posted };
   }
@@ -272,7 +284,8 @@ export class StoryEngine {
     }
 
     // Most articles of a warm engine find every candidate held: only the others are looked at closely.
-    const wanted = new Set(articles.flatMap((a) => (index.holdsCandidates(a, idf) ? [] : index.candidateIds(a, idf))));
+    const whole = (a: ArticleToIndex) => a.eventAt.getTime() - this.options.windowMs >= this.storiesWholeSince;
+    const wanted = new Set(articles.flatMap((a) => (whole(a) || index.holdsCandidates(a, idf) ? [] : index.candidateIds(a, idf))));
     await this.loadStories(tx, [...wanted].filter((id) => !index.stories.has(id)));
     return posted;
   }
@@ -319,7 +332,7 @@ export class StoryEngine {
   /** Keeps memory bounded: beyond maxStories, the stories least recently active are forgotten. */
   private forgetOld(articles: ArticleToIndex[]): void {
     const newest = Math.max(...articles.map((a) => a.eventAt.getTime()));
-    this.index.evict(new Date(newest - this.options.windowMs));
+    this.evict(newest - this.options.windowMs);
     // Postings are looked through once an hour: they leave the window slowly.
     if (newest - this.options.windowMs - POSTINGS_SLACK_MS - this.postingsCutAt >= HOUR) {
       this.postingsCutAt = newest - this.options.windowMs - POSTINGS_SLACK_MS;
@@ -327,6 +340,12 @@ export class StoryEngine {
     }
     if (this.index.stories.size <= this.maxStories) return;
     const times = [...this.index.stories.values()].map((s) => s.lastEventAt.getTime()).sort((a, b) => b - a);
-    this.index.evict(new Date(times[Math.floor(this.maxStories / 2)] ?? newest));
+    this.evict(times[Math.floor(this.maxStories / 2)] ?? newest);
+  }
+
+  /** Forgets the stories last active before `cutoff`: those from then on are all the engine holds whole. */
+  private evict(cutoff: number): void {
+    this.index.evict(new Date(cutoff));
+    this.storiesWholeSince = Math.max(this.storiesWholeSince, cutoff);
   }
 }
