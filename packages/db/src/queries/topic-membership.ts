@@ -56,10 +56,11 @@ export const RECOMPUTE_BATCH = 1000;
  */
 const DESIRED = `
   story_tags AS (
+    -- Not looked up at all when no topic filters by tag (a third of the statement's time).
     SELECT a.story_id, array_agg(DISTINCT tag) AS tags
     FROM articles a JOIN article_feeds af ON af.article_id = a.id JOIN feeds f ON f.id = af.feed_id
     CROSS JOIN LATERAL unnest(f.tags) AS tag
-    WHERE a.story_id IN (SELECT id FROM target)
+    WHERE a.story_id IN (SELECT id FROM target) AND EXISTS (SELECT 1 FROM tq WHERE cardinality(tq.tags) > 0)
     GROUP BY a.story_id),
   desired AS (
     SELECT tq.slug AS topic, s.id AS story_id, s.updated_at
