@@ -3,6 +3,12 @@ import { articleFeatures, NAME_BOOST, SUMMARY_NAME_WEIGHT, SUMMARY_TOKENS, SUMMA
 import { SIGNATURE_SIZE } from './minhash.js';
 
 describe('articleFeatures', () => {
+  it('weighs words every object has a property for as any other word', () => {
+    const { terms } = articleFeatures({ title: "Red Bull lead the constructors' championship", summary: 'The constructor leads by 40 points' });
+    expect(terms.constructor).toBe(TITLE_WEIGHT + SUMMARY_WEIGHT);
+    for (const w of Object.values(terms)) expect(typeof w).toBe('number');
+  });
+
   it('weighs headline words over summary words', () => {
     const { terms } = articleFeatures({ title: 'Storm closes harbour', summary: 'Gale-force winds forced the harbour to close' });
     expect(terms).toEqual({

@@ -1,5 +1,6 @@
 import { nameWords, proseNameWords, tokenize } from './tokenize.js';
 import { minhashSignature } from './minhash.js';
+import { weightOf } from './similarity.js';
 
 /** What clustering knows about an article: weighted terms, its language, and a near-copy signature. */
 export interface ArticleFeatures {
@@ -29,9 +30,9 @@ export function articleFeatures(input: { title: string; summary?: string | null;
   const language = title.language;
   const names = nameWords(input.title, language);
   const terms: Record<string, number> = {};
-  for (const w of title.words) terms[w] = (terms[w] ?? 0) + TITLE_WEIGHT * (names.has(w) ? NAME_BOOST : 1);
+  for (const w of title.words) terms[w] = weightOf(terms, w) + TITLE_WEIGHT * (names.has(w) ? NAME_BOOST : 1);
   const summary = input.summary ? tokenize(input.summary, language).words.slice(0, SUMMARY_TOKENS) : [];
   const summaryNames = input.summary ? proseNameWords(input.summary, language) : new Set<string>();
-  for (const w of summary) terms[w] = (terms[w] ?? 0) + (summaryNames.has(w) ? SUMMARY_NAME_WEIGHT : SUMMARY_WEIGHT);
+  for (const w of summary) terms[w] = weightOf(terms, w) + (summaryNames.has(w) ? SUMMARY_NAME_WEIGHT : SUMMARY_WEIGHT);
   return { terms, language, signature: minhashSignature([...title.words, ...summary]) };
 }

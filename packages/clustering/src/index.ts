@@ -2,7 +2,7 @@
 // helpers behind them stay internal (their tests import them from their modules).
 export { articleFeatures, type ArticleFeatures } from './features.js';
 export { tokenize, type Tokens } from './tokenize.js';
-export { addTerms, idfFromCounts, truncateTerms, weightedVector, type Idf } from './similarity.js';
+export { addTerms, allFinite, finiteTerms, idfFromCounts, truncateTerms, weightedVector, weightOf, type Idf } from './similarity.js';
 export {
   decideStory,
   scoreCandidate,

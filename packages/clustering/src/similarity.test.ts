@@ -73,6 +73,11 @@ describe('addTerms and truncateTerms', () => {
     expect(centroid).toEqual({ jeddah: 3, talk: 1 });
   });
 
+  it('adds a term named like an inherited property ("constructor") as any other term', () => {
+    expect(addTerms({ jeddah: 1 }, { constructor: 2 })).toEqual({ jeddah: 1, constructor: 2 });
+    expect(addTerms({ constructor: 1 }, { constructor: 2 })).toEqual({ constructor: 3 });
+  });
+
   it('keeps the heaviest raw weights, rounded for storage', () => {
     expect(truncateTerms({ a: 1.23456, b: 3, c: 2, d: 2 }, 3)).toEqual({ b: 3, c: 2, d: 2 });
     expect(truncateTerms({ a: 1.23456, b: 3 }, 1)).toEqual({ b: 3 });

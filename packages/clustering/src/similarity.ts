@@ -65,9 +65,31 @@ export function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, nu
   return similarities(a, b).cosine;
 }
 
+/**
+ * A term's weight, 0 when the vector does not hold it. Term vectors are plain objects, and a term
+ * may be named as a property every object inherits ("constructor", a word of news about Formula
+ * 1): only the vector's own properties are its terms.
+ */
+export function weightOf(terms: Readonly<Record<string, number>>, term: string): number {
+  return Object.hasOwn(terms, term) ? (terms[term] as number) : 0;
+}
+
+/** Terms read from JSON (stored features, centroids): a weight that is not a finite number adds nothing. */
+export function finiteTerms(terms: Readonly<Record<string, unknown>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [t, w] of Object.entries(terms)) if (typeof w === 'number' && Number.isFinite(w)) out[t] = w;
+  return out;
+}
+
+/** Whether every weight read from JSON is a finite number. */
+export function allFinite(terms: Readonly<Record<string, unknown>>): boolean {
+  for (const w of Object.values(terms)) if (typeof w !== 'number' || !Number.isFinite(w)) return false;
+  return true;
+}
+
 /** Adds term weights into a running sum (a story's centroid). */
 export function addTerms(into: Record<string, number>, terms: Readonly<Record<string, number>>, factor = 1): Record<string, number> {
-  for (const [t, w] of Object.entries(terms)) into[t] = (into[t] ?? 0) + w * factor;
+  for (const [t, w] of Object.entries(terms)) into[t] = weightOf(into, t) + w * factor;
   return into;
 }
 

@@ -36,6 +36,23 @@ describe('sparseVector', () => {
 });
 
 describe('sparseSum', () => {
+  it('sums a term named like an inherited property ("constructor") that only one side has', () => {
+    const ids = new TermIds();
+    const one = (t: string) => 1 + t.length / 100;
+    for (const [a, b] of [
+      [{ f1: 1 }, { constructor: 2 }],
+      [{ constructor: 2 }, { f1: 1 }],
+    ] as const) {
+      const got = sparseSum(a, b, one, ids);
+      expect(new Map([...got.ids].map((id, k) => [ids.term(id), got.values[k]]))).toEqual(
+        new Map([
+          ['f1', one('f1')],
+          ['constructor', 2 * one('constructor')],
+        ]),
+      );
+    }
+  });
+
   it('is sparseVector of the two added, to the last bit', () => {
     const next = random(3);
     for (let i = 0; i < 50; i++) {

@@ -1,4 +1,4 @@
-import { fromSums, type Idf, type Similarities } from './similarity.js';
+import { fromSums, weightOf, type Idf, type Similarities } from './similarity.js';
 import type { TermIds } from './term-ids.js';
 
 /**
@@ -28,9 +28,9 @@ export function sparseVector(terms: Readonly<Record<string, number>>, idf: Idf, 
  */
 export function sparseSum(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>, idf: Idf, termIds: TermIds, top = Infinity): SparseVector {
   const names = Object.keys(a);
-  const raw = names.map((t) => (a[t] ?? 0) + (b[t] ?? 0));
+  const raw = names.map((t) => (a[t] ?? 0) + weightOf(b, t));
   for (const t of Object.keys(b)) {
-    if (a[t] !== undefined) continue;
+    if (Object.hasOwn(a, t)) continue;
     names.push(t);
     raw.push(b[t] ?? 0);
   }

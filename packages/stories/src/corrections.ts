@@ -1,4 +1,4 @@
-import { addTerms, CENTROID_TERMS, truncateTerms } from '@newsfold/clustering';
+import { addTerms, CENTROID_TERMS, finiteTerms, truncateTerms } from '@newsfold/clustering';
 import {
   articleFeatureRows,
   bumpStoryRevision,
@@ -44,18 +44,11 @@ export async function rebuildStoryClustering(tx: StoryTx, storyId: string): Prom
   const centroid: Record<string, number> = {};
   let last: Date | null = null;
   for (const row of rows) {
-    if (row.features && typeof row.features === 'object') addTerms(centroid, finite(row.features));
+    if (row.features && typeof row.features === 'object') addTerms(centroid, finiteTerms(row.features));
     if (last === null || row.eventAt > last) last = row.eventAt;
   }
   await setStoryCentroid(tx, storyId, truncateTerms(centroid, CENTROID_TERMS), last);
   await rebuildStoryTerms(tx, [storyId]);
-}
-
-/** Stored features are JSON: a weight that is not a finite number adds nothing. */
-function finite(terms: Readonly<Record<string, unknown>>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [t, w] of Object.entries(terms)) if (typeof w === 'number' && Number.isFinite(w)) out[t] = w;
-  return out;
 }
 
 /**
@@ -139,7 +132,7 @@ export async function mergeStories(pool: Pool, storyIds: string[]): Promise<{ su
     const centroid: Record<string, number> = {};
     let last: Date | null = null;
     for (const s of stories) {
-      if (s.centroid && typeof s.centroid === 'object') addTerms(centroid, finite(s.centroid));
+      if (s.centroid && typeof s.centroid === 'object') addTerms(centroid, finiteTerms(s.centroid));
       if (s.lastEventAt && (last === null || s.lastEventAt > last)) last = s.lastEventAt;
     }
     for (const id of merged) await moveStoryArticles(tx, id, survivor, MERGE_REASON, 1);

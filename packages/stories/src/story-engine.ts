@@ -1,5 +1,5 @@
 import { setImmediate as turn } from 'node:timers/promises';
-import { QUERY_TERMS, SAME_TITLE_STORIES, STORIES_PER_TERM, StoryIndex, type ArticleToIndex, type Placement } from '@newsfold/clustering';
+import { finiteTerms, QUERY_TERMS, SAME_TITLE_STORIES, STORIES_PER_TERM, StoryIndex, type ArticleToIndex, type Placement } from '@newsfold/clustering';
 import {
   bumpStoryRevision,
   headlineStories,
@@ -16,7 +16,7 @@ import {
   type StoryTx,
   windowPostings,
 } from '@newsfold/db';
-import { toIndexable } from './indexable.js';
+import { hasUsableFeatures, toIndexable } from './indexable.js';
 import { planSlice, writeSlice, type SliceWrite, type StartedStory } from './slice-write.js';
 import { withStoryWrite } from './story-write.js';
 
@@ -173,7 +173,7 @@ export class StoryEngine {
           return { placed: 0, newStories: 0, merges: 0, loadSeconds: 0, posted, seconds: (performance.now() - started) / 1000 };
         }
         const articles = pending.map(toIndexable);
-        this.computed = new Set(pending.filter((a) => !a.features || typeof a.features !== 'object').map((a) => a.id));
+        this.computed = new Set(pending.filter((a) => !hasUsableFeatures(a)).map((a) => a.id));
         const since = new Date(Math.min(...articles.map((a) => a.eventAt.getTime())) - this.options.windowMs);
         let posted = 0;
         let loadSeconds = 0;
@@ -245,7 +245,7 @@ export class StoryEngine {
   private async loadStories(tx: StoryTx, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     for (const row of await loadCandidateStories(tx, ids)) {
-      this.index.addStory({ id: row.storyId, centroid: row.centroid ?? {}, lastEventAt: row.lastEventAt, signatures: row.signatures, titleKeys: row.titleKeys });
+      this.index.addStory({ id: row.storyId, centroid: finiteTerms(row.centroid ?? {}), lastEventAt: row.lastEventAt, signatures: row.signatures, titleKeys: row.titleKeys });
     }
     for (const [a, b] of await separationsOf(tx, ids)) this.index.separate(a, b);
   }
