@@ -94,12 +94,31 @@ export function addTerms(into: Record<string, number>, terms: Readonly<Record<st
 }
 
 /**
+ * truncateTerms(addTerms({ ...centroid }, terms), keep): a story's centroid as an article (or a
+ * story folded into it) joins it. Once it holds `keep` terms, every join truncates it, and the
+ * summed weights go straight into the array that is sorted, without a copy of the object first.
+ */
+export function joinTerms(centroid: Readonly<Record<string, number>>, terms: Readonly<Record<string, number>>, keep: number): Record<string, number> {
+  const names = Object.keys(centroid);
+  const added = Object.keys(terms).filter((t) => !Object.hasOwn(centroid, t));
+  if (names.length + added.length <= keep) return addTerms({ ...centroid }, terms);
+  const entries: [string, number][] = names.map((t) => [t, (centroid[t] as number) + weightOf(terms, t)]);
+  for (const t of added) entries.push([t, terms[t] as number]);
+  return keepHeaviest(entries, keep);
+}
+
+/**
  * The `keep` heaviest raw weights: bounds what is stored per story. Within the bound, the terms
  * themselves (not a copy: a story's centroid is copied once as an article joins it, not twice).
  */
 export function truncateTerms(terms: Record<string, number>, keep: number): Record<string, number> {
   const entries = Object.entries(terms);
   if (entries.length <= keep) return terms;
+  return keepHeaviest(entries, keep);
+}
+
+/** Heaviest first, ties by term; weights rounded for storage. */
+function keepHeaviest(entries: [string, number][], keep: number): Record<string, number> {
   entries.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   return Object.fromEntries(entries.slice(0, keep).map(([t, w]) => [t, Math.round(w * 1000) / 1000]));
 }

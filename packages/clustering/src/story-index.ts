@@ -5,7 +5,7 @@ import { Headlines } from './headlines.js';
 import { IdfEpochs } from './idf-epochs.js';
 import { IdfByNumber, numberTerms, type NumberedTerms } from './numbered-terms.js';
 import { signatureSketches } from './minhash.js';
-import { addTerms, truncateTerms, type Idf } from './similarity.js';
+import { joinTerms, type Idf } from './similarity.js';
 import { sparseVector, type SparseVector } from './sparse-vector.js';
 import { TermIds } from './term-ids.js';
 import { STORIES_PER_TERM, TermPostings, type Posting } from './term-postings.js';
@@ -346,7 +346,7 @@ export class StoryIndex {
   private join(storyId: string, article: ArticleToIndex): void {
     const story = this.stories.get(storyId);
     if (!story) throw new Error(`story ${storyId} is not in the index`);
-    story.centroid = truncateTerms(addTerms({ ...story.centroid }, article.features.terms), CENTROID_TERMS);
+    story.centroid = joinTerms(story.centroid, article.features.terms, CENTROID_TERMS);
     story.weighted = undefined;
     story.numbered = undefined;
     story.titleHashes = undefined;
@@ -364,7 +364,7 @@ export class StoryIndex {
     const gone = this.stories.get(from);
     const survivor = this.stories.get(into);
     if (!gone || !survivor) throw new Error(`merging ${from} into ${into}: a story is not in the index`);
-    survivor.centroid = truncateTerms(addTerms({ ...survivor.centroid }, gone.centroid), CENTROID_TERMS);
+    survivor.centroid = joinTerms(survivor.centroid, gone.centroid, CENTROID_TERMS);
     survivor.weighted = undefined;
     survivor.numbered = undefined;
     survivor.titleHashes = undefined;
