@@ -5,7 +5,6 @@ import {
   headlineStories,
   loadCandidateStories,
   pendingArticles,
-  postUnpostedArticles,
   recentStoryIds,
   reserveStoryIds,
   separationsOf,
@@ -18,6 +17,7 @@ import {
 } from '@newsfold/db';
 import { hasUsableFeatures, toIndexable } from './indexable.js';
 import { planSlice, writeSlice, type SliceWrite, type StartedStory } from './slice-write.js';
+import { UnpostedBacklog } from './unposted-backlog.js';
 import { withStoryWrite } from './story-write.js';
 
 export interface StoryEngineOptions {
@@ -61,11 +61,6 @@ const HOUR = 3_600_000;
 /** While a slice is written, the next one is placed in runs of this many articles, between which the writing goes on. */
 const PLACE_RUN = 16;
 /**
- * Unposted articles whose postings one call writes when nothing is pending: each call is a story
- * write, and holds the story lock for as long as it takes (about a second for 10,000 articles).
- */
-const IDLE_POSTING = 10_000;
-/**
  * Postings are forgotten this long after they leave the newest article's window, so that an
  * article a few hours older than the newest still finds every posting it needs held (one that
  * does not reads them from storage, which the unposted articles must reach first).
@@ -104,11 +99,8 @@ export class StoryEngine {
   /** Ids reserved for stories to start, handed out from `nextReserved` on. */
   private reserved: string[] = [];
   private nextReserved = 0;
-  /**
-   * Articles this engine placed whose postings are not in storage yet (unposted_articles): known
-   * once it loaded the window, which writes what earlier engines left.
-   */
-  private unposted = 0;
+  /** Articles placed whose postings are not in storage yet. */
+  private readonly unposted: UnpostedBacklog;
   /** The batch's articles whose features were computed, not stored. */
   private computed = new Set<string>();
   /** Stories started in memory since the last slice was planned. */
@@ -118,7 +110,6 @@ export class StoryEngine {
   private readonly batchSize: number;
   private readonly sliceSize: number;
   private readonly maxStories: number;
-  private readonly maxUnposted: number;
 
   constructor(
     private readonly pool: Pool,
@@ -127,7 +118,7 @@ export class StoryEngine {
     this.batchSize = options.batchSize ?? 1_000;
     this.sliceSize = options.sliceSize ?? 500;
     this.maxStories = options.maxStories ?? 100_000;
-    this.maxUnposted = options.maxUnposted ?? 20_000;
+    this.unposted = new UnpostedBacklog(options.maxUnposted ?? 20_000);
     this.index = this.emptyIndex();
   }
 
@@ -141,7 +132,7 @@ export class StoryEngine {
     this.reserved = [];
     this.nextReserved = 0;
     this.started = new Map();
-    this.unposted = 0;
+    this.unposted.reset();
   }
 
   get defaultBatchSize(): number {
@@ -165,11 +156,8 @@ export class StoryEngine {
         const pending = await pendingArticles(tx, options.limit ?? this.batchSize, [...(options.skip ?? [])]);
         if (pending.length === 0) {
           this.revision = state.revision;
-          // Nothing waits: the time goes to the postings left for later (an engine that has not
-          // loaded the window yet does not know how many an earlier one left, and looks).
-          const posted = !this.held || this.unposted > 0 ? await postUnpostedArticles(tx, IDLE_POSTING) : 0;
-          // A full call's worth may have left more: the next call looks.
-          if (this.held) this.unposted = posted === IDLE_POSTING ? Math.max(1, this.unposted - posted) : 0;
+          // Nothing waits: the time goes to the postings left for later.
+          const posted = await this.unposted.writeWhenIdle(tx, this.held);
           return { placed: 0, newStories: 0, merges: 0, loadSeconds: 0, posted, seconds: (performance.now() - started) / 1000 };
         }
         const articles = pending.map(toIndexable);
@@ -182,7 +170,7 @@ export class StoryEngine {
         await this.reserve(tx, articles.length);
         this.leads = new Map(pending.map((a) => [a.id, { leadArticleId: a.id, title: a.title, eventAt: a.eventAt }]));
         const written = await this.placeAndWrite(tx, articles);
-        if (this.unposted > this.maxUnposted) posted += await this.postAll(tx);
+        posted += await this.unposted.writeIfPastBound(tx);
         this.revision = await bumpStoryRevision(tx, articles.length);
         this.forgetOld(articles);
         return { placed: articles.length, ...written, loadSeconds, posted, seconds: (performance.now() - started) / 1000 };
@@ -210,13 +198,6 @@ export class StoryEngine {
     });
   }
 
-  /** Writes every unposted article's postings and counts; returns how many. */
-  private async postAll(tx: StoryTx): Promise<number> {
-    const posted = await postUnpostedArticles(tx);
-    this.unposted = 0;
-    return posted;
-  }
-
   /**
    * Loads the window from `since` on, as a warm index holds it: every term's postings and
    * document frequency, and the most recently active stories (up to half of maxStories, so that
@@ -225,7 +206,7 @@ export class StoryEngine {
    */
   private async preload(tx: StoryTx, since: Date): Promise<{ seconds: number; posted: number }> {
     const started = performance.now();
-    const posted = await this.postAll(tx);
+    const posted = await this.unposted.writeAll(tx);
     const index = this.index;
     for (const [term, { df, postings }] of await windowPostings(tx, since, STORIES_PER_TERM)) {
       index.setDf(term, df);
@@ -269,7 +250,7 @@ export class StoryEngine {
     const query = new Set(articles.flatMap((a) => index.queryTerms(a.features, QUERY_TERMS, idf)));
     const missingPostings = [...query].filter((t) => !index.hasPostings(t, since.getTime()));
     if (missingPostings.length > 0) {
-      if (this.unposted > 0) posted = await this.postAll(tx);
+      if (this.unposted.any) posted = await this.unposted.writeAll(tx);
       for (const [term, list] of await termPostings(tx, missingPostings, STORIES_PER_TERM)) index.setPostings(term, list);
     }
 
@@ -319,13 +300,13 @@ export class StoryEngine {
       this.started = new Map();
       totals.newStories += plan.newStories.length;
       totals.merges += plan.merges;
-      if (writing) this.unposted += await writing;
+      if (writing) this.unposted.noted(await writing);
       writing = writeSlice(tx, plan);
       // Awaited before the next slice is written or the batch ends; handled from now on, so that a
       // failure while the next slice is placed is not taken for an unhandled one.
       writing.catch(() => undefined);
     }
-    if (writing) this.unposted += await writing;
+    if (writing) this.unposted.noted(await writing);
     return totals;
   }
 
