@@ -1,7 +1,6 @@
 import type { Queryable } from '../pool.js';
 import type { StoryTx } from '../story-lock.js';
 import type { CandidateStoryRow } from './clustering.js';
-import { clusteringArrays } from './story-engine.js';
 import { attachSources, STORY_COLUMNS as COLUMNS, type StoryRow, type StoryWithSources } from './story-rows.js';
 import { afterStoriesDeleted, refreshTopicMembership } from './topic-membership.js';
 
@@ -176,4 +175,25 @@ export async function latestStoryRevision(db: Queryable): Promise<{ revisedAt: D
 export async function countStories(db: Queryable, upTo: number | null = null): Promise<number> {
   const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM (SELECT 1 FROM stories LIMIT $1) s', [upTo]);
   return rows[0]?.n ?? 0;
+}
+
+/** What placing keeps of stories (as loadCandidateStories reads it) as the five arrays a statement unnests: id, centroid, last_at, signatures, title_keys. */
+function clusteringArrays(stories: readonly CandidateStoryRow[]): [string[], string[], Date[], string[], string[]] {
+  return [
+    stories.map((s) => s.storyId),
+    stories.map((s) => JSON.stringify(s.centroid)),
+    stories.map((s) => s.lastEventAt),
+    stories.map((s) => signaturesLiteral(s.signatures)),
+    stories.map((s) => JSON.stringify(s.titleKeys)),
+  ];
+}
+
+/**
+ * Signatures as a 2-D integer array literal ('{{1,2},{3,4}}'). A 2-D array is rectangular: only
+ * signatures as long as the first are kept (every full signature is).
+ */
+function signaturesLiteral(signatures: number[][]): string {
+  const size = signatures[0]?.length ?? 0;
+  const kept = signatures.filter((s) => s.length === size && size > 0 && s.every(Number.isInteger));
+  return `{${kept.map((s) => `{${s.join(',')}}`).join(',')}}`;
 }

@@ -1,7 +1,6 @@
 import type { Queryable } from '../pool.js';
 import type { StoryTx } from '../story-lock.js';
 import type { UnassignedArticle } from './articles.js';
-import type { CandidateStoryRow } from './clustering.js';
 
 /**
  * Storage of batch story assignment (@newsfold/stories' StoryEngine decides, in memory): what a
@@ -255,27 +254,6 @@ export async function foldStories(tx: StoryTx, merges: { from: string; into: str
     [args[0], args[1]],
   );
   return moved.rows[0]?.n ?? 0;
-}
-
-/** What placing keeps of stories (as loadCandidateStories reads it) as the five arrays a statement unnests: id, centroid, last_at, signatures, title_keys. */
-export function clusteringArrays(stories: readonly CandidateStoryRow[]): [string[], string[], Date[], string[], string[]] {
-  return [
-    stories.map((s) => s.storyId),
-    stories.map((s) => JSON.stringify(s.centroid)),
-    stories.map((s) => s.lastEventAt),
-    stories.map((s) => signaturesLiteral(s.signatures)),
-    stories.map((s) => JSON.stringify(s.titleKeys)),
-  ];
-}
-
-/**
- * Signatures as a 2-D integer array literal ('{{1,2},{3,4}}'). A 2-D array is rectangular: only
- * signatures as long as the first are kept (every full signature is).
- */
-function signaturesLiteral(signatures: number[][]): string {
-  const size = signatures[0]?.length ?? 0;
-  const kept = signatures.filter((s) => s.length === size && size > 0 && s.every(Number.isInteger));
-  return `{${kept.map((s) => `{${s.join(',')}}`).join(',')}}`;
 }
 
 /** Postings: each story used each term at the given time (the newest time is kept). */
