@@ -66,6 +66,8 @@ const PLACE_RUN = 16;
  * does not reads them from storage, which the unposted articles must reach first).
  */
 const POSTINGS_SLACK_MS = 6 * HOUR;
+/** How far the window's start moves before the stories that left it are looked for. */
+const STORIES_CUT_STEP_MS = 10 * 60_000;
 
 /** Story ids are integers without leading zeros: the shorter is smaller, then by digits. The smaller is the older. */
 function compareAge(a: string, b: string): number {
@@ -90,6 +92,8 @@ export class StoryEngine {
   private held = false;
   /** Postings older than this were forgotten. */
   private postingsCutAt = -Infinity;
+  /** Stories last active before this left the window and were forgotten. */
+  private storiesCutAt = -Infinity;
   /**
    * Every story of the window last active at or after this time is held (once the window is
    * loaded): a posting or headline from then on names a held story, so an article whose window
@@ -128,6 +132,7 @@ export class StoryEngine {
     this.revision = null;
     this.held = false;
     this.postingsCutAt = -Infinity;
+    this.storiesCutAt = -Infinity;
     this.storiesWholeSince = Infinity;
     this.reserved = [];
     this.nextReserved = 0;
@@ -313,7 +318,13 @@ export class StoryEngine {
   /** Keeps memory bounded: beyond maxStories, the stories least recently active are forgotten. */
   private forgetOld(articles: ArticleToIndex[]): void {
     const newest = Math.max(...articles.map((a) => a.eventAt.getTime()));
-    this.evict(newest - this.options.windowMs);
+    // Looking through every story held costs as much as placing a few hundred articles in a window
+    // of a million: stories that left the window go a few minutes late, which costs only memory
+    // (no article placed from now on retrieves them).
+    if (newest - this.options.windowMs - this.storiesCutAt >= STORIES_CUT_STEP_MS) {
+      this.storiesCutAt = newest - this.options.windowMs;
+      this.evict(this.storiesCutAt);
+    }
     // Postings are looked through once an hour: they leave the window slowly.
     if (newest - this.options.windowMs - POSTINGS_SLACK_MS - this.postingsCutAt >= HOUR) {
       this.postingsCutAt = newest - this.options.windowMs - POSTINGS_SLACK_MS;
