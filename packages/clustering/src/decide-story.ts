@@ -1,6 +1,7 @@
 import type { ArticleFeatures } from './features.js';
 import { nearestCopy, signatureSketches } from './minhash.js';
 import type { Idf } from './similarity.js';
+import { termsByName, type NumberedTerms } from './numbered-terms.js';
 import { Scatter, sparseSum, sparseVector, type SparseVector } from './sparse-vector.js';
 import { TermIds } from './term-ids.js';
 import { hashTitleKey, holdsTitle } from './title-hashes.js';
@@ -60,7 +61,9 @@ export interface ArticleToPlace {
 
 export interface CandidateStory {
   storyId: string;
-  centroid: Record<string, number>;
+  /** Its centroid by term, or numbered (by the options' `terms`): one of the two. */
+  centroid?: Readonly<Record<string, number>>;
+  numbered?: NumberedTerms;
   /**
    * The centroid weighted by this IDF, its CENTROID_TERMS strongest terms numbered by the options'
    * `terms`, when the caller keeps it (worked out from `centroid` otherwise).
@@ -101,8 +104,9 @@ export interface DecideOptions {
 
 /** One story's score for an article, as decideStory scores each candidate. */
 export function scoreCandidate(article: ArticleToPlace, story: CandidateStory, idf: Idf, windowMs: number): { score: number; reason: string } {
+  if (story.numbered) throw new Error('scoreCandidate takes a centroid by term');
   const terms = new TermIds();
-  const centroid = sparseVector(story.centroid, idf, terms, CENTROID_TERMS);
+  const centroid = sparseVector(story.centroid ?? {}, idf, terms, CENTROID_TERMS);
   const spread = new Scatter(sparseVector(article.features.terms, idf, terms), terms);
   try {
     const { score, reason } = scoreAgainst(article, spread, facts(article), story, centroid, windowMs);
@@ -169,10 +173,11 @@ export function decideStory(article: ArticleToPlace, candidates: CandidateStory[
   const mergeAt = options.mergeThreshold ?? MERGE_THRESHOLD;
   const age = options.compareAge ?? compareIds;
   const known = facts(article);
-  // A weighted centroid read with another numbering than its own would name other terms.
-  if (!options.terms && candidates.some((c) => c.weighted)) throw new Error('candidates carry weighted centroids but not the numbering they use (options.terms)');
+  // A vector read with another numbering than its own would name other terms.
+  if (!options.terms && candidates.some((c) => c.weighted || c.numbered)) throw new Error('candidates carry numbered centroids but not the numbering they use (options.terms)');
   const terms = options.terms ?? new TermIds();
-  const centroids = candidates.map((c) => c.weighted ?? sparseVector(c.centroid, idf, terms, CENTROID_TERMS));
+  const byName = (c: CandidateStory) => c.centroid ?? (c.numbered ? termsByName(c.numbered, terms) : {});
+  const centroids = candidates.map((c) => c.weighted ?? sparseVector(byName(c), idf, terms, CENTROID_TERMS));
   // Every vector is numbered before the scatter borrows the array: it has a slot for each term.
   const spread = new Scatter(sparseVector(article.features.terms, idf, terms), terms);
   let best: { at: number; score: number; reason: string | null } | null = null;
@@ -194,7 +199,7 @@ export function decideStory(article: ArticleToPlace, candidates: CandidateStory[
   }
   // The story grown by the article, weighted as a stored centroid is compared (its strongest
   // CENTROID_TERMS), against each other candidate's centroid.
-  const grown = new Scatter(sparseSum(chosen.centroid, article.features.terms, idf, terms, CENTROID_TERMS), terms);
+  const grown = new Scatter(sparseSum(byName(chosen), article.features.terms, idf, terms, CENTROID_TERMS), terms);
   const eligible: { storyId: string; score: number }[] = [];
   try {
     for (let at = 0; at < candidates.length; at++) {

@@ -15,7 +15,7 @@ export {
 } from './decide-story.js';
 export { bcubed } from './bcubed.js';
 export { CANDIDATES, QUERY_TERMS, SAME_TITLE_STORIES } from './candidates.js';
-export { StoryIndex, STORIES_PER_TERM, STORY_MEMORY, type ArticleToIndex, type IndexedStory, type Placement, type Posting, type StoryIndexOptions } from './story-index.js';
+export { StoryIndex, STORIES_PER_TERM, STORY_MEMORY, type ArticleToIndex, type IndexedStory, type StoryToIndex, type Placement, type Posting, type StoryIndexOptions } from './story-index.js';
 export { resolveMerges } from './resolve-merges.js';
 export { planStoryIds, RESUME_LAG_MS, settleGroups, type SettleArticle, type SettledGroup, type SettleInput, type SettleResult, type StoryIdPlan } from './settle-groups.js';
 export { sameArticle, type SettleMemory } from './settle-memory.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { IdfByNumber, numberTerms } from './numbered-terms.js';
+import { addTerms, truncateTerms } from './similarity.js';
+import { IdfByNumber, joinNumbered, numberTerms, termsByName } from './numbered-terms.js';
 import { sparseVector } from './sparse-vector.js';
 import { TermIds } from './term-ids.js';
 
@@ -32,6 +33,35 @@ describe('IdfByNumber', () => {
         expect([...got.ids]).toEqual([...expected.ids]);
         expect([...got.values]).toEqual([...expected.values]);
         expect(got.norm2).toBe(expected.norm2);
+      }
+    }
+  });
+});
+
+describe('joinNumbered', () => {
+  it('joins a centroid as truncating the sum does: same terms, weights and order, neither input changed', () => {
+    const next = random(5);
+    // A small vocabulary (ties, shared terms), words like an inherited property, and integer-like keys.
+    const word = () => ['constructor', '2026', '7', 'gaza', 'jeddah', 'talks'][Math.floor(next() * 6)] ?? `w${Math.floor(next() * 60)}`;
+    const vector = (size: number) => {
+      const out: Record<string, number> = {};
+      for (let i = 0; i < size; i++) out[next() < 0.3 ? word() : `w${Math.floor(next() * 60)}`] = [0.5, 1, 1.5, 0.75][Math.floor(next() * 4)] as number;
+      return out;
+    };
+    const termIds = new TermIds();
+    for (let i = 0; i < 300; i++) {
+      const centroid = vector(Math.floor(next() * 40));
+      const terms = vector(1 + Math.floor(next() * 12));
+      const keep = 5 + Math.floor(next() * 30);
+      const [a, b] = [numberTerms(centroid, termIds), numberTerms(terms, termIds)];
+      const before = JSON.stringify([[...a.ids], [...a.raw], [...b.ids], [...b.raw]]);
+      const joined = joinNumbered(a, b, keep, termIds);
+      expect(Object.entries(termsByName(joined, termIds))).toEqual(Object.entries(truncateTerms(addTerms({ ...centroid }, terms), keep)));
+      expect(JSON.stringify([[...a.ids], [...a.raw], [...b.ids], [...b.raw]]), 'the inputs are left as they were').toBe(before);
+      // Within the bound, the centroid's terms first in its order, then the new ones in theirs.
+      if (joined.ids.length <= keep && Object.keys(centroid).length + Object.keys(terms).filter((t) => !Object.hasOwn(centroid, t)).length <= keep) {
+        const names = [...joined.ids].map((id) => termIds.term(id));
+        expect(names).toEqual([...Object.keys(centroid), ...Object.keys(terms).filter((t) => !Object.hasOwn(centroid, t))]);
       }
     }
   });

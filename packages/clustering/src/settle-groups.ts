@@ -188,11 +188,12 @@ export async function settleGroups(
   for (const [id, list] of members) {
     if (list.length === 0) continue;
     const story = index.stories.get(id);
-    if (!story) throw new Error(`settled story ${id} is not in the index`);
+    const centroid = index.centroidOf(id);
+    if (!story || !centroid) throw new Error(`settled story ${id} is not in the index`);
     groups.push({
       fixedId: isFormed(id) ? null : id,
       articleIds: byCanonical(list, itself).map((a) => a.id),
-      centroid: story.centroid,
+      centroid,
       lastEventAt: story.lastEventAt,
       signatures: story.signatures,
       titleKeys: story.titleKeys,

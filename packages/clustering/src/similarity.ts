@@ -94,20 +94,6 @@ export function addTerms(into: Record<string, number>, terms: Readonly<Record<st
 }
 
 /**
- * truncateTerms(addTerms({ ...centroid }, terms), keep): a story's centroid as an article (or a
- * story folded into it) joins it. Once it holds `keep` terms, every join truncates it, and the
- * summed weights go straight into the array that is sorted, without a copy of the object first.
- */
-export function joinTerms(centroid: Readonly<Record<string, number>>, terms: Readonly<Record<string, number>>, keep: number): Record<string, number> {
-  const names = Object.keys(centroid);
-  const added = Object.keys(terms).filter((t) => !Object.hasOwn(centroid, t));
-  if (names.length + added.length <= keep) return addTerms({ ...centroid }, terms);
-  const entries: [string, number][] = names.map((t) => [t, (centroid[t] as number) + weightOf(terms, t)]);
-  for (const t of added) entries.push([t, terms[t] as number]);
-  return keepHeaviest(entries, keep);
-}
-
-/**
  * The `keep` heaviest raw weights: bounds what is stored per story. Within the bound, the terms
  * themselves (not a copy: a story's centroid is copied once as an article joins it, not twice).
  */

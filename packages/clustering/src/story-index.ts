@@ -3,9 +3,9 @@ import { CENTROID_TERMS, decideStory, type CandidateStory, type StoryDecision } 
 import type { ArticleFeatures } from './features.js';
 import { Headlines } from './headlines.js';
 import { IdfEpochs } from './idf-epochs.js';
-import { IdfByNumber, numberTerms, type NumberedTerms } from './numbered-terms.js';
+import { IdfByNumber, joinNumbered, NO_TERMS, numberTerms, termsByName, type NumberedTerms } from './numbered-terms.js';
 import { signatureSketches } from './minhash.js';
-import { joinTerms, type Idf } from './similarity.js';
+import type { Idf } from './similarity.js';
 import { sparseVector, type SparseVector } from './sparse-vector.js';
 import { TermIds } from './term-ids.js';
 import { STORIES_PER_TERM, TermPostings, type Posting } from './term-postings.js';
@@ -23,25 +23,33 @@ const MAX_TERM_IDS = 2_000_000;
 /** Signatures and headline keys kept per story: its newest articles'. */
 export const STORY_MEMORY = 20;
 
-/** A story as placement needs it. */
-export interface IndexedStory {
+/** A story as it is given to the index (addStory): its centroid by term. */
+export interface StoryToIndex {
   id: string;
   /** Summed term weights of its articles, strongest CENTROID_TERMS kept. */
-  centroid: Record<string, number>;
+  centroid: Readonly<Record<string, number>>;
   lastEventAt: Date;
   /** MinHash signatures of its newest articles, newest first. */
   signatures: number[][];
   /** Normalised headlines of its newest articles, newest first. */
   titleKeys: string[];
+}
+
+/** A story as placement needs it. */
+export interface IndexedStory {
+  id: string;
+  /** Its centroid, terms numbered by the index's table (centroidOf names them). */
+  centroid: NumberedTerms;
+  lastEventAt: Date;
+  signatures: number[][];
+  titleKeys: string[];
   /** `centroid` weighted by the index's IDF, kept while neither changes (at IDF epoch `weightedAt`). */
-  weighted?: SparseVector | undefined;
-  weightedAt?: number;
-  /** `centroid`'s terms numbered, kept while it does not change (and the numbering does not start afresh). */
-  numbered?: NumberedTerms | undefined;
+  weighted: SparseVector | undefined;
+  weightedAt: number;
   /** hashTitleKeys(titleKeys), kept while they do not change. */
-  titleHashes?: Int32Array | undefined;
+  titleHashes: Int32Array | undefined;
   /** signatureSketches(signatures), kept while they do not change. */
-  sketches?: Int32Array | undefined;
+  sketches: Int32Array | undefined;
 }
 
 /**
@@ -49,19 +57,8 @@ export interface IndexedStory {
  * property reads fast (adding fields later, and deleting them, leaves objects V8 reads as
  * dictionaries).
  */
-function shaped(story: IndexedStory): IndexedStory {
-  return {
-    id: story.id,
-    centroid: story.centroid,
-    lastEventAt: story.lastEventAt,
-    signatures: story.signatures,
-    titleKeys: story.titleKeys,
-    weighted: story.weighted,
-    weightedAt: story.weightedAt ?? -1,
-    numbered: story.numbered,
-    titleHashes: story.titleHashes,
-    sketches: story.sketches,
-  };
+function shaped(id: string, centroid: NumberedTerms, lastEventAt: Date, signatures: number[][], titleKeys: string[]): IndexedStory {
+  return { id, centroid, lastEventAt, signatures, titleKeys, weighted: undefined, weightedAt: -1, titleHashes: undefined, sketches: undefined };
 }
 
 export interface ArticleToIndex {
@@ -176,12 +173,17 @@ export class StoryIndex {
     if (this.terms.size > MAX_TERM_IDS) this.renumberTerms();
   }
 
-  /** Numbers terms afresh: forgets the numbering and every vector numbered by it. */
+  /**
+   * Numbers terms afresh: the terms no centroid holds are forgotten, and every weighted centroid
+   * (weighed again as it is next compared).
+   */
   renumberTerms(): void {
+    const old = this.terms;
     this.terms = new TermIds();
     for (const story of this.stories.values()) {
+      const ids = story.centroid.ids.map((id) => this.terms.id(old.term(id)));
+      story.centroid = { ids, raw: story.centroid.raw };
       story.weighted = undefined;
-      story.numbered = undefined;
     }
   }
 
@@ -211,8 +213,14 @@ export class StoryIndex {
     this.titles.clear();
   }
 
-  addStory(story: IndexedStory): void {
-    this.stories.set(story.id, shaped(story));
+  addStory(story: StoryToIndex): void {
+    this.stories.set(story.id, shaped(story.id, numberTerms(story.centroid, this.terms), story.lastEventAt, story.signatures, story.titleKeys));
+  }
+
+  /** A held story's centroid by term (what is stored), undefined when the story is not held. */
+  centroidOf(storyId: string): Record<string, number> | undefined {
+    const story = this.stories.get(storyId);
+    return story && termsByName(story.centroid, this.terms);
   }
 
   separate(a: string, b: string): void {
@@ -271,7 +279,7 @@ export class StoryIndex {
       story.sketches ??= signatureSketches(story.signatures);
       candidates.push({
         storyId: story.id,
-        centroid: story.centroid,
+        numbered: story.centroid,
         weighted: story.weighted,
         lastEventAt: story.lastEventAt,
         signatures: story.signatures,
@@ -293,7 +301,7 @@ export class StoryIndex {
     );
     const created = decision.storyId === null;
     const chosen = decision.storyId ?? this.options.newStoryId(article);
-    if (created) this.stories.set(chosen, shaped({ id: chosen, centroid: {}, lastEventAt: article.eventAt, signatures: [], titleKeys: [] }));
+    if (created) this.stories.set(chosen, shaped(chosen, NO_TERMS, article.eventAt, [], []));
     const group = [chosen, ...decision.merges.map((m) => m.storyId)];
     const survivor = group.reduce((a, b) => (this.options.compareAge(a, b) <= 0 ? a : b));
     const absorbed = group.filter((id) => id !== survivor);
@@ -317,7 +325,7 @@ export class StoryIndex {
   seedStory(storyId: string, articles: readonly ArticleToIndex[]): void {
     const first = articles[0];
     if (!first) return;
-    if (!this.stories.has(storyId)) this.stories.set(storyId, shaped({ id: storyId, centroid: {}, lastEventAt: first.eventAt, signatures: [], titleKeys: [] }));
+    if (!this.stories.has(storyId)) this.stories.set(storyId, shaped(storyId, NO_TERMS, first.eventAt, [], []));
     for (const article of articles) this.join(storyId, article);
   }
 
@@ -332,23 +340,20 @@ export class StoryIndex {
   }
 
   /**
-   * sparseVector(story.centroid, idf, terms, CENTROID_TERMS). A centroid holds no more than
-   * CENTROID_TERMS terms but one given otherwise (addStory), so it is numbered once and only
-   * weighted again as the IDF moves.
+   * sparseVector(the centroid, idf, terms, CENTROID_TERMS). A centroid holds no more than
+   * CENTROID_TERMS terms but one given otherwise (addStory), so it is weighted as it is.
    */
   private weigh(story: IndexedStory, idf: Idf): SparseVector {
-    story.numbered ??= numberTerms(story.centroid, this.terms);
-    if (story.numbered.ids.length > CENTROID_TERMS) return sparseVector(story.centroid, idf, this.terms, CENTROID_TERMS);
-    return this.idfByNumber.weigh(story.numbered, idf, this.counts.epoch, this.terms);
+    if (story.centroid.ids.length > CENTROID_TERMS) return sparseVector(termsByName(story.centroid, this.terms), idf, this.terms, CENTROID_TERMS);
+    return this.idfByNumber.weigh(story.centroid, idf, this.counts.epoch, this.terms);
   }
 
   /** The article joins the story: centroid, recency, memory of signatures and headlines, postings. */
   private join(storyId: string, article: ArticleToIndex): void {
     const story = this.stories.get(storyId);
     if (!story) throw new Error(`story ${storyId} is not in the index`);
-    story.centroid = joinTerms(story.centroid, article.features.terms, CENTROID_TERMS);
+    story.centroid = joinNumbered(story.centroid, numberTerms(article.features.terms, this.terms), CENTROID_TERMS, this.terms);
     story.weighted = undefined;
-    story.numbered = undefined;
     story.titleHashes = undefined;
     story.sketches = undefined;
     if (article.eventAt > story.lastEventAt) story.lastEventAt = article.eventAt;
@@ -364,9 +369,8 @@ export class StoryIndex {
     const gone = this.stories.get(from);
     const survivor = this.stories.get(into);
     if (!gone || !survivor) throw new Error(`merging ${from} into ${into}: a story is not in the index`);
-    survivor.centroid = joinTerms(survivor.centroid, gone.centroid, CENTROID_TERMS);
+    survivor.centroid = joinNumbered(survivor.centroid, gone.centroid, CENTROID_TERMS, this.terms);
     survivor.weighted = undefined;
-    survivor.numbered = undefined;
     survivor.titleHashes = undefined;
     survivor.sketches = undefined;
     if (gone.lastEventAt > survivor.lastEventAt) survivor.lastEventAt = gone.lastEventAt;

@@ -78,7 +78,8 @@ export function planSlice(
   // slice's, whatever the next slice does.
   const centroids = [...touched].flatMap((id) => {
     const story = index.stories.get(id);
-    return story ? [{ storyId: id, centroid: story.centroid, lastEventAt: story.lastEventAt, signatures: story.signatures, titleKeys: story.titleKeys }] : [];
+    const centroid = index.centroidOf(id);
+    return story && centroid ? [{ storyId: id, centroid, lastEventAt: story.lastEventAt, signatures: story.signatures, titleKeys: story.titleKeys }] : [];
   });
   const postings = articles.flatMap((a, i) => {
     if (!computed.has(a.id)) return [];
