@@ -178,7 +178,6 @@ export function decideStory(article: ArticleToPlace, candidates: CandidateStory[
   const terms = options.terms ?? new TermIds();
   const byName = (c: CandidateStory) => c.centroid ?? (c.numbered ? termsByName(c.numbered, terms) : {});
   const centroids = candidates.map((c) => c.weighted ?? sparseVector(byName(c), idf, terms, CENTROID_TERMS));
-  // Every vector is numbered before the scatter borrows the array: it has a slot for each term.
   const spread = new Scatter(sparseVector(article.features.terms, idf, terms), terms);
   let best: { at: number; score: number; reason: string | null } | null = null;
   try {

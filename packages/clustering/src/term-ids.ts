@@ -7,9 +7,6 @@
 export class TermIds {
   private readonly ids = new Map<string, number>();
   private readonly names: string[] = [];
-  /** Zeros, one per term, lent to one comparison at a time (scatter). */
-  private dense = new Float64Array(1024);
-
   get size(): number {
     return this.names.length;
   }
@@ -28,18 +25,5 @@ export class TermIds {
     const name = this.names[id];
     if (name === undefined) throw new Error(`no term numbered ${id}`);
     return name;
-  }
-
-  /**
-   * An all-zero array with a slot for every term numbered so far. The borrower sets the slots of
-   * one vector, reads, and zeroes them again before anyone else borrows it (Scatter, sparse-vector.ts).
-   */
-  zeros(): Float64Array {
-    if (this.dense.length < this.names.length) {
-      let length = this.dense.length;
-      while (length < this.names.length) length *= 2;
-      this.dense = new Float64Array(length);
-    }
-    return this.dense;
   }
 }
