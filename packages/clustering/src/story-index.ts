@@ -41,6 +41,8 @@ export interface IndexedStory {
   /** Its centroid, terms numbered by the index's table (centroidOf names them). */
   centroid: NumberedTerms;
   lastEventAt: Date;
+  /** lastEventAt in ms, read with the story's other fields (a Date lies elsewhere on the heap). */
+  lastAt: number;
   signatures: number[][];
   titleKeys: string[];
   /** `centroid` weighted by the index's IDF, kept while neither changes (at IDF epoch `weightedAt`). */
@@ -58,7 +60,7 @@ export interface IndexedStory {
  * dictionaries).
  */
 function shaped(id: string, centroid: NumberedTerms, lastEventAt: Date, signatures: number[][], titleKeys: string[]): IndexedStory {
-  return { id, centroid, lastEventAt, signatures, titleKeys, weighted: undefined, weightedAt: -1, titleHashes: undefined, sketches: undefined };
+  return { id, centroid, lastEventAt, lastAt: lastEventAt.getTime(), signatures, titleKeys, weighted: undefined, weightedAt: -1, titleHashes: undefined, sketches: undefined };
 }
 
 export interface ArticleToIndex {
@@ -282,6 +284,7 @@ export class StoryIndex {
         numbered: story.centroid,
         weighted: story.weighted,
         lastEventAt: story.lastEventAt,
+        lastAt: story.lastAt,
         signatures: story.signatures,
         titleKeys: story.titleKeys,
         titleHashes: story.titleHashes,
@@ -331,7 +334,8 @@ export class StoryIndex {
 
   /** Forgets stories last active before `cutoff` (they have left the window). */
   evict(cutoff: Date): void {
-    for (const [id, story] of this.stories) if (story.lastEventAt < cutoff) this.stories.delete(id);
+    const at = cutoff.getTime();
+    for (const [id, story] of this.stories) if (story.lastAt < at) this.stories.delete(id);
   }
 
   /** Forgets postings older than `cutoff`, which no article placed from now on looks back to. */
@@ -356,7 +360,10 @@ export class StoryIndex {
     story.weighted = undefined;
     story.titleHashes = undefined;
     story.sketches = undefined;
-    if (article.eventAt > story.lastEventAt) story.lastEventAt = article.eventAt;
+    if (article.eventAt.getTime() > story.lastAt) {
+      story.lastEventAt = article.eventAt;
+      story.lastAt = article.eventAt.getTime();
+    }
     if (article.features.signature.length > 0) story.signatures = [article.features.signature, ...story.signatures].slice(0, STORY_MEMORY);
     story.titleKeys = [article.titleKey, ...story.titleKeys].slice(0, STORY_MEMORY);
     const at = article.eventAt.getTime();
@@ -373,7 +380,10 @@ export class StoryIndex {
     survivor.weighted = undefined;
     survivor.titleHashes = undefined;
     survivor.sketches = undefined;
-    if (gone.lastEventAt > survivor.lastEventAt) survivor.lastEventAt = gone.lastEventAt;
+    if (gone.lastAt > survivor.lastAt) {
+      survivor.lastEventAt = gone.lastEventAt;
+      survivor.lastAt = gone.lastAt;
+    }
     survivor.signatures = [...survivor.signatures, ...gone.signatures].slice(0, STORY_MEMORY);
     survivor.titleKeys = [...survivor.titleKeys, ...gone.titleKeys].slice(0, STORY_MEMORY);
     this.postings.absorb(from, into);
