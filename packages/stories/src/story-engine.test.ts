@@ -5,7 +5,7 @@ import { mergeStories, splitStory } from './corrections.js';
 import { removeFeed } from './feeds.js';
 import { refreshStoriesOfArticles } from './refresh.js';
 import { placePending } from './place-pending.js';
-import { StoryEngine } from './story-engine.js';
+import { defaultMaxStories, StoryEngine } from './story-engine.js';
 import { withStoryWrite } from './story-write.js';
 import { asInput, generatedNews, T0 } from './testdata/generated-news.js';
 
@@ -48,6 +48,14 @@ describe('StoryEngine', () => {
       if (batch.placed === 0) return;
     }
   }
+
+  it('holds by default as many stories as a share of the heap limit allows, at least 20,000', () => {
+    const GiB = 2 ** 30;
+    expect(defaultMaxStories(8 * GiB)).toBeGreaterThan(1.99 * defaultMaxStories(4 * GiB));
+    // Node's default heap on a large machine holds a window of a million articles (~340k stories).
+    expect(defaultMaxStories(4 * GiB)).toBeGreaterThan(340_000);
+    expect(defaultMaxStories(32 * 2 ** 20)).toBe(20_000);
+  });
 
   it('places as a cold engine would: what it keeps from batch to batch is what storage says', async () => {
     const news = generatedNews(11, 40, 600);

@@ -1,4 +1,5 @@
 import { setImmediate as turn } from 'node:timers/promises';
+import { getHeapStatistics } from 'node:v8';
 import { finiteTerms, QUERY_TERMS, SAME_TITLE_STORIES, STORIES_PER_TERM, StoryIndex, type ArticleToIndex, type Placement } from '@newsfold/clustering';
 import {
   bumpStoryRevision,
@@ -30,7 +31,10 @@ export interface StoryEngineOptions {
    * gained no more than 500 over 1,000 (`bench cluster --scale`, 100k articles in the window: +20%).
    */
   sliceSize?: number;
-  /** Stories held in memory at most before the least recently active are forgotten (default 100,000). */
+  /**
+   * Stories held in memory at most before the least recently active are forgotten (default: as
+   * many as a quarter of the heap limit holds, defaultMaxStories).
+   */
   maxStories?: number;
   /**
    * How far the document counts may move before the IDF the engine places with follows them
@@ -66,8 +70,30 @@ const PLACE_RUN = 16;
  * does not reads them from storage, which the unposted articles must reach first).
  */
 const POSTINGS_SLACK_MS = 6 * HOUR;
+/**
+ * The share of maxStories loaded with the window: the rest is room for the stories the batches to
+ * come load or start before the least recently active are forgotten.
+ */
+const PRELOAD_SHARE = 0.8;
 /** How far the window's start moves before the stories that left it are looked for. */
 const STORIES_CUT_STEP_MS = 10 * 60_000;
+
+/**
+ * Heap a held story takes, with its share of postings and headlines: 2.35 KB measured after a
+ * full collection with 295k stories held (`pnpm bench cluster --scale`, 1M articles in the window).
+ */
+const HELD_STORY_BYTES = 2_500;
+
+/**
+ * Stories held at most by default: a quarter of the heap limit's worth (a 4 GB heap, Node's
+ * default on a large machine, holds 430k: a window of 1.2M articles), at least 20,000. A window
+ * with more stories than are held is placed correctly, but reads the candidates it does not hold
+ * from storage, several times slower; raise the heap (`NODE_OPTIONS=--max-old-space-size=…`) to
+ * hold more.
+ */
+export function defaultMaxStories(heapLimit = getHeapStatistics().heap_size_limit): number {
+  return Math.max(20_000, Math.floor(heapLimit / 4 / HELD_STORY_BYTES));
+}
 
 /** Story ids are integers without leading zeros: the shorter is smaller, then by digits. The smaller is the older. */
 function compareAge(a: string, b: string): number {
@@ -121,7 +147,7 @@ export class StoryEngine {
   ) {
     this.batchSize = options.batchSize ?? 1_000;
     this.sliceSize = options.sliceSize ?? 500;
-    this.maxStories = options.maxStories ?? 100_000;
+    this.maxStories = options.maxStories ?? defaultMaxStories();
     this.unposted = new UnpostedBacklog(options.maxUnposted ?? 20_000);
     this.index = this.emptyIndex();
   }
@@ -138,6 +164,11 @@ export class StoryEngine {
     this.nextReserved = 0;
     this.started = new Map();
     this.unposted.reset();
+  }
+
+  /** Stories held in memory now. */
+  get heldStories(): number {
+    return this.index.stories.size;
   }
 
   get defaultBatchSize(): number {
@@ -205,7 +236,7 @@ export class StoryEngine {
 
   /**
    * Loads the window from `since` on, as a warm index holds it: every term's postings and
-   * document frequency, and the most recently active stories (up to half of maxStories, so that
+   * document frequency, and the most recently active stories (up to PRELOAD_SHARE of maxStories, so that
    * the batches to come have room), once the postings an earlier engine left unwritten are
    * written. Returns the seconds it took and how many articles' postings it wrote.
    */
@@ -218,11 +249,11 @@ export class StoryEngine {
       index.setPostings(term, postings, false);
     }
     index.holdPostingsSince(since);
-    const limit = Math.floor(this.maxStories / 2);
+    const limit = Math.floor(this.maxStories * PRELOAD_SHARE);
     const recent = await recentStoryIds(tx, since, limit);
     await this.loadStories(tx, recent);
     // All of them, or the newest up to the last one's time (stories as old may have been left).
-    const oldest = recent.reduce((min, id) => Math.min(min, index.stories.get(id)?.lastEventAt.getTime() ?? Infinity), Infinity);
+    const oldest = recent.reduce((min, id) => Math.min(min, index.stories.get(id)?.lastAt ?? Infinity), Infinity);
     this.storiesWholeSince = recent.length < limit ? since.getTime() : oldest + 1;
     this.held = true;
     return { seconds: (performance.now() - started) / 1000, posted };
@@ -331,7 +362,7 @@ export class StoryEngine {
       this.index.forgetPostingsBefore(new Date(this.postingsCutAt));
     }
     if (this.index.stories.size <= this.maxStories) return;
-    const times = [...this.index.stories.values()].map((s) => s.lastEventAt.getTime()).sort((a, b) => b - a);
+    const times = [...this.index.stories.values()].map((s) => s.lastAt).sort((a, b) => b - a);
     this.evict(times[Math.floor(this.maxStories / 2)] ?? newest);
   }
 
