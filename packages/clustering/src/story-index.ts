@@ -219,6 +219,28 @@ export class StoryIndex {
     this.stories.set(story.id, shaped(story.id, numberTerms(story.centroid, this.terms), story.lastEventAt, story.signatures, story.titleKeys));
   }
 
+  /**
+   * Works out now what scoring these held stories reads (their weighted centroids, headline
+   * hashes and signature sketches), which placing would otherwise work out the first time each
+   * is a candidate: a warm assigner loads stories before it places, and pays for them then.
+   */
+  prepareStories(ids: Iterable<string>): void {
+    const idf = this.idf();
+    for (const id of ids) {
+      const story = this.stories.get(id);
+      if (story) this.prepare(story, idf);
+    }
+  }
+
+  private prepare(story: IndexedStory, idf: Idf): void {
+    if (!story.weighted || story.weightedAt !== this.counts.epoch) {
+      story.weighted = this.weigh(story, idf);
+      story.weightedAt = this.counts.epoch;
+    }
+    story.titleHashes ??= hashTitleKeys(story.titleKeys);
+    story.sketches ??= signatureSketches(story.signatures);
+  }
+
   /** A held story's centroid by term (what is stored), undefined when the story is not held. */
   centroidOf(storyId: string): Record<string, number> | undefined {
     const story = this.stories.get(storyId);
@@ -273,12 +295,7 @@ export class StoryIndex {
     for (const id of this.candidateIds(article, idf)) {
       const story = this.stories.get(id);
       if (!story) continue;
-      if (!story.weighted || story.weightedAt !== this.counts.epoch) {
-        story.weighted = this.weigh(story, idf);
-        story.weightedAt = this.counts.epoch;
-      }
-      story.titleHashes ??= hashTitleKeys(story.titleKeys);
-      story.sketches ??= signatureSketches(story.signatures);
+      this.prepare(story, idf);
       candidates.push({
         storyId: story.id,
         numbered: story.centroid,

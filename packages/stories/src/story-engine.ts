@@ -265,6 +265,7 @@ export class StoryEngine {
       this.index.addStory({ id: row.storyId, centroid: finiteTerms(row.centroid ?? {}), lastEventAt: row.lastEventAt, signatures: row.signatures, titleKeys: row.titleKeys });
     }
     for (const [a, b] of await separationsOf(tx, ids)) this.index.separate(a, b);
+    this.index.prepareStories(ids);
   }
 
   /**
