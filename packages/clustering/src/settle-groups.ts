@@ -40,7 +40,8 @@ export interface SettledGroup {
   fixedId: string | null;
   /** Its articles' ids, in canonical order. */
   articleIds: string[];
-  centroid: Record<string, number>;
+  /** Its centroid by term, worked out when asked for: only the groups that changed are stored. */
+  centroid(): Record<string, number>;
   lastEventAt: Date;
   /** Its newest articles' signatures and headline keys, newest first (what placing reads of it). */
   signatures: number[][];
@@ -188,12 +189,11 @@ export async function settleGroups(
   for (const [id, list] of members) {
     if (list.length === 0) continue;
     const story = index.stories.get(id);
-    const centroid = index.centroidOf(id);
-    if (!story || !centroid) throw new Error(`settled story ${id} is not in the index`);
+    if (!story) throw new Error(`settled story ${id} is not in the index`);
     groups.push({
       fixedId: isFormed(id) ? null : id,
       articleIds: byCanonical(list, itself).map((a) => a.id),
-      centroid,
+      centroid: () => index.centroidOf(id) ?? {},
       lastEventAt: story.lastEventAt,
       signatures: story.signatures,
       titleKeys: story.titleKeys,

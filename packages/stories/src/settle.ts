@@ -308,7 +308,7 @@ async function writeSettled(
   for (const id of live) if (!settledIds.get(id)) await rebuildStoryClustering(tx, id);
   const clustering = live.flatMap((id) => {
     const g = settledIds.get(id);
-    return g ? [{ storyId: id, centroid: g.centroid, lastEventAt: g.lastEventAt, signatures: g.signatures, titleKeys: g.titleKeys }] : [];
+    return g ? [{ storyId: id, centroid: g.centroid(), lastEventAt: g.lastEventAt, signatures: g.signatures, titleKeys: g.titleKeys }] : [];
   });
   await refreshStories(tx, [...live, ...folds.map((f) => f.from)], { clustering, exactTimes: true });
   await bumpStoryRevision(tx);
