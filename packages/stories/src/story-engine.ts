@@ -79,14 +79,15 @@ const PRELOAD_SHARE = 0.8;
 const STORIES_CUT_STEP_MS = 10 * 60_000;
 
 /**
- * Heap a held story takes, with its share of postings and headlines: 2.35 KB measured after a
- * full collection with 295k stories held (`pnpm bench cluster --scale`, 1M articles in the window).
+ * Heap a held story takes, with its share of postings and headlines, weighed and hashed: 2.6 KB
+ * measured after a full collection with 342k stories held (`pnpm bench cluster --scale`, 1M
+ * articles in the window: 942 MB, against 152 MB with 38k).
  */
-const HELD_STORY_BYTES = 2_500;
+const HELD_STORY_BYTES = 2_600;
 
 /**
  * Stories held at most by default: a quarter of the heap limit's worth (a 4 GB heap, Node's
- * default on a large machine, holds 430k: a window of 1.2M articles), at least 20,000. A window
+ * default on a large machine, holds 410k: a window of 1.2M articles), at least 20,000. A window
  * with more stories than are held is placed correctly, but reads the candidates it does not hold
  * from storage, several times slower; raise the heap (`NODE_OPTIONS=--max-old-space-size=…`) to
  * hold more.
