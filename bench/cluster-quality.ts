@@ -115,7 +115,7 @@ export async function clusterQuality(): Promise<void> {
     const at = new Date();
     const similarity = scored.map(({ p, fa, fb }) => {
       const article = { features: fa, titleKey: titleKey(p.a), eventAt: at };
-      const story = { storyId: '1', centroid: fb.terms, lastEventAt: at, signatures: [fb.signature], titleKeys: [titleKey(p.b)] };
+      const story = { storyId: '1', centroid: fb.terms, lastAt: at.getTime(), signatures: [fb.signature], titleKeys: [titleKey(p.b)] };
       return { gold: p.score, score: scoreCandidate(article, story, idf, WINDOW).score };
     });
     const pos = similarity.filter((s) => s.gold >= 4).map((s) => s.score);

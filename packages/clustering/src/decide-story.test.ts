@@ -16,7 +16,7 @@ function article(terms: Record<string, number>, overrides: Partial<ArticleToPlac
 }
 
 function story(storyId: string, centroid: Record<string, number>, overrides: Partial<CandidateStory> = {}): CandidateStory {
-  return { storyId, centroid, lastEventAt: T, signatures: [], titleKeys: [], ...overrides };
+  return { storyId, centroid, lastAt: T.getTime(), signatures: [], titleKeys: [], ...overrides };
 }
 
 describe('decideStory', () => {
@@ -81,7 +81,7 @@ describe('decideStory', () => {
 
   it('discounts a story by the time between them, up to a whole window', () => {
     const a = article({ jeddah: 1, talk: 1, rubio: 1 });
-    const at = (hours: number) => story('1', { jeddah: 1, talk: 1, rubio: 1 }, { lastEventAt: new Date(T.getTime() - hours * HOUR) });
+    const at = (hours: number) => story('1', { jeddah: 1, talk: 1, rubio: 1 }, { lastAt: T.getTime() - hours * HOUR });
     expect(decideStory(a, [at(0)], flat, options).score).toBeCloseTo(1, 12);
     expect(decideStory(a, [at(36)], flat, options).score).toBeCloseTo(1 - TIME_DISCOUNT / 2, 12);
     expect(decideStory(a, [at(72)], flat, options).score).toBeCloseTo(1 - TIME_DISCOUNT, 12);

@@ -69,9 +69,8 @@ export interface CandidateStory {
    * `terms`, when the caller keeps it (worked out from `centroid` otherwise).
    */
   weighted?: SparseVector | undefined;
-  lastEventAt: Date;
-  /** lastEventAt in ms, when the caller holds it so. */
-  lastAt?: number;
+  /** Its newest article's event time, in ms. */
+  lastAt: number;
   /** MinHash signatures of (some of) its articles. */
   signatures: number[][];
   /** Normalised headlines of its articles. */
@@ -161,7 +160,7 @@ function scoreAgainst(
   }
   const { cosine: full, beyondTop } = spread.similarities(centroid);
   const similarity = beyondTop < MIN_SIMILARITY_BEYOND_TOP_TERM ? beyondTop : full;
-  const gap = Math.min(1, Math.abs(article.eventAt.getTime() - (story.lastAt ?? story.lastEventAt.getTime())) / windowMs);
+  const gap = Math.min(1, Math.abs(article.eventAt.getTime() - story.lastAt) / windowMs);
   // null: similar, by this score (similarReason).
   return { score: similarity * (1 - TIME_DISCOUNT * gap), reason: null };
 }

@@ -194,7 +194,7 @@ export async function settleGroups(
       fixedId: isFormed(id) ? null : id,
       articleIds: byCanonical(list, itself).map((a) => a.id),
       centroid: () => index.centroidOf(id) ?? {},
-      lastEventAt: story.lastEventAt,
+      lastEventAt: new Date(story.lastAt),
       signatures: story.signatures,
       titleKeys: story.titleKeys,
     });

@@ -121,7 +121,7 @@ describe('StoryIndex', () => {
     const probe = article('Quorvane report zz', null, 6);
     expect(index.candidateIds(probe).length).toBeLessThanOrEqual(STORIES_PER_TERM);
     index.evict(new Date(T0 + 3 * HOUR));
-    expect([...index.stories.values()].every((s) => s.lastEventAt >= new Date(T0 + 3 * HOUR))).toBe(true);
+    expect([...index.stories.values()].every((s) => s.lastAt >= T0 + 3 * HOUR)).toBe(true);
   });
 
   it('places against what was loaded only, when not complete', () => {

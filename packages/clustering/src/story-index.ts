@@ -40,8 +40,7 @@ export interface IndexedStory {
   id: string;
   /** Its centroid, terms numbered by the index's table (centroidOf names them). */
   centroid: NumberedTerms;
-  lastEventAt: Date;
-  /** lastEventAt in ms, read with the story's other fields (a Date lies elsewhere on the heap). */
+  /** Its newest article's event time, in ms: read with the story's other fields (a Date would lie elsewhere on the heap). */
   lastAt: number;
   signatures: number[][];
   titleKeys: string[];
@@ -59,8 +58,8 @@ export interface IndexedStory {
  * property reads fast (adding fields later, and deleting them, leaves objects V8 reads as
  * dictionaries).
  */
-function shaped(id: string, centroid: NumberedTerms, lastEventAt: Date, signatures: number[][], titleKeys: string[]): IndexedStory {
-  return { id, centroid, lastEventAt, lastAt: lastEventAt.getTime(), signatures, titleKeys, weighted: undefined, weightedAt: -1, titleHashes: undefined, sketches: undefined };
+function shaped(id: string, centroid: NumberedTerms, lastAt: number, signatures: number[][], titleKeys: string[]): IndexedStory {
+  return { id, centroid, lastAt, signatures, titleKeys, weighted: undefined, weightedAt: -1, titleHashes: undefined, sketches: undefined };
 }
 
 export interface ArticleToIndex {
@@ -216,7 +215,7 @@ export class StoryIndex {
   }
 
   addStory(story: StoryToIndex): void {
-    this.stories.set(story.id, shaped(story.id, numberTerms(story.centroid, this.terms), story.lastEventAt, story.signatures, story.titleKeys));
+    this.stories.set(story.id, shaped(story.id, numberTerms(story.centroid, this.terms), story.lastEventAt.getTime(), story.signatures, story.titleKeys));
   }
 
   /**
@@ -300,7 +299,6 @@ export class StoryIndex {
         storyId: story.id,
         numbered: story.centroid,
         weighted: story.weighted,
-        lastEventAt: story.lastEventAt,
         lastAt: story.lastAt,
         signatures: story.signatures,
         titleKeys: story.titleKeys,
@@ -321,7 +319,7 @@ export class StoryIndex {
     );
     const created = decision.storyId === null;
     const chosen = decision.storyId ?? this.options.newStoryId(article);
-    if (created) this.stories.set(chosen, shaped(chosen, NO_TERMS, article.eventAt, [], []));
+    if (created) this.stories.set(chosen, shaped(chosen, NO_TERMS, article.eventAt.getTime(), [], []));
     const group = [chosen, ...decision.merges.map((m) => m.storyId)];
     const survivor = group.reduce((a, b) => (this.options.compareAge(a, b) <= 0 ? a : b));
     const absorbed = group.filter((id) => id !== survivor);
@@ -345,7 +343,7 @@ export class StoryIndex {
   seedStory(storyId: string, articles: readonly ArticleToIndex[]): void {
     const first = articles[0];
     if (!first) return;
-    if (!this.stories.has(storyId)) this.stories.set(storyId, shaped(storyId, NO_TERMS, first.eventAt, [], []));
+    if (!this.stories.has(storyId)) this.stories.set(storyId, shaped(storyId, NO_TERMS, first.eventAt.getTime(), [], []));
     for (const article of articles) this.join(storyId, article);
   }
 
@@ -377,10 +375,7 @@ export class StoryIndex {
     story.weighted = undefined;
     story.titleHashes = undefined;
     story.sketches = undefined;
-    if (article.eventAt.getTime() > story.lastAt) {
-      story.lastEventAt = article.eventAt;
-      story.lastAt = article.eventAt.getTime();
-    }
+    story.lastAt = Math.max(story.lastAt, article.eventAt.getTime());
     if (article.features.signature.length > 0) story.signatures = [article.features.signature, ...story.signatures].slice(0, STORY_MEMORY);
     story.titleKeys = [article.titleKey, ...story.titleKeys].slice(0, STORY_MEMORY);
     const at = article.eventAt.getTime();
@@ -397,10 +392,7 @@ export class StoryIndex {
     survivor.weighted = undefined;
     survivor.titleHashes = undefined;
     survivor.sketches = undefined;
-    if (gone.lastAt > survivor.lastAt) {
-      survivor.lastEventAt = gone.lastEventAt;
-      survivor.lastAt = gone.lastAt;
-    }
+    survivor.lastAt = Math.max(survivor.lastAt, gone.lastAt);
     survivor.signatures = [...survivor.signatures, ...gone.signatures].slice(0, STORY_MEMORY);
     survivor.titleKeys = [...survivor.titleKeys, ...gone.titleKeys].slice(0, STORY_MEMORY);
     this.postings.absorb(from, into);

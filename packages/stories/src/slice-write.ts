@@ -79,7 +79,7 @@ export function planSlice(
   const centroids = [...touched].flatMap((id) => {
     const story = index.stories.get(id);
     const centroid = index.centroidOf(id);
-    return story && centroid ? [{ storyId: id, centroid, lastEventAt: story.lastEventAt, signatures: story.signatures, titleKeys: story.titleKeys }] : [];
+    return story && centroid ? [{ storyId: id, centroid, lastEventAt: new Date(story.lastAt), signatures: story.signatures, titleKeys: story.titleKeys }] : [];
   });
   const postings = articles.flatMap((a, i) => {
     if (!computed.has(a.id)) return [];
