@@ -109,12 +109,8 @@ export function scoreCandidate(article: ArticleToPlace, story: CandidateStory, i
   const terms = new TermIds();
   const centroid = sparseVector(story.centroid ?? {}, idf, terms, CENTROID_TERMS);
   const spread = new Scatter(sparseVector(article.features.terms, idf, terms), terms);
-  try {
-    const { score, reason } = scoreAgainst(article, spread, facts(article), story, centroid, windowMs);
-    return { score, reason: reason ?? similarReason(score) };
-  } finally {
-    spread.release();
-  }
+  const { score, reason } = scoreAgainst(article, spread, facts(article), story, centroid, windowMs);
+  return { score, reason: reason ?? similarReason(score) };
 }
 
 interface ArticleFacts {
@@ -181,17 +177,13 @@ export function decideStory(article: ArticleToPlace, candidates: CandidateStory[
   const centroids = candidates.map((c) => c.weighted ?? sparseVector(byName(c), idf, terms, CENTROID_TERMS));
   const spread = new Scatter(sparseVector(article.features.terms, idf, terms), terms);
   let best: { at: number; score: number; reason: string | null } | null = null;
-  try {
-    for (let at = 0; at < candidates.length; at++) {
-      const story = candidates[at] as CandidateStory;
-      const { score, reason } = scoreAgainst(article, spread, known, story, centroids[at] as SparseVector, options.windowMs);
-      // Ties go to the older story (smaller id): the outcome must not depend on candidate order.
-      if (best === null || score > best.score || (score === best.score && age(story.storyId, (candidates[best.at] as CandidateStory).storyId) < 0)) {
-        best = { at, score, reason };
-      }
+  for (let at = 0; at < candidates.length; at++) {
+    const story = candidates[at] as CandidateStory;
+    const { score, reason } = scoreAgainst(article, spread, known, story, centroids[at] as SparseVector, options.windowMs);
+    // Ties go to the older story (smaller id): the outcome must not depend on candidate order.
+    if (best === null || score > best.score || (score === best.score && age(story.storyId, (candidates[best.at] as CandidateStory).storyId) < 0)) {
+      best = { at, score, reason };
     }
-  } finally {
-    spread.release();
   }
   const chosen = best === null ? undefined : candidates[best.at];
   if (best === null || chosen === undefined || best.score < join) {
@@ -201,15 +193,11 @@ export function decideStory(article: ArticleToPlace, candidates: CandidateStory[
   // CENTROID_TERMS), against each other candidate's centroid.
   const grown = new Scatter(sparseSum(byName(chosen), article.features.terms, idf, terms, CENTROID_TERMS), terms);
   const eligible: { storyId: string; score: number }[] = [];
-  try {
-    for (let at = 0; at < candidates.length; at++) {
-      if (at === best.at) continue;
-      const other = candidates[at] as CandidateStory;
-      const score = grown.cosine(centroids[at] as SparseVector);
-      if (score >= mergeAt) eligible.push({ storyId: other.storyId, score });
-    }
-  } finally {
-    grown.release();
+  for (let at = 0; at < candidates.length; at++) {
+    if (at === best.at) continue;
+    const other = candidates[at] as CandidateStory;
+    const score = grown.cosine(centroids[at] as SparseVector);
+    if (score >= mergeAt) eligible.push({ storyId: other.storyId, score });
   }
   // Strongest first; a story separated by an admin from the chosen one, or from any story already
   // being merged, stays out: a merge must never rejoin a split through a third story.

@@ -100,11 +100,6 @@ export function addTerms(into: Record<string, number>, terms: Readonly<Record<st
 export function truncateTerms(terms: Record<string, number>, keep: number): Record<string, number> {
   const entries = Object.entries(terms);
   if (entries.length <= keep) return terms;
-  return keepHeaviest(entries, keep);
-}
-
-/** Heaviest first, ties by term; weights rounded for storage. */
-function keepHeaviest(entries: [string, number][], keep: number): Record<string, number> {
   entries.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   return Object.fromEntries(entries.slice(0, keep).map(([t, w]) => [t, Math.round(w * 1000) / 1000]));
 }

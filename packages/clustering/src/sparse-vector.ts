@@ -71,7 +71,6 @@ export class Scatter {
   private readonly weights: Float64Array;
   private readonly shift: number;
   private readonly mask: number;
-  private released = false;
 
   constructor(
     private readonly vector: SparseVector,
@@ -106,7 +105,6 @@ export class Scatter {
 
   /** similarities(spread vector, other): the cosine, and what is left of it beyond their top shared term. */
   similarities(other: SparseVector): Similarities {
-    if (this.released) throw new Error('the scatter was released');
     let dot = 0;
     let top = -1;
     let topA = 0;
@@ -130,15 +128,9 @@ export class Scatter {
 
   /** The cosine alone. */
   cosine(other: SparseVector): number {
-    if (this.released) throw new Error('the scatter was released');
     let dot = 0;
     for (let k = 0; k < other.ids.length; k++) dot += this.weightOf(other.ids[k] as number) * (other.values[k] as number);
     const n = this.vector.norm2 * other.norm2;
     return n === 0 ? 0 : dot / Math.sqrt(n);
-  }
-
-  /** Done with: comparing again is a mistake the scatter reports. */
-  release(): void {
-    this.released = true;
   }
 }
