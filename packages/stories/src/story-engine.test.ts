@@ -164,6 +164,21 @@ describe('StoryEngine', () => {
     expect(batch).toMatchObject({ placed: 1, newStories: 1 });
   });
 
+  it('holds the stories of a few hours before the window it loads, for articles a little older than the first', async () => {
+    await store([{ guid: 'volcano', title: 'Volcano erupts near harbour town of Kelsby, villages evacuated', at: new Date(T0) }]);
+    await placePending(db.pool, { windowMs: WINDOW });
+    // Three hours past the volcano story's window: it is held, as an article three hours older would need it.
+    await store([{ guid: 'ferry', title: 'Ferry strike halts crossings between Ostravel and the islands', at: new Date(T0 + WINDOW + 3 * HOUR) }]);
+    const engine = new StoryEngine(db.pool, { windowMs: WINDOW });
+    await engine.placeBatch();
+    expect(engine.heldStories).toBe(2);
+    // Seven hours past it (and four past the ferry's start): the volcano story is not held, the ferry's is.
+    await store([{ guid: 'bridge', title: 'Bridge closed after lorry strikes railings on the Tamber crossing', at: new Date(T0 + WINDOW + 7 * HOUR) }]);
+    const later = new StoryEngine(db.pool, { windowMs: WINDOW });
+    await later.placeBatch();
+    expect(later.heldStories).toBe(2);
+  });
+
   it('finds the story of an article older than the window it holds, from storage', async () => {
     const engine = new StoryEngine(db.pool, { windowMs: WINDOW });
     await store([{ guid: 'a1', title: 'Volcano erupts near harbour town of Kelsby, villages evacuated', at: new Date(T0) }]);

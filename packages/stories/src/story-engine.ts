@@ -65,11 +65,12 @@ const HOUR = 3_600_000;
 /** While a slice is written, the next one is placed in runs of this many articles, between which the writing goes on. */
 const PLACE_RUN = 16;
 /**
- * Postings are forgotten this long after they leave the newest article's window, so that an
- * article a few hours older than the newest still finds every posting it needs held (one that
- * does not reads them from storage, which the unposted articles must reach first).
+ * Postings and stories are loaded this much before the window's start, and forgotten this long
+ * after they leave the newest article's window, so that an article a few hours older than the
+ * newest still finds everything it needs held: one that does not reads its postings from storage
+ * (which the unposted articles must reach first) and looks its candidates over one by one.
  */
-const POSTINGS_SLACK_MS = 6 * HOUR;
+const HELD_SLACK_MS = 6 * HOUR;
 /**
  * The share of maxStories loaded with the window: the rest is room for the stories the batches to
  * come load or start before the least recently active are forgotten.
@@ -202,7 +203,7 @@ export class StoryEngine {
         const since = new Date(Math.min(...articles.map((a) => a.eventAt.getTime())) - this.options.windowMs);
         let posted = 0;
         let loadSeconds = 0;
-        if (!this.held) ({ seconds: loadSeconds, posted } = await this.preload(tx, since));
+        if (!this.held) ({ seconds: loadSeconds, posted } = await this.preload(tx, new Date(since.getTime() - HELD_SLACK_MS)));
         posted += await this.load(tx, articles, since);
         await this.reserve(tx, articles.length);
         this.leads = new Map(pending.map((a) => [a.id, { leadArticleId: a.id, title: a.title, eventAt: a.eventAt }]));
@@ -356,11 +357,11 @@ export class StoryEngine {
     // (no article placed from now on retrieves them).
     if (newest - this.options.windowMs - this.storiesCutAt >= STORIES_CUT_STEP_MS) {
       this.storiesCutAt = newest - this.options.windowMs;
-      this.evict(this.storiesCutAt);
+      this.evict(this.storiesCutAt - HELD_SLACK_MS);
     }
     // Postings are looked through once an hour: they leave the window slowly.
-    if (newest - this.options.windowMs - POSTINGS_SLACK_MS - this.postingsCutAt >= HOUR) {
-      this.postingsCutAt = newest - this.options.windowMs - POSTINGS_SLACK_MS;
+    if (newest - this.options.windowMs - HELD_SLACK_MS - this.postingsCutAt >= HOUR) {
+      this.postingsCutAt = newest - this.options.windowMs - HELD_SLACK_MS;
       this.index.forgetPostingsBefore(new Date(this.postingsCutAt));
     }
     if (this.index.stories.size <= this.maxStories) return;
