@@ -29,8 +29,23 @@ export interface Probe {
   eventAt: Date;
 }
 
+/**
+ * The last query terms worked out for each article's features, with what they were worked out
+ * with: an assigner asks for them up to three times per article (what to load, whether its
+ * candidates are held, which they are), with the same IDF.
+ */
+const queries = new WeakMap<ArticleFeatures, { idf: Idf; count: number; terms: readonly string[] }>();
+
 /** An article's strongest terms by weight × IDF (ties by term), `count` of them. */
-export function queryTerms(features: ArticleFeatures, count: number, idf: Idf): string[] {
+export function queryTerms(features: ArticleFeatures, count: number, idf: Idf): readonly string[] {
+  const known = queries.get(features);
+  if (known?.idf === idf && known.count === count) return known.terms;
+  const terms = strongestTerms(features, count, idf);
+  queries.set(features, { idf, count, terms });
+  return terms;
+}
+
+function strongestTerms(features: ArticleFeatures, count: number, idf: Idf): string[] {
   return Object.keys(features.terms)
     .map((term) => ({ term, weight: (features.terms[term] ?? 0) * idf(term) }))
     .sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1))
@@ -94,8 +109,7 @@ export function holdsCandidates(sources: CandidateSources, held: { has(storyId: 
  */
 function strongest(weight: Map<string, number>, compareAge: (a: string, b: string) => number): string[] {
   if (weight.size <= CANDIDATES) return [...weight.keys()];
-  const sorted = Float64Array.from(weight.values()).sort();
-  const cut = sorted[sorted.length - CANDIDATES] as number;
+  const cut = largest(Float64Array.from(weight.values()), CANDIDATES);
   const out: string[] = [];
   const tied: string[] = [];
   for (const [id, w] of weight) {
@@ -104,4 +118,34 @@ function strongest(weight: Map<string, number>, compareAge: (a: string, b: strin
   }
   tied.sort((a, b) => compareAge(b, a));
   return out.concat(tied.slice(0, CANDIDATES - out.length));
+}
+
+/**
+ * The `nth` largest value (1: the largest), found by selection (Hoare's quickselect) rather than
+ * a sort: an article's query terms bring a few hundred stories, of which CANDIDATES are kept.
+ * Reorders `values`.
+ */
+export function largest(values: Float64Array, nth: number): number {
+  // The (length - nth)th smallest, counting from 0.
+  const k = values.length - nth;
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >>> 1] as number;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((values[i] as number) < pivot) i++;
+      while ((values[j] as number) > pivot) j--;
+      if (i <= j) {
+        const t = values[i] as number;
+        values[i++] = values[j] as number;
+        values[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return values[k] as number;
 }

@@ -269,7 +269,7 @@ export class StoryIndex {
   }
 
   /** An article's strongest terms by weight × IDF (ties by term), `count` of them. */
-  queryTerms(features: ArticleFeatures, count = QUERY_TERMS, idf: Idf = this.idf()): string[] {
+  queryTerms(features: ArticleFeatures, count = QUERY_TERMS, idf: Idf = this.idf()): readonly string[] {
     return queryTerms(features, count, idf);
   }
 
