@@ -1,3 +1,4 @@
+import { LayeredMap } from './layered-map.js';
 import { idfFromCounts, type Idf } from './similarity.js';
 
 /**
@@ -8,12 +9,12 @@ import { idfFromCounts, type Idf } from './similarity.js';
  * grew by that share since it last moved.
  */
 export class IdfEpochs {
-  private readonly df = new Map<string, number>();
+  private df = new LayeredMap<string, number>();
   private documentCount = 0;
   private epochNumber = 0;
   /** Documents counted when the epoch last moved for counting. */
   private documentsAtEpoch = 0;
-  private current: { epoch: number; documents: number; values: Map<string, number>; idf: Idf } | null = null;
+  private current: { epoch: number; documents: number; values: LayeredMap<string, number>; idf: Idf } | null = null;
 
   constructor(private readonly drift = 0) {}
 
@@ -49,22 +50,22 @@ export class IdfEpochs {
 
   idf(): Idf {
     if (this.current?.epoch === this.epochNumber) return this.current.idf;
-    this.current = this.worked(this.documentCount, new Map());
+    this.current = this.worked(this.documentCount, new LayeredMap());
     return this.current.idf;
   }
 
   /** A copy that goes its own way from here, in the same epoch (centroids weighted in it stay valid). */
   clone(): IdfEpochs {
     const copy = new IdfEpochs(this.drift);
-    for (const [term, n] of this.df) copy.df.set(term, n);
+    copy.df = this.df.clone();
     copy.documentCount = this.documentCount;
     copy.epochNumber = this.epochNumber;
     copy.documentsAtEpoch = this.documentsAtEpoch;
-    if (this.current) copy.current = copy.worked(this.current.documents, new Map(this.current.values), this.current.epoch);
+    if (this.current) copy.current = copy.worked(this.current.documents, this.current.values.clone(), this.current.epoch);
     return copy;
   }
 
-  private worked(documents: number, values: Map<string, number>, epoch = this.epochNumber): NonNullable<IdfEpochs['current']> {
+  private worked(documents: number, values: LayeredMap<string, number>, epoch = this.epochNumber): NonNullable<IdfEpochs['current']> {
     const counted = idfFromCounts(this.df, documents);
     const idf: Idf = (term) => {
       let value = values.get(term);

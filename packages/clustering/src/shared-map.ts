@@ -1,21 +1,23 @@
+import { LayeredMap } from './layered-map.js';
+
 /**
  * A map of mutable containers (arrays, sets, maps) that copies of it share until one of them
- * changes a value: then that one copies the value first. Copying the map copies references only,
- * so the settle pass can keep an index as it stood partway (a copy of hundreds of thousands of
- * postings lists) in milliseconds instead of half a second.
+ * changes a value: then that one copies the value first. Copying the map copies neither values
+ * nor keys (LayeredMap), so the settle pass can keep an index as it stood partway (hundreds of
+ * thousands of postings lists) in what changed since the last copy.
  *
  * Read values through `get` and never change them; change them only through `mutable`.
  */
 export class SharedMap<K, V extends object> {
-  private readonly map: Map<K, V>;
+  private map: LayeredMap<K, V>;
   /** The values this copy made or copied itself, of those it holds: the only ones it may change in place. */
   private owned = new Set<V>();
 
   constructor(
     private readonly copyValue: (value: V) => V,
-    from?: ReadonlyMap<K, V>,
+    from?: LayeredMap<K, V>,
   ) {
-    this.map = new Map(from);
+    this.map = from ?? new LayeredMap();
   }
 
   get size(): number {
@@ -70,6 +72,6 @@ export class SharedMap<K, V extends object> {
   /** A copy sharing every value with this one: from now on neither changes a value without copying it. */
   clone(): SharedMap<K, V> {
     this.owned = new Set();
-    return new SharedMap(this.copyValue, this.map);
+    return new SharedMap(this.copyValue, this.map.clone());
   }
 }

@@ -2,7 +2,7 @@
 export type Idf = (term: string) => number;
 
 /** IDF from document counts: ln((N + 1) / (df + 1)) + 1, never below 1. */
-export function idfFromCounts(df: ReadonlyMap<string, number>, documents: number): Idf {
+export function idfFromCounts(df: { get(term: string): number | undefined }, documents: number): Idf {
   return (term) => Math.log((documents + 1) / ((df.get(term) ?? 0) + 1)) + 1;
 }
 
