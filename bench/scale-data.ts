@@ -140,7 +140,9 @@ export async function addArticles(client: PoolClient, count: number, log: Log): 
             (SELECT jsonb_object_agg(w, n) FROM (SELECT w, count(*)::int AS n FROM unnest(words) w GROUP BY w) c) AS features
      FROM (
        SELECT s.article_base + i AS id, s.id AS story_id, $1::bigint + 1 + floor(random() * $2::int)::bigint AS feed_id,
-              least(now() - interval '1 minute', s.start_at + random() * interval '6 hours') AS event_at,
+              -- Within six hours of its story's start, and before now: clamping to now piled the articles
+              -- of the latest stories (3% of all) a minute back, five times the window's usual rate there.
+              s.start_at + random() * least(interval '6 hours', now() - interval '1 minute' - s.start_at) AS event_at,
               ARRAY(SELECT s.words[1 + floor(random() * ${STORY_TERMS + STORY_NAMES})::int] FROM generate_series(1, 7 + 0 * i))
                 || ARRAY(SELECT bench_term(z) FROM (SELECT bench_zipf() AS z FROM generate_series(1, 2 + 0 * i) OFFSET 0) r) AS words
        FROM step_story s CROSS JOIN LATERAL generate_series(1, s.size) i) a`,
