@@ -157,8 +157,8 @@ describe('settleGroups', () => {
     it('resumes from the point nearest the newest when every new article is newer than those before', async () => {
       const first = await settleGroups(over(earlier));
       if (!first) return expect.fail('the pass stopped');
-      const [lag, soon] = first.memory.points;
-      expect(lag && soon && lag.at < soon.at, 'two points kept').toBe(true);
+      const [lag, late, soon] = first.memory.points;
+      expect(lag && late && soon && lag.at < late.at && late.at < soon.at, 'three points kept').toBe(true);
       const ahead = Array.from({ length: 40 }, (_, i) => report(`a${i}`, 361 + random() * 30));
       const resumed = await settleGroups(over([...earlier, ...ahead]), undefined, first.memory);
       expect(resumed?.resumedAt).toBe(soon?.at);
@@ -168,6 +168,19 @@ describe('settleGroups', () => {
       const again = await settleGroups(over([...earlier, ...ahead, ...more]), undefined, resumed?.memory);
       expect(again?.resumedAt).toBeGreaterThan(soon?.at ?? 0);
       expect(shape(again)).toEqual(shape(await settleGroups(over([...earlier, ...ahead, ...more]))));
+    });
+
+    it('resumes from half an hour back when new articles are up to half an hour older than the newest before them', async () => {
+      const first = await settleGroups(over(earlier));
+      if (!first) return expect.fail('the pass stopped');
+      const [lag, late] = first.memory.points;
+      const newest = (first.memory.articles.at(-1)?.eventAt.getTime() ?? T) / 60_000 - T / 60_000;
+      // From 25 minutes behind the newest to 5 ahead of it: past the five-minute point, not the half-hour one.
+      const polled = Array.from({ length: 40 }, (_, i) => report(`p${i}`, newest - 25 + random() * 30));
+      const resumed = await settleGroups(over([...earlier, ...polled]), undefined, first.memory);
+      expect(resumed?.resumedAt).toBe(late?.at);
+      expect(resumed?.resumedAt).toBeGreaterThan(lag?.at ?? Infinity);
+      expect(shape(resumed)).toEqual(shape(await settleGroups(over([...earlier, ...polled]))));
     });
 
     it('starts from scratch when an article comes in before where the previous pass stood, or what it took as given changed', async () => {

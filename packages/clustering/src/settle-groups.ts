@@ -63,13 +63,16 @@ export interface SettleResult {
  * How far behind its newest article a pass keeps the index as it stood (SettleMemory): the next
  * pass resumes from the latest of these points that precedes every article new to it. Most new
  * articles are newer than any before them, and the next pass then decides only those of the
- * last RESUME_SOON_MS again; an article that comes in up to RESUME_LAG_MS late (a feed polled
- * late, an outlet's time stamps behind) still finds a point. Further back, the next pass starts
- * from scratch.
+ * last RESUME_SOON_MS again; many come from feeds polled every quarter or half hour, up to
+ * RESUME_LATE_MS behind, and the next pass decides the last half hour again; an article that
+ * comes in up to RESUME_LAG_MS late (a feed polled late, an outlet's time stamps behind) still
+ * finds a point. Further back, the next pass starts from scratch. A point costs a copy of the
+ * index's stories (LayeredMap shares the rest).
  */
 export const RESUME_LAG_MS = 3_600_000;
+export const RESUME_LATE_MS = 1_800_000;
 export const RESUME_SOON_MS = 300_000;
-const RESUME_POINTS_MS = [RESUME_LAG_MS, RESUME_SOON_MS];
+const RESUME_POINTS_MS = [RESUME_LAG_MS, RESUME_LATE_MS, RESUME_SOON_MS];
 
 /** Groups formed by the pass are "~" and their first article's rank: they sort after stored ids, in canonical order among themselves. */
 const FORMED = '~';
