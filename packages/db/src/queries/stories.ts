@@ -54,20 +54,22 @@ export async function refreshStories(db: StoryTx, storyIds: string[], options: R
   // holding the old ETag. Under the story lock (StoryTx), held to commit, no other stamp comes
   // between this one and its commit.
   await db.query(
-    `WITH agg AS (
-       SELECT a.story_id,
-              min(a.event_at) AS first_seen,
-              count(*)::int AS articles,
-              count(DISTINCT a.outlet_id)::int AS outlets
-       FROM articles a WHERE a.story_id = ANY($1::bigint[]) GROUP BY a.story_id),
-     joined AS (
-       SELECT story_id, max(joined_at) AS updated FROM (
-         SELECT story_id, outlet_id, min(greatest(event_at, least(first_seen_at, event_at + interval '${LATE_JOIN_CAP}'))) AS joined_at
-         FROM articles WHERE story_id = ANY($1::bigint[]) GROUP BY story_id, outlet_id) o
-       GROUP BY story_id),
+    `WITH arts AS MATERIALIZED (
+       -- The stories' articles read once, for every figure below.
+       SELECT story_id, id, outlet_id, event_at,
+              greatest(event_at, least(first_seen_at, event_at + interval '${LATE_JOIN_CAP}')) AS joined_at
+       FROM articles WHERE story_id = ANY($1::bigint[])),
+     per_outlet AS (
+       SELECT story_id, count(*)::int AS articles, min(event_at) AS first_seen, min(joined_at) AS joined_at
+       FROM arts GROUP BY story_id, outlet_id),
+     agg AS (
+       SELECT story_id, min(first_seen) AS first_seen, sum(articles)::int AS articles, count(*)::int AS outlets,
+              max(joined_at) AS updated
+       FROM per_outlet GROUP BY story_id),
      lead AS (
-       SELECT DISTINCT ON (story_id) story_id, id, title, summary
-       FROM articles WHERE story_id = ANY($1::bigint[]) ORDER BY story_id, event_at, id)
+       SELECT l.story_id, a.id, a.title, a.summary
+       FROM (SELECT DISTINCT ON (story_id) story_id, id FROM arts ORDER BY story_id, event_at, id) l
+       JOIN articles a ON a.id = l.id)
      UPDATE stories s SET
        title = lead.title, lead_article_id = lead.id,
        -- Cut at a word and marked as cut, as truncateAtWord (@newsfold/text) does: at the last
@@ -76,13 +78,13 @@ export async function refreshStories(db: StoryTx, storyIds: string[], options: R
                       WHEN length(regexp_replace(left(lead.summary, 600), '\\s+\\S*$', '')) > 360
                         THEN regexp_replace(left(lead.summary, 600), '\\s+\\S*$', '') || '…'
                       ELSE rtrim(left(lead.summary, 600)) || '…' END,
-       first_seen_at = agg.first_seen, updated_at = joined.updated,
+       first_seen_at = agg.first_seen, updated_at = agg.updated,
        source_count = agg.outlets, article_count = agg.articles, revised_at = clock_timestamp(),
        centroid = CASE WHEN u.id IS NULL THEN s.centroid ELSE u.centroid::jsonb END,
        last_event_at = CASE WHEN u.id IS NULL THEN s.last_event_at WHEN $7 THEN u.last_at ELSE greatest(s.last_event_at, u.last_at) END,
        recent_signatures = CASE WHEN u.id IS NULL THEN s.recent_signatures ELSE u.signatures::integer[] END,
        recent_title_keys = CASE WHEN u.id IS NULL THEN s.recent_title_keys ELSE u.title_keys::jsonb END
-     FROM agg JOIN joined USING (story_id) JOIN lead USING (story_id)
+     FROM agg JOIN lead USING (story_id)
      LEFT JOIN unnest($2::bigint[], $3::text[], $4::timestamptz[], $5::text[], $6::text[]) AS u(id, centroid, last_at, signatures, title_keys)
        ON u.id = lead.story_id
      WHERE s.id = agg.story_id`,
