@@ -58,7 +58,7 @@ describe('LayeredMap', () => {
   });
 
   it('lets an entry be set and deleted while its entries are walked', () => {
-    const map = new LayeredMap([[1, 1], [2, 2], [3, 3]] as const);
+    const map = new LayeredMap<number, number>([[1, 1], [2, 2], [3, 3]]);
     const copy = map.clone();
     for (const [key] of copy.entries()) {
       if (key === 2) copy.delete(key);
