@@ -2,6 +2,7 @@ import type { Pool } from '@newsfold/db';
 import { StoryEngine } from '@newsfold/stories';
 import { checkVocabulary, VOCAB, ZIPF_OFFSET } from './scale-data.js';
 import { closeScratch, grow, newArticles, openScratch, type Scratch } from './scale-scratch.js';
+import { ownCpuMs, postgresCpuMs } from './cpu-time.js';
 import { printTable } from './table.js';
 import { median } from './stats.js';
 
@@ -35,6 +36,9 @@ interface Pass {
   /** Articles placed, and the seconds writing their postings took once nothing was pending. */
   placed: number;
   postSeconds: number;
+  /** CPU ms over the warm batches: this process's, and every postgres process's (null: not readable here). */
+  nodeCpuMs: number;
+  postgresCpuMs: number | null;
 }
 
 /**
@@ -42,9 +46,15 @@ interface Pass {
  * then lets it write the postings it left for later (as it does when nothing is pending).
  */
 async function placeAll(engine: StoryEngine, pool: Pool, drawn: Set<string>, count: number, hooks: { afterCold: () => void; afterPlacing: () => void }): Promise<Pass> {
-  const pass: Pass = { rates: [], loadSeconds: 0, drawn: [0, 0], random: [0, 0], merges: 0, placed: 0, postSeconds: 0 };
+  const pass: Pass = { rates: [], loadSeconds: 0, drawn: [0, 0], random: [0, 0], merges: 0, placed: 0, postSeconds: 0, nodeCpuMs: 0, postgresCpuMs: 0 };
   while (pass.placed < count) {
+    const cpu = { node: ownCpuMs(), postgres: postgresCpuMs() };
     const batch = await engine.placeBatch();
+    if (pass.rates.length > 0) {
+      pass.nodeCpuMs += ownCpuMs() - cpu.node;
+      const postgres = postgresCpuMs();
+      pass.postgresCpuMs = postgres === null || cpu.postgres === null || pass.postgresCpuMs === null ? null : pass.postgresCpuMs + postgres - cpu.postgres;
+    }
     if (batch.placed === 0) throw new Error(`${count - pass.placed} articles were not placed`);
     if (pass.rates.length === 0) hooks.afterCold();
     pass.rates.push(batch.placed / batch.seconds);
@@ -246,7 +256,15 @@ export async function clusterScale(args: string[]): Promise<void> {
       ['all SQL round trips', ...results.map((m) => perBatch(m, sqlTotal(m)))],
       ['the rest (deciding in memory, pool, event loop)', ...results.map((m) => perBatch(m, total(m) - sqlTotal(m)))],
       ['mean batch', ...results.map((m) => perBatch(m, total(m)))],
+      ['CPU: this process (every thread)', ...results.map((m) => perBatch(m, m.pass.nodeCpuMs))],
+      ['CPU: Postgres (every postgres process)', ...results.map((m) => (m.pass.postgresCpuMs === null ? 'n/a' : perBatch(m, m.pass.postgresCpuMs)))],
     ],
+  );
+  console.log(
+    `
+A round trip counts from sending a statement to handling its answer, which waits while this process places the next slice:
+` +
+      `when this process's CPU comes close to the mean batch, the assigner is bound by it, not by Postgres.`,
   );
 }
 
