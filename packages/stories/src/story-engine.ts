@@ -120,7 +120,7 @@ export class StoryEngine {
   private held = false;
   /** Postings older than this were forgotten. */
   private postingsCutAt = -Infinity;
-  /** Stories last active before this left the window and were forgotten. */
+  /** Stories last active before this (the window's start less HELD_SLACK_MS) were forgotten. */
   private storiesCutAt = -Infinity;
   /**
    * Every story of the window last active at or after this time is held (once the window is
@@ -352,17 +352,18 @@ export class StoryEngine {
   /** Keeps memory bounded: beyond maxStories, the stories least recently active are forgotten. */
   private forgetOld(articles: ArticleToIndex[]): void {
     const newest = Math.max(...articles.map((a) => a.eventAt.getTime()));
+    // What no article placed from now on needs: before the newest one's window, and its slack.
+    const cut = newest - this.options.windowMs - HELD_SLACK_MS;
     // Looking through every story held costs as much as placing a few hundred articles in a window
-    // of a million: stories that left the window go a few minutes late, which costs only memory
-    // (no article placed from now on retrieves them).
-    if (newest - this.options.windowMs - this.storiesCutAt >= STORIES_CUT_STEP_MS) {
-      this.storiesCutAt = newest - this.options.windowMs;
-      this.evict(this.storiesCutAt - HELD_SLACK_MS);
+    // of a million: stories go a few minutes late, which costs only memory.
+    if (cut - this.storiesCutAt >= STORIES_CUT_STEP_MS) {
+      this.storiesCutAt = cut;
+      this.evict(cut);
     }
     // Postings are looked through once an hour: they leave the window slowly.
-    if (newest - this.options.windowMs - HELD_SLACK_MS - this.postingsCutAt >= HOUR) {
-      this.postingsCutAt = newest - this.options.windowMs - HELD_SLACK_MS;
-      this.index.forgetPostingsBefore(new Date(this.postingsCutAt));
+    if (cut - this.postingsCutAt >= HOUR) {
+      this.postingsCutAt = cut;
+      this.index.forgetPostingsBefore(new Date(cut));
     }
     if (this.index.stories.size <= this.maxStories) return;
     const times = [...this.index.stories.values()].map((s) => s.lastAt).sort((a, b) => b - a);
