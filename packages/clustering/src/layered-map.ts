@@ -103,9 +103,13 @@ export class LayeredMap<K, V> {
   private compact(): void {
     const [bottom, ...upper] = this.below;
     if (!bottom || upper.length <= MAX_UPPER_LAYERS) return;
+    if (upper.reduce((n, layer) => n + layer.size, 0) * 2 >= bottom.size) {
+      this.below = [this.merged()];
+      return;
+    }
     const merged = new Map<K, Slot<V>>();
     for (const layer of upper) for (const [key, value] of layer) merged.set(key, value);
-    this.below = merged.size * 2 >= bottom.size ? [this.merged()] : [bottom, merged];
+    this.below = [bottom, merged];
   }
 
   /** Every key's value as the layers say, in one Map. */
