@@ -6,6 +6,7 @@ import { placePending, settleStories } from '@newsfold/stories';
 import type { FetchedEntries, WireEntry } from '@newsfold/queue';
 import { titleKey } from '@newsfold/text';
 import { stsPairs, uciHeadlines } from './corpora.js';
+import { crowdedWindow } from './crowded-window.js';
 import { scratchDatabase } from './scratch-db.js';
 import { printTable } from './table.js';
 import { median, quantile } from './stats.js';
@@ -131,6 +132,7 @@ export async function clusterQuality(): Promise<void> {
         ['different-story pairs below it', neg.filter((s) => s < JOIN_THRESHOLD).length / neg.length],
       ],
     );
+    crowdedWindow();
   } finally {
     await db.drop();
   }

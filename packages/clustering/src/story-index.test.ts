@@ -214,8 +214,12 @@ describe('StoryIndex', () => {
     expect(index.idf()('ostravel')).toBeCloseTo(Math.log(161 / 71) + 1, 12);
   });
 
-  it('keeps the CANDIDATES stories sharing the most query weight, ties to the newer', () => {
-    const index = new StoryIndex({ windowMs: 72 * HOUR, complete: false, newStoryId: (a) => `n${a.id}`, compareAge: (a, b) => Number(a) - Number(b) });
+  it.each([
+    ['CANDIDATES', undefined],
+    ['10 (the option)', 10],
+  ])('keeps the %s stories sharing the most query weight, ties to the newer', (_, candidates) => {
+    const cap = candidates ?? CANDIDATES;
+    const index = new StoryIndex({ windowMs: 72 * HOUR, complete: false, newStoryId: (a) => `n${a.id}`, compareAge: (a, b) => Number(a) - Number(b), candidates });
     index.documents = 1_000;
     const terms = Array.from({ length: QUERY_TERMS }, (_, i) => `term${i}`);
     // Term i is used by 40 stories, overlapping its neighbours', so stories gather 1 to 3 terms'
@@ -234,8 +238,8 @@ describe('StoryIndex', () => {
         weight.set(id, (weight.get(id) ?? 0) + (features.terms[term] ?? 0) * idf(term));
       }
     }
-    expect(weight.size).toBeGreaterThan(CANDIDATES);
-    const expected = [...weight].sort((x, y) => y[1] - x[1] || Number(y[0]) - Number(x[0])).slice(0, CANDIDATES).map(([id]) => id);
+    expect(weight.size).toBeGreaterThan(cap);
+    const expected = [...weight].sort((x, y) => y[1] - x[1] || Number(y[0]) - Number(x[0])).slice(0, cap).map(([id]) => id);
     expect(index.candidateIds(a).sort()).toEqual(expected.sort());
   });
 });

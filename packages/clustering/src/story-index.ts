@@ -103,6 +103,8 @@ export interface StoryIndexOptions {
    * documents move a term's IDF by at most ln(1.05) ≈ 0.05.
    */
   idfDrift?: number;
+  /** Stories scored per article at most (CANDIDATES by default: benchmarks compare others). */
+  candidates?: number;
 }
 
 /**
@@ -132,7 +134,7 @@ export class StoryIndex {
     this.titles = from?.titles ?? new Headlines(options.complete);
     this.counts = from?.counts ?? new IdfEpochs(options.idfDrift ?? 0);
     this.terms = from?.terms ?? new TermIds();
-    this.sources = { postings: this.postings, titles: this.titles, windowMs: options.windowMs, compareAge: options.compareAge };
+    this.sources = { postings: this.postings, titles: this.titles, windowMs: options.windowMs, compareAge: options.compareAge, candidates: options.candidates };
   }
 
   /**
