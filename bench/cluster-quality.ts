@@ -7,6 +7,7 @@ import type { FetchedEntries, WireEntry } from '@newsfold/queue';
 import { titleKey } from '@newsfold/text';
 import { stsPairs, uciHeadlines } from './corpora.js';
 import { crowdedWindow } from './crowded-window.js';
+import { newsDays } from './news-days.js';
 import { scratchDatabase } from './scratch-db.js';
 import { printTable } from './table.js';
 import { median, quantile } from './stats.js';
@@ -136,4 +137,5 @@ export async function clusterQuality(): Promise<void> {
   } finally {
     await db.drop();
   }
+  await newsDays();
 }
