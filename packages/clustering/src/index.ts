@@ -1,8 +1,8 @@
 // What the normalizer, the database's corrections and the benchmarks use; the weights, gates and
 // helpers behind them stay internal (their tests import them from their modules).
 export { articleFeatures, type ArticleFeatures } from './features.js';
-export { tokenize, type Tokens } from './tokenize.js';
-export { addTerms, allFinite, finiteTerms, idfFromCounts, truncateTerms, weightedVector, weightOf, type Idf } from './similarity.js';
+export { nameWords, proseNameWords, tokenize, type Tokens } from './tokenize.js';
+export { addTerms, allFinite, cosine, finiteTerms, idfFromCounts, truncateTerms, weightedVector, weightOf, type Idf } from './similarity.js';
 export {
   decideStory,
   scoreCandidate,
