@@ -5,7 +5,7 @@ import { normalizeEntries } from '@newsfold/normalizer';
 import { placePending, settleStories } from '@newsfold/stories';
 import type { FetchedEntries, WireEntry } from '@newsfold/queue';
 import { titleKey } from '@newsfold/text';
-import { stsPairs, uciHeadlines } from './corpora.js';
+import { stsHeadlines, stsPairs, uciHeadlines } from './corpora.js';
 import { crowdedWindow } from './crowded-window.js';
 import { newsDays } from './news-days.js';
 import { scratchDatabase } from './scratch-db.js';
@@ -52,7 +52,7 @@ export async function clusterQuality(): Promise<void> {
   const deps = { pool: db.pool, log };
   try {
     const pairs = stsPairs();
-    const history = [...new Set(pairs.flatMap((p) => [p.a, p.b]))];
+    const history = stsHeadlines();
     const { feed: past } = await insertFeed(db.pool, { url: 'https://history.bench.invalid/feed' });
     const longAgo = new Date(Date.now() - 60 * DAY);
     for (let i = 0; i < history.length; i += 250) {

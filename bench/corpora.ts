@@ -71,3 +71,8 @@ export function stsPairs(): StsPair[] {
     .filter((c) => c.length >= header.length)
     .map((c) => ({ score: Number(c[col('score')]), a: c[col('sentence1')] ?? '', b: c[col('sentence2')] ?? '' }));
 }
+
+/** Every distinct headline of the STS-B pairs (4,733): other events, other years, for IDF history and crowding. */
+export function stsHeadlines(): string[] {
+  return [...new Set(stsPairs().flatMap((p) => [p.a, p.b]))];
+}

@@ -1,6 +1,6 @@
 import { articleFeatures, bcubed, CANDIDATES, StoryIndex, type ArticleToIndex } from '@newsfold/clustering';
 import { titleKey } from '@newsfold/text';
-import { stsPairs, uciHeadlines } from './corpora.js';
+import { stsHeadlines, uciHeadlines } from './corpora.js';
 import { printTable } from './table.js';
 
 const HOUR = 3_600_000;
@@ -17,7 +17,7 @@ interface Labelled extends ArticleToIndex {
  * are scored, which the UCI day alone is too small for. Placed in memory in time order.
  */
 function crowd(): Labelled[] {
-  const others = [...new Set(stsPairs().flatMap((p) => [p.a, p.b]))];
+  const others = stsHeadlines();
   const uci = uciHeadlines();
   const start = Date.UTC(2026, 0, 1);
   const article = (id: string, title: string, at: number, story: string | null): Labelled => ({

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { articleFeatures, bcubed, cosine, idfFromCounts, nameWords, proseNameWords, tokenize, weightedVector } from '@newsfold/clustering';
 import { cleanArticleText, htmlToText } from '@newsfold/text';
-import { stsPairs, uciHeadlines } from './corpora.js';
+import { stsHeadlines, uciHeadlines } from './corpora.js';
+import { loadDay } from './news-days.js';
 import { printTable } from './table.js';
 
 /**
@@ -20,15 +20,10 @@ interface Item {
   event: string;
 }
 
-interface NewsDayFile {
-  outlets: { entries: { event: string; title: string; summary: string | null }[] }[];
-}
-
 const THRESHOLDS = [0.15, 0.2, 0.25, 0.3];
 
 function newsDay(file: string, headlinesOnly: boolean): Item[] {
-  const day = JSON.parse(readFileSync(new URL(`../services/normalizer/src/testdata/${file}`, import.meta.url), 'utf8')) as NewsDayFile;
-  return day.outlets.flatMap((o) =>
+  return loadDay(file).outlets.flatMap((o) =>
     o.entries.map((e) => ({
       title: e.title,
       // As the normalizer stores it: text, without the page's chrome.
@@ -40,7 +35,7 @@ function newsDay(file: string, headlinesOnly: boolean): Item[] {
 
 /** Each article's terms (weighted by IDF) and the terms its names are written as. */
 function represent(items: readonly Item[]): { vectors: Map<string, number>[]; names: Set<string>[] } {
-  const history = [...new Set(stsPairs().flatMap((p) => [p.a, p.b]))].map((t) => articleFeatures({ title: t, language: 'en' }));
+  const history = stsHeadlines().map((t) => articleFeatures({ title: t, language: 'en' }));
   const features = items.map((i) => articleFeatures({ title: i.title, summary: i.summary, language: 'en' }));
   const df = new Map<string, number>();
   for (const f of [...history, ...features]) for (const t of Object.keys(f.terms)) df.set(t, (df.get(t) ?? 0) + 1);

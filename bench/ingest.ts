@@ -9,7 +9,7 @@ import { createLogger } from '@newsfold/logging';
 import { settleStories } from '@newsfold/stories';
 import { seededRandom } from '@newsfold/testing';
 import { titleKey } from '@newsfold/text';
-import { stsPairs, uciHeadlines } from './corpora.js';
+import { stsHeadlines, stsPairs, uciHeadlines } from './corpora.js';
 import { scratchDatabase } from './scratch-db.js';
 import { printTable } from './table.js';
 
@@ -43,7 +43,7 @@ function corpusItems(feeds: number, perFeed: number, seed: number): Item[][] {
   const storyHour = new Map([...byStory.keys()].map((s) => [s, Date.now() - (2 + random() * 20) * HOUR]));
   // STS-B pairs scored 4 or more tell one event (its labels): those sentences share a label.
   const pairs = stsPairs();
-  const others = [...new Set(pairs.flatMap((p) => [p.a, p.b]))];
+  const others = stsHeadlines();
   const parent = new Map(others.map((s) => [s, s]));
   const root = (s: string): string => {
     let r = s;

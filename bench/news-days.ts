@@ -5,7 +5,7 @@ import { createLogger } from '@newsfold/logging';
 import { normalizeEntries } from '@newsfold/normalizer';
 import type { FetchedEntries, WireEntry } from '@newsfold/queue';
 import { placePending, settleStories } from '@newsfold/stories';
-import { stsPairs } from './corpora.js';
+import { stsHeadlines } from './corpora.js';
 import { scratchDatabase } from './scratch-db.js';
 import { printTable } from './table.js';
 
@@ -14,14 +14,14 @@ const DAY = 24 * HOUR;
 const WINDOW = 3 * DAY;
 
 /** A news day written as test data (services/normalizer/src/testdata): outlets' entries, each labelled with its event. */
-interface NewsDay {
+export interface NewsDay {
   events: Record<string, string>;
   outlets: { site: string; name: string; language: string | null; entries: { event: string; guid: string; url: string; title: string; summary: string | null; publishedAt: string }[] }[];
 }
 
 const DAYS = ['jeddah.json', 'crowded-day.json'];
 
-function loadDay(file: string): NewsDay {
+export function loadDay(file: string): NewsDay {
   return JSON.parse(readFileSync(new URL(`../services/normalizer/src/testdata/${file}`, import.meta.url), 'utf8')) as NewsDay;
 }
 
@@ -52,7 +52,7 @@ async function scoreDay(day: NewsDay, headlinesOnly: boolean): Promise<DayScore>
   const db = await scratchDatabase();
   try {
     const newest = Math.max(...day.outlets.flatMap((o) => o.entries.map((e) => Date.parse(e.publishedAt))));
-    const history = [...new Set(stsPairs().flatMap((p) => [p.a, p.b]))];
+    const history = stsHeadlines();
     const longAgo = new Date(newest - 60 * DAY).toISOString();
     for (let i = 0; i < history.length; i += 500) {
       await normalize(db.pool, 'https://history.bench.invalid/feed', 'History', history.slice(i, i + 500).map((t, k) => wire(`h${i + k}`, t, null, null, longAgo)));
