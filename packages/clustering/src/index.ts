@@ -19,3 +19,6 @@ export { StoryIndex, STORIES_PER_TERM, STORY_MEMORY, type ArticleToIndex, type I
 export { resolveMerges } from './resolve-merges.js';
 export { planStoryIds, RESUME_LAG_MS, settleGroups, type SettleArticle, type SettledGroup, type SettleInput, type SettleResult, type StoryIdPlan } from './settle-groups.js';
 export { sameArticle, type SettleMemory } from './settle-memory.js';
+export { eventScore, FEATURES, pairFeatures, RICH_TERMS, SHARED_CONTENT_TERMS, type PairFeatures, type PairText } from './pair-score.js';
+export { averageLink, type AverageLinkInput, type ScoredPair } from './average-link.js';
+export { candidatePairs, scoredPairs, GRAPH_PER_TERM, GRAPH_QUERY_TERMS } from './pair-graph.js';
