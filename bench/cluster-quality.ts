@@ -10,7 +10,7 @@ import { crowdedWindow } from './crowded-window.js';
 import { newsDays } from './news-days.js';
 import { scratchDatabase } from './scratch-db.js';
 import { printTable } from './table.js';
-import { median, quantile } from './stats.js';
+import { median, quantile, rocAuc } from './stats.js';
 
 const DAY = 86_400_000;
 const WINDOW = 3 * DAY;
@@ -21,20 +21,6 @@ function entry(guid: string, title: string, url: string | null, publishedAt: Dat
 
 function job(feedId: string, feedUrl: string, title: string, entries: WireEntry[]): FetchedEntries {
   return { feedId, feedUrl, fetchedAt: new Date().toISOString(), feed: { title, siteUrl: null, language: 'en' }, entries };
-}
-
-/** ROC AUC by the rank-sum formula (ties count half). */
-function rocAuc(positives: number[], negatives: number[]): number {
-  const all = [...positives.map((s) => ({ s, p: 1 })), ...negatives.map((s) => ({ s, p: 0 }))].sort((a, b) => a.s - b.s);
-  let rankSum = 0;
-  for (let i = 0; i < all.length; ) {
-    let j = i;
-    while (j < all.length && all[j]?.s === all[i]?.s) j++;
-    const rank = (i + j + 1) / 2;
-    for (let k = i; k < j; k++) if (all[k]?.p) rankSum += rank;
-    i = j;
-  }
-  return (rankSum - (positives.length * (positives.length + 1)) / 2) / (positives.length * negatives.length);
 }
 
 /**

@@ -56,6 +56,8 @@ export function uciHeadlines(): UciHeadline[] {
 }
 
 export interface StsPair {
+  /** The STS benchmark's own split: 'train', 'dev' or 'test'. */
+  split: string;
   score: number;
   a: string;
   b: string;
@@ -69,7 +71,7 @@ export function stsPairs(): StsPair[] {
     .slice(1)
     .map((l) => l.split('\t'))
     .filter((c) => c.length >= header.length)
-    .map((c) => ({ score: Number(c[col('score')]), a: c[col('sentence1')] ?? '', b: c[col('sentence2')] ?? '' }));
+    .map((c) => ({ split: c[col('split')] ?? '', score: Number(c[col('score')]), a: c[col('sentence1')] ?? '', b: c[col('sentence2')] ?? '' }));
 }
 
 /** Every distinct headline of the STS-B pairs (4,733): other events, other years, for IDF history and crowding. */

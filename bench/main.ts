@@ -5,6 +5,7 @@ const USAGE = `usage: pnpm bench <name>
   cluster --scale   assignment throughput with 10k, 100k and 1M articles in the window
   cluster --demo    the demo feeds clustered in every feed order: B-cubed and distinct groupings
   cluster --rules   grouping rules compared offline on the labelled sets (average-link, gates)
+  cluster --fit     fits the pair model on the corpora (logistic regression) and checks it
   ingest            feeds × items of real headlines through one OPML import, until all are in stories [--feeds N] [--items M]
   settle            the settle pass with 10k and 100k articles in the window [--max N]
   place             the placing rule alone, in memory, with 10k and 100k articles in the window [--max N]
@@ -20,6 +21,8 @@ async function main(args: string[]): Promise<void> {
     await clusterScale(rest);
   } else if (name === 'cluster' && rest.includes('--demo')) {
     await (await import('./cluster-demo.js')).clusterDemo();
+  } else if (name === 'cluster' && rest.includes('--fit')) {
+    (await import('./pair-fit.js')).fitPairModel();
   } else if (name === 'cluster' && rest.includes('--rules')) {
     (await import('./grouping-rules.js')).groupingRules();
   } else if (name === 'cluster') await clusterQuality();

@@ -21,7 +21,7 @@ const LEAD = { event: 15, other: 3 };
  * the vocabulary's long tail, the others from anywhere): a headline and a lead long enough to
  * sign, as outlets' feeds give them. Deterministic: the same articles on every run.
  */
-function reports(count: number, firstId: number, random: () => number, from: number, spanMs: number): ArticleToIndex[] {
+export function reports(count: number, firstId: number, random: () => number, from: number, spanMs: number): ArticleToIndex[] {
   const word = (rank: number) => term(Math.min(VOCAB, Math.max(1, rank)));
   const any = () => word(Math.floor(Math.exp(random() * Math.log(VOCAB))));
   const out: ArticleToIndex[] = [];
