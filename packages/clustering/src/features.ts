@@ -9,6 +9,11 @@ export interface ArticleFeatures {
   language: string;
   /** MinHash of the text's word 3-shingles; empty when the text is too short to judge copying. */
   signature: number[];
+  /**
+   * The terms the text writes as names (articleNames), when known: the settle pass tells a shared
+   * name from shared content by them. Features stored before they were kept have none.
+   */
+  names?: readonly string[];
 }
 
 // Headlines carry the event; a summary adds context but also background, so its words count for
@@ -25,6 +30,13 @@ export const SUMMARY_NAME_WEIGHT = TITLE_WEIGHT * NAME_BOOST;
 /** In effect the whole stored summary (the normalizer keeps 1,000 characters: under 100 words once stop words are gone). */
 export const SUMMARY_TOKENS = 100;
 
+/** The terms a headline and its summary write as names (nameWords, proseNameWords), sorted. */
+export function articleNames(title: string, summary: string | null | undefined, language: string): string[] {
+  const names = nameWords(title, language);
+  if (summary) for (const n of proseNameWords(summary, language)) names.add(n);
+  return [...names].sort();
+}
+
 export function articleFeatures(input: { title: string; summary?: string | null; language?: string | null }): ArticleFeatures {
   const title = tokenize(input.title, input.language);
   const language = title.language;
@@ -34,5 +46,6 @@ export function articleFeatures(input: { title: string; summary?: string | null;
   const summary = input.summary ? tokenize(input.summary, language).words.slice(0, SUMMARY_TOKENS) : [];
   const summaryNames = input.summary ? proseNameWords(input.summary, language) : new Set<string>();
   for (const w of summary) terms[w] = weightOf(terms, w) + (summaryNames.has(w) ? SUMMARY_NAME_WEIGHT : SUMMARY_WEIGHT);
-  return { terms, language, signature: minhashSignature([...title.words, ...summary]) };
+  for (const n of summaryNames) names.add(n);
+  return { terms, language, signature: minhashSignature([...title.words, ...summary]), names: [...names].sort() };
 }
