@@ -49,9 +49,23 @@ export const SHARED_CONTENT_TERMS = 2;
  * words"). Headlines alone are left to the cosine: a headline has too few words for the rule.
  */
 export function eventScore(a: PairText, b: PairText): number {
-  const f = pairFeatures(a, b);
+  // One pass over each vector (the settle pass scores every pair of a story's articles): the
+  // cosine, and how many shared terms neither writes as a name.
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  let content = 0;
+  for (const [t, x] of a.vector) {
+    na += x * x;
+    const y = b.vector.get(t);
+    if (y === undefined) continue;
+    dot += x * y;
+    if (!a.names.has(t) && !b.names.has(t)) content++;
+  }
+  for (const y of b.vector.values()) nb += y * y;
+  const cosine = na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
   const rich = a.vector.size >= RICH_TERMS && b.vector.size >= RICH_TERMS;
-  return rich && f.sharedContent * 3 < SHARED_CONTENT_TERMS ? 0 : f.cosine;
+  return rich && content < SHARED_CONTENT_TERMS ? 0 : cosine;
 }
 
 const NUMBER = /^\p{N}+$/u;

@@ -1,13 +1,17 @@
 import { resolveMerges } from './resolve-merges.js';
 import { resumePoint, type SettleMemory, type SettlePoint } from './settle-memory.js';
-import { StoryIndex, type ArticleToIndex, type Placement, type StoryIndexOptions } from './story-index.js';
+import { CENTROID_TERMS } from './decide-story.js';
+import { addTerms, idfFromCounts, truncateTerms, type Idf } from './similarity.js';
+import { splitGroup } from './split-groups.js';
+import { StoryIndex, STORY_MEMORY, type ArticleToIndex, type Placement, type StoryIndexOptions } from './story-index.js';
 
 /**
  * The settle pass's grouping: a window's articles placed from scratch by the same rule the
  * assigner applies online (StoryIndex over decideStory), but in one canonical order and with IDF
  * fixed for the whole pass, so that the groups are a function of the set of articles: not of the
  * order they arrived in, the batches that placed them, the ids the database gave them or the
- * number of replicas that stored them.
+ * number of replicas that stored them. Then each group is looked at again article by article
+ * (splitGroup): one whose articles do not agree is split into the groups that do.
  */
 
 export interface SettleArticle extends ArticleToIndex {
@@ -189,18 +193,33 @@ export async function settleGroups(
   }
 
   const groups: SettledGroup[] = [];
+  const idf = splitIdf(input.df, input.documents);
+  const own = new Map(fixed.map((story) => [story.storyId, new Set(story.articles.map((a) => a.id))]));
   for (const [id, list] of members) {
     if (list.length === 0) continue;
     const story = index.stories.get(id);
     if (!story) throw new Error(`settled story ${id} is not in the index`);
-    groups.push({
-      fixedId: isFormed(id) ? null : id,
-      articleIds: byCanonical(list, itself).map((a) => a.id),
-      centroid: () => index.centroidOf(id) ?? {},
-      lastEventAt: new Date(story.lastAt),
-      signatures: story.signatures,
-      titleKeys: story.titleKeys,
-    });
+    const ordered = byCanonical(list, itself);
+    const given = own.get(id);
+    const seed = given ? ordered.flatMap((a, i) => (given.has(a.id) ? [i] : [])) : [];
+    const pieces = splitGroup(ordered, idf, seed);
+    if (pieces.length === 1) {
+      groups.push({
+        fixedId: isFormed(id) ? null : id,
+        articleIds: ordered.map((a) => a.id),
+        centroid: () => index.centroidOf(id) ?? {},
+        lastEventAt: new Date(story.lastAt),
+        signatures: story.signatures,
+        titleKeys: story.titleKeys,
+      });
+      continue;
+    }
+    // The story fell apart: the piece holding what was given keeps a fixed story's id, the others are new.
+    for (const piece of pieces) {
+      const articlesOf = piece.map((i) => ordered[i] as SettleArticle);
+      const keepsId = !isFormed(id) && piece.some((i) => seed.includes(i));
+      groups.push(pieceGroup(articlesOf, keepsId ? id : null));
+    }
   }
   for (const story of fixed) for (const a of story.articles) byId.set(a.id, a);
   const first = (g: SettledGroup) => byId.get(g.articleIds[0] ?? '') as SettleArticle;
@@ -209,6 +228,38 @@ export async function settleGroups(
     decisions: new Map(placements.map((p) => [p.articleId, { score: p.score, reason: p.reason }])),
     memory,
     resumedAt: start,
+  };
+}
+
+/**
+ * The pass's IDF for the split step, the same function while the counts are the same object with
+ * the same number of documents: the settle pass keeps one for the hour (adding counts for new
+ * terms only), and the split step keeps each article's weighted terms while its IDF is the same.
+ */
+const splitIdfs = new WeakMap<ReadonlyMap<string, number>, { documents: number; idf: Idf }>();
+
+function splitIdf(df: ReadonlyMap<string, number>, documents: number): Idf {
+  const known = splitIdfs.get(df);
+  if (known?.documents === documents) return known.idf;
+  const idf = idfFromCounts(df, documents);
+  splitIdfs.set(df, { documents, idf });
+  return idf;
+}
+
+/** A group of these articles (in canonical order) worked out from them alone, as the index would hold it. */
+function pieceGroup(articles: readonly SettleArticle[], fixedId: string | null): SettledGroup {
+  const newest = [...articles].reverse();
+  return {
+    fixedId,
+    articleIds: articles.map((a) => a.id),
+    centroid: () => {
+      const sum: Record<string, number> = {};
+      for (const a of articles) addTerms(sum, a.features.terms);
+      return truncateTerms(sum, CENTROID_TERMS);
+    },
+    lastEventAt: new Date(Math.max(...articles.map((a) => a.eventAt.getTime()))),
+    signatures: newest.flatMap((a) => (a.features.signature.length > 0 ? [a.features.signature] : [])).slice(0, STORY_MEMORY),
+    titleKeys: newest.map((a) => a.titleKey).slice(0, STORY_MEMORY),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { SettleArticle } from '@newsfold/clustering';
+import { articleNames, type SettleArticle } from '@newsfold/clustering';
 import { placedArticleKeys, placedArticlesById, type PlacedArticleKey, type Pool, type SettleWindowArticle } from '@newsfold/db';
 import { toIndexable } from './indexable.js';
 
@@ -47,6 +47,12 @@ export function keepOnly(read: ReadArticles, ids: Iterable<string>): void {
   for (const id of read.keys()) if (!kept.has(id)) read.delete(id);
 }
 
+/**
+ * As placing reads it, with the terms it writes as names, which the settle pass's split step
+ * tells apart from the rest (placing does without, so the assigner never pays for them).
+ */
 export function toSettleArticle(row: SettleWindowArticle): SettleArticle {
-  return { ...toIndexable(row), tieBreak: row.url ?? row.guid };
+  const article = toIndexable(row);
+  const names = article.features.names ?? articleNames(row.title, row.summary, article.features.language);
+  return { ...article, features: { ...article.features, names }, tieBreak: row.url ?? row.guid };
 }

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { articleFeatures } from './features.js';
+import { idfFromCounts } from './similarity.js';
+import { splitGroup, type SplitArticle } from './split-groups.js';
+
+function articles(texts: readonly [string, string | null][]): { list: SplitArticle[]; idf: ReturnType<typeof idfFromCounts> } {
+  const list = texts.map(([title, summary]) => ({ features: articleFeatures({ title, summary, language: 'en' }) }));
+  // Document counts as a window would give them: these and a few hundred others.
+  const df = new Map<string, number>();
+  for (const a of list) for (const t of Object.keys(a.features.terms)) df.set(t, (df.get(t) ?? 0) + 1);
+  return { list, idf: idfFromCounts(df, 500) };
+}
+
+const budget: [string, string][] = [
+  [
+    'Ekdahl signs 2027 budget into law after late-night vote',
+    'President Tomas Ekdahl signed the 412 billion krona budget shortly after parliament passed it in a late-night vote, including the contested fuel-tax rise.',
+  ],
+  [
+    'Budget with fuel-tax rise becomes law',
+    'The 412 billion krona budget, with its fuel-tax rise, was signed into law by President Ekdahl hours after the late-night parliament vote.',
+  ],
+  [
+    'President approves spending plan after marathon session',
+    'Ekdahl put his signature to the budget after a late-night vote in parliament, ending weeks of dispute over the fuel-tax rise.',
+  ],
+];
+const sacking: [string, string][] = [
+  [
+    'Ekdahl sacks defence minister over radar scandal',
+    'President Tomas Ekdahl dismissed Defence Minister Jonas Rask on Thursday over the Holmvik Systems coastal radar procurement scandal.',
+  ],
+  [
+    "'I have lost confidence in him': Ekdahl drops defence chief",
+    'Jonas Rask was dismissed as defence minister after auditors found the coastal radar contract with Holmvik Systems was awarded without tender.',
+  ],
+  [
+    'Defence minister Rask fired as radar contract row deepens',
+    'President Ekdahl fired Jonas Rask, saying the Holmvik Systems radar procurement had broken the rules on tender.',
+  ],
+];
+
+describe('splitGroup', () => {
+  it('splits a story holding two events about one president into the two', () => {
+    const { list, idf } = articles([budget[0], sacking[0], budget[1], sacking[1], budget[2], sacking[2]] as [string, string][]);
+    expect(splitGroup(list, idf)).toEqual([
+      [0, 2, 4],
+      [1, 3, 5],
+    ]);
+  });
+
+  it('keeps one event told in different words together', () => {
+    const { list, idf } = articles(budget);
+    expect(splitGroup(list, idf)).toEqual([[0, 1, 2]]);
+  });
+
+  it('keeps what is given together (an editor\'s story), letting the others go their own way', () => {
+    const { list, idf } = articles([budget[0], sacking[0], budget[1], sacking[1]] as [string, string][]);
+    const pieces = splitGroup(list, idf, [0, 1]);
+    expect(pieces.find((p) => p.includes(0))).toContain(1);
+    expect(pieces.flat().sort()).toEqual([0, 1, 2, 3]);
+  });
+
+  it('holds headlines to a lower bar than texts with summaries: they share fewer words', () => {
+    const { list, idf } = articles([
+      ['Sbarro files for bankruptcy again', null],
+      ['Pizza chain Sbarro back in bankruptcy court', null],
+      ['Sbarro reportedly preparing for Chapter 11', null],
+    ]);
+    expect(splitGroup(list, idf)).toEqual([[0, 1, 2]]);
+  });
+});
