@@ -83,6 +83,7 @@ export function groupingRules(): void {
     ['crowded day, headlines', newsDayTexts('crowded-day.json', true)],
     ['Jeddah', newsDayTexts('jeddah.json', false)],
     ['Jeddah, headlines', newsDayTexts('jeddah.json', true)],
+    ['busy day', newsDayTexts('busy-day.json', false)],
     ['UCI (headlines)', uciHeadlines().map((h) => ({ title: h.title, summary: null, event: h.story }))],
   ];
   const model = fitPairModel(false);

@@ -112,6 +112,7 @@ export function fitPairModel(report = true): PairModel {
     ['crowded day, headline and summary', dayPairs('crowded-day.json', false)],
     ['crowded day, headlines only', dayPairs('crowded-day.json', true)],
     ['Jeddah, headline and summary', dayPairs('jeddah.json', false)],
+    ['busy day, headline and summary', dayPairs('busy-day.json', false)],
   ];
   console.log('\nROC AUC of "same event" on pairs the model was not fitted on\n');
   printTable(
