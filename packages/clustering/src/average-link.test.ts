@@ -74,15 +74,22 @@ describe('averageLink', () => {
     expect(averageLink({ size: 3, pairs, threshold: 0.25 })).toEqual([[0, 1, 2]]);
   });
 
-  it('never joins two seeded groups, but lets others join either', () => {
+  it('never joins two fixed groups, but lets others join either', () => {
     const pairs: ScoredPair[] = [
       { a: 0, b: 2, score: 0.9 },
       { a: 1, b: 2, score: 0.9 },
       { a: 0, b: 1, score: 0.9 },
       { a: 3, b: 1, score: 0.7 },
     ];
-    const groups = averageLink({ size: 4, pairs, threshold: 0.3, seeds: [[0], [1]] });
+    const groups = averageLink({ size: 4, pairs, threshold: 0.3, groups: [{ items: [0], fixed: true }, { items: [1], fixed: true }] });
     expect(groups).toEqual([[0, 2], [1, 3]]);
+  });
+
+  it('starts from the groups given, which join as any others do', () => {
+    // 0+1 and 2+3 given; across them every pair agrees at 0.5, within 0+1 nothing is said.
+    const pairs: ScoredPair[] = [0, 1].flatMap((a) => [2, 3].map((b) => ({ a, b, score: 0.5 })));
+    expect(averageLink({ size: 5, pairs, threshold: 0.4, groups: [{ items: [0, 1] }, { items: [2, 3] }] })).toEqual([[0, 1, 2, 3], [4]]);
+    expect(averageLink({ size: 5, pairs, threshold: 0.6, groups: [{ items: [0, 1] }, { items: [2, 3] }] })).toEqual([[0, 1], [2, 3], [4]]);
   });
 
   it('agrees with exhaustive average-link on random graphs', () => {

@@ -1,6 +1,6 @@
 /**
  * Average-link agglomeration over a sparse graph of pair scores: every item starts alone (or in the
- * group it is seeded into), and the two groups whose articles agree most on average (the sum of
+ * group it is given), and the two groups whose articles agree most on average (the sum of
  * their pair scores over the product of their sizes, a missing pair scoring 0) join, again and
  * again, while that average is at least the threshold.
  *
@@ -23,16 +23,19 @@ export interface AverageLinkInput {
   /** Pair scores, each unordered pair at most once; a pair not given scores 0. */
   pairs: readonly ScoredPair[];
   threshold: number;
-  /** Groups the items start in (an editor's stories, stories from before the window): two of them never join. */
-  seeds?: readonly (readonly number[])[];
+  /**
+   * Groups the items start in (each item in one at most), the others alone. Two `fixed` ones
+   * never join each other (an editor's stories, stories from before the window).
+   */
+  groups?: readonly { items: readonly number[]; fixed?: boolean }[];
 }
 
 interface Group {
   items: number[];
   /** The smallest item: the group's place in tie-breaks. */
   first: number;
-  /** Whether it holds a seed (two such never join). */
-  seeded: boolean;
+  /** Whether it holds a fixed group (two such never join). */
+  fixed: boolean;
   /** Neighbouring group → the sum of the pair scores between the two. */
   sums: Map<number, number>;
   /** Bumped on every change: heap entries of an older version are stale. */
@@ -100,14 +103,14 @@ class CandidateHeap {
 export function averageLink(input: AverageLinkInput): number[][] {
   const groupOf = new Int32Array(input.size).fill(-1);
   const groups: Group[] = [];
-  const open = (items: number[], seeded: boolean) => {
+  const open = (items: number[], fixed: boolean) => {
     const id = groups.length;
     for (const i of items) groupOf[i] = id;
-    groups.push({ items, first: Math.min(...items), seeded, sums: new Map(), version: 0 });
+    groups.push({ items, first: Math.min(...items), fixed, sums: new Map(), version: 0 });
   };
-  for (const seed of input.seeds ?? []) {
-    const items = seed.filter((i) => groupOf[i] === -1);
-    if (items.length > 0) open(items, true);
+  for (const start of input.groups ?? []) {
+    const items = start.items.filter((i) => groupOf[i] === -1);
+    if (items.length > 0) open(items, start.fixed ?? false);
   }
   for (let i = 0; i < input.size; i++) if (groupOf[i] === -1) open([i], false);
 
@@ -125,7 +128,7 @@ export function averageLink(input: AverageLinkInput): number[][] {
   const offer = (a: number, b: number) => {
     const x = groups[a] as Group;
     const y = groups[b] as Group;
-    if (x.seeded && y.seeded) return;
+    if (x.fixed && y.fixed) return;
     const mean = (x.sums.get(b) ?? 0) / (x.items.length * y.items.length);
     if (mean < input.threshold) return;
     heap.push({ mean, low: Math.min(x.first, y.first), high: Math.max(x.first, y.first), a, b, va: x.version, vb: y.version });
@@ -145,7 +148,7 @@ export function averageLink(input: AverageLinkInput): number[][] {
     const gone = groups[from] as Group;
     for (const i of gone.items) keep.items.push(i);
     keep.first = Math.min(keep.first, gone.first);
-    keep.seeded ||= gone.seeded;
+    keep.fixed ||= gone.fixed;
     keep.sums.delete(from);
     for (const [n, sum] of gone.sums) {
       if (n === into) continue;

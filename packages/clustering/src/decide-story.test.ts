@@ -25,7 +25,7 @@ describe('decideStory', () => {
     // cos = 3 / (√3 · √3) = 1 and 1 / (√3 · 2) ≈ 0.29.
     const talks = story('5', { jeddah: 1, talk: 1, rubio: 1 });
     const stadium = story('3', { jeddah: 1, stadium: 1, world: 1, cup: 1 });
-    expect(decideStory(a, [stadium, talks], flat, options)).toEqual({ storyId: '5', score: 1, reason: 'similar: 1.00', merges: [] });
+    expect(decideStory(a, [stadium, talks], flat, options)).toEqual({ storyId: '5', score: 1, reason: 'similar: 1.00', merges: [], nearby: [] });
   });
 
   it('joins at exactly the threshold', () => {
@@ -43,7 +43,9 @@ describe('decideStory', () => {
     expect(decision.reason).toBe('new-story');
     expect(decision.score).toBeCloseTo(2 / 7, 12);
     expect(decision.merges).toEqual([]);
-    expect(decideStory(article({ jeddah: 1 }), [], flat, options)).toEqual({ storyId: null, score: 0, reason: 'new-story', merges: [] });
+    // Near enough for the settle pass to compare article by article.
+    expect(decision.nearby).toEqual(['3']);
+    expect(decideStory(article({ jeddah: 1 }), [], flat, options)).toEqual({ storyId: null, score: 0, reason: 'new-story', merges: [], nearby: [] });
   });
 
   it("reads candidates' weighted centroids with the numbering they were made with, and refuses them without it", () => {
@@ -145,6 +147,7 @@ describe('decideStory', () => {
       score: 1,
       reason: 'same-title',
       merges: [],
+      nearby: [],
     });
     expect(MIN_TITLE_WORDS).toBe(3);
     const three = article({ x: 1 }, { titleKey: 'ceasefire talks begin' });

@@ -89,7 +89,16 @@ export interface StoryDecision {
   reason: string;
   /** Other candidate stories to fold into the chosen one, with the similarity that merged them. */
   merges: { storyId: string; score: number }[];
+  /**
+   * Candidates it neither joined nor merged that still scored NEARBY or more, by id: stories the
+   * settle pass compares article by article with the one it went to (decided by a centroid, a
+   * report can miss a story most of whose articles agree with it).
+   */
+  nearby: string[];
 }
+
+/** A candidate scoring this much is near enough for the settle pass to look again. */
+export const NEARBY = 0.15;
 
 export interface DecideOptions {
   windowMs: number;
@@ -177,9 +186,11 @@ export function decideStory(article: ArticleToPlace, candidates: CandidateStory[
   const centroids = candidates.map((c) => c.weighted ?? sparseVector(byName(c), idf, terms, CENTROID_TERMS));
   const spread = new Scatter(sparseVector(article.features.terms, idf, terms), terms);
   let best: { at: number; score: number; reason: string | null } | null = null;
+  const scores = new Float64Array(candidates.length);
   for (let at = 0; at < candidates.length; at++) {
     const story = candidates[at] as CandidateStory;
     const { score, reason } = scoreAgainst(article, spread, known, story, centroids[at] as SparseVector, options.windowMs);
+    scores[at] = score;
     // Ties go to the older story (smaller id): the outcome must not depend on candidate order.
     if (best === null || score > best.score || (score === best.score && age(story.storyId, (candidates[best.at] as CandidateStory).storyId) < 0)) {
       best = { at, score, reason };
@@ -187,7 +198,7 @@ export function decideStory(article: ArticleToPlace, candidates: CandidateStory[
   }
   const chosen = best === null ? undefined : candidates[best.at];
   if (best === null || chosen === undefined || best.score < join) {
-    return { storyId: null, score: best?.score ?? 0, reason: 'new-story', merges: [] };
+    return { storyId: null, score: best?.score ?? 0, reason: 'new-story', merges: [], nearby: nearbyOf(candidates, scores, new Set()) };
   }
   // The story grown by the article, weighted as a stored centroid is compared (its strongest
   // CENTROID_TERMS), against each other candidate's centroid.
@@ -208,7 +219,20 @@ export function decideStory(article: ArticleToPlace, candidates: CandidateStory[
     if (group.some((id) => options.separated?.(id, candidate.storyId))) continue;
     merges.push(candidate);
   }
-  return { storyId: chosen.storyId, score: best.score, reason: best.reason ?? similarReason(best.score), merges };
+  const taken = new Set([chosen.storyId, ...merges.map((m) => m.storyId)]);
+  return { storyId: chosen.storyId, score: best.score, reason: best.reason ?? similarReason(best.score), merges, nearby: nearbyOf(candidates, scores, taken) };
+}
+
+/** Most placements come near no other story: they share one empty list (the settle pass keeps every placement). */
+const NONE_NEARBY: string[] = [];
+
+/** The candidates not `taken` scoring NEARBY or more, by id (sorted: independent of candidate order). */
+function nearbyOf(candidates: readonly CandidateStory[], scores: Float64Array, taken: ReadonlySet<string>): string[] {
+  let out: string[] = NONE_NEARBY;
+  candidates.forEach((c, at) => {
+    if ((scores[at] as number) >= NEARBY && !taken.has(c.storyId)) out = [...out, c.storyId];
+  });
+  return out.length > 1 ? out.sort() : out;
 }
 
 /** Stored story ids are integers without leading zeros: the shorter is smaller, then by digits (exact past 2^53). */

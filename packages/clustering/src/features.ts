@@ -14,6 +14,8 @@ export interface ArticleFeatures {
    * name from shared content by them. Features stored before they were kept have none.
    */
   names?: readonly string[];
+  /** Whether the text has a summary beside its headline (what the settle pass's join step reads), when known. */
+  hasSummary?: boolean;
 }
 
 // Headlines carry the event; a summary adds context but also background, so its words count for
@@ -47,5 +49,5 @@ export function articleFeatures(input: { title: string; summary?: string | null;
   const summaryNames = input.summary ? proseNameWords(input.summary, language) : new Set<string>();
   for (const w of summary) terms[w] = weightOf(terms, w) + (summaryNames.has(w) ? SUMMARY_NAME_WEIGHT : SUMMARY_WEIGHT);
   for (const n of summaryNames) names.add(n);
-  return { terms, language, signature: minhashSignature([...title.words, ...summary]), names: [...names].sort() };
+  return { terms, language, signature: minhashSignature([...title.words, ...summary]), names: [...names].sort(), hasSummary: summary.length > 0 };
 }

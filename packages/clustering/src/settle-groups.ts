@@ -2,7 +2,7 @@ import { resolveMerges } from './resolve-merges.js';
 import { resumePoint, type SettleMemory, type SettlePoint } from './settle-memory.js';
 import { CENTROID_TERMS } from './decide-story.js';
 import { addTerms, idfFromCounts, truncateTerms, type Idf } from './similarity.js';
-import { splitGroup } from './split-groups.js';
+import { joinNearby, splitGroup, type AgreeingGroup } from './split-groups.js';
 import { StoryIndex, STORY_MEMORY, type ArticleToIndex, type Placement, type StoryIndexOptions } from './story-index.js';
 
 /**
@@ -182,7 +182,7 @@ export async function settleGroups(
   }
   const { articles: _, ...given } = input;
   const memory: SettleMemory = { input: given, articles, points: pointsFor(wanted, kept) };
-  const { storyOf } = resolveMerges(placements);
+  const { storyOf, final } = resolveMerges(placements);
   const byId = new Map(articles.map((a) => [a.id, a]));
   for (const [articleId, storyId] of storyOf) {
     const article = byId.get(articleId);
@@ -192,35 +192,60 @@ export async function settleGroups(
     list.push(article);
   }
 
-  const groups: SettledGroup[] = [];
+  // Each story looked at again article by article: split where its articles disagree…
   const idf = splitIdf(input.df, input.documents);
   const own = new Map(fixed.map((story) => [story.storyId, new Set(story.articles.map((a) => a.id))]));
+  /** `whole`: the index's story as it stands (its centroid and memory are the index's). */
+  const parts: (AgreeingGroup<SettleArticle> & { storyId: string; fixedId: string | null; whole: boolean })[] = [];
+  const partsOf = new Map<string, number[]>();
   for (const [id, list] of members) {
     if (list.length === 0) continue;
-    const story = index.stories.get(id);
-    if (!story) throw new Error(`settled story ${id} is not in the index`);
     const ordered = byCanonical(list, itself);
     const given = own.get(id);
     const seed = given ? ordered.flatMap((a, i) => (given.has(a.id) ? [i] : [])) : [];
     const pieces = splitGroup(ordered, idf, seed);
-    if (pieces.length === 1) {
-      groups.push({
-        fixedId: isFormed(id) ? null : id,
-        articleIds: ordered.map((a) => a.id),
-        centroid: () => index.centroidOf(id) ?? {},
-        lastEventAt: new Date(story.lastAt),
-        signatures: story.signatures,
-        titleKeys: story.titleKeys,
-      });
-      continue;
-    }
-    // The story fell apart: the piece holding what was given keeps a fixed story's id, the others are new.
     for (const piece of pieces) {
-      const articlesOf = piece.map((i) => ordered[i] as SettleArticle);
-      const keepsId = !isFormed(id) && piece.some((i) => seed.includes(i));
-      groups.push(pieceGroup(articlesOf, keepsId ? id : null));
+      // The piece holding what was given keeps a fixed story's id; the others are new.
+      const keepsId = !isFormed(id) && (pieces.length === 1 || piece.some((i) => seed.includes(i)));
+      partsOf.set(id, [...(partsOf.get(id) ?? []), parts.length]);
+      parts.push({ storyId: id, articles: piece.map((i) => ordered[i] as SettleArticle), fixed: keepsId, fixedId: keepsId ? id : null, whole: pieces.length === 1 });
     }
   }
+  // …and joined where a report came near another story whose articles agree with its own.
+  const partOf = new Map<string, number>();
+  parts.forEach((part, k) => part.articles.forEach((a) => partOf.set(a.id, k)));
+  const near: [number, number][] = [];
+  for (const p of placements) {
+    const from = partOf.get(p.articleId);
+    if (from === undefined) continue;
+    for (const storyId of p.nearby) for (const to of partsOf.get(final(storyId)) ?? []) if (to !== from) near.push([from, to]);
+  }
+  const joined = new Set<number>();
+  for (const together of joinNearby(parts, near, idf)) {
+    const kept = together.map((k) => parts[k] as (typeof parts)[number]);
+    const fixedId = kept.find((part) => part.fixedId !== null)?.fixedId ?? null;
+    for (const k of together) joined.add(k);
+    parts.push({ storyId: '', articles: byCanonical(kept.flatMap((part) => part.articles), itself), fixed: fixedId !== null, fixedId, whole: false });
+  }
+
+  const groups: SettledGroup[] = [];
+  parts.forEach((part, k) => {
+    if (joined.has(k)) return;
+    const story = part.whole ? index.stories.get(part.storyId) : undefined;
+    if (part.whole && !story) throw new Error(`settled story ${part.storyId} is not in the index`);
+    groups.push(
+      story
+        ? {
+            fixedId: part.fixedId,
+            articleIds: part.articles.map((a) => a.id),
+            centroid: () => index.centroidOf(part.storyId) ?? {},
+            lastEventAt: new Date(story.lastAt),
+            signatures: story.signatures,
+            titleKeys: story.titleKeys,
+          }
+        : pieceGroup(part.articles, part.fixedId),
+    );
+  });
   for (const story of fixed) for (const a of story.articles) byId.set(a.id, a);
   const first = (g: SettledGroup) => byId.get(g.articleIds[0] ?? '') as SettleArticle;
   return {

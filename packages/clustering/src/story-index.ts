@@ -80,6 +80,8 @@ export interface Placement {
   reason: string;
   /** Stories folded into `storyId` by this placement, with the similarity that merged them. */
   merged: { storyId: string; score: number }[];
+  /** Stories it came near without joining them (StoryDecision.nearby), as they were when it was placed. */
+  nearby: string[];
 }
 
 export interface StoryIndexOptions {
@@ -335,6 +337,7 @@ export class StoryIndex {
       score: decision.score,
       reason: decision.reason,
       merged: absorbed.map((id) => ({ storyId: id, score: score(id) })),
+      nearby: decision.nearby,
     };
   }
 

@@ -48,11 +48,11 @@ export function keepOnly(read: ReadArticles, ids: Iterable<string>): void {
 }
 
 /**
- * As placing reads it, with the terms it writes as names, which the settle pass's split step
- * tells apart from the rest (placing does without, so the assigner never pays for them).
+ * As placing reads it, with the terms it writes as names and whether it has a summary, which the
+ * settle pass's split and join steps read (placing does without, so the assigner never pays for them).
  */
 export function toSettleArticle(row: SettleWindowArticle): SettleArticle {
   const article = toIndexable(row);
   const names = article.features.names ?? articleNames(row.title, row.summary, article.features.language);
-  return { ...article, features: { ...article.features, names }, tieBreak: row.url ?? row.guid };
+  return { ...article, features: { ...article.features, names, hasSummary: !!row.summary }, tieBreak: row.url ?? row.guid };
 }
