@@ -23,3 +23,4 @@ export { eventScore, FEATURES, pairFeatures, RICH_TERMS, SHARED_CONTENT_TERMS, t
 export { averageLink, type AverageLinkInput, type ScoredPair } from './average-link.js';
 export { candidatePairs, scoredPairs, GRAPH_PER_TERM, GRAPH_QUERY_TERMS } from './pair-graph.js';
 export { splitGroup, splitScore, HEADLINE_PAIR_FACTOR, SPLIT_MAX_ARTICLES, SPLIT_THRESHOLD } from './split-groups.js';
+export { sharedWords } from './shared-words.js';

@@ -168,6 +168,10 @@ describe('web pages', () => {
     expect(text.match(/reported first/g)).toHaveLength(1);
     expect(text).toContain('joined: the first fetched, score 1.00');
     expect(text).toContain('joined: similar wording, score 0.80');
+    // The words each headline shares with the others', most shared first.
+    expect(text).toContain('<span class="shared">shares Storm, Brennan, coast</span>');
+    expect(text).toContain('<span class="shared">shares storm, Brennan, coast</span>');
+    expect(text).toContain('<span class="shared">shares Storm</span>');
     expect(text).toMatch(/first seen <time datetime="[^"]+" title="[^"]+">2 h ago<\/time> \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)/);
     expect(text).toMatch(/updated <time datetime="[^"]+" title="[^"]+">2 h ago<\/time>/);
     expect(text).toMatch(new RegExp(`<link rel="alternate" type="application/rss\\+xml" title="[^"]+" href="${PUBLIC_URL}/topics/all/rss.xml">`));

@@ -161,7 +161,7 @@ h2{font-size:1.15rem;line-height:1.3;margin:0 0 .25rem}
 .pager{display:flex;justify-content:space-between;gap:1rem;margin:1rem 0}
 .sources{padding-left:1.25rem}.sources>li{margin:.75rem 0}
 .sources .outlet{font-weight:600}
-.why{font-size:.8rem;color:var(--muted)}
+.why,.shared{font-size:.8rem;color:var(--muted)}
 .error{padding:2rem 0}
 @media (max-width:30rem){body{font-size:15px}h1{font-size:1.35rem}}
 `;

@@ -1,6 +1,7 @@
 /** `GET /stories/:id`: one story, every source, and why each one joined. */
 import { html } from 'hono/html';
 import type { StorySource, StoryWithSources, TopicRow } from '@newsfold/db';
+import { sharedWords } from '@newsfold/clustering';
 import { safeHttpUrl } from '@newsfold/render';
 import { externalLink, feedLinks, layout, paths, plural, timeTag, topicAlternates, utcLabel, type Html, type Site } from './layout.js';
 
@@ -24,6 +25,7 @@ export function matchReason(reason: string | null): string | null {
 
 export function storyPage(site: Site, story: StoryWithSources, all: Pick<TopicRow, 'slug' | 'title'>): Html {
   const articles = story.sources.length;
+  const shared = sharedWords(story.sources.map((s) => s.title));
   const body = html`<article class="story">
 <h1>${story.title}</h1>
 ${story.summary ? html`<p class="lede">${story.summary}</p>` : ''}
@@ -31,7 +33,7 @@ ${story.summary ? html`<p class="lede">${story.summary}</p>` : ''}
     articles > story.sourceCount ? ` · ${plural(articles, 'article')}` : ''
   } · first seen ${timeTag(story.firstSeenAt, site.now)} (${utcLabel(story.firstSeenAt)}) · updated ${timeTag(story.updatedAt, site.now)}</p>
 <h2>Coverage, earliest first</h2>
-<ol class="sources">${story.sources.map((s, i) => sourceItem(site, s, i === 0 && articles > 1))}</ol>
+<ol class="sources">${story.sources.map((s, i) => sourceItem(site, s, i === 0 && articles > 1, shared[i] ?? []))}</ol>
 </article>
 <p class="feeds">Every story as a feed: ${feedLinks(site, all.slug)} · <a href="${paths.topic(site, all.slug)}">${all.title}</a></p>`;
   return layout(site, {
@@ -43,13 +45,16 @@ ${story.summary ? html`<p class="lede">${story.summary}</p>` : ''}
   });
 }
 
-function sourceItem(site: Site, source: StorySource, first: boolean): Html {
+/** `shared`: the headline's words other sources' headlines use too (sharedWords), evidence a reader can check. */
+function sourceItem(site: Site, source: StorySource, first: boolean, shared: readonly string[]): Html {
   const reason = matchReason(source.matchReason);
   const score = source.matchScore === null ? null : `score ${source.matchScore.toFixed(2)}`;
   const why = [reason, score].filter((p) => p !== null).join(', ');
   return html`<li>
 <div><span class="outlet">${source.outlet}</span>${first ? html` <span class="first">reported first</span>` : ''}</div>
 <div>${externalLink(source.url, source.title, 'headline')}${safeHttpUrl(source.url) === null ? html` <span class="meta">(no link)</span>` : ''}</div>
-<div class="meta">${timeTag(source.publishedAt ?? source.eventAt, site.now)}${why === '' ? '' : html` · <span class="why">joined: ${why}</span>`}</div>
+<div class="meta">${timeTag(source.publishedAt ?? source.eventAt, site.now)}${why === '' ? '' : html` · <span class="why">joined: ${why}</span>`}${
+    shared.length === 0 ? '' : html` · <span class="shared">shares ${shared.join(', ')}</span>`
+  }</div>
 </li>`;
 }
