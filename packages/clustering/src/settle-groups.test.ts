@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { articleFeatures } from './features.js';
-import { planStoryIds, RESUME_LAG_MS, settleGroups, type SettleArticle, type SettledGroup, type SettleInput } from './settle-groups.js';
+import { planStoryIds } from './plan-story-ids.js';
+import { RESUME_LAG_MS, settleGroups, type SettleArticle, type SettledGroup, type SettleInput } from './settle-groups.js';
 
 const group = (articleIds: string[], fixedId: string | null = null): SettledGroup => ({ fixedId, articleIds, centroid: () => ({}), lastEventAt: new Date(0), signatures: [], titleKeys: [] });
 

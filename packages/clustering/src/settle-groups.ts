@@ -1,3 +1,4 @@
+import { cmp, compareAge, formedId, isFormed } from './formed-ids.js';
 import { resolveMerges } from './resolve-merges.js';
 import { resumePoint, type SettleMemory, type SettlePoint } from './settle-memory.js';
 import { CENTROID_TERMS } from './decide-story.js';
@@ -78,11 +79,6 @@ export const RESUME_LATE_MS = 1_800_000;
 export const RESUME_SOON_MS = 300_000;
 const RESUME_POINTS_MS = [RESUME_LAG_MS, RESUME_LATE_MS, RESUME_SOON_MS];
 
-/** Groups formed by the pass are "~" and their first article's rank: they sort after stored ids, in canonical order among themselves. */
-const FORMED = '~';
-const formedId = (rank: number) => `${FORMED}${String(rank).padStart(10, '0')}`;
-const isFormed = (id: string) => id.startsWith(FORMED);
-
 /** Canonical order: event time, then headline, then the tie-break. */
 export function compareCanonical(a: SettleArticle, b: SettleArticle): number {
   return a.eventAt.getTime() - b.eventAt.getTime() || cmp(a.titleKey, b.titleKey) || cmp(a.tieBreak, b.tieBreak) || cmp(a.id, b.id);
@@ -102,21 +98,6 @@ function byCanonical<T>(items: readonly T[], article: (item: T) => SettleArticle
 }
 
 const itself = (a: SettleArticle) => a;
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * Stored (fixed) stories are older than formed ones; stored by numeric id (integers without
- * leading zeros: the shorter is smaller, then by digits), formed by rank (zero-padded).
- */
-function compareAge(a: string, b: string): number {
-  const fa = isFormed(a);
-  const fb = isFormed(b);
-  if (fa !== fb) return fa ? 1 : -1;
-  return a.length - b.length || cmp(a, b);
-}
 
 /** Articles placed between two calls of `between`. */
 const STEP = 256;
@@ -297,52 +278,4 @@ function pointsFor(wanted: readonly number[], kept: readonly SettlePoint[]): Set
     if (point) chosen.add(point);
   }
   return [...chosen].sort((a, b) => a.at - b.at);
-}
-
-export interface StoryIdPlan {
-  /** For each group (in order): the stored story whose id it keeps, or null for a new story. */
-  ids: (string | null)[];
-  /** Stored stories no group kept, each with the group holding most of their articles. */
-  leaving: Map<string, number>;
-}
-
-/**
- * Which stored story each settled group is: a group keeps the id of the stored story it overlaps
- * most (the larger overlap first, ties to the older story, then to the earlier group), each id
- * kept by one group at most; a fixed story keeps its own. A stored story no group kept is left by
- * its articles: it leads to the group holding most of them (ties to the earlier group).
- * `current` is each article's story now.
- */
-export function planStoryIds(groups: readonly SettledGroup[], current: ReadonlyMap<string, string>): StoryIdPlan {
-  const ids: (string | null)[] = groups.map((g) => g.fixedId);
-  const taken = new Set(groups.flatMap((g) => (g.fixedId ? [g.fixedId] : [])));
-  const overlaps: { group: number; story: string; n: number }[] = [];
-  const shares = new Map<string, Map<number, number>>();
-  groups.forEach((g, group) => {
-    const counts = new Map<string, number>();
-    for (const id of g.articleIds) {
-      const story = current.get(id);
-      if (story !== undefined) counts.set(story, (counts.get(story) ?? 0) + 1);
-    }
-    for (const [story, n] of counts) {
-      let share = shares.get(story);
-      if (!share) shares.set(story, (share = new Map()));
-      share.set(group, n);
-      if (!g.fixedId) overlaps.push({ group, story, n });
-    }
-  });
-  overlaps.sort((a, b) => b.n - a.n || compareAge(a.story, b.story) || a.group - b.group);
-  for (const o of overlaps) {
-    if (ids[o.group] !== null || taken.has(o.story)) continue;
-    ids[o.group] = o.story;
-    taken.add(o.story);
-  }
-  const leaving = new Map<string, number>();
-  for (const [story, share] of shares) {
-    if (taken.has(story)) continue;
-    let best = -1;
-    for (const [group, n] of share) if (best < 0 || n > (share.get(best) ?? 0) || (n === share.get(best) && group < best)) best = group;
-    leaving.set(story, best);
-  }
-  return { ids, leaving };
 }
