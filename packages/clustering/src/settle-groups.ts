@@ -3,7 +3,7 @@ import { resolveMerges } from './resolve-merges.js';
 import { resumePoint, type SettleMemory, type SettlePoint } from './settle-memory.js';
 import { CENTROID_TERMS } from './decide-story.js';
 import { addTerms, idfFromCounts, truncateTerms, type Idf } from './similarity.js';
-import { joinNearby, splitGroup, type AgreeingGroup } from './split-groups.js';
+import { agreement, joinNearby, splitGroup, SPLIT_MAX_ARTICLES, type AgreeingGroup } from './split-groups.js';
 import { StoryIndex, STORY_MEMORY, type ArticleToIndex, type Placement, type StoryIndexOptions } from './story-index.js';
 
 /**
@@ -56,7 +56,10 @@ export interface SettledGroup {
 export interface SettleResult {
   /** In canonical order of their first articles. */
   groups: SettledGroup[];
-  /** How each placed (not fixed) article was decided: the score and reason of its placement. */
+  /**
+   * How each placed (not fixed) article was decided: the score and reason of its placement, or,
+   * in a group the split or join steps made, 'settled' and how much it agrees with the group (agreement).
+   */
   decisions: Map<string, { score: number; reason: string }>;
   /** What the next pass may start from (settleGroups' `previous`). */
   memory: SettleMemory;
@@ -209,9 +212,15 @@ export async function settleGroups(
     parts.push({ storyId: '', articles: byCanonical(kept.flatMap((part) => part.articles), itself), fixed: fixedId !== null, fixedId, whole: false });
   }
 
+  const decisions = new Map(placements.map((p) => [p.articleId, { score: p.score, reason: p.reason }]));
   const groups: SettledGroup[] = [];
   parts.forEach((part, k) => {
     if (joined.has(k)) return;
+    // A group the split or join steps made: its articles' scores say how much they agree with it.
+    if (!part.whole && part.articles.length <= SPLIT_MAX_ARTICLES) {
+      const scores = agreement(part.articles, idf);
+      part.articles.forEach((a, i) => decisions.set(a.id, { score: Math.round((scores[i] as number) * 1000) / 1000, reason: 'settled' }));
+    }
     const story = part.whole ? index.stories.get(part.storyId) : undefined;
     if (part.whole && !story) throw new Error(`settled story ${part.storyId} is not in the index`);
     groups.push(
@@ -231,7 +240,7 @@ export async function settleGroups(
   const first = (g: SettledGroup) => byId.get(g.articleIds[0] ?? '') as SettleArticle;
   return {
     groups: byCanonical(groups, first),
-    decisions: new Map(placements.map((p) => [p.articleId, { score: p.score, reason: p.reason }])),
+    decisions,
     memory,
     resumedAt: start,
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { articleFeatures } from './features.js';
 import { idfFromCounts } from './similarity.js';
-import { joinNearby, splitGroup, type SplitArticle } from './split-groups.js';
+import { agreement, joinNearby, splitGroup, type SplitArticle } from './split-groups.js';
 
 function articles(texts: readonly [string, string | null][]): { list: SplitArticle[]; idf: ReturnType<typeof idfFromCounts> } {
   const list = texts.map(([title, summary]) => ({ features: articleFeatures({ title, summary, language: 'en' }) }));
@@ -100,5 +100,21 @@ describe('joinNearby', () => {
     ]);
     const only = (...at: number[]) => ({ articles: at.map((i) => bare[i] as SplitArticle), fixed: false });
     expect(joinNearby([only(0), only(1, 2)], [[0, 1]], bareIdf)).toEqual([]);
+  });
+});
+
+describe('agreement', () => {
+  it('scores each article by its mean agreement with the others, the odd one out lowest', () => {
+    const { list, idf } = articles([...budget, sacking[0]] as [string, string][]);
+    const scores = agreement(list, idf);
+    expect(scores).toHaveLength(4);
+    expect(Math.min(...scores)).toBe(scores[3]);
+    // The budget reports agree at 0.5–0.75 with the others; the sacking at about 0.3.
+    expect(Math.min(...scores.slice(0, 3))).toBeGreaterThan(1.5 * (scores[3] as number));
+  });
+
+  it('gives an article alone 1', () => {
+    const { list, idf } = articles([budget[0]] as [string, string][]);
+    expect(agreement(list, idf)).toEqual([1]);
   });
 });

@@ -138,3 +138,22 @@ export function joinNearby<T extends SplitArticle>(groups: readonly AgreeingGrou
     .map((joined) => [...new Set(joined.map((i) => startOf[i] as number))].sort((a, b) => a - b))
     .filter((joined) => joined.length > 1);
 }
+
+/**
+ * How much each article agrees with the others of its group: its mean pair score (splitScore)
+ * with them, 1 for an article alone. What the settle pass records as the score of an article its
+ * split or join steps moved (the score it was placed with belongs to a story it is no longer in).
+ */
+export function agreement(articles: readonly SplitArticle[], idf: Idf): number[] {
+  if (articles.length < 2) return articles.map(() => 1);
+  const texts = articles.map((a) => pairText(a.features, idf));
+  const sums = new Float64Array(articles.length);
+  for (let a = 0; a < texts.length; a++) {
+    for (let b = a + 1; b < texts.length; b++) {
+      const score = splitScore(texts[a] as PairText, texts[b] as PairText);
+      sums[a] = (sums[a] as number) + score;
+      sums[b] = (sums[b] as number) + score;
+    }
+  }
+  return [...sums].map((sum) => sum / (articles.length - 1));
+}

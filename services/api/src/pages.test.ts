@@ -66,6 +66,8 @@ describe('web pages', () => {
         { feedId: feeds.wire, outletId: wire, title: 'Storm knocks out power', url: 'https://wire.example/storm', publishedAt: minutesAgo(120, now) },
       ])
     ).storyId;
+    // As the settle pass leaves an article it moved: its score is its agreement with the others.
+    await pool.query(`UPDATE articles SET match_reason = 'settled', match_score = 0.42 WHERE url = 'https://wire.example/storm'`);
     await upsertTopic(pool, { slug: 'world', title: 'World <News>', description: 'From "world" feeds', tags: ['world'] });
     await recomputeTopic(pool, 'world'); // read through its membership rows
     await upsertTopic(pool, { slug: 'sport', title: 'Sport', tags: ['sport'] }); // membership pending: read by its definition
@@ -168,6 +170,7 @@ describe('web pages', () => {
     expect(text.match(/reported first/g)).toHaveLength(1);
     expect(text).toContain('joined: the first fetched, score 1.00');
     expect(text).toContain('joined: similar wording, score 0.80');
+    expect(text).toContain('joined: regrouped by agreement with the other reports, score 0.42');
     // The words each headline shares with the others', most shared first.
     expect(text).toContain('<span class="shared">shares Storm, Brennan, coast</span>');
     expect(text).toContain('<span class="shared">shares storm, Brennan, coast</span>');
