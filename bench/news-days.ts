@@ -19,7 +19,7 @@ export interface NewsDay {
   outlets: { site: string; name: string; language: string | null; entries: { event: string; guid: string; url: string; title: string; summary: string | null; publishedAt: string }[] }[];
 }
 
-const DAYS = ['jeddah.json', 'crowded-day.json', 'busy-day.json'];
+const DAYS = ['jeddah.json', 'crowded-day.json', 'busy-day.json', 'third-day.json'];
 
 export function loadDay(file: string): NewsDay {
   return JSON.parse(readFileSync(new URL(`../services/normalizer/src/testdata/${file}`, import.meta.url), 'utf8')) as NewsDay;
