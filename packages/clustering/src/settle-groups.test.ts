@@ -213,3 +213,50 @@ describe('settleGroups', () => {
     });
   });
 });
+
+describe('settleGroups, article by article', () => {
+  const T = Date.UTC(2027, 0, 5);
+  // Two events about one president, each told three times with a lede, all within the hour.
+  const texts: [string, string, string][] = [
+    ['budget', 'Ekdahl signs 2027 budget into law after late-night vote', 'President Tomas Ekdahl signed the 412 billion krona budget shortly after parliament passed it in a late-night vote, including the contested fuel-tax rise.'],
+    ['sacking', 'Ekdahl sacks defence minister over radar scandal', 'President Tomas Ekdahl dismissed Defence Minister Jonas Rask on Thursday over the Holmvik Systems coastal radar procurement scandal.'],
+    ['budget', 'Budget with fuel-tax rise becomes law', 'The 412 billion krona budget, with its fuel-tax rise, was signed into law by President Ekdahl hours after the late-night parliament vote.'],
+    ['sacking', "'I have lost confidence in him': Ekdahl drops defence chief", 'Jonas Rask was dismissed as defence minister after auditors found the coastal radar contract with Holmvik Systems was awarded without tender.'],
+    ['budget', 'President approves spending plan after marathon session', 'Ekdahl put his signature to the budget after a late-night vote in parliament, ending weeks of dispute over the fuel-tax rise.'],
+    ['sacking', 'Defence minister Rask fired as radar contract row deepens', 'President Ekdahl fired Jonas Rask, saying the Holmvik Systems radar procurement had broken the rules on tender.'],
+  ];
+  // One headline key for all (as a live page's "President Ekdahl: live updates" would have):
+  // placing puts them in one story by it, and only their texts tell the two events apart.
+  const articles: SettleArticle[] = texts.map(([, title, summary], i) => ({
+    id: String(i + 1),
+    features: articleFeatures({ title, summary, language: 'en' }),
+    titleKey: 'president ekdahl live updates',
+    eventAt: new Date(T + i * 60_000),
+    tieBreak: `https://example.com/${i}`,
+  }));
+  const eventOf = (id: string) => texts[Number(id) - 1]?.[0];
+  const df = new Map<string, number>();
+  for (const a of articles) for (const t of Object.keys(a.features.terms)) df.set(t, (df.get(t) ?? 0) + 1);
+  const input = (over: Partial<SettleInput>): SettleInput => ({ articles, fixed: [], separations: [], df, documents: 2_000, windowMs: 72 * 3_600_000, ...over });
+
+  it('splits what placing put together when its articles do not agree, scoring each by its agreement', async () => {
+    const settled = await settleGroups(input({}));
+    if (!settled) return expect.fail('the pass stopped');
+    for (const g of settled.groups) expect(new Set(g.articleIds.map(eventOf)).size, g.articleIds.join(',')).toBe(1);
+    expect(settled.groups.map((g) => g.articleIds.length).sort()).toEqual([3, 3]);
+    for (const g of settled.groups) expect(Object.keys(g.centroid())).toContain('ekdahl');
+    expect(Object.keys(settled.groups.find((g) => g.articleIds.includes('2'))?.centroid() ?? {})).toContain('rask');
+    for (const [, decision] of settled.decisions) expect(decision.reason).toBe('settled');
+  });
+
+  it("leaves an editor's story whole, whatever its articles score, and splits off only what joined it", async () => {
+    const story = { storyId: '42', articles: articles.slice(0, 2) };
+    const settled = await settleGroups(input({ articles: articles.slice(2), fixed: [story] }));
+    if (!settled) return expect.fail('the pass stopped');
+    const edited = settled.groups.find((g) => g.fixedId === '42');
+    expect(edited?.articleIds.slice(0, 2).sort()).toEqual(['1', '2']);
+    expect(settled.groups.flatMap((g) => g.articleIds).sort()).toEqual(['1', '2', '3', '4', '5', '6']);
+    // The two fixed articles are not the pass's to score.
+    expect(settled.decisions.has('1')).toBe(false);
+  });
+});

@@ -1,10 +1,8 @@
 import { cmp, compareAge, formedId, isFormed } from './formed-ids.js';
 import { resolveMerges } from './resolve-merges.js';
 import { resumePoint, type SettleMemory, type SettlePoint } from './settle-memory.js';
-import { CENTROID_TERMS } from './decide-story.js';
-import { addTerms, idfFromCounts, truncateTerms, type Idf } from './similarity.js';
-import { agreement, joinNearby, splitGroup, SPLIT_MAX_ARTICLES, type AgreeingGroup } from './split-groups.js';
-import { StoryIndex, STORY_MEMORY, type ArticleToIndex, type Placement, type StoryIndexOptions } from './story-index.js';
+import { regroup } from './settle-regroup.js';
+import { StoryIndex, type ArticleToIndex, type Placement, type StoryIndexOptions } from './story-index.js';
 
 /**
  * The settle pass's grouping: a window's articles placed from scratch by the same rule the
@@ -58,7 +56,8 @@ export interface SettleResult {
   groups: SettledGroup[];
   /**
    * How each placed (not fixed) article was decided: the score and reason of its placement, or,
-   * in a group the split or join steps made, 'settled' and how much it agrees with the group (agreement).
+   * in a group the split or join steps made, 'settled' and how much it agrees with the group
+   * (split-groups' agreement).
    */
   decisions: Map<string, { score: number; reason: string }>;
   /** What the next pass may start from (settleGroups' `previous`). */
@@ -176,66 +175,18 @@ export async function settleGroups(
     list.push(article);
   }
 
-  // Each story looked at again article by article: split where its articles disagree…
-  const idf = splitIdf(input.df, input.documents);
+  // Each story looked at again article by article: split where its articles disagree, joined
+  // where a report came near another whose articles agree with its own.
+  const ordered = new Map([...members].map(([id, list]) => [id, byCanonical(list, itself)]));
   const own = new Map(fixed.map((story) => [story.storyId, new Set(story.articles.map((a) => a.id))]));
-  /** `whole`: the index's story as it stands (its centroid and memory are the index's). */
-  const parts: (AgreeingGroup<SettleArticle> & { storyId: string; fixedId: string | null; whole: boolean })[] = [];
-  const partsOf = new Map<string, number[]>();
-  for (const [id, list] of members) {
-    if (list.length === 0) continue;
-    const ordered = byCanonical(list, itself);
-    const given = own.get(id);
-    const seed = given ? ordered.flatMap((a, i) => (given.has(a.id) ? [i] : [])) : [];
-    const pieces = splitGroup(ordered, idf, seed);
-    for (const piece of pieces) {
-      // The piece holding what was given keeps a fixed story's id; the others are new.
-      const keepsId = !isFormed(id) && (pieces.length === 1 || piece.some((i) => seed.includes(i)));
-      partsOf.set(id, [...(partsOf.get(id) ?? []), parts.length]);
-      parts.push({ storyId: id, articles: piece.map((i) => ordered[i] as SettleArticle), fixed: keepsId, fixedId: keepsId ? id : null, whole: pieces.length === 1 });
-    }
-  }
-  // …and joined where a report came near another story whose articles agree with its own.
-  const partOf = new Map<string, number>();
-  parts.forEach((part, k) => part.articles.forEach((a) => partOf.set(a.id, k)));
-  const near: [number, number][] = [];
-  for (const p of placements) {
-    const from = partOf.get(p.articleId);
-    if (from === undefined) continue;
-    for (const storyId of p.nearby) for (const to of partsOf.get(final(storyId)) ?? []) if (to !== from) near.push([from, to]);
-  }
-  const joined = new Set<number>();
-  for (const together of joinNearby(parts, near, idf)) {
-    const kept = together.map((k) => parts[k] as (typeof parts)[number]);
-    const fixedId = kept.find((part) => part.fixedId !== null)?.fixedId ?? null;
-    for (const k of together) joined.add(k);
-    parts.push({ storyId: '', articles: byCanonical(kept.flatMap((part) => part.articles), itself), fixed: fixedId !== null, fixedId, whole: false });
-  }
-
+  const regrouped = await regroup(
+    { members: ordered, own, placements, final, index, df: input.df, documents: input.documents, order: (list) => byCanonical(list, itself) },
+    between,
+  );
+  if (!regrouped) return null;
+  const { groups } = regrouped;
   const decisions = new Map(placements.map((p) => [p.articleId, { score: p.score, reason: p.reason }]));
-  const groups: SettledGroup[] = [];
-  parts.forEach((part, k) => {
-    if (joined.has(k)) return;
-    // A group the split or join steps made: its articles' scores say how much they agree with it.
-    if (!part.whole && part.articles.length <= SPLIT_MAX_ARTICLES) {
-      const scores = agreement(part.articles, idf);
-      part.articles.forEach((a, i) => decisions.set(a.id, { score: Math.round((scores[i] as number) * 1000) / 1000, reason: 'settled' }));
-    }
-    const story = part.whole ? index.stories.get(part.storyId) : undefined;
-    if (part.whole && !story) throw new Error(`settled story ${part.storyId} is not in the index`);
-    groups.push(
-      story
-        ? {
-            fixedId: part.fixedId,
-            articleIds: part.articles.map((a) => a.id),
-            centroid: () => index.centroidOf(part.storyId) ?? {},
-            lastEventAt: new Date(story.lastAt),
-            signatures: story.signatures,
-            titleKeys: story.titleKeys,
-          }
-        : pieceGroup(part.articles, part.fixedId),
-    );
-  });
+  for (const [id, decision] of regrouped.agreed) decisions.set(id, decision);
   for (const story of fixed) for (const a of story.articles) byId.set(a.id, a);
   const first = (g: SettledGroup) => byId.get(g.articleIds[0] ?? '') as SettleArticle;
   return {
@@ -243,38 +194,6 @@ export async function settleGroups(
     decisions,
     memory,
     resumedAt: start,
-  };
-}
-
-/**
- * The pass's IDF for the split step, the same function while the counts are the same object with
- * the same number of documents: the settle pass keeps one for the hour (adding counts for new
- * terms only), and the split step keeps each article's weighted terms while its IDF is the same.
- */
-const splitIdfs = new WeakMap<ReadonlyMap<string, number>, { documents: number; idf: Idf }>();
-
-function splitIdf(df: ReadonlyMap<string, number>, documents: number): Idf {
-  const known = splitIdfs.get(df);
-  if (known?.documents === documents) return known.idf;
-  const idf = idfFromCounts(df, documents);
-  splitIdfs.set(df, { documents, idf });
-  return idf;
-}
-
-/** A group of these articles (in canonical order) worked out from them alone, as the index would hold it. */
-function pieceGroup(articles: readonly SettleArticle[], fixedId: string | null): SettledGroup {
-  const newest = [...articles].reverse();
-  return {
-    fixedId,
-    articleIds: articles.map((a) => a.id),
-    centroid: () => {
-      const sum: Record<string, number> = {};
-      for (const a of articles) addTerms(sum, a.features.terms);
-      return truncateTerms(sum, CENTROID_TERMS);
-    },
-    lastEventAt: new Date(Math.max(...articles.map((a) => a.eventAt.getTime()))),
-    signatures: newest.flatMap((a) => (a.features.signature.length > 0 ? [a.features.signature] : [])).slice(0, STORY_MEMORY),
-    titleKeys: newest.map((a) => a.titleKey).slice(0, STORY_MEMORY),
   };
 }
 

@@ -75,31 +75,31 @@ describe('joinNearby', () => {
   const { list, idf } = articles([...budget, ...sacking]);
   const group = (...at: number[]) => ({ articles: at.map((i) => list[i] as SplitArticle), fixed: false });
 
-  it('joins groups that came near when their articles agree on average', () => {
-    expect(joinNearby([group(0), group(1, 2), group(3, 4)], [[0, 1]], idf)).toEqual([[0, 1]]);
+  it('joins groups that came near when their articles agree on average', async () => {
+    expect(await joinNearby([group(0), group(1, 2), group(3, 4)], [[0, 1]], idf)).toEqual([[0, 1]]);
   });
 
-  it('looks only at groups that came near each other', () => {
-    expect(joinNearby([group(0), group(1, 2)], [], idf)).toEqual([]);
+  it('looks only at groups that came near each other', async () => {
+    expect(await joinNearby([group(0), group(1, 2)], [], idf)).toEqual([]);
   });
 
-  it('keeps two events about one president apart, near or not', () => {
-    expect(joinNearby([group(0, 1, 2), group(3, 4, 5)], [[0, 1]], idf)).toEqual([]);
+  it('keeps two events about one president apart, near or not', async () => {
+    expect(await joinNearby([group(0, 1, 2), group(3, 4, 5)], [[0, 1]], idf)).toEqual([]);
   });
 
-  it('never joins two fixed groups', () => {
-    expect(joinNearby([{ ...group(0), fixed: true }, { ...group(1, 2), fixed: true }], [[0, 1]], idf)).toEqual([]);
-    expect(joinNearby([{ ...group(0), fixed: true }, group(1, 2)], [[1, 0]], idf)).toEqual([[0, 1]]);
+  it('never joins two fixed groups', async () => {
+    expect(await joinNearby([{ ...group(0), fixed: true }, { ...group(1, 2), fixed: true }], [[0, 1]], idf)).toEqual([]);
+    expect(await joinNearby([{ ...group(0), fixed: true }, group(1, 2)], [[1, 0]], idf)).toEqual([[0, 1]]);
   });
 
-  it('takes no evidence from headlines alone', () => {
+  it('takes no evidence from headlines alone', async () => {
     const { list: bare, idf: bareIdf } = articles([
       ['Sbarro files for bankruptcy again', null],
       ['Sbarro files for bankruptcy protection', null],
       ['Pizza chain Sbarro files for bankruptcy', null],
     ]);
     const only = (...at: number[]) => ({ articles: at.map((i) => bare[i] as SplitArticle), fixed: false });
-    expect(joinNearby([only(0), only(1, 2)], [[0, 1]], bareIdf)).toEqual([]);
+    expect(await joinNearby([only(0), only(1, 2)], [[0, 1]], bareIdf)).toEqual([]);
   });
 });
 

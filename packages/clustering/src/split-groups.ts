@@ -93,9 +93,15 @@ export interface AgreeingGroup<T extends SplitArticle> {
  * here, scored by eventScore as they stand (no allowance for headlines): between headlines alone
  * placing has already weighed all the words there are, and joining them on less mixes events
  * (on the news days as headline-only feeds, 10 → 16 stories mixing events). Two fixed groups never
- * join. Returns the groups that joined, each as indices into `groups`, ascending.
+ * join. Returns the groups that joined, each as indices into `groups`, ascending; null when
+ * `spend` (told how many pairs each step scores) says to stop.
  */
-export function joinNearby<T extends SplitArticle>(groups: readonly AgreeingGroup<T>[], near: readonly (readonly [number, number])[], idf: Idf): number[][] {
+export async function joinNearby<T extends SplitArticle>(
+  groups: readonly AgreeingGroup<T>[],
+  near: readonly (readonly [number, number])[],
+  idf: Idf,
+  spend: (pairs: number) => Promise<boolean> = async () => true,
+): Promise<number[][] | null> {
   const involved = new Map<number, number>();
   const items: T[] = [];
   const startOf: number[] = [];
@@ -120,6 +126,7 @@ export function joinNearby<T extends SplitArticle>(groups: readonly AgreeingGrou
     if (p === q || !gp || !gq || (gp.fixed && gq.fixed) || seen.has(`${p},${q}`)) continue;
     if (gp.articles.length > SPLIT_MAX_ARTICLES || gq.articles.length > SPLIT_MAX_ARTICLES) continue;
     seen.add(`${p},${q}`);
+    if (!(await spend(gp.articles.length * gq.articles.length))) return null;
     const op = offset(p);
     const oq = offset(q);
     gp.articles.forEach((a, i) => {

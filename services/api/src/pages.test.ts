@@ -170,7 +170,7 @@ describe('web pages', () => {
     expect(text.match(/reported first/g)).toHaveLength(1);
     expect(text).toContain('joined: the first fetched, score 1.00');
     expect(text).toContain('joined: similar wording, score 0.80');
-    expect(text).toContain('joined: regrouped by agreement with the other reports, score 0.42');
+    expect(text).toContain('joined: regrouped by the settle pass, score 0.42');
     // The words each headline shares with the others', most shared first.
     expect(text).toContain('<span class="shared">shares Storm, Brennan, coast</span>');
     expect(text).toContain('<span class="shared">shares storm, Brennan, coast</span>');

@@ -14,8 +14,8 @@ const REASONS: Record<string, string> = {
   'too-short': 'headline too short to compare',
   'manual-split': 'split out by an editor',
   'manual-merge': 'merged by an editor',
-  // Moved by the settle pass; its score is then how much it agrees with the story's other reports.
-  settled: 'regrouped by agreement with the other reports',
+  // Moved by the settle pass (by its split or join steps, its score is its agreement with the others).
+  settled: 'regrouped by the settle pass',
 };
 
 export function matchReason(reason: string | null): string | null {
