@@ -249,6 +249,18 @@ describe('settleGroups, article by article', () => {
     for (const [, decision] of settled.decisions) expect(decision.reason).toBe('settled');
   });
 
+  it('lets its caller in while it scores a large story, and stops when told to', async () => {
+    // 402 reports under one headline key: one story placed, some 80,000 pairs to score.
+    const many = Array.from({ length: 402 }, (_, i) => ({ ...(articles[i % 6] as SettleArticle), id: String(100 + i), eventAt: new Date(T + i * 1_000), tieBreak: `https://example.com/m${i}` }));
+    let calls = 0;
+    const settled = await settleGroups(input({ articles: many }), async () => (++calls, true));
+    expect(settled?.groups).toHaveLength(2);
+    // Placing asks once (every 256 articles); the split step every 20,000 pairs.
+    expect(calls).toBeGreaterThanOrEqual(1 + 4);
+    let allowed = 3;
+    expect(await settleGroups(input({ articles: many }), async () => --allowed > 0)).toBeNull();
+  });
+
   it("leaves an editor's story whole, whatever its articles score, and splits off only what joined it", async () => {
     const story = { storyId: '42', articles: articles.slice(0, 2) };
     const settled = await settleGroups(input({ articles: articles.slice(2), fixed: [story] }));

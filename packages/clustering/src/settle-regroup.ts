@@ -66,8 +66,8 @@ export async function regroup(input: RegroupInput, between: () => Promise<boolea
     const seed = given ? ordered.flatMap((a, i) => (given.has(a.id) ? [i] : [])) : [];
     let pieces = splits.known(id, ordered, seed);
     if (!pieces) {
-      if (ordered.length <= SPLIT_MAX_ARTICLES && !(await spend((ordered.length * (ordered.length - 1)) / 2))) return null;
-      pieces = splitGroup(ordered, idf, seed);
+      pieces = await splitGroup(ordered, idf, seed, spend);
+      if (!pieces) return null;
       splits.keep(id, ordered, seed, pieces);
     }
     for (const piece of pieces) {
@@ -117,9 +117,8 @@ export async function regroup(input: RegroupInput, between: () => Promise<boolea
     }
     // A group the steps made: its placed articles' scores say how much they agree with it.
     if (part.articles.length <= SPLIT_MAX_ARTICLES) {
-      const n = part.articles.length;
-      if (!(await spend((n * (n - 1)) / 2))) return null;
-      const scores = agreement(part.articles, idf);
+      const scores = await agreement(part.articles, idf, spend);
+      if (!scores) return null;
       part.articles.forEach((a, i) => {
         if (!part.fixedId || !input.own.get(part.fixedId)?.has(a.id)) agreed.set(a.id, { score: Math.round((scores[i] as number) * 1000) / 1000, reason: 'settled' });
       });

@@ -41,33 +41,33 @@ const sacking: [string, string][] = [
 ];
 
 describe('splitGroup', () => {
-  it('splits a story holding two events about one president into the two', () => {
+  it('splits a story holding two events about one president into the two', async () => {
     const { list, idf } = articles([budget[0], sacking[0], budget[1], sacking[1], budget[2], sacking[2]] as [string, string][]);
-    expect(splitGroup(list, idf)).toEqual([
+    expect(await splitGroup(list, idf)).toEqual([
       [0, 2, 4],
       [1, 3, 5],
     ]);
   });
 
-  it('keeps one event told in different words together', () => {
+  it('keeps one event told in different words together', async () => {
     const { list, idf } = articles(budget);
-    expect(splitGroup(list, idf)).toEqual([[0, 1, 2]]);
+    expect(await splitGroup(list, idf)).toEqual([[0, 1, 2]]);
   });
 
-  it('keeps what is given together (an editor\'s story), letting the others go their own way', () => {
+  it('keeps what is given together (an editor\'s story), letting the others go their own way', async () => {
     const { list, idf } = articles([budget[0], sacking[0], budget[1], sacking[1]] as [string, string][]);
-    const pieces = splitGroup(list, idf, [0, 1]);
-    expect(pieces.find((p) => p.includes(0))).toContain(1);
-    expect(pieces.flat().sort()).toEqual([0, 1, 2, 3]);
+    const pieces = await splitGroup(list, idf, [0, 1]);
+    expect(pieces?.find((p) => p.includes(0))).toContain(1);
+    expect(pieces?.flat().sort()).toEqual([0, 1, 2, 3]);
   });
 
-  it('holds headlines to a lower bar than texts with summaries: they share fewer words', () => {
+  it('holds headlines to a lower bar than texts with summaries: they share fewer words', async () => {
     const { list, idf } = articles([
       ['Sbarro files for bankruptcy again', null],
       ['Pizza chain Sbarro back in bankruptcy court', null],
       ['Sbarro reportedly preparing for Chapter 11', null],
     ]);
-    expect(splitGroup(list, idf)).toEqual([[0, 1, 2]]);
+    expect(await splitGroup(list, idf)).toEqual([[0, 1, 2]]);
   });
 });
 
@@ -104,17 +104,29 @@ describe('joinNearby', () => {
 });
 
 describe('agreement', () => {
-  it('scores each article by its mean agreement with the others, the odd one out lowest', () => {
+  it('scores each article by its mean agreement with the others, the odd one out lowest', async () => {
     const { list, idf } = articles([...budget, sacking[0]] as [string, string][]);
-    const scores = agreement(list, idf);
+    const scores = (await agreement(list, idf)) ?? [];
     expect(scores).toHaveLength(4);
     expect(Math.min(...scores)).toBe(scores[3]);
     // The budget reports agree at 0.5–0.75 with the others; the sacking at about 0.3.
     expect(Math.min(...scores.slice(0, 3))).toBeGreaterThan(1.5 * (scores[3] as number));
   });
 
-  it('gives an article alone 1', () => {
+  it('gives an article alone 1', async () => {
     const { list, idf } = articles([budget[0]] as [string, string][]);
-    expect(agreement(list, idf)).toEqual([1]);
+    expect(await agreement(list, idf)).toEqual([1]);
+  });
+});
+
+describe('splitGroup and agreement, told of their work', () => {
+  it('report every pair they score, and stop when told to', async () => {
+    const { list, idf } = articles([...budget, ...sacking]);
+    let told = 0;
+    const pieces = await splitGroup(list, idf, [], async (n) => ((told += n), true));
+    expect(pieces).toHaveLength(2);
+    expect(told).toBe((6 * 5) / 2);
+    expect(await splitGroup(list, idf, [], async () => false)).toBeNull();
+    expect(await agreement(list, idf, async () => false)).toBeNull();
   });
 });

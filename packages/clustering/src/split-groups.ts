@@ -62,14 +62,21 @@ export function splitScore(a: PairText, b: PairText): number {
  * One story's articles (in canonical order) regrouped: the pieces, each a list of positions in
  * `articles`, ascending, in order of their first; a single piece when it holds together. `seed`:
  * positions that stay together whatever they score (an editor's story, or the story as it stood
- * before the window).
+ * before the window). `spend` is told of the pairs as they are scored; null when it says to stop.
  */
-export function splitGroup(articles: readonly SplitArticle[], idf: Idf, seed: readonly number[] = []): number[][] {
+export async function splitGroup(
+  articles: readonly SplitArticle[],
+  idf: Idf,
+  seed: readonly number[] = [],
+  spend: (pairs: number) => Promise<boolean> = async () => true,
+): Promise<number[][] | null> {
   const all = articles.map((_, i) => i);
   if (articles.length < 2 || articles.length > SPLIT_MAX_ARTICLES) return [all];
   const scored = articles.map((a) => pairText(a.features, idf));
   const pairs: ScoredPair[] = [];
   for (let a = 0; a < scored.length; a++) {
+    // A large story's pairs take a while: the caller hears of each row of them.
+    if (!(await spend(scored.length - a - 1))) return null;
     for (let b = a + 1; b < scored.length; b++) {
       const score = splitScore(scored[a] as PairText, scored[b] as PairText);
       if (score > 0) pairs.push({ a, b, score });
@@ -150,12 +157,18 @@ export async function joinNearby<T extends SplitArticle>(
  * How much each article agrees with the others of its group: its mean pair score (splitScore)
  * with them, 1 for an article alone. What the settle pass records as the score of an article its
  * split or join steps moved (the score it was placed with belongs to a story it is no longer in).
+ * `spend` as splitGroup's.
  */
-export function agreement(articles: readonly SplitArticle[], idf: Idf): number[] {
+export async function agreement(
+  articles: readonly SplitArticle[],
+  idf: Idf,
+  spend: (pairs: number) => Promise<boolean> = async () => true,
+): Promise<number[] | null> {
   if (articles.length < 2) return articles.map(() => 1);
   const texts = articles.map((a) => pairText(a.features, idf));
   const sums = new Float64Array(articles.length);
   for (let a = 0; a < texts.length; a++) {
+    if (!(await spend(texts.length - a - 1))) return null;
     for (let b = a + 1; b < texts.length; b++) {
       const score = splitScore(texts[a] as PairText, texts[b] as PairText);
       sums[a] = (sums[a] as number) + score;
