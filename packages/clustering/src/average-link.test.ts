@@ -102,7 +102,7 @@ describe('averageLink', () => {
     }
   });
 
-  it('gives the same groups whatever order the items and pairs are numbered and listed in', () => {
+  it('gives the same groups whatever order pairs are listed in, and renumbered items their renumbered groups (scores without ties)', () => {
     for (let seed = 1; seed <= 20; seed++) {
       const size = 30;
       const pairs = randomGraph(seed, size);

@@ -18,7 +18,10 @@ export interface ScoredPair {
 }
 
 export interface AverageLinkInput {
-  /** Items are 0 … size − 1; their order breaks ties (the smaller first item's group joins first). */
+  /**
+   * Items are 0 … size − 1; their order breaks ties (the smaller first item's group joins first),
+   * so callers number them in an order of their own (the settle pass: canonical order).
+   */
   size: number;
   /** Pair scores, each unordered pair at most once; a pair not given scores 0. */
   pairs: readonly ScoredPair[];
