@@ -1,4 +1,4 @@
-import { articleFeatures, idfFromCounts, nameWords, proseNameWords, weightedVector, type PairText } from '@newsfold/clustering';
+import { articleFeatures, idfFromCounts, weightedVector, type PairText } from '@newsfold/clustering';
 import { cleanArticleText, htmlToText } from '@newsfold/text';
 import { stsHeadlines } from './corpora.js';
 import { loadDay } from './news-days.js';
@@ -18,11 +18,7 @@ export function pairTexts(texts: readonly Text[], history: readonly string[] = s
   const df = new Map<string, number>();
   for (const f of [...past, ...features]) for (const t of Object.keys(f.terms)) df.set(t, (df.get(t) ?? 0) + 1);
   const idf = idfFromCounts(df, past.length + features.length);
-  return texts.map((text, i) => {
-    // Both give names as terms (tokenised and stemmed as the vector's are).
-    const names = new Set([...nameWords(text.title, 'en'), ...(text.summary ? proseNameWords(text.summary, 'en') : [])]);
-    return { vector: weightedVector(features[i]?.terms ?? {}, idf), names };
-  });
+  return features.map((f) => ({ vector: weightedVector(f.terms, idf), names: new Set(f.names ?? []) }));
 }
 
 /** A text labelled with the event it reports. */

@@ -1,8 +1,8 @@
 // What the normalizer, the database's corrections and the benchmarks use; the weights, gates and
 // helpers behind them stay internal (their tests import them from their modules).
 export { articleFeatures, articleNames, type ArticleFeatures } from './features.js';
-export { nameWords, proseNameWords, tokenize, type Tokens } from './tokenize.js';
-export { addTerms, allFinite, cosine, finiteTerms, idfFromCounts, truncateTerms, weightedVector, weightOf, type Idf } from './similarity.js';
+export { tokenize, type Tokens } from './tokenize.js';
+export { addTerms, allFinite, finiteTerms, idfFromCounts, truncateTerms, weightedVector, weightOf, type Idf } from './similarity.js';
 export {
   decideStory,
   scoreCandidate,
@@ -20,8 +20,7 @@ export { resolveMerges } from './resolve-merges.js';
 export { RESUME_LAG_MS, settleGroups, type SettleArticle, type SettledGroup, type SettleInput, type SettleResult } from './settle-groups.js';
 export { planStoryIds, type StoryIdPlan } from './plan-story-ids.js';
 export { sameArticle, type SettleMemory } from './settle-memory.js';
-export { eventScore, FEATURES, pairFeatures, RICH_TERMS, SHARED_CONTENT_TERMS, type PairFeatures, type PairText } from './pair-score.js';
+export { eventScore, FEATURES, pairFeatures, RICH_TERMS, type PairFeatures, type PairText } from './pair-score.js';
 export { averageLink, type AverageLinkInput, type ScoredPair } from './average-link.js';
-export { candidatePairs, scoredPairs, GRAPH_PER_TERM, GRAPH_QUERY_TERMS } from './pair-graph.js';
-export { splitGroup, splitScore, HEADLINE_PAIR_FACTOR, SPLIT_MAX_ARTICLES, SPLIT_THRESHOLD } from './split-groups.js';
+export { candidatePairs } from './pair-graph.js';
 export { sharedWords } from './shared-words.js';

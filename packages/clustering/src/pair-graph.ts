@@ -1,5 +1,4 @@
 import type { PairText } from './pair-score.js';
-import type { ScoredPair } from './average-link.js';
 
 /**
  * Which pairs of a window's articles are worth scoring: those sharing one of their strongest
@@ -42,14 +41,4 @@ export function candidatePairs(texts: readonly PairText[], queryTerms = GRAPH_QU
     for (const a of kept.map(([i]) => i).sort((x, y) => x - y)) pairs.push([a, b]);
   });
   return pairs;
-}
-
-/** candidatePairs scored, those scoring above 0 kept. */
-export function scoredPairs(texts: readonly PairText[], score: (a: PairText, b: PairText) => number): ScoredPair[] {
-  const out: ScoredPair[] = [];
-  for (const [a, b] of candidatePairs(texts)) {
-    const s = score(texts[a] as PairText, texts[b] as PairText);
-    if (s > 0) out.push({ a, b, score: s });
-  }
-  return out;
 }

@@ -9,8 +9,8 @@ import { StoryIndex, type ArticleToIndex, type Placement, type StoryIndexOptions
  * assigner applies online (StoryIndex over decideStory), but in one canonical order and with IDF
  * fixed for the whole pass, so that the groups are a function of the set of articles: not of the
  * order they arrived in, the batches that placed them, the ids the database gave them or the
- * number of replicas that stored them. Then each group is looked at again article by article
- * (splitGroup): one whose articles do not agree is split into the groups that do.
+ * number of replicas that stored them. Then the groups are looked at again article by article
+ * (settle-regroup.ts): split where their articles disagree, joined where they agree.
  */
 
 export interface SettleArticle extends ArticleToIndex {
