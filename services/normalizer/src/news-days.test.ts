@@ -82,36 +82,38 @@ describe('a crowded news day: 44 events, many sharing their main actor', () => {
 });
 
 /**
- * testdata/busy-day.json, written after the split step was tuned (its numbers then chose between
- * variants of the join step, so it is no longer unseen):
- * 44 events from ten outlets in another fictional country, 24 sharing a main actor with another
- * (a prime minister in four; a carmaker, a city, a neighbour and a football club in three each).
+ * Days written after the steps that keep events apart were tuned, each by a helper session from a
+ * brief. busy-day.json then chose between variants of the join step, so it is no longer unseen;
+ * third-day.json was measured once after everything was settled and never tuned on. Each guard sits
+ * below what the day measures here and far above what it measured without the split and join steps.
  */
-describe('a second busy news day: 44 events, 24 sharing their main actor', () => {
-  const day = settledDay(loadNewsDay('busy-day.json'), '2027-03-09T23:45:00Z');
+const CHECKED_DAYS = [
+  {
+    file: 'busy-day.json',
+    at: '2027-03-09T23:45:00Z',
+    what: 'a second busy news day: 44 events, 24 sharing their main actor (a prime minister in four; a carmaker, a city, a neighbour and a club in three)',
+    // Measured: precision 0.90, F1 0.83; without the steps precision 0.75.
+    precision: 0.88,
+    f1: 0.8,
+  },
+  {
+    file: 'third-day.json',
+    at: '2027-06-18T23:45:00Z',
+    what: 'a third crowded news day, checked on after tuning: 45 events, 22 sharing their main actor (a prime minister in four; an energy group and a neighbour in three)',
+    // Measured: precision 0.95, F1 0.88, 6 stories mixing events; without the steps 0.79, 0.83, 11.
+    precision: 0.93,
+    f1: 0.85,
+  },
+];
 
-  it('keeps most stories to one event', () => {
-    // Without the settle pass's split and join steps: precision 0.75 here (0.90 with them, F1 0.83).
-    const score = day.score();
-    expect(score.precision, day.report).toBeGreaterThanOrEqual(0.88);
-    expect(score.f1, day.report).toBeGreaterThanOrEqual(0.8);
+for (const checked of CHECKED_DAYS) {
+  describe(checked.what, () => {
+    const day = settledDay(loadNewsDay(checked.file), checked.at);
+
+    it('keeps most stories to one event', () => {
+      const score = day.score();
+      expect(score.precision, day.report).toBeGreaterThanOrEqual(checked.precision);
+      expect(score.f1, day.report).toBeGreaterThanOrEqual(checked.f1);
+    });
   });
-});
-
-/**
- * testdata/third-day.json, written by a helper session from a brief after the split and join steps
- * were settled, and measured once after them (never tuned on): 45 events from nine outlets in a
- * third fictional country, 22 sharing a main actor with another (a prime minister in four; an
- * energy group and a neighbour in three each).
- */
-describe('a third crowded news day, checked on after tuning: 45 events, 22 sharing their main actor', () => {
-  const day = settledDay(loadNewsDay('third-day.json'), '2027-06-18T23:45:00Z');
-
-  it('keeps most stories to one event', () => {
-    // Without the split and join steps: precision 0.79, F1 0.83, 11 stories mixing events here;
-    // with them 0.95, F1 0.88, 6.
-    const score = day.score();
-    expect(score.precision, day.report).toBeGreaterThanOrEqual(0.93);
-    expect(score.f1, day.report).toBeGreaterThanOrEqual(0.85);
-  });
-});
+}
